@@ -1,0 +1,300 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from renstra.models import IndikatorSasaran, Polaritas, SasaranStrategis
+from satker.models import Satker
+
+
+class Agregasi(models.TextChoices):
+    """How the annual value is derived from the triwulan values (DOMAIN rule 6)."""
+
+    KUMULATIF = "kumulatif", "Kumulatif (jumlah TW)"
+    NILAI_AKHIR = "nilai_akhir", "Nilai akhir (TW terakhir yang terisi)"
+    RATA_RATA = "rata_rata", "Rata-rata TW yang terisi"
+
+
+class JenisTarget(models.TextChoices):
+    ANGKA = "angka", "Angka dengan satuan"
+    DOKUMEN = "dokumen", "Daftar dokumen wajib"
+
+
+class Triwulan(models.IntegerChoices):
+    TW1 = 1, "TW I"
+    TW2 = 2, "TW II"
+    TW3 = 3, "TW III"
+    TW4 = 4, "TW IV"
+
+
+class KategoriCapaian(models.Model):
+    """One band of a satker's category scale (DOMAIN rule 7).
+
+    A capaian belongs to the highest band whose lower bound it reaches: ``c >= batas_bawah`` when
+    ``termasuk_batas`` else ``c > batas_bawah``. The lowest band has no lower bound.
+    """
+
+    satker = models.ForeignKey(Satker, on_delete=models.CASCADE, related_name="kategori_capaian")
+    urutan = models.PositiveSmallIntegerField("urutan")
+    nama = models.CharField("kategori", max_length=50)
+    batas_bawah = models.DecimalField(
+        "batas bawah (%)", max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    termasuk_batas = models.BooleanField(
+        "batas bawah termasuk", default=True, help_text="Centang untuk ≥, kosongkan untuk >."
+    )
+
+    class Meta:
+        verbose_name = "kategori capaian"
+        verbose_name_plural = "kategori capaian"
+        ordering = ["satker", "urutan"]
+        constraints = [
+            models.UniqueConstraint(fields=["satker", "urutan"], name="kategori_unik_urutan"),
+            models.UniqueConstraint(fields=["satker", "nama"], name="kategori_unik_nama"),
+        ]
+
+    def __str__(self) -> str:
+        return self.nama
+
+
+class PerjanjianKinerja(models.Model):
+    """A version of the yearly performance agreement; the highest ``versi`` counts."""
+
+    class Jenis(models.TextChoices):
+        AWAL = "awal", "PK awal"
+        PERUBAHAN = "perubahan", "PK perubahan"
+
+    satker = models.ForeignKey(Satker, on_delete=models.CASCADE, related_name="perjanjian_kinerja")
+    tahun = models.PositiveSmallIntegerField(
+        "tahun", validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    versi = models.PositiveSmallIntegerField("versi", default=1)
+    jenis = models.CharField("jenis", max_length=10, choices=Jenis.choices, default=Jenis.AWAL)
+    tanggal = models.DateField("tanggal penetapan", null=True, blank=True)
+    alasan_perubahan = models.TextField("alasan perubahan", blank=True)
+    pihak_pertama_nama = models.CharField("pihak pertama (nama)", max_length=150, blank=True)
+    pihak_pertama_jabatan = models.CharField(
+        "pihak pertama (jabatan)", max_length=150, default="Sekretaris"
+    )
+    pihak_kedua_nama = models.CharField("pihak kedua (nama)", max_length=150, blank=True)
+    pihak_kedua_jabatan = models.CharField(
+        "pihak kedua (jabatan)", max_length=150, default="Ketua"
+    )
+
+    class Meta:
+        verbose_name = "perjanjian kinerja"
+        verbose_name_plural = "perjanjian kinerja"
+        ordering = ["satker", "-tahun", "-versi"]
+        constraints = [
+            models.UniqueConstraint(fields=["satker", "tahun", "versi"], name="pk_unik_versi"),
+            models.CheckConstraint(
+                condition=Q(jenis="awal") | (~Q(alasan_perubahan="") & Q(tanggal__isnull=False)),
+                name="pk_perubahan_beralasan",
+                violation_error_message="PK perubahan wajib memiliki tanggal dan alasan perubahan.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_jenis_display()} {self.tahun} (versi {self.versi}) {self.satker}"
+
+
+class ProgramPK(models.Model):
+    perjanjian = models.ForeignKey(
+        PerjanjianKinerja, on_delete=models.CASCADE, related_name="program"
+    )
+    urutan = models.PositiveSmallIntegerField("urutan")
+    kode = models.CharField("kode program", max_length=20, help_text="Mis. 076.01.WA")
+    nama = models.CharField("nama program", max_length=250)
+
+    class Meta:
+        verbose_name = "program PK"
+        verbose_name_plural = "program PK"
+        ordering = ["perjanjian", "urutan"]
+        constraints = [
+            models.UniqueConstraint(fields=["perjanjian", "urutan"], name="program_pk_unik_urutan")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nama} ({self.kode})"
+
+
+class SasaranPK(models.Model):
+    """A sasaran of the PK, in one of three parts of the report.
+
+    - ``program``: the programme's strategic target (Tabel 3.1);
+    - ``kinerja``: the sasaran measured in Tabel 3.2, whose indicators make the overall capaian;
+    - ``rincian``: the detailed rows of the signed agreement (Tabel 2.2), grouped by kegiatan.
+    """
+
+    class Bagian(models.TextChoices):
+        PROGRAM = "program", "Sasaran program (Tabel 3.1)"
+        KINERJA = "kinerja", "Sasaran kinerja terukur (Tabel 3.2)"
+        RINCIAN = "rincian", "Rincian perjanjian kinerja (Tabel 2.2)"
+
+    program = models.ForeignKey(ProgramPK, on_delete=models.CASCADE, related_name="sasaran")
+    bagian = models.CharField("bagian", max_length=8, choices=Bagian.choices)
+    urutan = models.PositiveSmallIntegerField("urutan")
+    nomor = models.CharField("nomor", max_length=10, blank=True, help_text="Mis. 1.1")
+    uraian = models.TextField("sasaran")
+    kelompok = models.CharField(
+        "kelompok kegiatan",
+        max_length=300,
+        blank=True,
+        help_text="Judul kegiatan tempat baris ini dikelompokkan di Tabel 2.2.",
+    )
+    sasaran_renstra = models.ForeignKey(
+        SasaranStrategis, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "sasaran PK"
+        verbose_name_plural = "sasaran PK"
+        ordering = ["program__urutan", "bagian", "urutan"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "bagian", "urutan"], name="sasaran_pk_unik_urutan"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.uraian[:100]
+
+
+class IndikatorKinerja(models.Model):
+    sasaran = models.ForeignKey(SasaranPK, on_delete=models.CASCADE, related_name="indikator")
+    urutan = models.PositiveSmallIntegerField("urutan")
+    nama = models.TextField("indikator kinerja")
+    kode_kegiatan = models.CharField(
+        "kode kegiatan anggaran",
+        max_length=20,
+        blank=True,
+        help_text="Kegiatan anggaran tempat indikator ini dibiayai, mis. 6709.",
+    )
+    polaritas = models.CharField(
+        "polaritas", max_length=8, choices=Polaritas.choices, default=Polaritas.POSITIF
+    )
+    agregasi = models.CharField(
+        "agregasi triwulan", max_length=12, choices=Agregasi.choices, default=Agregasi.NILAI_AKHIR
+    )
+    jenis_target = models.CharField(
+        "jenis target", max_length=8, choices=JenisTarget.choices, default=JenisTarget.ANGKA
+    )
+    target = models.DecimalField(
+        "target", max_digits=14, decimal_places=4, null=True, blank=True,
+        help_text="Kosong berarti target belum ditetapkan (dicatat sebagai data tidak lengkap).",
+    )
+    satuan = models.CharField("satuan", max_length=30, default="%", blank=True)
+    indikator_renstra = models.ForeignKey(
+        IndikatorSasaran, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "indikator kinerja"
+        verbose_name_plural = "indikator kinerja"
+        ordering = ["sasaran__program__urutan", "sasaran__bagian", "sasaran__urutan", "urutan"]
+        constraints = [
+            models.UniqueConstraint(fields=["sasaran", "urutan"], name="indikator_pk_unik_urutan"),
+            models.CheckConstraint(
+                condition=Q(target__isnull=True) | Q(target__gte=0),
+                name="indikator_target_tidak_negatif",
+                violation_error_message="Target tidak boleh negatif.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.nama[:100]
+
+    def clean(self) -> None:
+        if (
+            self.jenis_target == JenisTarget.ANGKA
+            and self.polaritas == Polaritas.POSITIF
+            and self.target == Decimal(0)
+        ):
+            raise ValidationError(
+                {"target": "Target 0 tidak dapat diukur untuk indikator berpolaritas positif."}
+            )
+
+
+class DokumenWajib(models.Model):
+    """A document required by a document target ("BA dan SK"); ``tersedia`` None = not yet checked."""
+
+    indikator = models.ForeignKey(
+        IndikatorKinerja, on_delete=models.CASCADE, related_name="dokumen_wajib"
+    )
+    urutan = models.PositiveSmallIntegerField("urutan")
+    nama = models.CharField("nama dokumen", max_length=200)
+    tersedia = models.BooleanField("tersedia", null=True, blank=True)
+    diisi_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    diisi_pada = models.DateTimeField("diisi pada", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "dokumen wajib"
+        verbose_name_plural = "dokumen wajib"
+        ordering = ["indikator", "urutan"]
+        constraints = [
+            models.UniqueConstraint(fields=["indikator", "urutan"], name="dokumen_wajib_unik")
+        ]
+
+    def __str__(self) -> str:
+        return self.nama
+
+
+class Realisasi(models.Model):
+    indikator = models.ForeignKey(
+        IndikatorKinerja, on_delete=models.CASCADE, related_name="realisasi"
+    )
+    triwulan = models.PositiveSmallIntegerField("triwulan", choices=Triwulan.choices)
+    nilai = models.DecimalField("realisasi", max_digits=14, decimal_places=4)
+    keterangan = models.TextField("keterangan", blank=True)
+    diisi_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    diisi_pada = models.DateTimeField("diisi pada", auto_now=True)
+    versi = models.PositiveIntegerField(
+        "versi", default=1, help_text="Naik setiap kali disimpan; mencegah penimpaan diam-diam."
+    )
+
+    class Meta:
+        verbose_name = "realisasi"
+        verbose_name_plural = "realisasi"
+        ordering = ["indikator", "triwulan"]
+        constraints = [
+            models.UniqueConstraint(fields=["indikator", "triwulan"], name="realisasi_unik_tw"),
+            models.CheckConstraint(
+                condition=Q(nilai__gte=0),
+                name="realisasi_tidak_negatif",
+                violation_error_message="Realisasi tidak boleh negatif.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_triwulan_display()}: {self.nilai}"
+
+
+class BarisRKT(models.Model):
+    """A row of the Rencana Kinerja Tahunan (seed Tabel 2.1): sasaran and indicator, no target."""
+
+    satker = models.ForeignKey(Satker, on_delete=models.CASCADE, related_name="rkt")
+    tahun = models.PositiveSmallIntegerField("tahun")
+    program_kode = models.CharField("kode program", max_length=20)
+    program_nama = models.CharField("program", max_length=250)
+    urutan = models.PositiveSmallIntegerField("urutan")
+    sasaran = models.TextField("sasaran strategis")
+    indikator = models.TextField("indikator kinerja")
+    kode_kegiatan = models.CharField("kode kegiatan", max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = "baris RKT"
+        verbose_name_plural = "baris RKT"
+        ordering = ["satker", "tahun", "urutan"]
+        constraints = [
+            models.UniqueConstraint(fields=["satker", "tahun", "urutan"], name="rkt_unik_urutan")
+        ]
+
+    def __str__(self) -> str:
+        return self.sasaran[:100]

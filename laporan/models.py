@@ -1,0 +1,102 @@
+from django.conf import settings
+from django.db import models
+
+from satker.models import Satker
+
+
+class Laporan(models.Model):
+    """The LKjIP of a satker for a year: its date and place of signing (and later its workflow)."""
+
+    satker = models.ForeignKey(Satker, on_delete=models.CASCADE, related_name="laporan")
+    tahun = models.PositiveSmallIntegerField("tahun")
+    tanggal = models.DateField("tanggal laporan", null=True, blank=True)
+    tempat = models.CharField(
+        "tempat penandatanganan", max_length=100, blank=True,
+        help_text="Kosong: kedudukan satker (mis. Kuala Kurun).",
+    )
+
+    class Meta:
+        verbose_name = "laporan"
+        verbose_name_plural = "laporan"
+        ordering = ["satker", "-tahun"]
+        constraints = [
+            models.UniqueConstraint(fields=["satker", "tahun"], name="laporan_unik_tahun")
+        ]
+
+    def __str__(self) -> str:
+        return f"LKjIP {self.tahun} {self.satker}"
+
+
+class Narasi(models.Model):
+    """A narrative section written by staff.
+
+    Text format: paragraphs separated by a blank line; lines starting with ``- `` are bullets,
+    ``1. `` / ``1) `` / ``a. `` numbered; two leading spaces nest a list; ``**tebal**`` and
+    ``*miring*``. See ``laporan.markup``.
+    """
+
+    class Bagian(models.TextChoices):
+        KATA_PENGANTAR = "kata_pengantar", "Kata Pengantar"
+        IKHTISAR = "ikhtisar", "Ikhtisar Eksekutif"
+        LATAR_BELAKANG = "latar_belakang", "BAB I.A Latar Belakang"
+        KEDUDUKAN = "kedudukan", "BAB I.B Kedudukan"
+        TUGAS_FUNGSI = "tugas_fungsi", "BAB I.C Tugas dan Fungsi"
+        STRUKTUR = "struktur", "BAB I.D Struktur Organisasi"
+        SISTEMATIKA = "sistematika", "BAB I.E Sistematika Penulisan"
+        RENSTRA = "renstra", "BAB II.A Pengantar Rencana Strategis"
+        RKT = "rkt", "BAB II.B Pengantar Rencana Kinerja Tahunan"
+        PENETAPAN = "penetapan", "BAB II.C Pengantar Penetapan Kinerja"
+        PENGUKURAN = "pengukuran", "BAB III.A Pengukuran Capaian Kinerja"
+        ANALISIS_SASARAN = "analisis_sasaran", "BAB III.B Analisis per sasaran/program"
+        CAPAIAN_ORGANISASI = "capaian_organisasi", "BAB III.C Capaian Kinerja Organisasi"
+        ANALISIS_ANGGARAN = "analisis_anggaran", "BAB III.C Analisis serapan antar tahun"
+        AKUNTABILITAS_KEUANGAN = "akuntabilitas_keuangan", "BAB III.D Akuntabilitas Keuangan"
+        PENUTUP = "penutup", "BAB IV Penutup"
+
+    satker = models.ForeignKey(Satker, on_delete=models.CASCADE, related_name="narasi")
+    tahun = models.PositiveSmallIntegerField("tahun")
+    bagian = models.CharField("bagian", max_length=30, choices=Bagian.choices)
+    kunci = models.CharField(
+        "kunci", max_length=30, blank=True,
+        help_text="Untuk analisis per program: kode program (mis. 076.01.WA).",
+    )
+    teks = models.TextField("teks")
+    diperbarui_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    diperbarui_pada = models.DateTimeField("diperbarui pada", auto_now=True)
+
+    class Meta:
+        verbose_name = "narasi"
+        verbose_name_plural = "narasi"
+        ordering = ["satker", "tahun", "bagian", "kunci"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["satker", "tahun", "bagian", "kunci"], name="narasi_unik_bagian"
+            )
+        ]
+
+    def __str__(self) -> str:
+        suffix = f" {self.kunci}" if self.kunci else ""
+        return f"{self.get_bagian_display()}{suffix} {self.tahun}"
+
+
+class GambarOrganisasi(models.Model):
+    """Organisation charts of BAB I.D (Gambar 1–2)."""
+
+    satker = models.ForeignKey(Satker, on_delete=models.CASCADE, related_name="gambar")
+    tahun = models.PositiveSmallIntegerField("tahun")
+    nomor = models.PositiveSmallIntegerField("nomor gambar")
+    judul = models.CharField("judul", max_length=200)
+    berkas = models.ImageField("berkas gambar", upload_to="struktur/")
+
+    class Meta:
+        verbose_name = "gambar struktur organisasi"
+        verbose_name_plural = "gambar struktur organisasi"
+        ordering = ["satker", "tahun", "nomor"]
+        constraints = [
+            models.UniqueConstraint(fields=["satker", "tahun", "nomor"], name="gambar_unik_nomor")
+        ]
+
+    def __str__(self) -> str:
+        return f"Gambar {self.nomor}. {self.judul}"

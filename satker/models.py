@@ -1,0 +1,103 @@
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+
+
+class Satker(models.Model):
+    """A reporting unit (satuan kerja). Every piece of data belongs to exactly one."""
+
+    class Jenis(models.TextChoices):
+        PROVINSI = "provinsi", "KPU Provinsi"
+        KABUPATEN = "kabupaten", "KPU Kabupaten"
+        KOTA = "kota", "KPU Kota"
+
+    kode = models.CharField(
+        "kode",
+        max_length=10,
+        unique=True,
+        validators=[RegexValidator(r"^[0-9]{2,6}$", "Kode satker berupa 2–6 angka (kode wilayah).")],
+        help_text="Kode wilayah, mis. 6210 untuk Kabupaten Gunung Mas; dipakai di alamat halaman.",
+    )
+    jenis = models.CharField("jenis", max_length=10, choices=Jenis.choices)
+    nama = models.CharField("nama", max_length=150, help_text="Mis. KPU Kabupaten Gunung Mas")
+    nama_lengkap = models.CharField(
+        "nama lengkap", max_length=200, help_text="Mis. Komisi Pemilihan Umum Kabupaten Gunung Mas"
+    )
+    wilayah = models.CharField("wilayah", max_length=100, help_text="Mis. Kabupaten Gunung Mas")
+    provinsi = models.CharField("provinsi", max_length=100)
+    kedudukan = models.CharField("ibu kota / kedudukan", max_length=100)
+    alamat = models.CharField("alamat kantor", max_length=250, blank=True)
+    logo = models.ImageField("logo", upload_to="logo/", blank=True)
+    batas_capaian = models.DecimalField(
+        "batas capaian untuk agregasi",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        choices=[(Decimal("100.00"), "100%"), (Decimal("120.00"), "120%")],
+        help_text="Kosong: capaian di atas 100% dihitung apa adanya (aturan 4).",
+    )
+
+    class Meta:
+        verbose_name = "satker"
+        verbose_name_plural = "satker"
+        ordering = ["kode"]
+
+    def __str__(self) -> str:
+        return self.nama
+
+
+class Pengguna(AbstractUser):
+    class Peran(models.TextChoices):
+        OPERATOR = "operator", "Operator"
+        SEKRETARIS = "sekretaris", "Sekretaris"
+        KOMISIONER = "komisioner", "Komisioner"
+        ADMIN = "admin", "Admin"
+
+    satker = models.ForeignKey(
+        Satker, on_delete=models.PROTECT, null=True, blank=True, related_name="pengguna"
+    )
+    peran = models.CharField("peran", max_length=12, choices=Peran.choices, blank=True)
+    is_ketua = models.BooleanField("ketua", default=False, help_text="Hanya untuk komisioner.")
+    jabatan = models.CharField("jabatan", max_length=100, blank=True)
+    nip = models.CharField("NIP", max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = "pengguna"
+        verbose_name_plural = "pengguna"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_ketua=False) | Q(peran="komisioner"),
+                name="pengguna_ketua_adalah_komisioner",
+                violation_error_message="Ketua harus berperan Komisioner.",
+            ),
+            models.UniqueConstraint(
+                fields=["satker"],
+                condition=Q(is_ketua=True),
+                name="pengguna_satu_ketua_per_satker",
+                violation_error_message="Satker ini sudah memiliki Ketua.",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_superuser=True) | (Q(satker__isnull=False) & ~Q(peran="")),
+                name="pengguna_punya_satker_dan_peran",
+                violation_error_message="Pengguna wajib memiliki satker dan peran.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    def save(self, *args, **kwargs) -> None:
+        # The Admin role manages master data through the Django admin.
+        if self.peran == self.Peran.ADMIN:
+            self.is_staff = True
+        super().save(*args, **kwargs)
+
+    @property
+    def nama_peran(self) -> str:
+        if self.is_ketua:
+            return "Ketua"
+        return self.get_peran_display() or "Superuser"
