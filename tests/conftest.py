@@ -1,0 +1,72 @@
+"""Shared fixtures: the Gunung Mas 2024 data (loaded once per test session by the same command
+that loads the demo) and users of each role, in Gunung Mas and in another satker."""
+
+from collections.abc import Callable
+
+import pytest
+from django.core.management import call_command
+
+from satker.models import Pengguna, Satker
+
+KODE_GUNUNG_MAS = "6210"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("muat_gunung_mas", verbosity=0)
+
+
+@pytest.fixture
+def gunung_mas(db) -> Satker:
+    return Satker.objects.get(kode=KODE_GUNUNG_MAS)
+
+
+@pytest.fixture
+def satker_lain(db) -> Satker:
+    """Another satker of the same installation, to prove data never crosses over."""
+    return Satker.objects.create(
+        kode="6201",
+        jenis=Satker.Jenis.KABUPATEN,
+        nama="KPU Kabupaten Kotawaringin Barat",
+        nama_lengkap="Komisi Pemilihan Umum Kabupaten Kotawaringin Barat",
+        wilayah="Kabupaten Kotawaringin Barat",
+        provinsi="Kalimantan Tengah",
+        kedudukan="Pangkalan Bun",
+    )
+
+
+@pytest.fixture
+def buat_pengguna(db) -> Callable[..., Pengguna]:
+    def buat(satker: Satker, peran: str, *, is_ketua: bool = False, **extra) -> Pengguna:
+        username = extra.pop("username", f"{peran}{'-ketua' if is_ketua else ''}-{satker.kode}")
+        return Pengguna.objects.create_user(
+            username=username,
+            password="rahasia-uji-123",
+            satker=satker,
+            peran=peran,
+            is_ketua=is_ketua,
+            **extra,
+        )
+
+    return buat
+
+
+@pytest.fixture
+def operator(gunung_mas, buat_pengguna) -> Pengguna:
+    return buat_pengguna(gunung_mas, Pengguna.Peran.OPERATOR, username="uji-operator")
+
+
+@pytest.fixture
+def admin_satker(gunung_mas, buat_pengguna) -> Pengguna:
+    return buat_pengguna(gunung_mas, Pengguna.Peran.ADMIN, username="uji-admin")
+
+
+@pytest.fixture
+def operator_lain(satker_lain, buat_pengguna) -> Pengguna:
+    return buat_pengguna(satker_lain, Pengguna.Peran.OPERATOR, username="uji-operator-lain")
+
+
+@pytest.fixture
+def admin_lain(satker_lain, buat_pengguna) -> Pengguna:
+    return buat_pengguna(satker_lain, Pengguna.Peran.ADMIN, username="uji-admin-lain")
