@@ -80,9 +80,7 @@ class PerjanjianKinerja(models.Model):
         "pihak pertama (jabatan)", max_length=150, default="Sekretaris"
     )
     pihak_kedua_nama = models.CharField("pihak kedua (nama)", max_length=150, blank=True)
-    pihak_kedua_jabatan = models.CharField(
-        "pihak kedua (jabatan)", max_length=150, default="Ketua"
-    )
+    pihak_kedua_jabatan = models.CharField("pihak kedua (jabatan)", max_length=150, default="Ketua")
 
     class Meta:
         verbose_name = "perjanjian kinerja"
@@ -183,7 +181,11 @@ class IndikatorKinerja(models.Model):
         "jenis target", max_length=8, choices=JenisTarget.choices, default=JenisTarget.ANGKA
     )
     target = models.DecimalField(
-        "target", max_digits=14, decimal_places=4, null=True, blank=True,
+        "target",
+        max_digits=14,
+        decimal_places=4,
+        null=True,
+        blank=True,
         help_text="Kosong berarti target belum ditetapkan (dicatat sebagai data tidak lengkap).",
     )
     satuan = models.CharField("satuan", max_length=30, default="%", blank=True)
@@ -219,7 +221,10 @@ class IndikatorKinerja(models.Model):
 
 
 class DokumenWajib(models.Model):
-    """A document required by a document target ("BA dan SK"); ``tersedia`` None = not yet checked."""
+    """A document required by a document target ("BA dan SK").
+
+    ``tersedia`` None means not yet checked.
+    """
 
     indikator = models.ForeignKey(
         IndikatorKinerja, on_delete=models.CASCADE, related_name="dokumen_wajib"

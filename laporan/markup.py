@@ -1,9 +1,9 @@
 """The small text format of narrative sections (see ``Narasi``), parsed once into blocks that the
 web page and the PDF both render.
 
-Blank lines separate paragraphs; ``- `` starts a bullet, ``1. ``/``1) `` a numbered and ``a. ``/``a) ``
-a lettered item; every two leading spaces nest an item one level deeper; a line without a marker
-continues the previous paragraph or item. Inline: ``**tebal**`` and ``*miring*``.
+Blank lines separate paragraphs; ``- `` starts a bullet, ``1. ``/``1) `` a numbered and
+``a. ``/``a) `` a lettered item; every two leading spaces nest an item one level deeper; a line
+without a marker continues the previous paragraph or item. Inline: ``**tebal**`` and ``*miring*``.
 """
 
 import re
@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-_PENANDA = re.compile(r"^(?P<indent> *)(?:(?P<bullet>[-•])|(?P<angka>\d{1,3})[.)]|(?P<huruf>[a-z])[.)])\s+")
+_PENANDA = re.compile(
+    r"^(?P<indent> *)(?:(?P<bullet>[-•])|(?P<angka>\d{1,3})[.)]|(?P<huruf>[a-z])[.)])\s+"
+)
 _TEBAL = re.compile(r"\*\*(.+?)\*\*")
 _MIRING = re.compile(r"(?<![*\w])\*(?!\s)(.+?)(?<!\s)\*(?![*\w])")
 
@@ -87,10 +89,12 @@ def parse(teks: str) -> tuple[Blok, ...]:
             selesaikan()
         level = len(cocok["indent"]) // 2
         jenis = "bullet" if cocok["bullet"] else "angka" if cocok["angka"] else "huruf"
-        mulai = int(cocok["angka"]) if cocok["angka"] else (
-            ord(cocok["huruf"]) - ord("a") + 1 if cocok["huruf"] else 1
+        mulai = (
+            int(cocok["angka"])
+            if cocok["angka"]
+            else (ord(cocok["huruf"]) - ord("a") + 1 if cocok["huruf"] else 1)
         )
-        isi = baris[cocok.end():].strip()
+        isi = baris[cocok.end() :].strip()
         while tumpukan and tumpukan[-1].level > level:
             tumpukan.pop()
         if tumpukan and tumpukan[-1].level == level and tumpukan[-1].jenis != jenis:

@@ -11,7 +11,9 @@ class Laporan(models.Model):
     tahun = models.PositiveSmallIntegerField("tahun")
     tanggal = models.DateField("tanggal laporan", null=True, blank=True)
     tempat = models.CharField(
-        "tempat penandatanganan", max_length=100, blank=True,
+        "tempat penandatanganan",
+        max_length=100,
+        blank=True,
         help_text="Kosong: kedudukan satker (mis. Kuala Kurun).",
     )
 
@@ -57,7 +59,9 @@ class Narasi(models.Model):
     tahun = models.PositiveSmallIntegerField("tahun")
     bagian = models.CharField("bagian", max_length=30, choices=Bagian.choices)
     kunci = models.CharField(
-        "kunci", max_length=30, blank=True,
+        "kunci",
+        max_length=30,
+        blank=True,
         help_text="Untuk analisis per program: kode program (mis. 076.01.WA).",
     )
     teks = models.TextField("teks")

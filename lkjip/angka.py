@@ -9,8 +9,18 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 KOSONG = "—"
 DUA_DESIMAL = Decimal("0.01")
 BULAN = (
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
 )
 
 

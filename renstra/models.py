@@ -72,7 +72,9 @@ class Misi(ButirRenstra):
     class Meta(ButirRenstra.Meta):
         verbose_name = "misi"
         verbose_name_plural = "misi"
-        constraints = [models.UniqueConstraint(fields=["renstra", "urutan"], name="misi_unik_urutan")]
+        constraints = [
+            models.UniqueConstraint(fields=["renstra", "urutan"], name="misi_unik_urutan")
+        ]
 
 
 class Tujuan(ButirRenstra):

@@ -18,7 +18,9 @@ class Satker(models.Model):
         "kode",
         max_length=10,
         unique=True,
-        validators=[RegexValidator(r"^[0-9]{2,6}$", "Kode satker berupa 2–6 angka (kode wilayah).")],
+        validators=[
+            RegexValidator(r"^[0-9]{2,6}$", "Kode satker berupa 2–6 angka (kode wilayah).")
+        ],
         help_text="Kode wilayah, mis. 6210 untuk Kabupaten Gunung Mas; dipakai di alamat halaman.",
     )
     jenis = models.CharField("jenis", max_length=10, choices=Jenis.choices)

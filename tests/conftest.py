@@ -70,3 +70,9 @@ def operator_lain(satker_lain, buat_pengguna) -> Pengguna:
 @pytest.fixture
 def admin_lain(satker_lain, buat_pengguna) -> Pengguna:
     return buat_pengguna(satker_lain, Pengguna.Peran.ADMIN, username="uji-admin-lain")
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings) -> None:
+    """Users are created in many tests; the production hasher is deliberately slow."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -7,7 +7,10 @@ def test_blank_line_separates_paragraphs_and_lines_join():
 
 
 def test_numbered_list_with_nested_items():
-    teks = "Tugas:\n\na. Pemilu DPR\n  1) Menjabarkan program;\n  2) Melaksanakan tahapan;\nb. Pemilu Presiden\n  1) Membentuk PPK;"
+    teks = (
+        "Tugas:\n\na. Pemilu DPR\n  1) Menjabarkan program;\n  2) Melaksanakan tahapan;\n"
+        "b. Pemilu Presiden\n  1) Membentuk PPK;"
+    )
     blok = parse(teks)
     assert blok[0] == Paragraf("Tugas:")
     daftar = blok[1]

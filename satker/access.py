@@ -1,0 +1,103 @@
+"""Who may see what: every row belongs to one satker, and a user sees only their own.
+
+Superusers see every satker. A user of another satker gets 404 rather than 403, so that the
+existence of another satker's data is not revealed.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+
+from satker.models import Pengguna, Satker
+
+M = TypeVar("M", bound=Model)
+
+
+def is_superuser(user) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def get_satker_or_404(*, user: Pengguna, kode: str) -> Satker:
+    """The satker with ``kode`` if ``user`` may see it, else 404 (also for another satker's)."""
+    satker = get_object_or_404(Satker, kode=kode)
+    if is_superuser(user):
+        return satker
+    if not user.is_authenticated or user.satker_id != satker.pk:
+        raise Http404("Satker tidak ditemukan.")
+    return satker
+
+
+def has_peran(user, *peran: str) -> bool:
+    if is_superuser(user):
+        return True
+    return bool(user.is_authenticated and user.is_active and user.peran in peran)
+
+
+def require_peran(*peran: str) -> Callable:
+    """Decorator for function views: 403 unless the user has one of ``peran`` (superuser passes).
+
+    Use below ``login_required`` so that anonymous users are sent to the login page first.
+    """
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if not has_peran(request.user, *peran):
+                raise PermissionDenied("Peran Anda tidak diizinkan membuka halaman ini.")
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def filter_for_user(qs: QuerySet[M], user, path: str) -> QuerySet[M]:
+    """Scope ``qs`` to the rows of ``user``'s satker.
+
+    ``path`` is the lookup from the queryset's model to Satker, e.g. ``"satker"``,
+    ``"sasaran__program__perjanjian__satker"``; ``""`` when the model is Satker itself.
+    Superusers get everything; anyone else without a satker gets nothing.
+    """
+    if is_superuser(user):
+        return qs
+    if not user.is_authenticated or user.satker_id is None:
+        return qs.none()
+    lookup = f"{path}__pk" if path else "pk"
+    return qs.filter(**{lookup: user.satker_id})
+
+
+# The lookup path from each model to its Satker (``filter_for_user``). One table, so the admin,
+# the views and the foreign-key choices all scope the same way.
+SATKER_PATH: dict[str, str] = {
+    "satker.satker": "",
+    "satker.pengguna": "satker",
+    "renstra.renstra": "satker",
+    "renstra.maknavisi": "renstra__satker",
+    "renstra.misi": "renstra__satker",
+    "renstra.tujuan": "renstra__satker",
+    "renstra.sasaranstrategis": "renstra__satker",
+    "renstra.indikatorsasaran": "sasaran__renstra__satker",
+    "renstra.targetrenstra": "indikator__sasaran__renstra__satker",
+    "kinerja.kategoricapaian": "satker",
+    "kinerja.perjanjiankinerja": "satker",
+    "kinerja.programpk": "perjanjian__satker",
+    "kinerja.sasaranpk": "program__perjanjian__satker",
+    "kinerja.indikatorkinerja": "sasaran__program__perjanjian__satker",
+    "kinerja.dokumenwajib": "indikator__sasaran__program__perjanjian__satker",
+    "kinerja.realisasi": "indikator__sasaran__program__perjanjian__satker",
+    "kinerja.barisrkt": "satker",
+    "anggaran.barisanggaran": "satker",
+    "laporan.laporan": "satker",
+    "laporan.narasi": "satker",
+    "laporan.gambarorganisasi": "satker",
+}
+
+
+def satker_path(model: type[Model]) -> str | None:
+    """The path to Satker for ``model``; None for a model that does not belong to a satker."""
+    return SATKER_PATH.get(model._meta.label_lower)

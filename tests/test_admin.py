@@ -1,0 +1,336 @@
+"""The admin, used by a satker Admin: only their satker's rows, choices and users."""
+
+from decimal import Decimal
+
+import pytest
+
+from anggaran.models import BarisAnggaran
+from kinerja.models import IndikatorKinerja, PerjanjianKinerja, ProgramPK, SasaranPK
+from laporan.models import Narasi
+from satker.models import Pengguna, Satker
+
+INLINE_KOSONG = {
+    f"{prefix}-{name}": value
+    for prefix in ("dokumen_wajib", "realisasi")
+    for name, value in (
+        ("TOTAL_FORMS", "0"),
+        ("INITIAL_FORMS", "0"),
+        ("MIN_NUM_FORMS", "0"),
+        ("MAX_NUM_FORMS", "1000"),
+    )
+}
+
+
+@pytest.fixture
+def data_lain(satker_lain) -> dict:
+    """A little of everything in the other satker, which a Gunung Mas Admin must never see."""
+    pk = PerjanjianKinerja.objects.create(satker=satker_lain, tahun=2024)
+    program = ProgramPK.objects.create(perjanjian=pk, urutan=1, kode="076.01.WA", nama="Program")
+    sasaran = SasaranPK.objects.create(
+        program=program, bagian=SasaranPK.Bagian.KINERJA, urutan=1, uraian="Sasaran lain"
+    )
+    return {
+        "sasaran": sasaran,
+        "indikator": IndikatorKinerja.objects.create(
+            sasaran=sasaran, urutan=1, nama="Indikator lain", target=Decimal(100)
+        ),
+        "anggaran": BarisAnggaran.objects.create(
+            satker=satker_lain, tahun=2024, kode="076.01.WA", tingkat="program", uraian="Lain"
+        ),
+        "narasi": Narasi.objects.create(
+            satker=satker_lain, tahun=2099, bagian=Narasi.Bagian.PENUTUP, teks="Narasi lain"
+        ),
+    }
+
+
+@pytest.fixture
+def narasi_gunung_mas(gunung_mas) -> Narasi:
+    return Narasi.objects.create(
+        satker=gunung_mas, tahun=2099, bagian=Narasi.Bagian.PENUTUP, teks="Narasi sendiri"
+    )
+
+
+def satker_of(obj) -> Satker:
+    if isinstance(obj, IndikatorKinerja):
+        return obj.sasaran.program.perjanjian.satker
+    return obj.satker
+
+
+@pytest.mark.parametrize(
+    ("url", "model"),
+    [
+        ("/admin/anggaran/barisanggaran/", BarisAnggaran),
+        ("/admin/kinerja/indikatorkinerja/", IndikatorKinerja),
+        ("/admin/laporan/narasi/", Narasi),
+        ("/admin/satker/pengguna/", Pengguna),
+    ],
+)
+def test_changelist_shows_only_own_satker(
+    client, admin_satker, operator, operator_lain, data_lain, narasi_gunung_mas, url, model
+):
+    client.force_login(admin_satker)
+    response = client.get(url, {"all": ""})
+    assert response.status_code == 200
+    cl = response.context["cl"]
+    rows = list(cl.queryset)
+    assert rows, "the Admin sees their own satker's rows"
+    assert {satker_of(obj).kode for obj in rows} == {"6210"}
+    total = model.objects.count()
+    assert cl.full_result_count < total  # the other satker's rows exist but are not listed
+
+
+def test_changelist_does_not_name_other_satker(client, admin_satker, data_lain, narasi_gunung_mas):
+    client.force_login(admin_satker)
+    response = client.get("/admin/laporan/narasi/")
+    assert "Kotawaringin" not in response.content.decode()
+
+
+@pytest.mark.parametrize("key", ["anggaran", "indikator", "narasi"])
+def test_other_satker_object_is_not_found(client, admin_satker, data_lain, key):
+    obj = data_lain[key]
+    url = f"/admin/{obj._meta.app_label}/{obj._meta.model_name}/{obj.pk}/change/"
+    client.force_login(admin_satker)
+    response = client.get(url)
+    # Django answers a missing object with a redirect to the admin index and a message.
+    assert response.status_code == 302
+    assert response.url == "/admin/"
+
+
+def test_other_satker_user_is_not_found(client, admin_satker, operator_lain):
+    client.force_login(admin_satker)
+    response = client.get(f"/admin/satker/pengguna/{operator_lain.pk}/change/")
+    assert response.status_code == 302
+    response = client.get(f"/admin/satker/pengguna/{operator_lain.pk}/password/")
+    assert response.status_code in (302, 404)
+
+
+def test_foreign_key_choices_are_own_satker_only(client, admin_satker, data_lain):
+    client.force_login(admin_satker)
+    response = client.get("/admin/kinerja/indikatorkinerja/add/")
+    assert response.status_code == 200
+    choices = response.context["adminform"].form.fields["sasaran"].queryset
+    assert choices.exists()
+    assert data_lain["sasaran"] not in choices
+    assert "Sasaran lain" not in response.content.decode()
+
+
+def test_posting_another_satker_object_as_foreign_key_is_refused(client, admin_satker, data_lain):
+    client.force_login(admin_satker)
+    before = IndikatorKinerja.objects.count()
+    response = client.post(
+        "/admin/kinerja/indikatorkinerja/add/",
+        {
+            "sasaran": data_lain["sasaran"].pk,
+            "urutan": "9",
+            "nama": "Disusupkan",
+            "polaritas": "positif",
+            "agregasi": "nilai_akhir",
+            "jenis_target": "angka",
+            "target": "100",
+            "satuan": "%",
+            **INLINE_KOSONG,
+        },
+    )
+    assert response.status_code == 200
+    assert "sasaran" in response.context["adminform"].form.errors
+    assert IndikatorKinerja.objects.count() == before
+
+
+def test_target_zero_with_positive_polarity_is_refused_in_indonesian(
+    client, admin_satker, gunung_mas
+):
+    sasaran = SasaranPK.objects.filter(program__perjanjian__satker=gunung_mas).first()
+    client.force_login(admin_satker)
+    before = IndikatorKinerja.objects.count()
+    response = client.post(
+        "/admin/kinerja/indikatorkinerja/add/",
+        {
+            "sasaran": sasaran.pk,
+            "urutan": "99",
+            "nama": "Indikator uji",
+            "polaritas": "positif",
+            "agregasi": "nilai_akhir",
+            "jenis_target": "angka",
+            "target": "0",
+            "satuan": "%",
+            **INLINE_KOSONG,
+        },
+    )
+    assert response.status_code == 200
+    assert "Target 0 tidak dapat diukur untuk indikator berpolaritas positif." in (
+        response.content.decode()
+    )
+    assert IndikatorKinerja.objects.count() == before
+
+
+def test_satker_is_set_automatically_and_constraints_still_checked(
+    client, admin_satker, gunung_mas, satker_lain
+):
+    client.force_login(admin_satker)
+    data = {
+        "satker": satker_lain.pk,  # ignored: the field is fixed to the Admin's satker
+        "tahun": "2099",
+        "kode": "076.01.ZZ",
+        "tingkat": "program",
+        "uraian": "Program uji",
+        "pagu": "1000",
+        "realisasi": "500",
+        "urutan": "0",
+    }
+    response = client.post("/admin/anggaran/barisanggaran/add/", data)
+    assert response.status_code == 302
+    baris = BarisAnggaran.objects.get(kode="076.01.ZZ", tahun=2099)
+    assert baris.satker == gunung_mas
+
+    # The unique (satker, tahun, kode) constraint is validated although satker is not shown.
+    response = client.post("/admin/anggaran/barisanggaran/add/", data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors
+    assert BarisAnggaran.objects.filter(kode="076.01.ZZ", tahun=2099).count() == 1
+
+
+def test_negative_pagu_shows_constraint_message(client, admin_satker):
+    client.force_login(admin_satker)
+    response = client.post(
+        "/admin/anggaran/barisanggaran/add/",
+        {"tahun": "2099", "kode": "X", "tingkat": "program", "uraian": "X", "pagu": "-1"},
+    )
+    assert response.status_code == 200
+    assert "Pagu tidak boleh negatif." in response.content.decode()
+    assert not BarisAnggaran.objects.filter(kode="X").exists()
+
+
+def test_operator_cannot_use_admin(client, operator):
+    client.force_login(operator)
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response.url.startswith("/admin/login/")
+
+
+def test_staff_without_admin_role_sees_nothing(client, operator):
+    Pengguna.objects.filter(pk=operator.pk).update(is_staff=True)
+    client.force_login(operator)
+    assert client.get("/admin/anggaran/barisanggaran/").status_code == 403
+    response = client.get("/admin/")
+    assert response.status_code == 200
+    assert response.context["app_list"] == []
+
+
+def test_satker_admin_edits_only_own_satker(client, admin_satker, gunung_mas, satker_lain):
+    client.force_login(admin_satker)
+    response = client.get("/admin/satker/satker/")
+    assert [s.kode for s in response.context["cl"].queryset] == ["6210"]
+    assert client.get("/admin/satker/satker/add/").status_code == 403
+    assert client.get(f"/admin/satker/satker/{gunung_mas.pk}/delete/").status_code == 403
+    assert client.get(f"/admin/satker/satker/{satker_lain.pk}/change/").status_code == 302
+    assert client.get(f"/admin/satker/satker/{gunung_mas.pk}/change/").status_code == 200
+
+
+def test_satker_admin_creates_user_in_own_satker(client, admin_satker, gunung_mas, satker_lain):
+    client.force_login(admin_satker)
+    response = client.post(
+        "/admin/satker/pengguna/add/",
+        {
+            "username": "operator-baru",
+            "usable_password": "true",
+            "password1": "Sandi-Kuat-2024!",
+            "password2": "Sandi-Kuat-2024!",
+            "first_name": "Operator",
+            "last_name": "Baru",
+            "satker": satker_lain.pk,  # ignored
+            "peran": "operator",
+            "is_superuser": "on",  # not a field for a satker Admin
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    baru = Pengguna.objects.get(username="operator-baru")
+    assert baru.satker == gunung_mas
+    assert baru.peran == Pengguna.Peran.OPERATOR
+    assert not baru.is_superuser
+    assert not baru.is_staff
+    assert baru.check_password("Sandi-Kuat-2024!")
+
+
+def test_user_without_peran_is_refused(client, admin_satker):
+    client.force_login(admin_satker)
+    response = client.post(
+        "/admin/satker/pengguna/add/",
+        {
+            "username": "tanpa-peran",
+            "usable_password": "true",
+            "password1": "Sandi-Kuat-2024!",
+            "password2": "Sandi-Kuat-2024!",
+            "peran": "",
+        },
+    )
+    assert response.status_code == 200
+    assert "Pengguna wajib memiliki satker dan peran." in response.content.decode()
+    assert not Pengguna.objects.filter(username="tanpa-peran").exists()
+
+
+def test_satker_admin_cannot_move_user_to_another_satker(
+    client, admin_satker, operator, gunung_mas, satker_lain
+):
+    client.force_login(admin_satker)
+    url = f"/admin/satker/pengguna/{operator.pk}/change/"
+    form = client.get(url).context["adminform"].form
+    assert "is_superuser" not in form.fields
+    response = client.post(
+        url,
+        {
+            "username": operator.username,
+            "first_name": "Nama",
+            "last_name": "Diubah",
+            "email": "",
+            "satker": satker_lain.pk,
+            "peran": "sekretaris",
+            "jabatan": "",
+            "nip": "",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    operator.refresh_from_db()
+    assert operator.satker == gunung_mas
+    assert operator.peran == Pengguna.Peran.SEKRETARIS
+    assert operator.last_name == "Diubah"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/satker/satker/",
+        "/admin/satker/pengguna/",
+        "/admin/renstra/renstra/",
+        "/admin/renstra/indikatorsasaran/",
+        "/admin/kinerja/kategoricapaian/",
+        "/admin/kinerja/perjanjiankinerja/",
+        "/admin/kinerja/sasaranpk/",
+        "/admin/kinerja/indikatorkinerja/",
+        "/admin/kinerja/realisasi/",
+        "/admin/kinerja/barisrkt/",
+        "/admin/anggaran/barisanggaran/",
+        "/admin/laporan/laporan/",
+        "/admin/laporan/narasi/",
+        "/admin/laporan/gambarorganisasi/",
+    ],
+)
+def test_every_changelist_and_first_change_page_render(client, admin_satker, url):
+    client.force_login(admin_satker)
+    response = client.get(url)
+    assert response.status_code == 200
+    first = response.context["cl"].result_list[:1]
+    if first:
+        assert client.get(f"{url}{first[0].pk}/change/").status_code == 200
+    assert client.get(f"{url}add/").status_code in (200, 403)
+
+
+def test_superuser_sees_every_satker_and_chooses_it(client, db, data_lain, gunung_mas):
+    su = Pengguna.objects.create_superuser(username="super", password="rahasia-uji-123")
+    client.force_login(su)
+    response = client.get("/admin/anggaran/barisanggaran/", {"all": ""})
+    kode_satker = {b.satker.kode for b in response.context["cl"].queryset}
+    assert kode_satker == {"6210", "6201"}
+    form = client.get("/admin/anggaran/barisanggaran/add/").context["adminform"].form
+    assert not form.fields["satker"].disabled
+    assert set(form.fields["satker"].queryset) == set(Satker.objects.all())
