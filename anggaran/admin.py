@@ -1,6 +1,7 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 
 from anggaran.models import BarisAnggaran
+from lkjip.angka import format_rupiah as rupiah
 from satker.admin import SATKER_FILTER, ScopedAdmin, rupiah_column, tahun_column
 
 
@@ -20,3 +21,13 @@ class BarisAnggaranAdmin(ScopedAdmin):
     search_fields = ("kode", "uraian", "catatan")
     # A year has hundreds of lines: pick the parent by search, not from a long list.
     raw_id_fields = ("induk",)
+
+    def save_model(self, request, obj: BarisAnggaran, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if obj.pagu is not None and obj.realisasi is not None and obj.realisasi > obj.pagu:
+            # DOMAIN: realisasi above pagu is allowed but must not pass unnoticed.
+            messages.warning(
+                request,
+                f"Peringatan: realisasi {obj.kode} ({rupiah(obj.realisasi)}) "
+                f"melebihi pagu ({rupiah(obj.pagu)}).",
+            )

@@ -1,3 +1,5 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -35,9 +37,22 @@ class BarisAnggaran(models.Model):
     )
     tingkat = models.CharField("tingkat", max_length=12, choices=Tingkat.choices)
     uraian = models.CharField("uraian", max_length=400)
-    pagu = models.DecimalField("pagu", max_digits=18, decimal_places=2, null=True, blank=True)
+    pagu = models.DecimalField(
+        "pagu",
+        max_digits=18,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0, "Pagu tidak boleh negatif.")],
+    )
     realisasi = models.DecimalField(
-        "realisasi", max_digits=18, decimal_places=2, null=True, blank=True
+        "realisasi",
+        max_digits=18,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0, "Realisasi tidak boleh negatif.")],
+        help_text="Realisasi di atas pagu diperbolehkan tetapi dilaporkan sebagai peringatan.",
     )
     catatan = models.CharField("catatan", max_length=300, blank=True)
     urutan = models.PositiveIntegerField("urutan", default=0)
@@ -63,6 +78,17 @@ class BarisAnggaran(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kode} {self.uraian}"
+
+    def clean(self) -> None:
+        induk = self.induk
+        if induk is None:
+            return
+        if induk.satker_id != self.satker_id or induk.tahun != self.tahun:
+            raise ValidationError(
+                {"induk": "Induk harus baris anggaran satker dan tahun yang sama."}
+            )
+        if not self.kode.startswith(f"{induk.kode}."):
+            raise ValidationError({"kode": f"Kode harus diawali kode induknya ({induk.kode}.)."})
 
     @property
     def kode_singkat(self) -> str:

@@ -186,6 +186,7 @@ class IndikatorKinerja(models.Model):
         decimal_places=4,
         null=True,
         blank=True,
+        validators=[MinValueValidator(0, "Target tidak boleh negatif.")],
         help_text="Kosong berarti target belum ditetapkan (dicatat sebagai data tidak lengkap).",
     )
     satuan = models.CharField("satuan", max_length=30, default="%", blank=True)
@@ -254,7 +255,12 @@ class Realisasi(models.Model):
         IndikatorKinerja, on_delete=models.CASCADE, related_name="realisasi"
     )
     triwulan = models.PositiveSmallIntegerField("triwulan", choices=Triwulan.choices)
-    nilai = models.DecimalField("realisasi", max_digits=14, decimal_places=4)
+    nilai = models.DecimalField(
+        "realisasi",
+        max_digits=14,
+        decimal_places=4,
+        validators=[MinValueValidator(0, "Realisasi tidak boleh negatif.")],
+    )
     keterangan = models.TextField("keterangan", blank=True)
     diisi_oleh = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

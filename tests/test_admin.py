@@ -334,3 +334,57 @@ def test_superuser_sees_every_satker_and_chooses_it(client, db, data_lain, gunun
     form = client.get("/admin/anggaran/barisanggaran/add/").context["adminform"].form
     assert not form.fields["satker"].disabled
     assert set(form.fields["satker"].queryset) == set(Satker.objects.all())
+
+
+def test_negative_pagu_is_refused_naming_the_field_and_realisasi_above_pagu_warns(
+    client, admin_satker, gunung_mas
+):
+    from anggaran.models import BarisAnggaran
+
+    induk = BarisAnggaran.objects.get(satker=gunung_mas, tahun=2024, kode="076.01.WA")
+    client.force_login(admin_satker)
+    data = {
+        "tahun": "2024",
+        "kode": "076.01.WA.9999",
+        "induk": str(induk.pk),
+        "tingkat": "kegiatan",
+        "uraian": "Kegiatan uji",
+        "pagu": "-5",
+        "realisasi": "1",
+        "catatan": "",
+        "urutan": "99",
+    }
+    response = client.post("/admin/anggaran/barisanggaran/add/", data)
+    assert response.status_code == 200
+    assert "Pagu tidak boleh negatif." in response.content.decode()
+    assert not BarisAnggaran.objects.filter(kode="076.01.WA.9999").exists()
+
+    data["pagu"] = "100"
+    data["realisasi"] = "150"
+    response = client.post("/admin/anggaran/barisanggaran/add/", data, follow=True)
+    baris = BarisAnggaran.objects.get(kode="076.01.WA.9999")
+    assert baris.satker == gunung_mas and baris.realisasi == 150
+    assert "melebihi pagu" in response.content.decode()
+
+
+def test_budget_line_code_must_extend_its_parent_code(client, admin_satker, gunung_mas):
+    from anggaran.models import BarisAnggaran
+
+    induk = BarisAnggaran.objects.get(satker=gunung_mas, tahun=2024, kode="076.01.WA")
+    client.force_login(admin_satker)
+    response = client.post(
+        "/admin/anggaran/barisanggaran/add/",
+        {
+            "tahun": "2024",
+            "kode": "076.01.CQ.9999",
+            "induk": str(induk.pk),
+            "tingkat": "kegiatan",
+            "uraian": "Salah induk",
+            "pagu": "1",
+            "realisasi": "",
+            "catatan": "",
+            "urutan": "99",
+        },
+    )
+    assert "Kode harus diawali kode induknya (076.01.WA.)." in response.content.decode()
+    assert not BarisAnggaran.objects.filter(kode="076.01.CQ.9999").exists()
