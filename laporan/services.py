@@ -24,7 +24,7 @@ class BarisEfisiensi:
     uraian: str
     capaian_kinerja: Decimal | None
     serapan: Decimal | None
-    selisih: Decimal | None  # capaian_kinerja − serapan, in percentage points, unrounded
+    selisih: Decimal | None  # printed capaian − printed serapan, in percentage points
 
 
 def build_efisiensi(
@@ -68,7 +68,13 @@ def _baris_efisiensi(
         uraian=uraian,
         capaian_kinerja=capaian,
         serapan=serapan,
-        selisih=capaian - serapan if capaian is not None and serapan is not None else None,
+        # The difference of the two printed (rounded) figures, so the three numbers on the page
+        # always agree (the spirit of DOMAIN rule 7).
+        selisih=(
+            bulatkan(capaian, 2) - bulatkan(serapan, 2)
+            if capaian is not None and serapan is not None
+            else None
+        ),
     )
 
 

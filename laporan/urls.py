@@ -4,5 +4,13 @@ from laporan import views
 
 urlpatterns = [
     path("", views.beranda, name="beranda"),
+    path("<str:kode>/logo/", views.logo_satker, name="logo_satker"),
     path("<str:kode>/<int:tahun>/", views.ringkasan, name="ringkasan"),
+    path("<str:kode>/<int:tahun>/laporan/", views.laporan, name="laporan"),
+    path("<str:kode>/<int:tahun>/laporan.pdf", views.laporan_pdf, name="laporan_pdf"),
+    path(
+        "<str:kode>/<int:tahun>/gambar/<int:nomor>/",
+        views.gambar_struktur,
+        name="gambar_struktur",
+    ),
 ]

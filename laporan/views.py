@@ -1,10 +1,14 @@
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 
 from anggaran.services import build_pohon_anggaran
 from kinerja.models import SasaranPK
 from kinerja.services import build_ringkasan_kinerja
+from laporan.cetak import get_pdf
+from laporan.dokumen import build_dokumen
+from laporan.models import GambarOrganisasi
+from laporan.pemeriksaan import nama_satker_lain, periksa
 from satker.access import get_satker_or_404, is_superuser
 from satker.models import Satker
 from satker.services import list_tahun
@@ -26,13 +30,19 @@ def beranda(request: HttpRequest) -> HttpResponse:
     return render(request, "laporan/beranda.html", {"pilihan": pilihan})
 
 
-@login_required
-def ringkasan(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
-    """A satker's year at a glance: indicator achievement and budget absorption, kept apart."""
+def _satker_tahun(request: HttpRequest, kode: str, tahun: int) -> tuple[Satker, tuple[int, ...]]:
+    """The satker (404 for another satker's users) and its years (404 for a year without data)."""
     satker = get_satker_or_404(user=request.user, kode=kode)
     semua_tahun = list_tahun(satker=satker)
     if tahun not in semua_tahun:
         raise Http404("Belum ada data untuk tahun ini.")
+    return satker, semua_tahun
+
+
+@login_required
+def ringkasan(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
+    """A satker's year at a glance: indicator achievement and budget absorption, kept apart."""
+    satker, semua_tahun = _satker_tahun(request, kode, tahun)
     kinerja = build_ringkasan_kinerja(satker=satker, tahun=tahun)
     terukur = SasaranPK.Bagian.KINERJA
     context = {
@@ -46,3 +56,47 @@ def ringkasan(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
         "belum_lain": [b for b in kinerja.belum_lengkap if b.bagian != terukur],
     }
     return render(request, "laporan/ringkasan.html", context)
+
+
+@login_required
+def laporan(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
+    """The whole report as a web page, with the consistency check, for every role of the satker."""
+    satker, semua_tahun = _satker_tahun(request, kode, tahun)
+    dokumen = build_dokumen(satker=satker, tahun=tahun)
+    temuan = periksa(dokumen, nama_satker_lain=nama_satker_lain(satker))
+    context = {
+        "satker": satker,
+        "tahun": tahun,
+        "semua_tahun": semua_tahun,
+        "dokumen": dokumen,
+        "temuan": temuan,
+        "jumlah_galat": sum(1 for t in temuan if t.tingkat == "galat"),
+        "jumlah_peringatan": sum(1 for t in temuan if t.tingkat != "galat"),
+        "cetak": False,
+    }
+    return render(request, "laporan/halaman.html", context)
+
+
+@login_required
+def laporan_pdf(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
+    """The report as a PDF download; an unchanged report comes from the cache."""
+    satker, _ = _satker_tahun(request, kode, tahun)
+    dokumen = build_dokumen(satker=satker, tahun=tahun)
+    response = HttpResponse(get_pdf(dokumen), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{dokumen.nama_berkas}.pdf"'
+    return response
+
+
+@login_required
+def gambar_struktur(request: HttpRequest, kode: str, tahun: int, nomor: int) -> FileResponse:
+    satker, _ = _satker_tahun(request, kode, tahun)
+    gambar = get_object_or_404(GambarOrganisasi, satker=satker, tahun=tahun, nomor=nomor)
+    return FileResponse(gambar.berkas.open("rb"))
+
+
+@login_required
+def logo_satker(request: HttpRequest, kode: str) -> FileResponse:
+    satker = get_satker_or_404(user=request.user, kode=kode)
+    if not satker.logo:
+        raise Http404("Satker ini belum memiliki logo.")
+    return FileResponse(satker.logo.open("rb"))

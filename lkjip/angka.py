@@ -118,3 +118,32 @@ def parse_angka(teks: str) -> Decimal:
     except InvalidOperation as exc:  # pragma: no cover - guarded by isdigit above
         raise AngkaTidakSah(f"'{asli}' bukan angka.") from exc
     return -nilai if negatif else nilai
+
+
+_SATUAN = ("nol", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan")
+
+
+def terbilang(n: int) -> str:
+    """Small whole numbers in words, as official texts write counts: 10 -> 'sepuluh'."""
+    if n < 0 or n > 999:
+        raise ValueError("terbilang hanya untuk 0–999.")
+    if n < 10:
+        return _SATUAN[n]
+    if n == 10:
+        return "sepuluh"
+    if n == 11:
+        return "sebelas"
+    if n < 20:
+        return f"{_SATUAN[n - 10]} belas"
+    if n < 100:
+        puluh, sisa = divmod(n, 10)
+        kata = f"{_SATUAN[puluh]} puluh"
+        return f"{kata} {_SATUAN[sisa]}" if sisa else kata
+    ratus, sisa = divmod(n, 100)
+    kata = "seratus" if ratus == 1 else f"{_SATUAN[ratus]} ratus"
+    return f"{kata} {terbilang(sisa)}" if sisa else kata
+
+
+def format_jumlah(n: int) -> str:
+    """A count as official texts write it: 10 -> '10 (sepuluh)'."""
+    return f"{n} ({terbilang(n)})"

@@ -86,8 +86,9 @@ LANGUAGE_CODE = "id"
 TIME_ZONE = "Asia/Pontianak"  # WIB, Kalimantan Tengah
 USE_I18N = True
 USE_TZ = True
-# Indonesian number format wherever Django localises: 1.250,5
-USE_THOUSAND_SEPARATOR = True
+# Figures are formatted explicitly (lkjip.angka and its template filters: 1.250,5), so Django's
+# own localisation never turns a year into "2.024".
+USE_THOUSAND_SEPARATOR = False
 DECIMAL_SEPARATOR = ","
 THOUSAND_SEPARATOR = "."
 
@@ -107,4 +108,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # WeasyPrint reports every layout step at INFO.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
+
+# Rendered PDFs, keyed on the report's data (laporan.cetak.get_pdf); safe to delete at any time.
+LAPORAN_CACHE_DIR = Path(os.environ.get("LAPORAN_CACHE_DIR", BASE_DIR / "var" / "laporan"))

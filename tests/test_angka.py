@@ -148,3 +148,18 @@ def test_parse_angka_refuses_non_numbers(teks):
 )
 def test_formatted_numbers_parse_back(nilai):
     assert parse_angka(format_angka(nilai, 2)) == nilai
+
+
+def test_counts_are_written_with_their_words():
+    from lkjip.angka import format_jumlah, terbilang
+
+    assert format_jumlah(10) == "10 (sepuluh)"
+    assert format_jumlah(2) == "2 (dua)"
+    assert [terbilang(n) for n in (0, 11, 15, 21, 100, 145)] == [
+        "nol",
+        "sebelas",
+        "lima belas",
+        "dua puluh satu",
+        "seratus",
+        "seratus empat puluh lima",
+    ]

@@ -13,3 +13,6 @@ register.filter("tanggal_id", angka.format_tanggal)
 @register.filter
 def angka_id(nilai, desimal=None):
     return angka.format_angka(nilai, None if desimal in (None, "") else int(desimal))
+
+
+register.filter("jumlah", angka.format_jumlah)

@@ -1,0 +1,101 @@
+"""Rendering the report object: HTML for print and the PDF (WeasyPrint), with a cache keyed on the
+data so an unchanged report is never rendered twice."""
+
+import hashlib
+import logging
+import mimetypes
+import os
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import weasyprint
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation
+from django.template.loader import render_to_string
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from laporan.dokumen import DokumenLaporan
+
+logger = logging.getLogger(__name__)
+
+TEMPLATE_CETAK = "laporan/dokumen/cetak.html"
+
+
+class FetcherLokal(URLFetcher):
+    """Lets WeasyPrint read only our static files and uploaded media: never the network, never
+    another file on the server."""
+
+    def fetch(self, url: str, headers=None) -> URLFetcherResponse:
+        bagian = urlsplit(url)
+        if bagian.scheme != "file":
+            raise ValueError(f"Alamat tidak diizinkan dalam PDF: {url}")
+        path = Path(unquote(bagian.path))
+        berkas = _static(path) or _media(path)
+        if berkas is None:
+            raise ValueError(f"Berkas tidak diizinkan dalam PDF: {url}")
+        jenis = mimetypes.guess_type(berkas.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, berkas.read_bytes(), {"Content-Type": jenis})
+
+
+def _static(path: Path) -> Path | None:
+    awalan = "/" + settings.STATIC_URL.strip("/") + "/"
+    if not str(path).startswith(awalan):
+        return None
+    try:
+        ditemukan = finders.find(str(path)[len(awalan) :])
+    except SuspiciousFileOperation:  # "../" out of the static folders
+        return None
+    return Path(ditemukan) if ditemukan else None
+
+
+def _media(path: Path) -> Path | None:
+    akar = Path(settings.MEDIA_ROOT).resolve()
+    asli = path.resolve()
+    return asli if asli.is_relative_to(akar) and asli.is_file() else None
+
+
+def render_html_cetak(dokumen: DokumenLaporan) -> str:
+    return render_to_string(TEMPLATE_CETAK, {"dokumen": dokumen, "cetak": True})
+
+
+def render_pdf(dokumen: DokumenLaporan) -> bytes:
+    """The PDF of the report: A4, embedded subset fonts, bookmarks, metadata, tagged."""
+    html = weasyprint.HTML(
+        string=render_html_cetak(dokumen), base_url="file:///", url_fetcher=FetcherLokal()
+    )
+    return html.write_pdf(pdf_tags=True, uncompressed_pdf=False)
+
+
+@lru_cache(maxsize=1)
+def _versi_tata_letak() -> str:
+    """Changes whenever the templates, styles, fonts or WeasyPrint change."""
+    h = hashlib.sha256(weasyprint.__version__.encode())
+    akar = Path(settings.BASE_DIR)
+    for folder in ("templates/laporan/dokumen", "static/css", "static/fonts"):
+        for berkas in sorted((akar / folder).glob("*")):
+            h.update(berkas.name.encode())
+            h.update(berkas.read_bytes())
+    return h.hexdigest()
+
+
+def kunci_cache(dokumen: DokumenLaporan) -> str:
+    return hashlib.sha256(f"{dokumen.sidik}:{_versi_tata_letak()}".encode()).hexdigest()
+
+
+def get_pdf(dokumen: DokumenLaporan) -> bytes:
+    """The PDF from the cache when the report's data is unchanged, else freshly rendered."""
+    folder = Path(settings.LAPORAN_CACHE_DIR)
+    berkas = folder / f"{kunci_cache(dokumen)}.pdf"
+    if berkas.is_file():
+        return berkas.read_bytes()
+    pdf = render_pdf(dokumen)
+    folder.mkdir(parents=True, exist_ok=True)
+    # Write then rename, so a concurrent reader never sees half a file.
+    with tempfile.NamedTemporaryFile(dir=folder, delete=False, suffix=".tmp") as tmp:
+        tmp.write(pdf)
+    os.replace(tmp.name, berkas)
+    logger.info("PDF %s dirender (%d byte)", dokumen.nama_berkas, len(pdf))
+    return pdf

@@ -1,0 +1,399 @@
+"""Server-side SVG charts for the report (BAB III): capaian per indicator, serapan per kegiatan and
+pagu/realisasi per year.
+
+Pure functions: they take figures the report has already computed and return one inline ``<svg>``.
+WeasyPrint 70 draws them in the PDF, so only plain SVG 1.1 is used (rect, line, path, text, g,
+pattern), and every shade is a different grey or hatching so the charts survive black-and-white
+printing. Positions are Decimals written with at most two decimals (DOMAIN rule 8); every number a
+reader sees is in Indonesian format (rule 9).
+"""
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, Decimal
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from kinerja.services import Kategori, category_for
+from lkjip.angka import KOSONG, bulatkan, format_angka, format_persen, format_rupiah
+
+FONT = "Liberation Sans, Arial, sans-serif"
+LEBAR = Decimal(680)  # viewBox width; the element itself is 100% of its container
+LEBAR_HURUF = Decimal("6.5")  # approximate advance of one character at font-size 11
+TINGGI_BARIS = Decimal(24)
+TEBAL_BATANG = Decimal(14)
+RUANG_NILAI = Decimal(64)  # right of the plot, for the value printed after the longest bar
+WARNA_BATANG = "#333"
+NOL = Decimal(0)
+SERATUS = Decimal(100)
+
+# Category zones cycle through these: hatching, mid grey, dots, light grey, so neighbours always
+# differ without colour.
+_CORAK_ZONA = ("garis", "#d0d0d0", "titik", "#efefef")
+_SATUAN_RUPIAH = ((Decimal(10**12), "T"), (Decimal(10**9), "M"), (Decimal(10**6), "jt"))
+
+
+def format_rupiah_singkat(nilai: Decimal) -> str:
+    """41469966000 -> 'Rp41,5 M', 750540000 -> 'Rp750,5 jt'; below a million the full amount
+    ('Rp2.000'). One decimal, rounded half-up; a value that would round to 1.000 of a unit is
+    written in the next one (999.960.000 -> 'Rp1 M')."""
+    tanda = "-" if nilai < 0 else ""
+    besar = abs(Decimal(nilai))
+    for i, (batas, satuan) in enumerate(_SATUAN_RUPIAH):
+        if besar >= batas:
+            angka = bulatkan(besar / batas, 1)
+            if angka >= 1000 and i > 0:
+                batas, satuan = _SATUAN_RUPIAH[i - 1]
+                angka = bulatkan(besar / batas, 1)
+            return f"{tanda}Rp{format_angka(angka)} {satuan}"
+    return tanda + format_rupiah(besar)
+
+
+# --- SVG pieces -------------------------------------------------------------------------------
+
+
+def _k(nilai: Decimal | int) -> str:
+    """A coordinate with at most two decimals and no trailing zeros: 12.30 -> '12.3'."""
+    teks = f"{bulatkan(Decimal(nilai), 2):f}"
+    if "." in teks:
+        teks = teks.rstrip("0").rstrip(".")
+    return "0" if teks == "-0" else teks
+
+
+def _teks(
+    x: Decimal,
+    y: Decimal,
+    isi: str,
+    *,
+    anchor: str = "start",
+    ukuran: int = 11,
+    gaya: str = "",
+    warna: str = "#000",
+) -> str:
+    return (
+        f'<text x="{_k(x)}" y="{_k(y)}" font-size="{ukuran}" text-anchor="{anchor}" '
+        f'fill="{warna}"{gaya}>{escape(isi)}</text>'
+    )
+
+
+def _teks_berlatar(x: Decimal, tengah: Decimal, isi: str, gaya: str = "") -> str:
+    """Text on a white backing, so it stays readable over hatching; ``tengah`` is the row's
+    vertical centre."""
+    latar = _kotak(x - 2, tengah - 8, len(isi) * 7 + 4, Decimal(16), "#fff")
+    return latar + _teks(x, tengah + 4, isi, gaya=gaya)
+
+
+def _kotak(
+    x: Decimal, y: Decimal, lebar: Decimal, tinggi: Decimal, isi: str, lain: str = ""
+) -> str:
+    return (
+        f'<rect x="{_k(x)}" y="{_k(y)}" width="{_k(lebar)}" height="{_k(tinggi)}" '
+        f'fill="{isi}"{lain}/>'
+    )
+
+
+def _garis(
+    x1: Decimal,
+    y1: Decimal,
+    x2: Decimal,
+    y2: Decimal,
+    *,
+    warna: str = "#000",
+    tebal: str = "1",
+    lain: str = "",
+) -> str:
+    return (
+        f'<line x1="{_k(x1)}" y1="{_k(y1)}" x2="{_k(x2)}" y2="{_k(y2)}" '
+        f'stroke="{warna}" stroke-width="{tebal}"{lain}/>'
+    )
+
+
+def _pendekkan(teks: str, maks: int) -> str:
+    return teks if len(teks) <= maks else teks[: max(maks - 1, 0)].rstrip() + "…"
+
+
+def _ke_atas(nilai: Decimal, kelipatan: Decimal) -> Decimal:
+    return (nilai / kelipatan).to_integral_value(rounding=ROUND_CEILING) * kelipatan
+
+
+def _awalan(*data: object) -> str:
+    """Pattern ids unique to one chart's content: several charts share one HTML document."""
+    return "g" + hashlib.sha1(repr(data).encode()).hexdigest()[:8]
+
+
+def _pola(awalan: str) -> str:
+    return (
+        "<defs>"
+        f'<pattern id="{awalan}-garis" patternUnits="userSpaceOnUse" width="6" height="6">'
+        '<rect width="6" height="6" fill="#fff"/>'
+        '<path d="M0 6L6 0M-1 1L1 -1M5 7L7 5" stroke="#8a8a8a" stroke-width="1"/></pattern>'
+        f'<pattern id="{awalan}-titik" patternUnits="userSpaceOnUse" width="5" height="5">'
+        '<rect width="5" height="5" fill="#fff"/>'
+        '<rect x="2" y="2" width="1.5" height="1.5" fill="#666"/></pattern>'
+        "</defs>"
+    )
+
+
+def _isi(corak: str, awalan: str) -> str:
+    return corak if corak.startswith("#") else f"url(#{awalan}-{corak})"
+
+
+def _svg(
+    *, lebar: Decimal, tinggi: Decimal, judul: str, deskripsi: str, isi: Sequence[str]
+) -> SafeString:
+    return mark_safe(
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="100%" '
+        f'viewBox="0 0 {_k(lebar)} {_k(tinggi)}" font-family="{FONT}">'
+        f"<title>{escape(judul)}</title><desc>{escape(deskripsi)}</desc>" + "".join(isi) + "</svg>"
+    )
+
+
+# --- Horizontal bars (capaian, serapan per kegiatan) ------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Zona:
+    nama: str
+    batas: str  # the band's rule as printed, e.g. "≥ 55%"
+    dari: Decimal
+    sampai: Decimal
+    corak: str
+
+
+def _batang_mendatar(
+    *,
+    baris: Sequence[tuple[str, Decimal | None]],
+    maks: Decimal,
+    zona: Sequence[_Zona],
+    kosong: str,
+    judul: str,
+    deskripsi: str,
+    awalan: str,
+) -> SafeString:
+    """One bar per row from 0 to ``maks`` percent, the value printed after it, optional shaded
+    zones behind the bars with their names in a header strip."""
+    panjang = max((len(label) for label, _ in baris), default=1)
+    lebar_label = min(max(panjang * LEBAR_HURUF + 12, Decimal(40)), LEBAR * Decimal("0.47"))
+    maks_huruf = int((lebar_label - 12) / LEBAR_HURUF)
+    kiri, kanan = lebar_label, LEBAR - RUANG_NILAI
+    per_persen = (kanan - kiri) / maks
+    atas = Decimal(34) if zona else Decimal(8)
+    bawah = atas + TINGGI_BARIS * len(baris)
+    isi = [_pola(awalan)] if zona else []
+
+    for z in zona:
+        x0, x1 = kiri + z.dari * per_persen, kiri + z.sampai * per_persen
+        tengah, muat = (x0 + x1) / 2, int((x1 - x0) / 6)
+        isi.append(_kotak(x0, atas, x1 - x0, bawah - atas, _isi(z.corak, awalan)))
+        isi.append(_teks(tengah, Decimal(13), _pendekkan(z.nama, muat), anchor="middle", ukuran=10))
+        isi.append(_teks(tengah, Decimal(26), z.batas, anchor="middle", ukuran=9, warna="#333"))
+        if z.dari > 0:
+            isi.append(
+                _garis(x0, Decimal(2), x0, bawah, warna="#555", lain=' stroke-dasharray="3 2"')
+            )
+
+    for persen in range(0, int(maks) + 1, 20):
+        x = kiri + persen * per_persen
+        if not zona and persen:
+            isi.append(_garis(x, atas, x, bawah, warna="#bbb", tebal="0.5"))
+        isi.append(_garis(x, bawah, x, bawah + 4))
+        isi.append(_teks(x, bawah + 15, f"{persen}%", anchor="middle", ukuran=10))
+    isi.append(_garis(kiri, atas, kiri, bawah))
+    isi.append(_garis(kiri, bawah, kanan, bawah))
+
+    batang = []
+    for i, (label, nilai) in enumerate(baris):
+        tengah = atas + TINGGI_BARIS * i + TINGGI_BARIS / 2
+        isi.append(_teks(kiri - 6, tengah + 4, _pendekkan(label, maks_huruf), anchor="end"))
+        if nilai is None:
+            isi.append(_teks_berlatar(kiri + 6, tengah, kosong, gaya=' font-style="italic"'))
+            continue
+        panjang_batang = min(max(nilai, NOL), maks) * per_persen
+        batang.append(
+            _kotak(kiri, tengah - TEBAL_BATANG / 2, panjang_batang, TEBAL_BATANG, WARNA_BATANG)
+        )
+        isi.append(_teks_berlatar(kiri + panjang_batang + 4, tengah, format_persen(nilai)))
+    isi.append(f'<g id="{awalan}-batang">{"".join(batang)}</g>')
+    return _svg(lebar=LEBAR, tinggi=bawah + 24, judul=judul, deskripsi=deskripsi, isi=isi)
+
+
+def _zona_kategori(skala: Sequence[Kategori], maks: Decimal) -> list[_Zona]:
+    urut = sorted(skala, key=lambda k: (k.batas_bawah is not None, k.batas_bawah or NOL))
+    zona = []
+    for i, kategori in enumerate(urut):
+        berikut = urut[i + 1] if i + 1 < len(urut) else None
+        dari = min(max(kategori.batas_bawah or NOL, NOL), maks)
+        sampai = maks if berikut is None else min(berikut.batas_bawah, maks)
+        if kategori.batas_bawah is not None:
+            tanda = "≥" if kategori.termasuk_batas else ">"
+            batas = f"{tanda} {format_angka(kategori.batas_bawah)}%"
+        elif berikut is not None:
+            tanda = "<" if berikut.termasuk_batas else "≤"
+            batas = f"{tanda} {format_angka(berikut.batas_bawah)}%"
+        else:
+            batas = ""
+        if sampai > dari:
+            zona.append(_Zona(kategori.nama, batas, dari, sampai, _CORAK_ZONA[i % 4]))
+    return zona
+
+
+def grafik_capaian(
+    *, baris: Sequence[tuple[str, Decimal | None]], skala: Sequence[Kategori], judul: str
+) -> SafeString:
+    """Capaian per indicator (label, capaian %) over the zones of the category scale (rule 7).
+
+    The axis runs to 120% or further, so capaian above 100% is drawn as computed (rule 4); an
+    indicator not yet measured has no bar and says so (rule 3)."""
+    tertinggi = max((nilai for _, nilai in baris if nilai is not None), default=NOL)
+    maks = max(Decimal(120), _ke_atas(tertinggi, Decimal(10)))
+    zona = _zona_kategori(skala, maks)
+    deskripsi = (
+        "Grafik batang capaian kinerja per indikator. Zona kategori: "
+        + ", ".join(f"{z.nama} {z.batas}".strip() for z in zona)
+        + ". "
+        + "; ".join(
+            f"Indikator {label}: belum diukur"
+            if nilai is None
+            else f"Indikator {label}: {format_persen(nilai)} "
+            f"({category_for(capaian=nilai, skala=skala)})"
+            for label, nilai in baris
+        )
+        + "."
+    )
+    return _batang_mendatar(
+        baris=baris,
+        maks=maks,
+        zona=zona,
+        kosong=f"{KOSONG} belum diukur",
+        judul=judul,
+        deskripsi=deskripsi,
+        awalan=_awalan(judul, baris, skala),
+    )
+
+
+def grafik_serapan_kegiatan(
+    *, baris: Sequence[tuple[str, str, Decimal | None]], judul: str
+) -> SafeString:
+    """Serapan anggaran per kegiatan (kode, uraian, serapan %) on a 0–100% axis, longer when a
+    kegiatan spent more than its pagu."""
+    tertinggi = max((nilai for _, _, nilai in baris if nilai is not None), default=NOL)
+    maks = max(SERATUS, _ke_atas(tertinggi, Decimal(10)))
+    deskripsi = (
+        "Grafik batang serapan anggaran (realisasi dibagi pagu) per kegiatan. "
+        + "; ".join(
+            f"{kode} {uraian}: {'tidak ada data' if nilai is None else format_persen(nilai)}"
+            for kode, uraian, nilai in baris
+        )
+        + "."
+    )
+    return _batang_mendatar(
+        baris=[(f"{kode} {_pendekkan(uraian, 40)}", nilai) for kode, uraian, nilai in baris],
+        maks=maks,
+        zona=(),
+        kosong=KOSONG,
+        judul=judul,
+        deskripsi=deskripsi,
+        awalan=_awalan(judul, baris),
+    )
+
+
+# --- Vertical grouped bars (pagu and realisasi per year) --------------------------------------
+
+
+def _langkah_rupiah(tertinggi: Decimal) -> Decimal:
+    """A round tick step (1, 2, 2.5 or 5 × 10ⁿ) giving about five gridlines."""
+    kasar = tertinggi / 5
+    pangkat = Decimal(10) ** kasar.adjusted()
+    for faktor in (1, 2, Decimal("2.5"), 5, 10):
+        if faktor * pangkat >= kasar:
+            return faktor * pangkat
+    return 10 * pangkat  # pragma: no cover - faktor 10 always suffices
+
+
+def grafik_serapan_tahunan(
+    *,
+    baris: Sequence[tuple[int, Decimal | None, Decimal | None, Decimal | None]],
+    judul: str,
+) -> SafeString:
+    """Pagu and realisasi side by side per year (tahun, pagu, realisasi, serapan %), the serapan
+    written above each year. The serapan is the caller's Σ realisasi / Σ pagu (rule 10), not
+    recomputed here."""
+    awalan = _awalan(judul, baris)
+    kiri, atas, tinggi_plot = Decimal(70), Decimal(48), Decimal(200)
+    bawah = atas + tinggi_plot
+    slot = max(Decimal(130), (LEBAR - kiri - 10) / max(len(baris), 1))
+    lebar = kiri + slot * len(baris) + 10
+    jumlah = [n for _, pagu, real, _ in baris for n in (pagu, real) if n is not None]
+    tertinggi = max(jumlah, default=NOL)
+    langkah = _langkah_rupiah(tertinggi) if tertinggi > 0 else Decimal(1)
+    maks = _ke_atas(tertinggi, langkah) if tertinggi > 0 else langkah
+    per_rupiah = tinggi_plot / maks
+    isi_pagu = _isi("garis", awalan)
+
+    isi = [_pola(awalan)]
+    isi.append(_kotak(kiri, Decimal(4), Decimal(12), Decimal(12), isi_pagu, ' stroke="#333"'))
+    isi.append(_teks(kiri + 17, Decimal(14), "Pagu"))
+    isi.append(_kotak(kiri + 70, Decimal(4), Decimal(12), Decimal(12), WARNA_BATANG))
+    isi.append(_teks(kiri + 87, Decimal(14), "Realisasi"))
+    isi.append(
+        _teks(kiri + 170, Decimal(14), "Persen di atas tiap tahun = serapan (realisasi ÷ pagu)")
+    )
+
+    for j in range(int(maks / langkah) + 1 if tertinggi > 0 else 1):
+        tingkat = langkah * j
+        y = bawah - tingkat * per_rupiah
+        if tingkat:
+            isi.append(_garis(kiri, y, lebar - 10, y, warna="#bbb", tebal="0.5"))
+        isi.append(_teks(kiri - 6, y + 4, format_rupiah_singkat(tingkat), anchor="end", ukuran=10))
+    isi.append(_garis(kiri, atas - 8, kiri, bawah))
+    isi.append(_garis(kiri, bawah, lebar - 10, bawah))
+
+    pagu_batang, realisasi_batang, ringkasan = [], [], []
+    tebal, celah = min(Decimal(56), slot * Decimal("0.42")), Decimal(4)
+    for i, (tahun, pagu, realisasi, serapan) in enumerate(baris):
+        tengah = kiri + slot * i + slot / 2
+        isi.append(
+            _teks(tengah, bawah + 17, str(tahun), anchor="middle", gaya=' font-weight="bold"')
+        )
+        if not pagu and not realisasi:
+            isi.append(
+                _teks(
+                    tengah,
+                    bawah - 8,
+                    "tidak ada anggaran",
+                    anchor="middle",
+                    ukuran=10,
+                    gaya=' font-style="italic"',
+                )
+            )
+            ringkasan.append(f"{tahun}: tidak ada anggaran")
+            continue
+        puncak = bawah
+        for nilai, x, kumpulan, isi_batang, garis_tepi in (
+            (pagu, tengah - celah / 2 - tebal, pagu_batang, isi_pagu, ' stroke="#333"'),
+            (realisasi, tengah + celah / 2, realisasi_batang, WARNA_BATANG, ""),
+        ):
+            if nilai is None:
+                isi.append(_teks(x + tebal / 2, bawah - 4, KOSONG, anchor="middle", ukuran=10))
+                continue
+            tinggi = max(nilai, NOL) * per_rupiah
+            kumpulan.append(_kotak(x, bawah - tinggi, tebal, tinggi, isi_batang, garis_tepi))
+            label = format_rupiah_singkat(nilai)
+            isi.append(_teks(x + tebal / 2, bawah - tinggi - 4, label, anchor="middle", ukuran=10))
+            puncak = min(puncak, bawah - tinggi)
+        persen = format_persen(serapan)
+        isi.append(_teks(tengah, puncak - 18, persen, anchor="middle", gaya=' font-weight="bold"'))
+        ringkasan.append(
+            f"{tahun}: pagu {format_rupiah(pagu)}, realisasi {format_rupiah(realisasi)}, "
+            f"serapan {'tidak ada data' if serapan is None else persen}"
+        )
+    isi.append(f'<g id="{awalan}-pagu">{"".join(pagu_batang)}</g>')
+    isi.append(f'<g id="{awalan}-realisasi">{"".join(realisasi_batang)}</g>')
+    deskripsi = (
+        "Grafik batang pagu dan realisasi anggaran per tahun, dengan persentase serapan. "
+        + "; ".join(ringkasan)
+        + "."
+    )
+    return _svg(lebar=lebar, tinggi=bawah + 26, judul=judul, deskripsi=deskripsi, isi=isi)
