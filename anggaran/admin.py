@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
 
-from anggaran.models import BarisAnggaran
+from anggaran.models import BarisAnggaran, ImporAnggaran
 from lkjip.angka import format_rupiah as rupiah
 from satker.admin import SATKER_FILTER, ScopedAdmin, rupiah_column, tahun_column
 
@@ -31,3 +31,20 @@ class BarisAnggaranAdmin(ScopedAdmin):
                 f"Peringatan: realisasi {obj.kode} ({rupiah(obj.realisasi)}) "
                 f"melebihi pagu ({rupiah(obj.pagu)}).",
             )
+
+
+@admin.register(ImporAnggaran)
+class ImporAnggaranAdmin(ScopedAdmin):
+    """The record of every budget import (who, when, which file): read-only evidence."""
+
+    list_display = ("waktu", "nama_berkas", tahun_column("tahun", "tahun anggaran"), "status")
+    list_filter = (SATKER_FILTER, "tahun", "status")
+    list_select_related = ("satker", "diunggah_oleh")
+    search_fields = ("nama_berkas", "sha256")
+    exclude = ("baris",)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -17,7 +17,8 @@ from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from laporan.dokumen import DokumenLaporan
+from laporan.dokumen import DokumenLaporan, build_dokumen, nama_berkas, sidik_data
+from satker.models import Satker
 
 logger = logging.getLogger(__name__)
 
@@ -81,21 +82,25 @@ def _versi_tata_letak() -> str:
     return h.hexdigest()
 
 
-def kunci_cache(dokumen: DokumenLaporan) -> str:
-    return hashlib.sha256(f"{dokumen.sidik}:{_versi_tata_letak()}".encode()).hexdigest()
+def kunci_cache(*, satker: Satker, tahun: int) -> str:
+    return hashlib.sha256(
+        f"{sidik_data(satker=satker, tahun=tahun)}:{_versi_tata_letak()}".encode()
+    ).hexdigest()
 
 
-def get_pdf(dokumen: DokumenLaporan) -> bytes:
-    """The PDF from the cache when the report's data is unchanged, else freshly rendered."""
+def get_pdf(*, satker: Satker, tahun: int) -> bytes:
+    """The report's PDF: from the cache while its data is unchanged (a few queries, no
+    rendering), else built and rendered once."""
     folder = Path(settings.LAPORAN_CACHE_DIR)
-    berkas = folder / f"{kunci_cache(dokumen)}.pdf"
+    berkas = folder / f"{kunci_cache(satker=satker, tahun=tahun)}.pdf"
     if berkas.is_file():
         return berkas.read_bytes()
+    dokumen = build_dokumen(satker=satker, tahun=tahun)
     pdf = render_pdf(dokumen)
     folder.mkdir(parents=True, exist_ok=True)
     # Write then rename, so a concurrent reader never sees half a file.
     with tempfile.NamedTemporaryFile(dir=folder, delete=False, suffix=".tmp") as tmp:
         tmp.write(pdf)
     os.replace(tmp.name, berkas)
-    logger.info("PDF %s dirender (%d byte)", dokumen.nama_berkas, len(pdf))
+    logger.info("PDF %s dirender (%d byte)", nama_berkas(satker=satker, tahun=tahun), len(pdf))
     return pdf

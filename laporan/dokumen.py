@@ -6,7 +6,7 @@ the exports render the returned ``DokumenLaporan`` and never query the database 
 
 import hashlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -14,9 +14,19 @@ from types import MappingProxyType
 
 from django.utils.safestring import SafeString
 
-from anggaran.models import Tingkat
+from anggaran.models import BarisAnggaran, Tingkat
 from anggaran.services import BarisTabulasi, RingkasanAnggaran, build_pohon_anggaran, build_tabulasi
-from kinerja.models import JenisTarget, PerjanjianKinerja, SasaranPK
+from kinerja.models import (
+    BarisRKT,
+    DokumenWajib,
+    IndikatorKinerja,
+    JenisTarget,
+    KategoriCapaian,
+    PerjanjianKinerja,
+    ProgramPK,
+    Realisasi,
+    SasaranPK,
+)
 from kinerja.services import (
     CapaianIndikator,
     Kategori,
@@ -30,7 +40,15 @@ from laporan.models import GambarOrganisasi, Laporan, Narasi
 from laporan.placeholder import isi_placeholder
 from laporan.services import BarisEfisiensi, build_efisiensi
 from lkjip.angka import format_angka, format_jumlah, format_persen, format_rupiah
-from renstra.models import Polaritas, Renstra
+from renstra.models import (
+    IndikatorSasaran,
+    MaknaVisi,
+    Misi,
+    Polaritas,
+    Renstra,
+    SasaranStrategis,
+    Tujuan,
+)
 from satker.models import Pengguna, Satker
 
 # What narrative writers may embed, with what it means (the editor's picker lists these); budget
@@ -361,15 +379,10 @@ class DokumenLaporan:
             hasil.update((sub.anchor, sub.judul) for sub in bab.sub)
         return hasil
 
-    @property
-    def nama_berkas(self) -> str:
-        return f"LKjIP-{self.satker.nama.replace(' ', '-')}-{self.tahun}"
 
-    @property
-    def sidik(self) -> str:
-        """A fingerprint of everything the document shows: equal fingerprints, equal documents."""
-        isi = repr(tuple((f.name, getattr(self, f.name)) for f in fields(self)))
-        return hashlib.sha256(isi.encode()).hexdigest()
+def nama_berkas(*, satker: Satker, tahun: int) -> str:
+    """'LKjIP-KPU-Kabupaten-Gunung-Mas-2024': the download's file name, without its extension."""
+    return f"LKjIP-{satker.nama.replace(' ', '-')}-{tahun}"
 
 
 # --- Builders -------------------------------------------------------------------------------
@@ -686,3 +699,51 @@ def build_dokumen(*, satker: Satker, tahun: int) -> DokumenLaporan:
         daftar_gambar=daftar_gambar,
         daftar_isi=_daftar_isi(tahun, renstra.periode if renstra else ""),
     )
+
+
+def sidik_data(*, satker: Satker, tahun: int) -> str:
+    """A fingerprint of every row ``build_dokumen`` reads for (satker, tahun), in a few cheap
+    queries: equal fingerprints mean an equal report, so a cached PDF can be served without
+    building the report again. Keep in step with ``build_dokumen`` (a test changes one value of
+    each source and expects a new fingerprint)."""
+    tahun_tabulasi = (tahun - 2, tahun - 1, tahun)
+    pk = {"perjanjian__satker": satker, "perjanjian__tahun__in": tahun_tabulasi}
+    sumber = (
+        Satker.objects.filter(pk=satker.pk),
+        Pengguna.objects.filter(satker=satker, is_ketua=True).values_list(
+            "pk", "first_name", "last_name", "username", "is_active"
+        ),
+        KategoriCapaian.objects.filter(satker=satker),
+        PerjanjianKinerja.objects.filter(satker=satker, tahun__in=tahun_tabulasi),
+        ProgramPK.objects.filter(**pk),
+        SasaranPK.objects.filter(**{f"program__{k}": v for k, v in pk.items()}),
+        IndikatorKinerja.objects.filter(**{f"sasaran__program__{k}": v for k, v in pk.items()}),
+        DokumenWajib.objects.filter(
+            **{f"indikator__sasaran__program__{k}": v for k, v in pk.items()}
+        ),
+        Realisasi.objects.filter(**{f"indikator__sasaran__program__{k}": v for k, v in pk.items()}),
+        BarisAnggaran.objects.filter(satker=satker, tahun__in=tahun_tabulasi),
+        Narasi.objects.filter(satker=satker, tahun=tahun),
+        Laporan.objects.filter(satker=satker, tahun=tahun),
+        GambarOrganisasi.objects.filter(satker=satker, tahun=tahun),
+        BarisRKT.objects.filter(satker=satker, tahun=tahun),
+        Renstra.objects.filter(satker=satker, tahun_mulai__lte=tahun, tahun_selesai__gte=tahun),
+        *(
+            model.objects.filter(
+                renstra__satker=satker,
+                renstra__tahun_mulai__lte=tahun,
+                renstra__tahun_selesai__gte=tahun,
+            )
+            for model in (MaknaVisi, Misi, Tujuan, SasaranStrategis)
+        ),
+        IndikatorSasaran.objects.filter(
+            sasaran__renstra__satker=satker,
+            sasaran__renstra__tahun_mulai__lte=tahun,
+            sasaran__renstra__tahun_selesai__gte=tahun,
+        ),
+    )
+    h = hashlib.sha256(f"{satker.pk}:{tahun}".encode())
+    for qs in sumber:
+        baris = qs if qs._fields else qs.values_list()  # noqa: SLF001 - values_list given above
+        h.update(repr(list(baris.order_by("pk"))).encode())
+    return h.hexdigest()

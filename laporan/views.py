@@ -6,7 +6,7 @@ from anggaran.services import build_pohon_anggaran
 from kinerja.models import SasaranPK
 from kinerja.services import build_ringkasan_kinerja
 from laporan.cetak import get_pdf
-from laporan.dokumen import build_dokumen
+from laporan.dokumen import build_dokumen, nama_berkas
 from laporan.models import GambarOrganisasi
 from laporan.pemeriksaan import nama_satker_lain, periksa
 from satker.access import get_satker_or_404, is_superuser
@@ -81,9 +81,9 @@ def laporan(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
 def laporan_pdf(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
     """The report as a PDF download; an unchanged report comes from the cache."""
     satker, _ = _satker_tahun(request, kode, tahun)
-    dokumen = build_dokumen(satker=satker, tahun=tahun)
-    response = HttpResponse(get_pdf(dokumen), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{dokumen.nama_berkas}.pdf"'
+    response = HttpResponse(get_pdf(satker=satker, tahun=tahun), content_type="application/pdf")
+    nama = nama_berkas(satker=satker, tahun=tahun)
+    response["Content-Disposition"] = f'attachment; filename="{nama}.pdf"'
     return response
 
 

@@ -16,5 +16,6 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("admin/", admin.site.urls),
+    path("anggaran/", include("anggaran.urls")),
     path("", include("laporan.urls")),
 ]

@@ -92,6 +92,7 @@ SATKER_PATH: dict[str, str] = {
     "kinerja.realisasi": "indikator__sasaran__program__perjanjian__satker",
     "kinerja.barisrkt": "satker",
     "anggaran.barisanggaran": "satker",
+    "anggaran.imporanggaran": "satker",
     "laporan.laporan": "satker",
     "laporan.narasi": "satker",
     "laporan.gambarorganisasi": "satker",

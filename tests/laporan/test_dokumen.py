@@ -7,11 +7,20 @@ import pytest
 from django.core.management import call_command
 from pypdf import PdfReader
 
-from kinerja.models import Realisasi
+from anggaran.models import BarisAnggaran
+from kinerja.models import (
+    BarisRKT,
+    DokumenWajib,
+    IndikatorKinerja,
+    KategoriCapaian,
+    PerjanjianKinerja,
+    Realisasi,
+)
 from laporan.cetak import FetcherLokal, get_pdf, kunci_cache, render_pdf
-from laporan.dokumen import build_dokumen
-from laporan.models import Narasi
+from laporan.dokumen import build_dokumen, sidik_data
+from laporan.models import Laporan, Narasi
 from lkjip.angka import format_persen, format_rupiah
+from renstra.models import IndikatorSasaran, Misi
 from satker.models import Pengguna, Satker
 
 # Also makes pytest-django create the test database when only the PDF tests are selected.
@@ -188,10 +197,10 @@ def test_changing_a_realisation_changes_the_report_and_invalidates_the_cached_pd
     client, gunung_mas, operator, settings, tmp_path
 ):
     settings.LAPORAN_CACHE_DIR = tmp_path
-    sebelum = build_dokumen(satker=gunung_mas, tahun=2024)
-    pdf_sebelum = get_pdf(sebelum)
-    assert get_pdf(build_dokumen(satker=gunung_mas, tahun=2024)) == pdf_sebelum  # cached
-    assert len(list(tmp_path.glob("*.pdf"))) == 1
+    kunci_sebelum = kunci_cache(satker=gunung_mas, tahun=2024)
+    pdf_sebelum = get_pdf(satker=gunung_mas, tahun=2024)
+    assert get_pdf(satker=gunung_mas, tahun=2024) == pdf_sebelum  # served from the cache
+    assert [p.name for p in tmp_path.glob("*.pdf")] == [f"{kunci_sebelum}.pdf"]
 
     realisasi = Realisasi.objects.get(
         indikator__sasaran__nomor="2.3",
@@ -200,9 +209,9 @@ def test_changing_a_realisation_changes_the_report_and_invalidates_the_cached_pd
     )
     realisasi.nilai = 83
     realisasi.save()
-    sesudah = build_dokumen(satker=gunung_mas, tahun=2024)
-    assert kunci_cache(sesudah) != kunci_cache(sebelum)
-    teks = _rapat(" ".join(p.extract_text() for p in PdfReader(BytesIO(get_pdf(sesudah))).pages))
+    assert kunci_cache(satker=gunung_mas, tahun=2024) != kunci_sebelum
+    pdf = get_pdf(satker=gunung_mas, tahun=2024)
+    teks = _rapat(" ".join(p.extract_text() for p in PdfReader(BytesIO(pdf)).pages))
     assert "83% 83,00% Baik" in teks
     assert len(list(tmp_path.glob("*.pdf"))) == 2
     client.force_login(operator)
@@ -210,6 +219,37 @@ def test_changing_a_realisation_changes_the_report_and_invalidates_the_cached_pd
     assert '<td class="angka">83,00%</td>' in html
     # The mean of nine 100 % and one 83 %.
     assert "98,30%" in html
+
+
+@pytest.mark.parametrize(
+    "ubah",
+    [
+        lambda s: s.__class__.objects.filter(pk=s.pk).update(kedudukan="Tewah"),
+        lambda s: Narasi.objects.filter(satker=s, bagian="penutup").update(teks="Baru."),
+        lambda s: BarisAnggaran.objects.filter(satker=s, tahun=2022).update(realisasi=1),
+        lambda s: BarisAnggaran.objects.filter(satker=s, kode="076.01.WA.3360").update(pagu=1),
+        lambda s: IndikatorKinerja.objects.filter(sasaran__program__perjanjian__satker=s).update(
+            target=90
+        ),
+        lambda s: DokumenWajib.objects.filter(
+            indikator__sasaran__program__perjanjian__satker=s
+        ).update(tersedia=True),
+        lambda s: KategoriCapaian.objects.filter(satker=s, nama="Baik").update(batas_bawah=70),
+        lambda s: Laporan.objects.filter(satker=s).update(tempat="Palangka Raya"),
+        lambda s: Misi.objects.filter(renstra__satker=s, urutan=1).update(uraian="Misi baru"),
+        lambda s: IndikatorSasaran.objects.filter(sasaran__renstra__satker=s).update(satuan="x"),
+        lambda s: BarisRKT.objects.filter(satker=s).update(indikator="Baru"),
+        lambda s: PerjanjianKinerja.objects.filter(satker=s).update(pihak_kedua_nama="X"),
+        lambda s: Pengguna.objects.create_user(
+            "ketua-baru", satker=s, peran="komisioner", is_ketua=True, first_name="Baru"
+        ),
+    ],
+)
+def test_every_source_of_the_report_changes_the_cache_key(gunung_mas, ubah):
+    sebelum = sidik_data(satker=gunung_mas, tahun=2024)
+    assert sidik_data(satker=gunung_mas, tahun=2024) == sebelum
+    ubah(gunung_mas)
+    assert sidik_data(satker=gunung_mas, tahun=2024) != sebelum
 
 
 def test_placeholders_in_narrative_show_live_figures(client, gunung_mas, operator):

@@ -18,9 +18,10 @@ class Command(PerintahLaporan):
         tujuan = Path(output)
         if tujuan.suffix.lower() not in {".pdf", ".html"}:
             raise CommandError("Berkas tujuan harus berakhiran .pdf atau .html.")
-        dokumen = build_dokumen(satker=self.get_satker(satker, tahun), tahun=tahun)
+        objek = self.get_satker(satker, tahun)
         if tujuan.suffix.lower() == ".pdf":
-            tujuan.write_bytes(get_pdf(dokumen))
+            tujuan.write_bytes(get_pdf(satker=objek, tahun=tahun))
         else:
+            dokumen = build_dokumen(satker=objek, tahun=tahun)
             tujuan.write_text(render_html_cetak(dokumen), encoding="utf-8")
-        self.stdout.write(f"{dokumen.judul_dokumen} ditulis ke {tujuan}.")
+        self.stdout.write(f"LKjIP {objek.nama} {tahun} ditulis ke {tujuan}.")

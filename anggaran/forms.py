@@ -1,0 +1,37 @@
+from django import forms
+from django.utils import timezone
+
+from anggaran.impor.berkas import BATAS_UKURAN_BERKAS, MB
+
+
+def tahun_terbesar() -> int:
+    return timezone.localdate().year + 1
+
+
+class ImporAnggaranForm(forms.Form):
+    berkas = forms.FileField(
+        label="Berkas anggaran (.xlsx)",
+        help_text=(
+            f"POK, RKA-K/L, DIPA, ekspor SAKTI/OM-SPAN, atau templat impor; paling besar "
+            f"{BATAS_UKURAN_BERKAS // MB} MB."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xlsm"}),
+    )
+    tahun = forms.IntegerField(label="Tahun anggaran", min_value=2000)
+    ribuan = forms.BooleanField(
+        label="Angka di berkas dalam ribuan rupiah (dikalikan 1.000)", required=False
+    )
+
+    def clean_tahun(self) -> int:
+        tahun = self.cleaned_data["tahun"]
+        if tahun > tahun_terbesar():
+            raise forms.ValidationError(f"Tahun paling besar {tahun_terbesar()}.")
+        return tahun
+
+    def clean_berkas(self):
+        berkas = self.cleaned_data["berkas"]
+        if berkas.size > BATAS_UKURAN_BERKAS:
+            raise forms.ValidationError(
+                f"Berkas berukuran {berkas.size // MB} MB; batasnya {BATAS_UKURAN_BERKAS // MB} MB."
+            )
+        return berkas

@@ -1,0 +1,31 @@
+"""Budget import from spreadsheets (issue 5): file checks, reading, preview and commit."""
+
+from anggaran.impor.baca import BarisImpor, HasilBaca, Masalah, read_anggaran
+from anggaran.impor.berkas import BerkasDitolak, check_berkas
+from anggaran.impor.layanan import (
+    ImporGagal,
+    Pratinjau,
+    apply_impor,
+    build_pratinjau,
+    cancel_impor,
+    create_impor,
+    list_baris,
+    list_masalah,
+)
+
+__all__ = [
+    "BarisImpor",
+    "BerkasDitolak",
+    "HasilBaca",
+    "ImporGagal",
+    "Masalah",
+    "Pratinjau",
+    "apply_impor",
+    "build_pratinjau",
+    "cancel_impor",
+    "check_berkas",
+    "create_impor",
+    "list_baris",
+    "list_masalah",
+    "read_anggaran",
+]

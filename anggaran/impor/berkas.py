@@ -1,0 +1,195 @@
+"""Checks on an uploaded file before any spreadsheet library sees it (issue 5, item 3).
+
+An .xlsx is a zip of XML parts. Everything here works on the zip directory and on a streamed scan of
+the XML, with fixed limits, so a hostile file is refused with a clear Indonesian message before it
+can use much memory: a zip bomb by its declared sizes and compression ratio, XML entity tricks by
+any DOCTYPE/ENTITY declaration (defusedxml refuses them again inside openpyxl), a merged range of
+millions of cells by its reference. The same scan notes formula cells saved without a value, which
+openpyxl in ``data_only`` mode cannot tell apart from empty cells.
+"""
+
+import re
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from io import BytesIO
+
+MB = 1024 * 1024
+BATAS_UKURAN_BERKAS = 25 * MB
+BATAS_ISI_ZIP = 250 * MB  # declared uncompressed size of all parts together
+BATAS_ISI_BAGIAN = 150 * MB  # one part (a worksheet is streamed, so it may be large)
+BATAS_SHARED_STRINGS = 40 * MB  # openpyxl keeps the shared strings in memory
+BATAS_RASIO = 100  # uncompressed / compressed, for parts above 1 MB
+BATAS_JUMLAH_BAGIAN = 2000
+BATAS_SEL_GABUNGAN = 100_000
+POTONGAN = 1 * MB
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+RE_DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+RE_GABUNGAN = re.compile(
+    rb'<(?:\w+:)?mergeCell ref="([A-Z]{1,3})([0-9]{1,7}):([A-Z]{1,3})([0-9]{1,7})"'
+)
+# A cell with a formula and no saved value: <c r="C5"><f>SUM(C6:C9)</f></c> (or an empty <v/>).
+RE_RUMUS_TANPA_NILAI = re.compile(
+    rb'<c r="([A-Z]{1,3}[0-9]{1,7})"[^>]*>\s*(?:<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)\s*'
+    rb"(?:<v\s*/>|<v>\s*</v>)?\s*</c>"
+)
+
+PESAN_SIMPAN_XLSX = (
+    "Buka berkas di Excel atau LibreOffice Calc, pilih Simpan Sebagai (Save As) "
+    "“Buku Kerja Excel (.xlsx)”, lalu unggah berkas .xlsx itu."
+)
+
+
+class BerkasDitolak(Exception):
+    """The file cannot be read at all; the message is Indonesian and shown as is."""
+
+    def __init__(self, pesan: str) -> None:
+        super().__init__(pesan)
+        self.pesan = pesan
+
+
+@dataclass
+class InfoBerkas:
+    makro: bool = False
+    # worksheet part name -> cell references of formulas without a saved value
+    rumus_tanpa_nilai: dict[str, set[str]] = field(default_factory=dict)
+
+
+def _nomor_kolom(huruf: bytes) -> int:
+    n = 0
+    for c in huruf:
+        n = n * 26 + (c - 64)
+    return n
+
+
+def _scan_bagian(zf: zipfile.ZipFile, info: zipfile.ZipInfo, hasil: InfoBerkas) -> None:
+    """Stream one XML part: refuse DTDs and huge merged ranges, note formulas without values."""
+    lembar = info.filename.startswith("xl/worksheets/")
+    sisa = b""
+    pertama = True
+    with zf.open(info) as f:
+        while True:
+            potong = f.read(POTONGAN)
+            if not potong:
+                break
+            if pertama:
+                pertama = False
+                if potong.startswith((b"\xff\xfe", b"\xfe\xff")) or potong[:4] in (
+                    b"<\x00?\x00",
+                    b"\x00<\x00?",
+                ):
+                    raise BerkasDitolak(
+                        f"Bagian {info.filename} memakai pengodean UTF-16 yang tidak dipakai "
+                        "Excel; berkas ditolak."
+                    )
+            buf = sisa + potong
+            if RE_DTD.search(buf):
+                raise BerkasDitolak(
+                    f"Bagian {info.filename} berisi deklarasi DOCTYPE/ENTITY XML. Berkas Excel "
+                    "yang wajar tidak memilikinya; berkas ditolak demi keamanan."
+                )
+            if lembar:
+                for m in RE_GABUNGAN.finditer(buf):
+                    kolom = _nomor_kolom(m.group(3)) - _nomor_kolom(m.group(1)) + 1
+                    baris = int(m.group(4)) - int(m.group(2)) + 1
+                    if kolom * baris > BATAS_SEL_GABUNGAN:
+                        ref = f"{m.group(1).decode()}{m.group(2).decode()}:"
+                        ref += f"{m.group(3).decode()}{m.group(4).decode()}"
+                        raise BerkasDitolak(
+                            f"Sel gabungan {ref} mencakup {kolom * baris:,} sel (batas "
+                            f"{BATAS_SEL_GABUNGAN:,}). Lepaskan gabungan sel itu "
+                            "(Unmerge), simpan, lalu unggah lagi.".replace(",", ".")
+                        )
+                if b"<f" in buf:
+                    for m in RE_RUMUS_TANPA_NILAI.finditer(buf):
+                        hasil.rumus_tanpa_nilai.setdefault(info.filename, set()).add(
+                            m.group(1).decode()
+                        )
+            # Keep a tail so that a tag cut between two chunks is still seen whole.
+            sisa = buf[-4096:]
+
+
+def check_berkas(data: bytes, *, nama_berkas: str) -> InfoBerkas:
+    """Refuse anything that is not a sane .xlsx/.xlsm; return what the scan learned."""
+    nama = nama_berkas.lower()
+    if not data:
+        raise BerkasDitolak("Berkas kosong.")
+    if len(data) > BATAS_UKURAN_BERKAS:
+        raise BerkasDitolak(
+            f"Berkas berukuran {len(data) // MB} MB; batasnya {BATAS_UKURAN_BERKAS // MB} MB."
+        )
+    if data.startswith(OLE_MAGIC):
+        if ENCRYPTED_PACKAGE in data:
+            raise BerkasDitolak(
+                "Berkas terkunci kata sandi (terenkripsi), sehingga isinya tidak dapat dibaca. "
+                "Buka berkas, hapus kata sandinya (File › Info › Proteksi), simpan sebagai .xlsx, "
+                "lalu unggah lagi."
+            )
+        raise BerkasDitolak(
+            "Berkas ini format lama Excel 97–2003 (.xls), yang tidak dapat dibaca aplikasi ini. "
+            + PESAN_SIMPAN_XLSX
+        )
+    if not data.startswith(b"PK\x03\x04"):
+        jenis = "CSV/teks" if nama.endswith((".csv", ".txt")) else "lembar kerja Excel"
+        if jenis == "CSV/teks":
+            raise BerkasDitolak(f"Berkas {jenis} tidak dapat diimpor langsung. {PESAN_SIMPAN_XLSX}")
+        raise BerkasDitolak(
+            "Berkas ini bukan lembar kerja Excel (.xlsx). Unggah berkas .xlsx hasil SAKTI, "
+            "OM-SPAN, POK/RKA-K/L, atau templat impor aplikasi ini."
+        )
+    try:
+        zf = zipfile.ZipFile(BytesIO(data))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
+        raise BerkasDitolak(
+            "Berkas .xlsx rusak (arsip zip tidak utuh). Buka dan simpan ulang di Excel atau "
+            "LibreOffice, lalu unggah lagi."
+        ) from exc
+    with zf:
+        if len(infos) > BATAS_JUMLAH_BAGIAN:
+            raise BerkasDitolak(
+                f"Berkas berisi {len(infos)} bagian; berkas Excel wajar jauh lebih sedikit."
+            )
+        nama_bagian = {i.filename for i in infos}
+        if "mimetype" in nama_bagian and "content.xml" in nama_bagian:
+            raise BerkasDitolak(
+                "Berkas ini format OpenDocument (.ods), bukan .xlsx. " + PESAN_SIMPAN_XLSX
+            )
+        if "[Content_Types].xml" not in nama_bagian or "xl/workbook.xml" not in nama_bagian:
+            raise BerkasDitolak("Berkas ini arsip zip, tetapi bukan buku kerja Excel (.xlsx).")
+        total = 0
+        for info in infos:
+            if info.flag_bits & 0x1:
+                raise BerkasDitolak(
+                    "Berkas terkunci kata sandi (terenkripsi); hapus kata sandinya dan unggah lagi."
+                )
+            total += info.file_size
+            batas = (
+                BATAS_SHARED_STRINGS
+                if info.filename == "xl/sharedStrings.xml"
+                else BATAS_ISI_BAGIAN
+            )
+            rasio = info.file_size / max(info.compress_size, 1)
+            if (
+                info.file_size > batas
+                or total > BATAS_ISI_ZIP
+                or (info.file_size > MB and rasio > BATAS_RASIO)
+            ):
+                raise BerkasDitolak(
+                    f"Berkas ditolak: bagian {info.filename} mengembang menjadi "
+                    f"{info.file_size // MB} MB dari {max(info.compress_size // 1024, 1)} KB "
+                    "(ciri “bom zip”). Berkas anggaran yang wajar jauh lebih kecil."
+                )
+        hasil = InfoBerkas(makro="xl/vbaProject.bin" in nama_bagian)
+        try:
+            for info in infos:
+                if info.filename.endswith((".xml", ".rels", ".vml")):
+                    _scan_bagian(zf, info, hasil)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+            raise BerkasDitolak(
+                "Berkas .xlsx rusak (isi arsip zip tidak dapat dibuka). Buka dan simpan ulang di "
+                "Excel atau LibreOffice, lalu unggah lagi."
+            ) from exc
+    return hasil

@@ -1,0 +1,132 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from anggaran.forms import ImporAnggaranForm
+from anggaran.impor import (
+    BerkasDitolak,
+    ImporGagal,
+    apply_impor,
+    build_pratinjau,
+    cancel_impor,
+    create_impor,
+    list_baris,
+    list_masalah,
+)
+from anggaran.impor.templat import write_templat, write_templat_contoh, write_templat_dari
+from anggaran.models import BarisAnggaran, ImporAnggaran
+from satker.access import get_satker_or_404, require_peran
+from satker.models import Pengguna
+from satker.services import list_tahun
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ADMIN = Pengguna.Peran.ADMIN
+
+
+def _xlsx(isi: bytes, nama: str) -> HttpResponse:
+    respons = HttpResponse(isi, content_type=XLSX)
+    respons["Content-Disposition"] = f'attachment; filename="{nama}"'
+    return respons
+
+
+@login_required
+@require_peran(ADMIN)
+@require_http_methods(["GET", "POST"])
+def impor_anggaran(request: HttpRequest, kode: str) -> HttpResponse:
+    """Upload a budget spreadsheet; it is read and kept for the preview, nothing else is written."""
+    satker = get_satker_or_404(user=request.user, kode=kode)
+    semua_tahun = list_tahun(satker=satker)
+    if request.method == "POST":
+        form = ImporAnggaranForm(request.POST, request.FILES)
+        if form.is_valid():
+            berkas = form.cleaned_data["berkas"]
+            try:
+                impor, _ = create_impor(
+                    satker=satker,
+                    tahun=form.cleaned_data["tahun"],
+                    data=berkas.read(),
+                    nama_berkas=berkas.name,
+                    ribuan=form.cleaned_data["ribuan"],
+                    pengguna=request.user,
+                )
+            except BerkasDitolak as exc:
+                form.add_error("berkas", exc.pesan)
+            else:
+                return redirect("pratinjau_impor_anggaran", kode=satker.kode, pk=impor.pk)
+    else:
+        form = ImporAnggaranForm(initial={"tahun": semua_tahun[-1] if semua_tahun else None})
+    riwayat = list(
+        ImporAnggaran.objects.filter(satker=satker)
+        .select_related("diunggah_oleh")
+        .defer("baris")[:30]
+    )
+    context = {"satker": satker, "form": form, "riwayat": riwayat, "semua_tahun": semua_tahun}
+    return render(request, "anggaran/impor.html", context)
+
+
+@login_required
+@require_peran(ADMIN)
+@require_http_methods(["GET", "POST"])
+def pratinjau_impor(request: HttpRequest, kode: str, pk: int) -> HttpResponse:
+    """Show what the file would change; on confirmation apply it in one transaction."""
+    satker = get_satker_or_404(user=request.user, kode=kode)
+    impor = get_object_or_404(ImporAnggaran, pk=pk, satker=satker)
+    if request.method == "POST":
+        try:
+            if request.POST.get("aksi") == "batal":
+                cancel_impor(impor=impor)
+                messages.info(
+                    request, f"Impor {impor.nama_berkas} dibatalkan; tidak ada yang diubah."
+                )
+                return redirect("impor_anggaran", kode=satker.kode)
+            hitung = apply_impor(impor=impor)
+        except ImporGagal as exc:
+            messages.error(request, str(exc))
+            return redirect("pratinjau_impor_anggaran", kode=satker.kode, pk=impor.pk)
+        messages.success(
+            request,
+            f"Anggaran {impor.tahun} diperbarui dari {impor.nama_berkas}: {hitung['ditambah']} "
+            f"baris ditambah, {hitung['diubah']} diubah, {hitung['dihapus']} dihapus.",
+        )
+        return redirect("ringkasan", kode=satker.kode, tahun=impor.tahun)
+    masalah = list_masalah(impor)
+    pratinjau = None
+    if impor.status == ImporAnggaran.Status.PRATINJAU:
+        pratinjau = build_pratinjau(satker=satker, tahun=impor.tahun, baris=list_baris(impor))
+    context = {
+        "satker": satker,
+        "impor": impor,
+        "pratinjau": pratinjau,
+        "galat": [m for m in masalah if m.galat],
+        "peringatan": [m for m in masalah if not m.galat],
+        "ringkasan": impor.ringkasan,
+    }
+    return render(request, "anggaran/pratinjau.html", context)
+
+
+@login_required
+@require_peran(ADMIN)
+def templat_anggaran(request: HttpRequest, kode: str) -> HttpResponse:
+    get_satker_or_404(user=request.user, kode=kode)
+    return _xlsx(write_templat(), "templat-impor-anggaran.xlsx")
+
+
+@login_required
+@require_peran(ADMIN)
+def contoh_anggaran(request: HttpRequest, kode: str) -> HttpResponse:
+    get_satker_or_404(user=request.user, kode=kode)
+    return _xlsx(write_templat_contoh(), "contoh-impor-anggaran.xlsx")
+
+
+@login_required
+@require_peran(ADMIN)
+def templat_anggaran_terisi(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
+    """The template filled with the stored lines of a year: edit offline, import again."""
+    satker = get_satker_or_404(user=request.user, kode=kode)
+    baris = sorted(
+        BarisAnggaran.objects.filter(satker=satker, tahun=tahun), key=lambda b: (b.urutan, b.kode)
+    )
+    judul = f"Anggaran {satker.nama} tahun {tahun}"
+    return _xlsx(write_templat_dari(baris, judul=judul), f"anggaran-{satker.kode}-{tahun}.xlsx")
