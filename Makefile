@@ -4,7 +4,15 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install lint
+.PHONY: run test install lint sistem
+
+# WeasyPrint needs Pango; HarfBuzz's subsetter makes embedding the fonts fast (Debian packages).
+sistem:
+	@if ! ldconfig -p | grep -q libharfbuzz-subset.so.0 || ! ldconfig -p | grep -q libpangoft2-1.0.so.0; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && apt-get install -y -qq libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0; \
+	  else echo "Pasang paket Debian libharfbuzz-subset0 dan libpangoft2-1.0-0 untuk membuat PDF."; fi; \
+	fi
 
 $(VENV)/.terpasang: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,7 +20,7 @@ $(VENV)/.terpasang: pyproject.toml
 	$(VENV)/bin/pip install --quiet ".[dev]"
 	touch $@
 
-install: $(VENV)/.terpasang
+install: sistem $(VENV)/.terpasang
 
 run: install
 	$(PY) manage.py migrate --noinput

@@ -1,6 +1,9 @@
+from django import forms
 from django.contrib import admin
 
+from laporan.dokumen import PLACEHOLDER, find_placeholder_tidak_dikenal
 from laporan.models import GambarOrganisasi, Laporan, Narasi
+from laporan.placeholder import BERKODE
 from satker.admin import SATKER_FILTER, ScopedAdmin, tahun_column
 
 
@@ -11,8 +14,36 @@ class LaporanAdmin(ScopedAdmin):
     list_select_related = ("satker",)
 
 
+class NarasiForm(forms.ModelForm):
+    class Meta:
+        model = Narasi
+        fields = ("satker", "tahun", "bagian", "kunci", "teks")
+        help_texts = {
+            "teks": "Angka dari data ditulis sebagai placeholder, mis. {serapan_total}, "
+            "{pagu:076.01.CQ}. Tersedia: "
+            + ", ".join(f"{{{nama}}}" for nama in PLACEHOLDER)
+            + "; dengan kode anggaran: "
+            + ", ".join(f"{{{nama}:KODE}}" for nama in BERKODE)
+            + ".",
+        }
+
+    def clean(self) -> dict:
+        data = super().clean()
+        satker, tahun, teks = data.get("satker"), data.get("tahun"), data.get("teks")
+        if satker and tahun and teks:
+            salah = find_placeholder_tidak_dikenal(satker=satker, tahun=tahun, teks=teks)
+            if salah:
+                self.add_error(
+                    "teks",
+                    f"Placeholder tidak dikenal: {', '.join(salah)}. Periksa ejaannya atau kode "
+                    "anggarannya; daftar yang tersedia ada di bawah kolom ini.",
+                )
+        return data
+
+
 @admin.register(Narasi)
 class NarasiAdmin(ScopedAdmin):
+    form = NarasiForm
     list_display = (
         "bagian",
         "kunci",

@@ -37,7 +37,7 @@ from kinerja.services import (
 from laporan import grafik
 from laporan.markup import render_html
 from laporan.models import GambarOrganisasi, Laporan, Narasi
-from laporan.placeholder import isi_placeholder
+from laporan.placeholder import BERKODE, isi_placeholder
 from laporan.services import BarisEfisiensi, build_efisiensi
 from lkjip.angka import format_angka, format_jumlah, format_persen, format_rupiah
 from renstra.models import (
@@ -747,3 +747,19 @@ def sidik_data(*, satker: Satker, tahun: int) -> str:
         baris = qs if qs._fields else qs.values_list()  # noqa: SLF001 - values_list given above
         h.update(repr(list(baris.order_by("pk"))).encode())
     return h.hexdigest()
+
+
+def find_placeholder_tidak_dikenal(*, satker: Satker, tahun: int, teks: str) -> tuple[str, ...]:
+    """The placeholders of ``teks`` the report could not fill, for the writer's form: the names of
+    ``PLACEHOLDER``, and the budget ones with a code of a line of that satker and year."""
+    kode = set()
+    for lengkap in BarisAnggaran.objects.filter(satker=satker, tahun=tahun).values_list(
+        "kode", flat=True
+    ):
+        kode.update((lengkap, lengkap.rsplit(".", 1)[-1]))
+    hasil = isi_placeholder(
+        teks,
+        nilai=dict.fromkeys(PLACEHOLDER, ""),
+        nilai_berkode={(nama, k): "" for nama in BERKODE for k in kode},
+    )
+    return hasil.tidak_dikenal

@@ -388,3 +388,24 @@ def test_budget_line_code_must_extend_its_parent_code(client, admin_satker, gunu
     )
     assert "Kode harus diawali kode induknya (076.01.WA.)." in response.content.decode()
     assert not BarisAnggaran.objects.filter(kode="076.01.CQ.9999").exists()
+
+
+def test_narrative_with_an_unknown_placeholder_is_refused_and_a_known_one_saved(
+    client, admin_satker, gunung_mas
+):
+    from laporan.models import Narasi
+
+    client.force_login(admin_satker)
+    narasi = Narasi.objects.get(satker=gunung_mas, tahun=2024, bagian="penutup")
+    url = f"/admin/laporan/narasi/{narasi.pk}/change/"
+    data = {"tahun": "2024", "bagian": "penutup", "kunci": "", "teks": "Serapan {serapan_totl}."}
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "Placeholder tidak dikenal: {serapan_totl}" in response.content.decode()
+    narasi.refresh_from_db()
+    assert "{serapan_totl}" not in narasi.teks
+
+    data["teks"] = "Serapan {serapan_total}, kegiatan {serapan:6709} dan {pagu:076.01.CQ}."
+    assert client.post(url, data).status_code == 302
+    narasi.refresh_from_db()
+    assert narasi.teks == data["teks"]
