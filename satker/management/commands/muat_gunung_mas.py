@@ -4,7 +4,9 @@ Every row is upserted by its natural key and saved only when a value differs, so
 changes nothing (not even ``auto_now`` timestamps). Child lists that the seed fully describes
 (Renstra items, PK programmes/sasaran/indikator/dokumen, realisations of the seeded indicators,
 the RKT and the category scale) lose rows the seed no longer has; budget lines and narrative
-are only upserted, never deleted, so imported or typed data beside them survives.
+are only upserted, never deleted, so imported or typed data beside them survives. The two
+organisation charts are drawn by ``demo/gunung_mas/struktur.py``; their files are rewritten only
+when the drawn bytes differ from the stored ones.
 """
 
 import datetime
@@ -12,11 +14,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TypeVar
 
+from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
 
 from anggaran.models import BarisAnggaran, Tingkat
-from demo.gunung_mas import data
+from demo.gunung_mas import data, struktur
 from kinerja.models import (
     BarisRKT,
     DokumenWajib,
@@ -29,7 +33,7 @@ from kinerja.models import (
     SasaranPK,
     Triwulan,
 )
-from laporan.models import Laporan, Narasi
+from laporan.models import GambarOrganisasi, Laporan, Narasi
 from renstra.models import IndikatorSasaran, MaknaVisi, Misi, Renstra, SasaranStrategis, Tujuan
 from satker.models import Satker
 
@@ -69,6 +73,23 @@ def parse_target(target: str | list[str] | None) -> dict:
     return {"jenis_target": JenisTarget.ANGKA, "target": Decimal(angka), "satuan": satuan}
 
 
+def simpan_berkas(berkas: FieldFile, nama: str, isi: bytes) -> None:
+    """Store ``isi`` under the storage name the field gives ``nama``, unless it is already there.
+
+    The old file (and a stale one under the target name) is deleted first, so the storage never
+    has to invent a new name (``..._abc123.png``) and a rerun leaves exactly one file per row.
+    """
+    tujuan = berkas.field.generate_filename(berkas.instance, nama)
+    if berkas.name == tujuan and berkas.storage.exists(tujuan):
+        with berkas.storage.open(tujuan, "rb") as lama:
+            if lama.read() == isi:
+                return
+    if berkas.name:
+        berkas.storage.delete(berkas.name)
+    berkas.storage.delete(tujuan)
+    berkas.save(nama, ContentFile(isi), save=True)
+
+
 class Command(BaseCommand):
     help = "Memuat data demo KPU Kabupaten Gunung Mas (LKjIP 2024); aman dijalankan berulang."
 
@@ -85,6 +106,7 @@ class Command(BaseCommand):
             jumlah_indikator = self.muat_pk(satker)
             jumlah_anggaran = self.muat_anggaran(satker)
             self.muat_laporan(satker)
+            self.muat_gambar(satker)
         if options["verbosity"] >= 1:
             self.stdout.write(
                 f"Data {satker.nama} dimuat: {renstra.sasaran.count()} sasaran renstra, "
@@ -260,4 +282,21 @@ class Command(BaseCommand):
                 Narasi,
                 {"satker": satker, "tahun": lap["tahun"], "bagian": bagian, "kunci": kunci},
                 {"teks": teks},
+            )
+
+    def muat_gambar(self, satker: Satker) -> None:
+        """Gambar 1–2, drawn from the standard structure; the seed's images are not in its text."""
+        tahun = data.LAPORAN_2024["tahun"]
+        pk = PerjanjianKinerja.objects.filter(satker=satker, tahun=tahun).order_by("-versi").first()
+        ketua = pk.pihak_kedua_nama if pk else ""
+        for nomor, judul, akar in struktur.daftar_bagan(nama_satker=satker.nama, ketua=ketua):
+            gambar = upsert(
+                GambarOrganisasi,
+                {"satker": satker, "tahun": tahun, "nomor": nomor},
+                {"judul": judul},
+            )
+            simpan_berkas(
+                gambar.berkas,
+                f"{satker.kode}-{tahun}-{nomor}.png",
+                struktur.gambar_struktur(judul, akar),
             )
