@@ -9,6 +9,11 @@ urlpatterns = [
     path("<str:kode>/<int:tahun>/laporan/", views.laporan, name="laporan"),
     path("<str:kode>/<int:tahun>/laporan.pdf", views.laporan_pdf, name="laporan_pdf"),
     path(
+        "<str:kode>/<int:tahun>/laporan/tabel/<str:nomor>.xlsx",
+        views.tabel_xlsx,
+        name="tabel_xlsx",
+    ),
+    path(
         "<str:kode>/<int:tahun>/gambar/<int:nomor>/",
         views.gambar_struktur,
         name="gambar_struktur",

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from anggaran.services import build_pohon_anggaran
 from kinerja.models import SasaranPK
 from kinerja.services import build_ringkasan_kinerja
+from laporan import ekspor
 from laporan.cetak import get_pdf
 from laporan.dokumen import build_dokumen, nama_berkas
 from laporan.models import GambarOrganisasi
@@ -100,3 +101,16 @@ def logo_satker(request: HttpRequest, kode: str) -> FileResponse:
     if not satker.logo:
         raise Http404("Satker ini belum memiliki logo.")
     return FileResponse(satker.logo.open("rb"))
+
+
+@login_required
+def tabel_xlsx(request: HttpRequest, kode: str, tahun: int, nomor: str) -> HttpResponse:
+    """One table of the report as .xlsx, rendered from the same report object as the page."""
+    satker, _ = _satker_tahun(request, kode, tahun)
+    if nomor not in ekspor.TABEL:
+        raise Http404("Tabel tidak dikenal.")
+    isi = ekspor.ekspor_tabel(build_dokumen(satker=satker, tahun=tahun), nomor)
+    nama = ekspor.nama_berkas_tabel(dasar=nama_berkas(satker=satker, tahun=tahun), tabel=nomor)
+    response = HttpResponse(isi, content_type=ekspor.XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{nama}"'
+    return response

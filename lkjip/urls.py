@@ -17,5 +17,6 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("anggaran/", include("anggaran.urls")),
+    path("kinerja/", include("kinerja.urls")),
     path("", include("laporan.urls")),
 ]

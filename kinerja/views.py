@@ -1,0 +1,136 @@
+"""The indicator workbook in the browser: download, upload → preview → confirm (issue 5, item 4).
+
+The parsed values wait in the session between upload and confirmation; the file itself is never
+stored."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from anggaran.impor.berkas import BATAS_UKURAN_BERKAS, MB, BerkasDitolak
+from kinerja.buku_kerja import (
+    HasilBaca,
+    ImporGagal,
+    baca_buku_kerja,
+    buat_buku_kerja,
+    build_pratinjau,
+    terapkan_buku_kerja,
+)
+from laporan.dokumen import nama_berkas
+from laporan.views import _satker_tahun
+from satker.access import require_peran
+from satker.models import Pengguna, Satker
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PENGISI = (Pengguna.Peran.OPERATOR, Pengguna.Peran.ADMIN)
+
+
+class UnggahBukuKerjaForm(forms.Form):
+    berkas = forms.FileField(
+        label="Buku kerja indikator (.xlsx)",
+        help_text=f"Buku kerja yang diunduh dari aplikasi ini; paling besar "
+        f"{BATAS_UKURAN_BERKAS // MB} MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xlsm"}),
+    )
+
+    def clean_berkas(self):
+        berkas = self.cleaned_data["berkas"]
+        if berkas.size > BATAS_UKURAN_BERKAS:
+            raise forms.ValidationError(
+                f"Berkas berukuran {berkas.size // MB} MB; batasnya {BATAS_UKURAN_BERKAS // MB} MB."
+            )
+        return berkas
+
+
+def _kunci_sesi(satker: Satker, tahun: int) -> str:
+    return f"buku_kerja:{satker.kode}:{tahun}"
+
+
+@login_required
+def unduh_buku_kerja(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
+    """The PK in force as a protected workbook to fill offline (every role may download)."""
+    satker, _ = _satker_tahun(request, kode, tahun)
+    try:
+        isi = buat_buku_kerja(satker=satker, tahun=tahun)
+    except LookupError as exc:
+        raise Http404(str(exc)) from exc
+    response = HttpResponse(isi, content_type=XLSX)
+    nama = f"{nama_berkas(satker=satker, tahun=tahun)}-Buku-Kerja-Indikator.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{nama}"'
+    return response
+
+
+@login_required
+@require_peran(*PENGISI)
+@require_http_methods(["GET", "POST"])
+def unggah_buku_kerja(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
+    """Read an uploaded workbook and keep its values for the preview; nothing else is written."""
+    satker, _ = _satker_tahun(request, kode, tahun)
+    if request.method == "POST":
+        form = UnggahBukuKerjaForm(request.POST, request.FILES)
+        if form.is_valid():
+            berkas = form.cleaned_data["berkas"]
+            try:
+                hasil = baca_buku_kerja(
+                    berkas=berkas.read(), satker=satker, tahun=tahun, nama_berkas=berkas.name
+                )
+            except BerkasDitolak as exc:
+                form.add_error("berkas", exc.pesan)
+            else:
+                request.session[_kunci_sesi(satker, tahun)] = hasil.to_json()
+                return redirect("buku_kerja_pratinjau", kode=satker.kode, tahun=tahun)
+    else:
+        form = UnggahBukuKerjaForm()
+    context = {"satker": satker, "tahun": tahun, "form": form}
+    return render(request, "kinerja/buku_kerja_unggah.html", context)
+
+
+@login_required
+@require_peran(*PENGISI)
+@require_http_methods(["GET", "POST"])
+def pratinjau_buku_kerja(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
+    """Show per indicator and triwulan what the upload changes; on confirmation write it."""
+    satker, _ = _satker_tahun(request, kode, tahun)
+    kunci = _kunci_sesi(satker, tahun)
+    data = request.session.get(kunci)
+    if data is None:
+        messages.info(
+            request, "Belum ada buku kerja yang diunggah, atau pratinjaunya sudah selesai."
+        )
+        return redirect("buku_kerja_unggah", kode=satker.kode, tahun=tahun)
+    hasil = HasilBaca.from_json(data)
+    if request.method == "POST":
+        if request.POST.get("aksi") == "batal":
+            del request.session[kunci]
+            messages.info(
+                request, f"Unggahan {hasil.nama_berkas} dibatalkan; tidak ada yang diubah."
+            )
+            return redirect("ringkasan", kode=satker.kode, tahun=tahun)
+        try:
+            jumlah = terapkan_buku_kerja(
+                satker=satker,
+                tahun=tahun,
+                hasil=hasil,
+                pengguna=request.user,
+                sidik=request.POST.get("sidik", ""),
+            )
+        except ImporGagal as exc:
+            messages.error(request, str(exc))
+            return redirect("buku_kerja_pratinjau", kode=satker.kode, tahun=tahun)
+        del request.session[kunci]
+        messages.success(
+            request,
+            f"Realisasi {tahun} diperbarui dari {hasil.nama_berkas}: {jumlah} isian diubah.",
+        )
+        return redirect("ringkasan", kode=satker.kode, tahun=tahun)
+    try:
+        pratinjau = build_pratinjau(satker=satker, tahun=tahun, hasil=hasil)
+    except ImporGagal as exc:
+        del request.session[kunci]
+        messages.error(request, str(exc))
+        return redirect("buku_kerja_unggah", kode=satker.kode, tahun=tahun)
+    context = {"satker": satker, "tahun": tahun, "hasil": hasil, "pratinjau": pratinjau}
+    return render(request, "kinerja/buku_kerja_pratinjau.html", context)
