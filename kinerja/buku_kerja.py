@@ -22,7 +22,6 @@ from decimal import Decimal, InvalidOperation
 from io import BytesIO
 
 from django.db import transaction
-from django.db.models import Prefetch
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
@@ -34,13 +33,12 @@ from anggaran.impor.baca import Masalah, _load_workbook
 from anggaran.impor.berkas import BerkasDitolak, check_berkas
 from kinerja.models import (
     DokumenWajib,
-    IndikatorKinerja,
     JenisTarget,
     PerjanjianKinerja,
     Realisasi,
     SasaranPK,
 )
-from kinerja.services import get_pk_berlaku
+from kinerja.services import get_pk_berlaku, list_sasaran_pk
 from lkjip.angka import KOSONG, AngkaTidakSah, format_angka, parse_angka
 from satker.models import Pengguna, Satker
 
@@ -123,21 +121,7 @@ def _muat(satker: Satker, tahun: int) -> tuple[PerjanjianKinerja | None, list[Ba
     pk = get_pk_berlaku(satker=satker, tahun=tahun)
     if pk is None:
         return None, []
-    urutan_bagian = {b: i for i, b in enumerate(SasaranPK.Bagian.values)}
-    daftar = sorted(
-        SasaranPK.objects.filter(program__perjanjian=pk)
-        .select_related("program")
-        .prefetch_related(
-            Prefetch(
-                "indikator",
-                queryset=IndikatorKinerja.objects.order_by("urutan").prefetch_related(
-                    Prefetch("realisasi", queryset=Realisasi.objects.order_by("triwulan")),
-                    Prefetch("dokumen_wajib", queryset=DokumenWajib.objects.order_by("urutan")),
-                ),
-            )
-        ),
-        key=lambda s: (s.program.urutan, urutan_bagian[s.bagian], s.urutan),
-    )
+    daftar = list_sasaran_pk(pk=pk)
     baris = []
     for s in daftar:
         program = f"{s.program.kode} {s.program.nama}"

@@ -617,38 +617,43 @@ def build_dokumen(*, satker: Satker, tahun: int) -> DokumenLaporan:
         )
     )
     n = len(struktur)
-    grafik_laporan = {
-        "capaian": Gambar(
-            nomor=n + 1,
-            judul=f"Capaian Kinerja per Indikator Tahun {tahun}",
-            anchor="gambar-capaian",
-            berkas="",
-            svg=grafik.grafik_capaian(
+    tiga_tahun = f"{tahun_tabulasi[0]}–{tahun}"
+    grafik_data = (
+        (
+            "capaian",
+            f"Capaian Kinerja per Indikator Tahun {tahun}",
+            grafik.grafik_capaian(
                 baris=[(c.sasaran_nomor, c.capaian) for c in kinerja.terukur],
                 skala=kinerja.skala,
                 judul=f"Capaian kinerja per indikator tahun {tahun}",
             ),
         ),
-        "serapan_kegiatan": Gambar(
-            nomor=n + 2,
-            judul=f"Serapan Anggaran per Kegiatan Tahun {tahun}",
-            anchor="gambar-serapan-kegiatan",
-            berkas="",
-            svg=grafik.grafik_serapan_kegiatan(
+        (
+            "serapan_kegiatan",
+            f"Serapan Anggaran per Kegiatan Tahun {tahun}",
+            grafik.grafik_serapan_kegiatan(
                 baris=[(k.kode_singkat, k.uraian, k.serapan) for k in anggaran.kegiatan()],
                 judul=f"Serapan anggaran per kegiatan tahun {tahun}",
             ),
         ),
-        "serapan_tahunan": Gambar(
-            nomor=n + 3,
-            judul=f"Serapan Anggaran Tahun {tahun_tabulasi[0]}–{tahun}",
-            anchor="gambar-serapan-tahunan",
-            berkas="",
-            svg=grafik.grafik_serapan_tahunan(
+        (
+            "serapan_tahunan",
+            f"Serapan Anggaran Tahun {tiga_tahun}",
+            grafik.grafik_serapan_tahunan(
                 baris=[(s.tahun, s.pagu, s.realisasi, s.serapan) for s in serapan_tahunan],
-                judul=f"Pagu, realisasi dan serapan anggaran {tahun_tabulasi[0]}–{tahun}",
+                judul=f"Pagu, realisasi dan serapan anggaran {tiga_tahun}",
             ),
         ),
+    )
+    grafik_laporan = {
+        kunci: Gambar(
+            nomor=n + i,
+            judul=judul,
+            anchor=f"gambar-{kunci.replace('_', '-')}",
+            berkas="",
+            svg=svg,
+        )
+        for i, (kunci, judul, svg) in enumerate(grafik_data, 1)
     }
     daftar_tabel = tuple(
         EntriDaftar(f"Tabel {nomor}", judul, f"tabel-{nomor.replace('.', '-')}")
@@ -658,8 +663,8 @@ def build_dokumen(*, satker: Satker, tahun: int) -> DokumenLaporan:
             ("3.1", f"Target Kinerja Tahun {tahun}"),
             ("3.2", "Pengukuran dan Analisis Capaian Kinerja Sasaran"),
             ("3.3", "Skala Kategori Capaian Kinerja"),
-            ("3.4", f"Capaian Kinerja Tahun {tahun_tabulasi[0]}–{tahun}"),
-            ("3.5", f"Tabulasi Anggaran per Kegiatan Tahun {tahun_tabulasi[0]}–{tahun}"),
+            ("3.4", f"Capaian Kinerja Tahun {tiga_tahun}"),
+            ("3.5", f"Tabulasi Anggaran per Kegiatan Tahun {tiga_tahun}"),
             ("3.6", "Capaian Kinerja dan Serapan Anggaran per Kegiatan"),
             ("3.7", f"Pagu dan Realisasi per Program Tahun {tahun}"),
             ("3.8", f"Pagu dan Realisasi per Kegiatan Tahun {tahun}"),
