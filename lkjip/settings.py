@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "kinerja",
     "anggaran",
     "laporan",
+    "riwayat",
+    "pengesahan",
 ]
 
 MIDDLEWARE = [
@@ -40,6 +42,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "riwayat.middleware.RiwayatMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -114,3 +117,18 @@ LOGGING = {
 
 # Rendered PDFs, keyed on the report's data (laporan.cetak.get_pdf); safe to delete at any time.
 LAPORAN_CACHE_DIR = Path(os.environ.get("LAPORAN_CACHE_DIR", BASE_DIR / "var" / "laporan"))
+
+# Signing the report (pengesahan, docs/pengesahan.md). "pkcs12": a local key file whose passphrase
+# is typed at signing time or read from PENGESAHAN_PKCS12_PASSPHRASE (never stored); "bsre": the
+# BSrE Esign Client Service at BSRE_BASE_URL.
+PENGESAHAN_PENANDATANGAN = os.environ.get("PENGESAHAN_PENANDATANGAN", "pkcs12")
+PENGESAHAN_PKCS12_PATH = os.environ.get("PENGESAHAN_PKCS12_PATH", "")
+# PEM/DER certificates that the verification page trusts, comma-separated paths.
+PENGESAHAN_TRUST_ROOTS = [
+    p for p in os.environ.get("PENGESAHAN_TRUST_ROOTS", "").split(",") if p.strip()
+]
+# Printed in the QR code; empty: the address of the request that signs.
+PENGESAHAN_BASE_URL = os.environ.get("PENGESAHAN_BASE_URL", "")
+BSRE_BASE_URL = os.environ.get("BSRE_BASE_URL", "")
+BSRE_USERNAME = os.environ.get("BSRE_USERNAME", "")
+BSRE_PASSWORD = os.environ.get("BSRE_PASSWORD", "")

@@ -18,5 +18,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("anggaran/", include("anggaran.urls")),
     path("kinerja/", include("kinerja.urls")),
+    path("pengesahan/", include("pengesahan.urls")),
+    path("", include("riwayat.urls")),
     path("", include("laporan.urls")),
 ]

@@ -96,6 +96,7 @@ SATKER_PATH: dict[str, str] = {
     "laporan.laporan": "satker",
     "laporan.narasi": "satker",
     "laporan.gambarorganisasi": "satker",
+    "riwayat.perubahan": "satker",
 }
 
 

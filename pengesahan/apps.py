@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+
+
+class PengesahanConfig(AppConfig):
+    name = "pengesahan"
+    verbose_name = "Pengesahan"
+
+    def connect_guards(self) -> None:
+        from django.db.models.signals import pre_delete, pre_save
+
+        from pengesahan import guard
+
+        for model in guard.models_dijaga():
+            pre_save.connect(guard.tolak_jika_ditandatangani, sender=model, weak=False)
+            pre_delete.connect(guard.tolak_jika_ditandatangani, sender=model, weak=False)
+
+    def ready(self) -> None:
+        self.connect_guards()

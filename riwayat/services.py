@@ -1,0 +1,592 @@
+"""Recording and reading the history of changes (Riwayat); see docs/riwayat.md.
+
+Changes made through ``Model.save()`` and ``delete()`` of the tracked models are recorded by
+signals. Who and from where come from a context: the middleware sets it for web requests,
+``konteks()`` for commands and imports; without one the source is "sistem". Writes that send no
+signals (``bulk_create``, ``bulk_update``, ``QuerySet.update``) must call ``catat_massal``.
+"""
+
+import datetime
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models, transaction
+from django.db.models import Model, Q
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+from django.http import HttpRequest
+from django.utils import timezone
+
+from anggaran.models import BarisAnggaran
+from kinerja.models import DokumenWajib, IndikatorKinerja, Realisasi, SasaranPK
+from laporan.models import Laporan, Narasi
+from lkjip.angka import KOSONG, format_angka, format_tanggal
+from riwayat.models import Perubahan
+from satker.models import Pengguna, Satker
+
+# --- what is tracked -----------------------------------------------------------------------------
+
+Lokasi = tuple[int, int | None, str]  # satker id, tahun, how the object is named in the history
+
+
+def _lokasi_indikator(indikator_id: int) -> tuple[int, int, str] | None:
+    return (
+        IndikatorKinerja.objects.filter(pk=indikator_id)
+        .values_list(
+            "sasaran__program__perjanjian__satker_id", "sasaran__program__perjanjian__tahun", "nama"
+        )
+        .first()
+    )
+
+
+def _lokasi_indikator_kinerja(obj: IndikatorKinerja) -> Lokasi | None:
+    baris = (
+        SasaranPK.objects.filter(pk=obj.sasaran_id)
+        .values_list("program__perjanjian__satker_id", "program__perjanjian__tahun")
+        .first()
+    )
+    return None if baris is None else (baris[0], baris[1], str(obj))
+
+
+def _lokasi_realisasi(obj: Realisasi) -> Lokasi | None:
+    baris = _lokasi_indikator(obj.indikator_id)
+    if baris is None:
+        return None
+    satker_id, tahun, nama = baris
+    return satker_id, tahun, f"{obj.get_triwulan_display()} — {nama[:200]}"
+
+
+def _lokasi_dokumen(obj: DokumenWajib) -> Lokasi | None:
+    baris = _lokasi_indikator(obj.indikator_id)
+    if baris is None:
+        return None
+    satker_id, tahun, nama = baris
+    return satker_id, tahun, f"{obj.nama[:80]} — {nama[:200]}"
+
+
+def _lokasi_langsung(obj: Model) -> Lokasi:
+    """For models with their own ``satker`` and ``tahun``."""
+    return obj.satker_id, obj.tahun, str(obj)
+
+
+@dataclass(frozen=True)
+class Pelacakan:
+    model: type[Model]
+    medan: tuple[str, ...]
+    lokasi: Callable[[Any], Lokasi | None]
+
+    @property
+    def label(self) -> str:
+        return self.model._meta.label_lower
+
+    @property
+    def kode(self) -> str:
+        """The short name used in URLs and filters, e.g. ``realisasi``."""
+        return self.model._meta.model_name
+
+    @property
+    def nama(self) -> str:
+        return str(self.model._meta.verbose_name).capitalize()
+
+
+PELACAKAN: dict[type[Model], Pelacakan] = {
+    p.model: p
+    for p in (
+        Pelacakan(
+            IndikatorKinerja,
+            ("nama", "target", "satuan", "polaritas", "agregasi"),
+            _lokasi_indikator_kinerja,
+        ),
+        Pelacakan(Realisasi, ("nilai", "keterangan"), _lokasi_realisasi),
+        Pelacakan(DokumenWajib, ("tersedia",), _lokasi_dokumen),
+        Pelacakan(
+            BarisAnggaran, ("kode", "uraian", "pagu", "realisasi", "catatan"), _lokasi_langsung
+        ),
+        Pelacakan(Narasi, ("teks",), _lokasi_langsung),
+        Pelacakan(Laporan, ("tanggal", "tempat"), _lokasi_langsung),
+    )
+}
+PELACAKAN_MENURUT_LABEL = {p.label: p for p in PELACAKAN.values()}
+PELACAKAN_MENURUT_KODE = {p.kode: p for p in PELACAKAN.values()}
+
+
+# --- who and from where --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Konteks:
+    sumber: str
+    pengguna: Pengguna | None = None
+    keterangan: str = ""
+    # A web request's user is read when a change is recorded: it may log in during the request.
+    request: HttpRequest | None = None
+
+    @property
+    def pengguna_id(self) -> int | None:
+        if self.pengguna is not None:
+            return self.pengguna.pk
+        user = getattr(self.request, "user", None)
+        if user is not None and user.is_authenticated:
+            return user.pk
+        return None
+
+
+_KONTEKS_SISTEM = Konteks(sumber=Perubahan.Sumber.SISTEM)
+_konteks: ContextVar[Konteks] = ContextVar("riwayat_konteks", default=_KONTEKS_SISTEM)
+
+
+def konteks_aktif() -> Konteks:
+    return _konteks.get()
+
+
+@contextmanager
+def konteks(
+    *, sumber: str, pengguna: Pengguna | None = None, keterangan: str = ""
+) -> Iterator[Konteks]:
+    """Record the changes made inside the block as coming from ``sumber`` (and ``pengguna``).
+
+    Also opens ``transaction.atomic()``, so the changes and their history commit or roll back
+    together. Without ``pengguna``, the user of an enclosing context (the web request) is kept.
+    """
+    if sumber not in Perubahan.Sumber.values:
+        raise ValueError(f"Sumber tidak dikenal: {sumber!r}")
+    luar = _konteks.get()
+    baru = Konteks(
+        sumber=sumber,
+        pengguna=pengguna,
+        keterangan=keterangan,
+        request=luar.request if pengguna is None else None,
+    )
+    token = _konteks.set(baru)
+    try:
+        with transaction.atomic():
+            yield baru
+    finally:
+        _konteks.reset(token)
+
+
+@contextmanager
+def konteks_request(request: HttpRequest, *, sumber: str) -> Iterator[None]:
+    """The context of a web request (used by the middleware; no transaction of its own)."""
+    token = _konteks.set(Konteks(sumber=sumber, request=request))
+    try:
+        yield
+    finally:
+        _konteks.reset(token)
+
+
+# --- values as strings ---------------------------------------------------------------------------
+
+
+def to_teks(medan: models.Field, nilai: Any) -> str | None:
+    """The value as stored in ``Perubahan.data``: exact, comparable, JSON-safe."""
+    if nilai is None:
+        return None
+    try:
+        nilai = medan.to_python(nilai)
+    except ValidationError:
+        return str(nilai)
+    if nilai is None:
+        return None
+    if isinstance(medan, models.DecimalField):
+        try:
+            # As the database keeps it: 95.06 and 95.0600 are the same value.
+            nilai = Decimal(nilai).quantize(Decimal(1).scaleb(-medan.decimal_places))
+        except InvalidOperation:
+            pass
+        return str(nilai)
+    if isinstance(nilai, bool):
+        return "true" if nilai else "false"
+    if isinstance(nilai, datetime.date | datetime.datetime):
+        return nilai.isoformat()
+    return str(nilai)
+
+
+def _beda(
+    model: type[Model], pasangan: Mapping[str, tuple[Any, Any]]
+) -> dict[str, list[str | None]]:
+    """Only the fields whose value really changed, as ``{field: [lama, baru]}`` strings."""
+    hasil = {}
+    for nama, (lama, baru) in pasangan.items():
+        medan = model._meta.get_field(nama)
+        teks_lama, teks_baru = to_teks(medan, lama), to_teks(medan, baru)
+        if teks_lama != teks_baru:
+            hasil[nama] = [teks_lama, teks_baru]
+    return hasil
+
+
+def _isi_awal(p: Pelacakan, obj: Model, *, hapus: bool = False) -> dict[str, list[str | None]]:
+    """The filled-in tracked fields of a new (or deleted) row."""
+    hasil = {}
+    for nama in p.medan:
+        teks = to_teks(p.model._meta.get_field(nama), getattr(obj, nama))
+        if teks not in (None, ""):
+            hasil[nama] = [teks, None] if hapus else [None, teks]
+    return hasil
+
+
+def _buat(
+    *,
+    satker_id: int,
+    tahun: int | None,
+    label: str,
+    objek_id: int,
+    objek_repr: str,
+    aksi: str,
+    data: dict,
+    waktu: datetime.datetime | None = None,
+) -> Perubahan:
+    k = _konteks.get()
+    return Perubahan(
+        satker_id=satker_id,
+        tahun=tahun,
+        waktu=waktu or timezone.now(),
+        pengguna_id=k.pengguna_id,
+        sumber=k.sumber,
+        keterangan=k.keterangan[:255],
+        model=label,
+        objek_id=objek_id,
+        objek_repr=objek_repr[:300],
+        aksi=aksi,
+        data=data,
+    )
+
+
+def _tulis(p: Pelacakan, obj: Model, *, aksi: str, data: dict, lokasi: Lokasi | None) -> None:
+    if lokasi is None:  # a row outside any satker: nothing to attach the history to
+        return
+    satker_id, tahun, objek_repr = lokasi
+    _buat(
+        satker_id=satker_id,
+        tahun=tahun,
+        label=p.label,
+        objek_id=obj.pk,
+        objek_repr=objek_repr,
+        aksi=aksi,
+        data=data,
+    ).save()
+
+
+# --- signals -------------------------------------------------------------------------------------
+
+_LAMA = "_riwayat_lama"
+_HAPUS = "_riwayat_hapus"
+_LEWATI = object()
+
+
+def _sebelum_simpan(
+    sender: type[Model],
+    instance: Model,
+    raw: bool = False,
+    update_fields: frozenset[str] | None = None,
+    **kwargs: Any,
+) -> None:
+    p = PELACAKAN[sender]
+    medan = p.medan if update_fields is None else [m for m in p.medan if m in update_fields]
+    if raw or not medan:
+        instance.__dict__[_LAMA] = _LEWATI
+        return
+    lama = None
+    if instance.pk is not None:
+        lama = sender._base_manager.filter(pk=instance.pk).values(*medan).first()
+    instance.__dict__[_LAMA] = (medan, lama)
+
+
+def _setelah_simpan(
+    sender: type[Model], instance: Model, created: bool = False, raw: bool = False, **kwargs: Any
+) -> None:
+    simpanan = instance.__dict__.pop(_LAMA, _LEWATI)
+    if raw or simpanan is _LEWATI:
+        return
+    p = PELACAKAN[sender]
+    medan, lama = simpanan
+    if created or lama is None:
+        aksi, data = Perubahan.Aksi.TAMBAH, _isi_awal(p, instance)
+    else:
+        aksi = Perubahan.Aksi.UBAH
+        data = _beda(sender, {m: (lama[m], getattr(instance, m)) for m in medan})
+        if not data:
+            return
+    _tulis(p, instance, aksi=aksi, data=data, lokasi=p.lokasi(instance))
+
+
+def _menghapus_satker(origin: object) -> bool:
+    """A satker being deleted takes its history with it: record nothing for its rows."""
+    if isinstance(origin, Satker):
+        return True
+    return isinstance(origin, models.QuerySet) and origin.model is Satker
+
+
+def _sebelum_hapus(
+    sender: type[Model], instance: Model, origin: object = None, **kwargs: Any
+) -> None:
+    # Everything is read before the delete, while the row and its parents still exist.
+    if _menghapus_satker(origin):
+        return
+    p = PELACAKAN[sender]
+    instance.__dict__[_HAPUS] = (_isi_awal(p, instance, hapus=True), p.lokasi(instance))
+
+
+def _setelah_hapus(sender: type[Model], instance: Model, **kwargs: Any) -> None:
+    simpanan = instance.__dict__.pop(_HAPUS, None)
+    if simpanan is None:
+        return
+    data, lokasi = simpanan
+    _tulis(PELACAKAN[sender], instance, aksi=Perubahan.Aksi.HAPUS, data=data, lokasi=lokasi)
+
+
+def connect_signals() -> None:
+    for model in PELACAKAN:
+        uid = f"riwayat:{model._meta.label_lower}"
+        pre_save.connect(_sebelum_simpan, sender=model, dispatch_uid=uid)
+        post_save.connect(_setelah_simpan, sender=model, dispatch_uid=uid)
+        pre_delete.connect(_sebelum_hapus, sender=model, dispatch_uid=uid)
+        post_delete.connect(_setelah_hapus, sender=model, dispatch_uid=uid)
+
+
+# --- bulk writes ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Perbedaan:
+    """One row's change for ``catat_massal``: ``data`` maps a field to (lama, baru), raw values."""
+
+    objek_id: int
+    objek_repr: str
+    data: Mapping[str, tuple[Any, Any]] = field(default_factory=dict)
+    aksi: str = Perubahan.Aksi.UBAH
+
+
+def perbedaan(
+    *, lama: Model | None, baru: Model | None, objek_repr: str | None = None
+) -> Perbedaan | None:
+    """The change between two versions of a tracked row (``lama`` None: added; ``baru`` None:
+    deleted); None when no tracked field differs."""
+    obj = baru if baru is not None else lama
+    if obj is None:
+        return None
+    p = PELACAKAN[type(obj)]
+    if lama is None:
+        aksi, pasangan = Perubahan.Aksi.TAMBAH, {m: (None, getattr(baru, m)) for m in p.medan}
+    elif baru is None:
+        aksi, pasangan = Perubahan.Aksi.HAPUS, {m: (getattr(lama, m), None) for m in p.medan}
+    else:
+        aksi = Perubahan.Aksi.UBAH
+        pasangan = {m: (getattr(lama, m), getattr(baru, m)) for m in p.medan}
+    if not _beda(p.model, pasangan):
+        return None
+    return Perbedaan(obj.pk, objek_repr or str(obj), pasangan, aksi)
+
+
+def catat_massal(
+    *,
+    satker: Satker,
+    tahun: int | None,
+    model: type[Model],
+    perubahan: Iterable[Perbedaan],
+) -> list[Perubahan]:
+    """Record changes written without signals (``bulk_create``, ``bulk_update``,
+    ``QuerySet.update``), in one ``bulk_create``, under the current context.
+
+    Call it inside the same transaction as the write. Fields that did not really change are
+    dropped, and so is an "ubah" with nothing left. All rows get the same ``waktu``.
+    """
+    p = PELACAKAN.get(model)
+    if p is None:
+        raise ValueError(f"{model._meta.label} tidak dilacak riwayatnya.")
+    waktu = timezone.now()
+    baris = []
+    for item in perubahan:
+        data = _beda(model, item.data)
+        if not data and item.aksi == Perubahan.Aksi.UBAH:
+            continue
+        baris.append(
+            _buat(
+                satker_id=satker.pk,
+                tahun=tahun,
+                label=p.label,
+                objek_id=item.objek_id,
+                objek_repr=item.objek_repr,
+                aksi=item.aksi,
+                data=data,
+                waktu=waktu,
+            )
+        )
+    return Perubahan.objects.bulk_create(baris)
+
+
+# --- reading -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UbahMedan:
+    label: str
+    lama: str
+    baru: str
+    panjang: bool  # long text: shown folded
+
+
+@dataclass(frozen=True)
+class BarisRiwayat:
+    pk: int
+    waktu: datetime.datetime
+    waktu_teks: str
+    pengguna: str
+    sumber: str
+    keterangan: str
+    aksi: str
+    aksi_kode: str
+    jenis: str
+    jenis_kode: str | None  # for the link to the object's history; None for an unknown model
+    objek_id: int
+    objek: str
+    ubah: tuple[UbahMedan, ...]
+
+
+@dataclass(frozen=True)
+class Filter:
+    tahun: int | None = None
+    jenis: str | None = None
+    pengguna_id: int | None = None
+    sumber: str | None = None
+    dari: datetime.date | None = None
+    sampai: datetime.date | None = None
+
+
+PANJANG = 120
+
+
+def format_waktu(waktu: datetime.datetime) -> str:
+    """'05 Januari 2025 14.30 WIB' in the project's time zone."""
+    lokal = timezone.localtime(waktu)
+    return f"{format_tanggal(lokal.date())} {lokal:%H.%M} {lokal.tzname()}"
+
+
+def format_nilai(medan: models.Field | None, teks: str | None) -> str:
+    """A stored value as the user reads it: Indonesian numbers and dates, choice labels."""
+    if teks is None or teks == "":
+        return KOSONG
+    if medan is None:
+        return teks
+    if medan.choices:
+        return str(dict(medan.flatchoices).get(medan.to_python(teks), teks))
+    if isinstance(medan, models.BooleanField):
+        return {"true": "Ya", "false": "Tidak"}.get(teks, teks)
+    if isinstance(medan, models.DecimalField):
+        try:
+            return format_angka(Decimal(teks))
+        except InvalidOperation:
+            return teks
+    if isinstance(medan, models.DateField):
+        try:
+            return format_tanggal(datetime.date.fromisoformat(teks))
+        except ValueError:
+            return teks
+    return teks
+
+
+def _baris(perubahan: Perubahan) -> BarisRiwayat:
+    p = PELACAKAN_MENURUT_LABEL.get(perubahan.model)
+    ubah = []
+    for nama, (lama, baru) in perubahan.data.items():
+        medan = None
+        if p is not None:
+            try:
+                medan = p.model._meta.get_field(nama)
+            except FieldDoesNotExist:  # a field since removed: its name and raw values
+                medan = None
+        label = str(medan.verbose_name) if medan is not None else nama
+        teks_lama, teks_baru = format_nilai(medan, lama), format_nilai(medan, baru)
+        ubah.append(
+            UbahMedan(
+                label=label.capitalize(),
+                lama=teks_lama,
+                baru=teks_baru,
+                panjang=max(len(teks_lama), len(teks_baru)) > PANJANG or "\n" in teks_baru,
+            )
+        )
+    pengguna = perubahan.pengguna
+    return BarisRiwayat(
+        pk=perubahan.pk,
+        waktu=perubahan.waktu,
+        waktu_teks=format_waktu(perubahan.waktu),
+        pengguna=(str(pengguna) if pengguna is not None else "—"),
+        sumber=perubahan.get_sumber_display(),
+        keterangan=perubahan.keterangan,
+        aksi=perubahan.get_aksi_display(),
+        aksi_kode=perubahan.aksi,
+        jenis=p.nama if p is not None else perubahan.model,
+        jenis_kode=p.kode if p is not None else None,
+        objek_id=perubahan.objek_id,
+        objek=perubahan.objek_repr,
+        ubah=tuple(ubah),
+    )
+
+
+def build_baris(perubahan: Iterable[Perubahan]) -> list[BarisRiwayat]:
+    return [_baris(x) for x in perubahan]
+
+
+def query_riwayat(*, satker: Satker, filter: Filter | None = None) -> models.QuerySet[Perubahan]:
+    """The satker's changes, newest first, with their users (one query per page)."""
+    qs = Perubahan.objects.filter(satker=satker).select_related("pengguna")
+    f = filter or Filter()
+    if f.tahun is not None:
+        qs = qs.filter(tahun=f.tahun)
+    if f.jenis:
+        qs = qs.filter(model=PELACAKAN_MENURUT_KODE[f.jenis].label)
+    if f.pengguna_id is not None:
+        qs = qs.filter(pengguna_id=f.pengguna_id)
+    if f.sumber:
+        qs = qs.filter(sumber=f.sumber)
+    # Whole local days, as bounds on the indexed column.
+    if f.dari is not None:
+        qs = qs.filter(waktu__gte=_awal_hari(f.dari))
+    if f.sampai is not None:
+        qs = qs.filter(waktu__lt=_awal_hari(f.sampai + datetime.timedelta(days=1)))
+    return qs.order_by("-waktu", "-pk")
+
+
+def _awal_hari(tanggal: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(tanggal, datetime.time.min))
+
+
+def query_riwayat_objek(
+    *, satker: Satker, pelacakan: Pelacakan, objek_id: int, dengan_rincian: bool = False
+) -> models.QuerySet[Perubahan]:
+    """One row's changes, newest first. ``dengan_rincian``: an indicator's page also lists the
+    changes of its current realisations and required documents."""
+    syarat = Q(model=pelacakan.label, objek_id=objek_id)
+    if dengan_rincian and pelacakan.model is IndikatorKinerja:
+        for anak in (Realisasi, DokumenWajib):
+            ids = anak.objects.filter(indikator_id=objek_id).values("pk")
+            syarat |= Q(model=PELACAKAN[anak].label, objek_id__in=ids)
+    return (
+        Perubahan.objects.filter(syarat, satker=satker)
+        .select_related("pengguna")
+        .order_by("-waktu", "-pk")
+    )
+
+
+def list_tahun_riwayat(*, satker: Satker) -> list[int]:
+    return sorted(
+        Perubahan.objects.filter(satker=satker, tahun__isnull=False)
+        .order_by()
+        .values_list("tahun", flat=True)
+        .distinct(),
+        reverse=True,
+    )
+
+
+def query_pengguna_riwayat(*, satker: Satker) -> models.QuerySet[Pengguna]:
+    """The users one may filter by: the satker's, and anyone else who changed its data."""
+    diubah_oleh = Perubahan.objects.filter(satker=satker, pengguna__isnull=False).values(
+        "pengguna_id"
+    )
+    return Pengguna.objects.filter(Q(satker=satker) | Q(pk__in=diubah_oleh)).order_by(
+        "first_name", "last_name", "username"
+    )

@@ -1,0 +1,80 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from kinerja.models import IndikatorKinerja
+from riwayat.forms import FilterRiwayatForm
+from riwayat.services import (
+    PELACAKAN_MENURUT_KODE,
+    build_baris,
+    list_tahun_riwayat,
+    query_pengguna_riwayat,
+    query_riwayat,
+    query_riwayat_objek,
+)
+from satker.access import get_satker_or_404, satker_path
+
+PER_HALAMAN = 50
+BIGINT_MAX = 2**63 - 1  # a larger id in the URL would overflow the query
+
+
+@login_required
+def riwayat(request: HttpRequest, kode: str) -> HttpResponse:
+    """The satker's recent changes, with filters; every role of the satker may read it."""
+    satker = get_satker_or_404(user=request.user, kode=kode)
+    form = FilterRiwayatForm(
+        request.GET or None,
+        tahun=list_tahun_riwayat(satker=satker),
+        pengguna=query_pengguna_riwayat(satker=satker),
+    )
+    filter_ = form.to_filter() if form.is_bound else None
+    halaman = Paginator(query_riwayat(satker=satker, filter=filter_), PER_HALAMAN).get_page(
+        request.GET.get("halaman")
+    )
+    context = {
+        "satker": satker,
+        "form": form,
+        "halaman": halaman,
+        "baris": build_baris(halaman.object_list),
+    }
+    return render(request, "riwayat/daftar.html", context)
+
+
+@login_required
+def riwayat_objek(request: HttpRequest, kode: str, jenis: str, objek_id: int) -> HttpResponse:
+    """One row's history. 404 unless the row is the satker's (or, once deleted, was)."""
+    satker = get_satker_or_404(user=request.user, kode=kode)
+    pelacakan = PELACAKAN_MENURUT_KODE.get(jenis)
+    if pelacakan is None or objek_id > BIGINT_MAX:
+        raise Http404("Data tidak ditemukan.")
+    model = pelacakan.model
+    path = satker_path(model)
+    objek = model._default_manager.filter(pk=objek_id, **{path: satker}).first()
+    # A deleted row keeps its history, recorded under the satker it belonged to.
+    if (
+        objek is None
+        and not query_riwayat_objek(satker=satker, pelacakan=pelacakan, objek_id=objek_id).exists()
+    ):
+        raise Http404("Data tidak ditemukan.")
+    semua = query_riwayat_objek(
+        satker=satker, pelacakan=pelacakan, objek_id=objek_id, dengan_rincian=True
+    )
+    halaman = Paginator(semua, PER_HALAMAN).get_page(request.GET.get("halaman"))
+    baris = build_baris(halaman.object_list)
+    lokasi = pelacakan.lokasi(objek) if objek is not None else None
+    if lokasi is not None:
+        nama = lokasi[2]
+    else:
+        nama = baris[0].objek if baris else str(objek_id)
+    context = {
+        "satker": satker,
+        "pelacakan": pelacakan,
+        "nama_objek": nama,
+        "dihapus": objek is None,
+        # An indicator's page also lists its realisations and documents: name each row.
+        "satu_objek": pelacakan.model is not IndikatorKinerja,
+        "halaman": halaman,
+        "baris": baris,
+    }
+    return render(request, "riwayat/objek.html", context)

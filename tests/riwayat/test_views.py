@@ -1,0 +1,220 @@
+"""The history pages, through their URLs: who may see them, what they show, and the filters."""
+
+import re
+from decimal import Decimal
+from html import unescape
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from anggaran.models import BarisAnggaran
+from kinerja.models import Realisasi
+from laporan.models import Narasi
+from lkjip.angka import format_angka
+from riwayat.models import Perubahan
+from riwayat.services import konteks
+from satker.models import Pengguna
+
+URL = "/6210/riwayat/"
+
+
+def teks(response) -> str:
+    """The page as a reader sees it: tags removed, whitespace collapsed."""
+    html = re.sub(r"<[^>]+>", " ", response.content.decode())
+    return re.sub(r"\s+", " ", unescape(html))
+
+
+@pytest.fixture
+def realisasi(gunung_mas) -> Realisasi:
+    return (
+        Realisasi.objects.filter(indikator__sasaran__program__perjanjian__satker=gunung_mas)
+        .order_by("pk")
+        .first()
+    )
+
+
+@pytest.fixture
+def ubah_realisasi(realisasi, operator) -> Realisasi:
+    realisasi.nilai_lama = realisasi.nilai
+    realisasi.nilai = Decimal("1250.5")
+    with konteks(sumber="web", pengguna=operator):
+        realisasi.save()
+    return realisasi
+
+
+def test_admin_change_form_records_the_user_and_source_admin(client, admin_satker, gunung_mas):
+    narasi = Narasi.objects.get(satker=gunung_mas, tahun=2024, bagian="penutup")
+    client.force_login(admin_satker)
+    data = {"tahun": "2024", "bagian": "penutup", "kunci": "", "teks": "Penutup baru."}
+    response = client.post(f"/admin/laporan/narasi/{narasi.pk}/change/", data)
+    assert response.status_code == 302
+    p = Perubahan.objects.get(model="laporan.narasi", objek_id=narasi.pk, aksi="ubah")
+    assert (p.pengguna, p.sumber, p.aksi) == (admin_satker, "admin", "ubah")
+    assert p.data["teks"][1] == "Penutup baru."
+
+
+def test_list_shows_the_change_as_old_to_new(client, operator, ubah_realisasi):
+    client.force_login(operator)
+    response = client.get(URL)
+    assert response.status_code == 200
+    halaman = teks(response)
+    assert f"Realisasi: {format_angka(ubah_realisasi.nilai_lama)} → 1.250,5" in halaman
+    assert str(operator) in halaman
+    assert "Aplikasi web" in halaman
+    assert "Diubah" in halaman
+    assert f"/6210/riwayat/realisasi/{ubah_realisasi.pk}/" in response.content.decode()
+
+
+@pytest.mark.parametrize("peran", [p for p, _ in Pengguna.Peran.choices])
+def test_every_role_of_the_satker_may_read(client, gunung_mas, buat_pengguna, peran):
+    client.force_login(buat_pengguna(gunung_mas, peran))
+    assert client.get(URL).status_code == 200
+
+
+def test_anonymous_is_sent_to_login(client, gunung_mas):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/masuk/")
+
+
+def test_another_satker_user_gets_404(client, operator_lain, ubah_realisasi):
+    client.force_login(operator_lain)
+    assert client.get(URL).status_code == 404
+    assert client.get(f"{URL}realisasi/{ubah_realisasi.pk}/").status_code == 404
+
+
+def test_object_of_another_satker_is_404_on_own_satker_page(client, operator, satker_lain):
+    lain = Narasi.objects.create(satker=satker_lain, tahun=2024, bagian="penutup", teks="Lain.")
+    client.force_login(operator)
+    assert client.get(f"{URL}narasi/{lain.pk}/").status_code == 404
+    assert client.get(f"{URL}satker/1/").status_code == 404
+    assert client.get(f"{URL}narasi/999999999/").status_code == 404
+    assert client.get(f"{URL}narasi/{10**30}/").status_code == 404
+
+
+def test_object_page_lists_only_that_objects_changes(client, operator, ubah_realisasi, gunung_mas):
+    narasi = Narasi.objects.get(satker=gunung_mas, tahun=2024, bagian="penutup")
+    narasi.teks = "Teks lain."
+    narasi.save()
+    client.force_login(operator)
+    response = client.get(f"{URL}realisasi/{ubah_realisasi.pk}/")
+    assert response.status_code == 200
+    baris = response.context["baris"]
+    assert baris and {b.objek_id for b in baris} == {ubah_realisasi.pk}
+    assert {b.jenis_kode for b in baris} == {"realisasi"}
+    assert "→ 1.250,5" in teks(response)
+
+
+def test_object_page_still_shows_a_deleted_objects_history(client, operator, ubah_realisasi):
+    pk = ubah_realisasi.pk
+    ubah_realisasi.delete()
+    client.force_login(operator)
+    response = client.get(f"{URL}realisasi/{pk}/")
+    assert response.status_code == 200
+    assert "sudah dihapus" in teks(response)
+    assert [b.aksi_kode for b in response.context["baris"]][:2] == ["hapus", "ubah"]
+
+
+def test_filters(client, operator, admin_satker, ubah_realisasi, gunung_mas):
+    baris = BarisAnggaran.objects.filter(satker=gunung_mas, tahun=2024).first()
+    baris.uraian = "Uraian diubah admin"
+    with konteks(sumber="impor", pengguna=admin_satker, keterangan="pok.xlsx"):
+        baris.save()
+    client.force_login(operator)
+
+    def objek(**params) -> set[tuple[str, int]]:
+        response = client.get(URL, params)
+        assert response.status_code == 200
+        return {(b.jenis_kode, b.objek_id) for b in response.context["baris"]}
+
+    realisasi = ("realisasi", ubah_realisasi.pk)
+    anggaran = ("barisanggaran", baris.pk)
+    assert objek(jenis="realisasi") >= {realisasi} and anggaran not in objek(jenis="realisasi")
+    assert objek(jenis="barisanggaran") >= {anggaran}
+    assert objek(pengguna=operator.pk) == {realisasi}
+    assert objek(pengguna=admin_satker.pk) == {anggaran}
+    assert objek(sumber="impor") == {anggaran}
+    assert objek(sumber="web") == {realisasi}
+    assert realisasi in objek(tahun=2024)
+    assert objek(tahun=2024, sumber="web") == {realisasi}
+    response = client.get(URL, {"sumber": "impor"})
+    assert "pok.xlsx" in teks(response)
+
+    hari_ini = timezone.localdate(Perubahan.objects.latest("pk").waktu)
+    assert realisasi in objek(dari=hari_ini.isoformat(), sampai=hari_ini.isoformat())
+    besok = hari_ini.replace(year=hari_ini.year + 1)
+    assert objek(dari=besok.isoformat()) == set()
+    # An invalid range is reported and not applied.
+    response = client.get(URL, {"dari": besok.isoformat(), "sampai": hari_ini.isoformat()})
+    assert "Tanggal akhir tidak boleh sebelum tanggal awal." in teks(response)
+
+
+def test_list_is_paginated_by_50_with_filters_kept(client, operator, gunung_mas):
+    client.force_login(operator)
+    narasi = Narasi.objects.get(satker=gunung_mas, tahun=2024, bagian="penutup")
+    with konteks(sumber="web", pengguna=operator):
+        for i in range(55):
+            narasi.teks = f"Versi {i}."
+            narasi.save()
+    response = client.get(URL, {"pengguna": operator.pk})
+    assert len(response.context["baris"]) == 50
+    assert f"pengguna={operator.pk}&amp;halaman=2" in response.content.decode()
+    response = client.get(URL, {"pengguna": operator.pk, "halaman": 2})
+    assert len(response.context["baris"]) == 5
+
+
+def test_query_count_does_not_grow_with_rows(client, operator, gunung_mas, ubah_realisasi):
+    client.force_login(operator)
+    narasi = Narasi.objects.get(satker=gunung_mas, tahun=2024, bagian="penutup")
+    urls = [URL, f"{URL}narasi/{narasi.pk}/", f"{URL}realisasi/{ubah_realisasi.pk}/"]
+
+    def hitung() -> list[int]:
+        jumlah = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as q:
+                assert client.get(url).status_code == 200
+            jumlah.append(len(q))
+        return jumlah
+
+    sedikit = hitung()
+    with konteks(sumber="web", pengguna=operator):
+        for i in range(60):
+            narasi.teks = f"Versi {i}."
+            narasi.save()
+            ubah_realisasi.nilai = Decimal(i)
+            ubah_realisasi.save()
+    assert hitung() == sedikit
+    assert max(sedikit) <= 10  # two of them are the request's savepoint
+
+
+def test_nav_links_to_riwayat(client, operator):
+    client.force_login(operator)
+    response = client.get("/6210/2024/")
+    assert 'href="/6210/riwayat/"' in response.content.decode()
+
+
+def test_admin_list_is_read_only_and_scoped(
+    client, admin_satker, gunung_mas, ubah_realisasi, satker_lain
+):
+    Narasi.objects.create(satker=satker_lain, tahun=2024, bagian="penutup", teks="Lain.")
+    client.force_login(admin_satker)
+    response = client.get("/admin/riwayat/perubahan/", {"all": ""})
+    assert response.status_code == 200
+    assert {p.satker_id for p in response.context["cl"].queryset} == {gunung_mas.pk}
+    assert client.get("/admin/riwayat/perubahan/add/").status_code == 403
+
+
+def test_indicator_page_lists_its_target_and_realisation_changes(client, operator, ubah_realisasi):
+    indikator = ubah_realisasi.indikator
+    indikator.target = Decimal("88")
+    indikator.save()
+    client.force_login(operator)
+    response = client.get(f"{URL}indikatorkinerja/{indikator.pk}/")
+    assert response.status_code == 200
+    jenis = {(b.jenis_kode, b.aksi_kode) for b in response.context["baris"]}
+    assert {("indikatorkinerja", "ubah"), ("realisasi", "ubah")} <= jenis
+    halaman = teks(response)
+    assert "Target: " in halaman and "→ 88" in halaman
+    assert "→ 1.250,5" in halaman
