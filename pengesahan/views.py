@@ -82,34 +82,32 @@ def ajukan(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
     return render(request, "pengesahan/ajukan.html", context)
 
 
-@login_required
-@require_POST
-def setujui(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
+def _langkah(request: HttpRequest, kode: str, tahun: int, langkah, berhasil: str) -> HttpResponse:
+    """One workflow step taking only a comment: the service checks role and order."""
     satker = _satker(request, kode)
     try:
-        services.setujui(
+        langkah(
             satker=satker, tahun=tahun, user=request.user, komentar=request.POST.get("komentar", "")
         )
     except ValidationError as e:
         messages.error(request, _pesan_galat(e))
     else:
-        messages.success(request, "Laporan disetujui; menunggu tanda tangan Ketua.")
+        messages.success(request, berhasil)
     return _ke_laporan(kode, tahun)
+
+
+@login_required
+@require_POST
+def setujui(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
+    return _langkah(
+        request, kode, tahun, services.setujui, "Laporan disetujui; menunggu tanda tangan Ketua."
+    )
 
 
 @login_required
 @require_POST
 def kembalikan(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
-    satker = _satker(request, kode)
-    try:
-        services.kembalikan(
-            satker=satker, tahun=tahun, user=request.user, komentar=request.POST.get("komentar", "")
-        )
-    except ValidationError as e:
-        messages.error(request, _pesan_galat(e))
-    else:
-        messages.success(request, "Laporan dikembalikan ke Operator.")
-    return _ke_laporan(kode, tahun)
+    return _langkah(request, kode, tahun, services.kembalikan, "Laporan dikembalikan ke Operator.")
 
 
 def _penandatangan(request: HttpRequest) -> Penandatangan:
@@ -166,16 +164,9 @@ def tandatangani(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
 @login_required
 @require_POST
 def revisi(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
-    satker = _satker(request, kode)
-    try:
-        services.revisi(
-            satker=satker, tahun=tahun, user=request.user, komentar=request.POST.get("komentar", "")
-        )
-    except ValidationError as e:
-        messages.error(request, _pesan_galat(e))
-    else:
-        messages.success(request, "Revisi dibuka: data dapat diubah kembali.")
-    return _ke_laporan(kode, tahun)
+    return _langkah(
+        request, kode, tahun, services.revisi, "Revisi dibuka: data dapat diubah kembali."
+    )
 
 
 @login_required
