@@ -21,7 +21,6 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from io import BytesIO
 
-from django.db import transaction
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
@@ -40,6 +39,7 @@ from kinerja.models import (
 )
 from kinerja.services import get_pk_berlaku, list_sasaran_pk
 from lkjip.angka import KOSONG, AngkaTidakSah, format_angka, parse_angka
+from riwayat.services import konteks
 from satker.models import Pengguna, Satker
 
 FORMAT = "lkjip-buku-kerja-indikator"
@@ -864,7 +864,8 @@ def terapkan_buku_kerja(
 
     ``sidik`` is the fingerprint the preview was shown with: if the data changed since, nothing
     is written."""
-    with transaction.atomic():
+    # One transaction, recorded in the history as an import by this user.
+    with konteks(sumber="impor", pengguna=pengguna, keterangan="Buku kerja indikator"):
         # One apply at a time per satker and year: lock the year's agreements first.
         list(PerjanjianKinerja.objects.select_for_update().filter(satker=satker, tahun=tahun))
         pk, daftar = _muat(satker, tahun)
@@ -889,9 +890,14 @@ def terapkan_buku_kerja(
         }
         for t in tulis:
             if t.dokumen_id is not None:
-                DokumenWajib.objects.filter(pk=t.dokumen_id).update(
-                    tersedia=t.tersedia, diisi_oleh=pengguna, diisi_pada=sekarang
+                # save(), not update(): the history and the signed-year guard see it.
+                dokumen = DokumenWajib.objects.get(pk=t.dokumen_id)
+                dokumen.tersedia, dokumen.diisi_oleh, dokumen.diisi_pada = (
+                    t.tersedia,
+                    pengguna,
+                    sekarang,
                 )
+                dokumen.save()
                 continue
             r = ada.get((t.indikator_id, t.triwulan))
             if t.ubah_nilai and t.nilai is None:

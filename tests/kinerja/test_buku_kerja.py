@@ -298,3 +298,27 @@ def test_ringkasan_links_to_the_workbook(client, operator, gunung_mas, buat_peng
     client.force_login(buat_pengguna(gunung_mas, Pengguna.Peran.KOMISIONER))
     html = client.get("/6210/2024/").content.decode()
     assert f'href="{UNDUH}"' in html and f'href="{UNGGAH}"' not in html
+
+
+def test_workbook_changes_are_in_the_history_as_an_import(client, operator, gunung_mas, buku):
+    from riwayat.models import Perubahan
+
+    ind = indikator(gunung_mas, "2.3")
+    dokumen = DokumenWajib.objects.filter(
+        indikator__sasaran__program__perjanjian__satker=gunung_mas
+    ).first()
+    wb = load_workbook(io.BytesIO(buku))
+    ws = wb["Realisasi"]
+    ws[f"K{cari_baris(ws, f'IND-{ind.pk}')}"] = "95,06"
+    ws[f"{TERSEDIA}{cari_baris(ws, f'DOK-{dokumen.pk}')}"] = "Ya"
+    client.force_login(operator)
+    unggah(client, simpan(wb))
+    pratinjau = client.get(PRATINJAU).context["pratinjau"]
+    client.post(PRATINJAU, {"aksi": "terapkan", "sidik": pratinjau.sidik})
+
+    catatan = Perubahan.objects.filter(satker=gunung_mas, sumber="impor", pengguna=operator)
+    assert {c.model for c in catatan} == {"kinerja.realisasi", "kinerja.dokumenwajib"}
+    assert catatan.get(model="kinerja.dokumenwajib").objek_id == dokumen.pk
+    realisasi = catatan.get(model="kinerja.realisasi")
+    assert realisasi.data["nilai"] == [None, "95.0600"]
+    assert realisasi.keterangan == "Buku kerja indikator"
