@@ -5,11 +5,13 @@ of the project uses it.
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Model
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseRedirect
 from django.utils import timezone
 
 from lkjip.angka import format_rupiah
@@ -132,6 +134,22 @@ class SatkerScopedMixin:
 
 class ScopedAdmin(SatkerScopedMixin, admin.ModelAdmin):
     list_per_page = 50
+
+    def _tanpa_galat_model(self, request: HttpRequest, view, *args, **kwargs):
+        """A write refused by a model rule raised at save time (e.g. a signed year is locked)
+        becomes a message on the same page, with nothing written, instead of a server error."""
+        try:
+            with transaction.atomic():
+                return view(request, *args, **kwargs)
+        except ValidationError as galat:
+            messages.error(request, " ".join(galat.messages))
+            return HttpResponseRedirect(request.get_full_path())
+
+    def changeform_view(self, request: HttpRequest, *args, **kwargs):
+        return self._tanpa_galat_model(request, super().changeform_view, *args, **kwargs)
+
+    def delete_view(self, request: HttpRequest, *args, **kwargs):
+        return self._tanpa_galat_model(request, super().delete_view, *args, **kwargs)
 
 
 class ScopedTabularInline(SatkerScopedMixin, admin.TabularInline):

@@ -62,8 +62,9 @@ def test_admin_refuses_an_edit_of_a_signed_year(client, signed, gunung_mas):
     data = {k: v for k, v in halaman.context["adminform"].form.initial.items() if v is not None}
     data["teks"] = "Diubah sesudah ditandatangani."
 
-    with pytest.raises(ValidationError, match="sudah ditandatangani"):
-        client.post(f"/admin/laporan/narasi/{narasi.pk}/change/", data)
+    respons = client.post(f"/admin/laporan/narasi/{narasi.pk}/change/", data, follow=True)
+    assert respons.status_code == 200
+    assert "sudah ditandatangani sehingga datanya dikunci" in respons.content.decode()
 
     narasi.refresh_from_db()
     assert narasi.teks != "Diubah sesudah ditandatangani."
