@@ -6,17 +6,26 @@ only the row's own segment (``6709``, ``QAH``, ``001``, ``051``, ``A``, ``521211
 parents are
 carried down from the rows above. Detail lines without a code get ``<induk>.d1``, ``.d2`` … in
 sheet order, so the same file always gives the same codes.
+
+Cell values are read by python-calamine (Rust) once ``check_berkas`` has passed the file and a
+streamed scan of each worksheet has bounded the area calamine will allocate; anything that scan
+cannot vouch for is read by openpyxl in read-only mode, as before. Both give the same rows.
 """
 
 import datetime
+import posixpath
 import re
 import threading
 import warnings
+import zipfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from io import BytesIO
 from unittest import mock
 
+import python_calamine
+from defusedxml.ElementTree import fromstring as xml_aman
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
@@ -43,6 +52,20 @@ RE_PROGRAM = re.compile(r"^\d{3}\.\d{2}\.[A-Z]{2}$")
 RE_KODE = re.compile(r"^[A-Z0-9]+(\.[A-Z0-9]+)*$")
 RE_JUMLAH = re.compile(r"^(sub\s*-?\s*)?(jumlah|total)\b", re.IGNORECASE)
 RE_GALAT_SEL = re.compile(r"^#(REF!|VALUE!|DIV/0!|NAME\?|N/A|NUM!|NULL!)$")
+# '1.191.810.000' or '850000': the common text amount, read exactly as parse_angka reads it.
+RE_RIBUAN_POLOS = re.compile(r"\d{1,3}(?:\.\d{3})*|\d+")
+RE_SEG_O_ANGKA = re.compile(r"[0-9O]{3}|[0-9O]{4}|[0-9O]{6}")
+RE_SEG_NOL = re.compile(r"0{1,2}")
+RE_SEG_DETAIL = re.compile(r"D\d{1,5}")
+RE_SEG_AKUN = re.compile(r"\d{6}")
+RE_SEG_KEGIATAN = re.compile(r"\d{4}")
+RE_SEG_KRO = re.compile(r"[A-Z]{3}")
+RE_SEG_RO = re.compile(r"\d{1,3}")
+RE_SEG_SUB = re.compile(r"[A-Z]{1,2}")
+RE_SEG_KEGIATAN_HURUF = re.compile(r"[A-Z0-9]{4,12}")
+RE_ADA_ANGKA = re.compile(r"\d")
+RE_ADA_HURUF = re.compile(r"[A-Z]")
+RE_AWAL_PROGRAM = re.compile(r"[0-9O]{3}\.[0-9O]{2}\.[A-Z]{2}")
 
 
 @dataclass(frozen=True)
@@ -78,7 +101,7 @@ class Masalah:
         return cls(*data)
 
 
-@dataclass
+@dataclass(slots=True)
 class BarisImpor:
     kode: str
     induk: str | None
@@ -218,6 +241,8 @@ def _teks_kode(nilai) -> tuple[str, bool]:
     """The code text and whether it came from a numeric cell (whose leading zeros were lost)."""
     if nilai is None:
         return "", False
+    if type(nilai) is str:
+        return "".join(nilai.split()).upper().strip("."), False
     if isinstance(nilai, bool):
         return str(nilai).upper(), False
     if isinstance(nilai, int):
@@ -238,8 +263,24 @@ def _teks_kode(nilai) -> tuple[str, bool]:
 def _parse_jumlah(nilai, *, ribuan: bool, peringatan: list[str]) -> tuple[Decimal | None, bool]:
     """An amount cell -> (Decimal or None, blocked mark present)."""
     diblokir = False
-    if nilai is None:
+    if nilai is None or nilai == "":
         return None, False
+    jenis = type(nilai)
+    if jenis is int or (jenis is float and nilai.is_integer()):
+        # A whole number (python-calamine gives every number as a float): exact, no rounding.
+        angka = Decimal(int(nilai))
+        if ribuan:
+            angka *= 1000
+        if abs(angka) >= BATAS_ANGKA:
+            raise _AngkaSalah("angkanya terlalu besar")
+        return angka, False
+    if jenis is str and RE_RIBUAN_POLOS.fullmatch(nilai):
+        angka = Decimal(nilai.replace(".", ""))
+        if ribuan:
+            angka *= 1000
+        if angka >= BATAS_ANGKA:
+            raise _AngkaSalah("angkanya terlalu besar")
+        return angka, False
     if isinstance(nilai, bool):
         raise _AngkaSalah("berisi nilai benar/salah, bukan angka")
     if isinstance(nilai, datetime.date | datetime.time | datetime.timedelta):
@@ -285,23 +326,23 @@ def _parse_jumlah(nilai, *, ribuan: bool, peringatan: list[str]) -> tuple[Decima
 def _klasifikasi(seg: str, konteks: int | None, numerik: bool, catat: list[str]) -> tuple[int, str]:
     """The level of one code segment below a line of level ``konteks``, and the segment cleaned."""
     asli = seg
-    if re.fullmatch(r"[0-9O]{3}|[0-9O]{4}|[0-9O]{6}", seg) and "O" in seg and re.search(r"\d", seg):
+    if RE_SEG_O_ANGKA.fullmatch(seg) and "O" in seg and RE_ADA_ANGKA.search(seg):
         seg = seg.replace("O", "0")
         catat.append(f"Kode '{asli}' dibaca sebagai '{seg}' (huruf O diganti angka 0).")
-    if re.fullmatch(r"0{1,2}", seg) and konteks is not None and konteks >= KOMPONEN:
+    if RE_SEG_NOL.fullmatch(seg) and konteks is not None and konteks >= KOMPONEN:
         seg = seg.replace("0", "O")
         catat.append(
             f"Kode sub komponen '{asli}' dibaca sebagai '{seg}' (angka 0 diganti huruf O)."
         )
-    if re.fullmatch(r"D\d{1,5}", seg) and konteks is not None:
+    if RE_SEG_DETAIL.fullmatch(seg) and konteks is not None:
         return DETAIL, seg.lower()
-    if re.fullmatch(r"\d{6}", seg):
+    if RE_SEG_AKUN.fullmatch(seg):
         return AKUN, seg
-    if re.fullmatch(r"\d{4}", seg):
+    if RE_SEG_KEGIATAN.fullmatch(seg):
         return KEGIATAN, seg
-    if re.fullmatch(r"[A-Z]{3}", seg):
+    if RE_SEG_KRO.fullmatch(seg):
         return KRO, seg
-    if re.fullmatch(r"\d{1,3}", seg):
+    if RE_SEG_RO.fullmatch(seg):
         if len(seg) < 3 and not numerik:
             catat.append(f"Kode '{asli}' dilengkapi menjadi '{seg.zfill(3)}'.")
         seg = seg.zfill(3)
@@ -310,13 +351,32 @@ def _klasifikasi(seg: str, konteks: int | None, numerik: bool, catat: list[str])
         if konteks is not None and konteks >= RO:
             return KOMPONEN, seg
         raise _KodeTidakSah(f"Kode '{asli}' (RO atau komponen) tidak punya KRO atau RO di atasnya.")
-    if re.fullmatch(r"[A-Z]{1,2}", seg):
+    if RE_SEG_SUB.fullmatch(seg):
         if konteks is not None and konteks >= KOMPONEN:
             return SUBKOMPONEN, seg
         raise _KodeTidakSah(f"Kode sub komponen '{asli}' tidak punya komponen di atasnya.")
-    if re.fullmatch(r"[A-Z0-9]{4,12}", seg) and re.search(r"[A-Z]", seg):
+    if RE_SEG_KEGIATAN_HURUF.fullmatch(seg) and RE_ADA_HURUF.search(seg):
         return KEGIATAN, seg
     raise _KodeTidakSah(f"Kode '{asli}' tidak dikenal.")
+
+
+class _Rencana:
+    """Column indexes of one sheet's table, worked out once from its header."""
+
+    __slots__ = ("kode", "uraian", "catatan", "pagu", "realisasi", "kolom_pagu", "kolom_realisasi")
+
+    def __init__(self, kolom: dict) -> None:
+        self.kode: int = kolom["kode"]
+        self.uraian: int = kolom["uraian"]
+        self.catatan: int | None = kolom.get("catatan")
+        pagu = kolom.get("pagu")
+        realisasi = kolom.get("realisasi")
+        self.pagu: tuple[int, ...] = () if pagu is None else (pagu,)
+        self.realisasi: tuple[int, ...] = (
+            (realisasi,) if realisasi is not None else tuple(kolom["bulan"])
+        )
+        self.kolom_pagu: int | None = pagu
+        self.kolom_realisasi: int | None = kolom.get("realisasi", (kolom["bulan"] or [None])[0])
 
 
 class _PembacaLembar:
@@ -339,10 +399,9 @@ class _PembacaLembar:
         huruf = get_column_letter(kolom + 1) if kolom is not None else ""
         self.hasil.masalah.append(Masalah(pesan, lembar, baris, huruf, galat))
 
-    def read(self, ws, rumus_kosong: set[str]) -> None:
-        judul = ws.title
-        ws.reset_dimensions()  # never trust the declared dimension
-        rows = ws.iter_rows(values_only=True)
+    def read(self, judul: str, rows: Iterable, rumus_kosong: set[str]) -> None:
+        """Read one sheet's rows (tuples or lists of cell values, from row 1, column A)."""
+        rows = iter(rows)
         kolom = None
         nomor = 0
         for row in rows:
@@ -358,13 +417,15 @@ class _PembacaLembar:
             kolom[k] for k in ("kode", "uraian", "pagu", "realisasi", "catatan") if k in kolom
         ]
         dipakai += kolom["bulan"]
+        rencana = _Rencana(kolom)
         rantai: dict[int, BarisImpor] = {}
         kosong = 0
         sesudah_judul = 0
+        baris = self.hasil.baris
         for row in rows:
             nomor += 1
             sesudah_judul += 1
-            if not any(v is not None and v != "" for v in row):
+            if row.count(None) + row.count("") == len(row):
                 kosong += 1
                 if kosong >= BATAS_BARIS_KOSONG:
                     break
@@ -377,6 +438,7 @@ class _PembacaLembar:
                 if bulan_baru and "realisasi" not in kolom:
                     kolom["bulan"].extend(bulan_baru)
                     dipakai += bulan_baru
+                    rencana = _Rencana(kolom)
                     continue
                 if bulan_baru or _is_penomoran(row):
                     continue
@@ -391,7 +453,7 @@ class _PembacaLembar:
                             nomor,
                             i,
                         )
-            if len(self.hasil.baris) >= BATAS_BARIS_DATA:
+            if len(baris) >= BATAS_BARIS_DATA:
                 self.masalah(
                     f"Lebih dari {BATAS_BARIS_DATA} baris anggaran; sisanya tidak dibaca.",
                     judul,
@@ -399,65 +461,75 @@ class _PembacaLembar:
                     None,
                 )
                 break
-            self.read_baris(row, nomor, judul, kolom, rantai)
+            self.read_baris(row, nomor, judul, rencana, rantai)
 
-    def _sel(self, row: tuple, i: int | None):
-        if i is None or i >= len(row):
-            return None
-        return row[i]
+    def _jumlah(
+        self, row, kolom: tuple[int, ...], nama: str, judul: str, nomor: int
+    ) -> tuple[Decimal | None, bool, bool]:
+        """Σ of an amount's cells (one column, or the monthly ones): (total, blocked, wrong)."""
+        total = None
+        diblokir = salah = False
+        catatan: list[str] = []
+        n = len(row)
+        for j in kolom:
+            try:
+                angka, blokir = _parse_jumlah(
+                    row[j] if j < n else None, ribuan=self.ribuan, peringatan=catatan
+                )
+            except _AngkaSalah as exc:
+                self.masalah(f"{nama}: {exc}.", judul, nomor, j)
+                salah = True
+                continue
+            diblokir = diblokir or blokir
+            if angka is not None:
+                total = angka if total is None else total + angka
+        for pesan in catatan:
+            self.masalah(pesan, judul, nomor, kolom[0] if kolom else None, galat=False)
+        return total, diblokir, salah
 
     def read_baris(
-        self, row: tuple, nomor: int, judul: str, kolom: dict, rantai: dict[int, BarisImpor]
+        self, row, nomor: int, judul: str, r: "_Rencana", rantai: dict[int, BarisImpor]
     ) -> None:
-        sel_kode = self._sel(row, kolom["kode"])
-        sel_uraian = self._sel(row, kolom["uraian"])
+        n = len(row)
+        sel_kode = row[r.kode] if r.kode < n else None
+        sel_uraian = row[r.uraian] if r.uraian < n else None
         uraian = _teks(sel_uraian)
         try:
             kode, numerik = _teks_kode(sel_kode)
         except _KodeTidakSah as exc:
-            self.masalah(str(exc), judul, nomor, kolom["kode"])
+            self.masalah(str(exc), judul, nomor, r.kode)
             return
-        diblokir = "(*)" in kode or "(*)" in uraian
-        kode = kode.replace("(*)", "")
-        uraian = uraian.replace("(*)", "").strip()
-        catatan_tambahan: list[str] = []
-        nilai: dict[str, Decimal | None] = {}
-        salah = False
-        for nama in ("pagu", "realisasi"):
-            i = kolom.get(nama)
-            sel_list = [i] if i is not None else (kolom["bulan"] if nama == "realisasi" else [])
-            total = None
-            for j in sel_list:
-                try:
-                    angka, blokir = _parse_jumlah(
-                        self._sel(row, j), ribuan=self.ribuan, peringatan=catatan_tambahan
-                    )
-                except _AngkaSalah as exc:
-                    self.masalah(f"{nama.capitalize()}: {exc}.", judul, nomor, j)
-                    salah = True
-                    continue
-                diblokir = diblokir or blokir
-                if angka is not None:
-                    total = angka if total is None else total + angka
-            nilai[nama] = total
-            for pesan in catatan_tambahan:
-                self.masalah(pesan, judul, nomor, sel_list[0] if sel_list else None, galat=False)
-            catatan_tambahan.clear()
-        pagu, realisasi = nilai["pagu"], nilai["realisasi"]
+        diblokir = False
+        if "(*)" in kode or "(*)" in uraian:
+            diblokir = True
+            kode = kode.replace("(*)", "")
+            uraian = uraian.replace("(*)", "").strip()
+        pagu, blokir_pagu, salah_pagu = self._jumlah(row, r.pagu, "Pagu", judul, nomor)
+        realisasi, blokir_realisasi, salah_realisasi = self._jumlah(
+            row, r.realisasi, "Realisasi", judul, nomor
+        )
+        diblokir = diblokir or blokir_pagu or blokir_realisasi
+        salah = salah_pagu or salah_realisasi
 
-        if (not kode and RE_JUMLAH.match(uraian)) or RE_JUMLAH.match(_teks(sel_kode)):
+        if (not kode and RE_JUMLAH.match(uraian)) or (
+            sel_kode is not None and sel_kode != "" and RE_JUMLAH.match(_teks(sel_kode))
+        ):
             # Subtotal and total rows are never lines: the tree sums its own children.
             self.baris_jumlah = (judul, nomor, pagu, realisasi, len(self.hasil.baris))
             return
-        bukan_kode = isinstance(sel_kode, str) and len(sel_kode.split()) > 1
-        if kode and (bukan_kode or not RE_KODE.match(kode)):
-            if pagu is None and realisasi is None:
-                return  # a footer or signature text in the code column
-            self.masalah(f"Kode '{_teks(sel_kode)}' tidak dikenal.", judul, nomor, kolom["kode"])
-            return
-        if not kode and pagu is None and realisasi is None:
+        if kode:
+            bukan_kode = isinstance(sel_kode, str) and len(sel_kode.split()) > 1
+            if bukan_kode or not RE_KODE.match(kode):
+                if pagu is None and realisasi is None:
+                    return  # a footer or signature text in the code column
+                self.masalah(f"Kode '{_teks(sel_kode)}' tidak dikenal.", judul, nomor, r.kode)
+                return
+        elif pagu is None and realisasi is None:
             return  # a note, a heading or a signature line: not a budget line
-        catatan = _teks(self._sel(row, kolom.get("catatan")))[:300]
+        if r.catatan is not None and r.catatan < n:
+            catatan = _teks(row[r.catatan])[:300]
+        else:
+            catatan = ""
         if diblokir:
             catatan = f"{CATATAN_BLOKIR}; {catatan}" if catatan else CATATAN_BLOKIR
 
@@ -465,40 +537,38 @@ class _PembacaLembar:
         try:
             kode_penuh, induk, tingkat = self.resolve_kode(kode, numerik, rantai, catat)
         except _KodeTidakSah as exc:
-            self.masalah(str(exc), judul, nomor, kolom["kode"])
+            self.masalah(str(exc), judul, nomor, r.kode)
             return
         for pesan in catat:
-            self.masalah(pesan, judul, nomor, kolom["kode"], galat=False)
-        if kode_penuh in self.dikenal:
-            lain = self.dikenal[kode_penuh]
+            self.masalah(pesan, judul, nomor, r.kode, galat=False)
+        lain = self.dikenal.get(kode_penuh)
+        if lain is not None:
             self.masalah(
                 f"Kode {kode_penuh} ganda: sudah ada di lembar “{lain.lembar}” "
                 f"baris {lain.nomor_baris}.",
                 judul,
                 nomor,
-                kolom["kode"],
+                r.kode,
             )
             return
         if not uraian:
-            self.masalah(f"Uraian {kode_penuh} kosong.", judul, nomor, kolom["uraian"])
+            self.masalah(f"Uraian {kode_penuh} kosong.", judul, nomor, r.uraian)
             salah = True
         elif len(uraian) > 400:
             self.masalah(
                 "Uraian lebih dari 400 karakter; dipotong.",
                 judul,
                 nomor,
-                kolom["uraian"],
+                r.uraian,
                 galat=False,
             )
             uraian = uraian[:400]
-        kolom_pagu = kolom.get("pagu")
-        kolom_realisasi = kolom.get("realisasi", (kolom["bulan"] or [None])[0])
         if pagu is not None and pagu < 0:
             self.masalah(
                 f"Pagu {format_rupiah(pagu)} negatif; pagu tidak boleh negatif.",
                 judul,
                 nomor,
-                kolom_pagu,
+                r.kolom_pagu,
             )
             salah = True
         if realisasi is not None and realisasi < 0:
@@ -506,7 +576,7 @@ class _PembacaLembar:
                 f"Realisasi {format_rupiah(realisasi)} negatif; realisasi tidak boleh negatif.",
                 judul,
                 nomor,
-                kolom_realisasi,
+                r.kolom_realisasi,
             )
             salah = True
         if not salah and pagu is not None and realisasi is not None and realisasi > pagu:
@@ -515,22 +585,23 @@ class _PembacaLembar:
                 f"({format_rupiah(pagu)}).",
                 judul,
                 nomor,
-                kolom_realisasi,
+                r.kolom_realisasi,
                 galat=False,
             )
+        hasil_baris = self.hasil.baris
         baris = BarisImpor(
-            kode=kode_penuh,
-            induk=None if induk is None else induk.kode,
-            tingkat=TINGKAT[tingkat],
-            uraian=uraian,
-            pagu=pagu,
-            realisasi=realisasi,
-            catatan=catatan,
-            urutan=len(self.hasil.baris) + 1,
-            lembar=judul,
-            nomor_baris=nomor,
+            kode_penuh,
+            None if induk is None else induk.kode,
+            TINGKAT[tingkat],
+            uraian,
+            pagu,
+            realisasi,
+            catatan,
+            len(hasil_baris) + 1,
+            judul,
+            nomor,
         )
-        self.hasil.baris.append(baris)
+        hasil_baris.append(baris)
         self.dikenal[kode_penuh] = baris
         if induk is not None:
             self.punya_anak.add(induk.kode)
@@ -555,7 +626,7 @@ class _PembacaLembar:
             return f"{induk.kode}.d{n}", induk, DETAIL
         seg = kode.split(".")
         awal = ".".join(seg[:3])
-        if len(seg) >= 3 and re.fullmatch(r"[0-9O]{3}\.[0-9O]{2}\.[A-Z]{2}", awal):
+        if len(seg) >= 3 and RE_AWAL_PROGRAM.fullmatch(awal):
             if "O" in awal[:6]:
                 baru = awal[:6].replace("O", "0") + awal[6:]
                 catat.append(
@@ -653,24 +724,263 @@ def _load_workbook(data: bytes):
         return load_workbook(BytesIO(data), read_only=True, data_only=True, keep_links=False)
 
 
-def read_anggaran(data: bytes, *, nama_berkas: str, ribuan: bool = False) -> HasilBaca:
+# --- python-calamine -----------------------------------------------------------------------------
+# calamine keeps a sheet as one dense rectangle of cells (about 32 bytes each) from its first to
+# its last cell, so two far-apart cells would make it allocate gigabytes. Before calamine opens a
+# sheet, a streamed scan of the sheet's XML bounds that rectangle; a sheet above the bound, or
+# anything the scan does not recognise, is read by openpyxl in read-only mode instead (streamed,
+# bounded memory, as before). The same scan collects error cells (#REF! …), which openpyxl gives as
+# text and calamine as empty, so that both readers give the same rows.
+
+BATAS_SEL_CALAMINE = 3_000_000  # cells in calamine's rectangle (~100 MB at most)
+BATAS_BAGIAN_BUKU = 5 * 1024 * 1024
+POTONGAN_XML = 1024 * 1024  # xl/workbook.xml and its relationships, read whole
+NS_REL_DOKUMEN = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "http://purl.oclc.org/ooxml/officeDocument/relationships",
+)
+RE_REF_SEL_BURUK = re.compile(rb'<c r="(?![A-Z]{1,3}[0-9]{1,7}")')
+RE_SEL_SPASI_LAIN = re.compile(rb"<c[\t\r\n]")
+RE_KOLOM_PANJANG = re.compile(rb'<c r="([A-Z]{2,3})[0-9]')
+RE_KOLOM_SEMUA = re.compile(rb'<c r="([A-Z]{1,3})[0-9]')
+RE_BARIS_PANJANG = re.compile(rb'<c r="[A-Z]{1,3}([0-9]{6,7})"')
+RE_SEL_GALAT = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*?\st="e"[^>]*>(.*?)</c>', re.S)
+RE_NILAI = re.compile(rb"<v>([^<]*)</v>")
+
+
+class _BukanUntukCalamine(Exception):
+    """The workbook is read by openpyxl instead (nothing wrong with the file itself)."""
+
+
+@dataclass
+class _LembarCalamine:
+    path: str
+    galat_sel: dict[int, list[tuple[int, str]]]  # row -> [(column index, '#REF!')]
+
+
+def _indeks_kolom(huruf: bytes) -> int:
+    n = 0
+    for c in huruf:
+        n = n * 26 + (c - 64)
+    return n
+
+
+def _peta_lembar(zf: zipfile.ZipFile) -> list[tuple[str, str | None]]:
+    """(name, worksheet part path or None for a chartsheet) in workbook order."""
+    try:
+        infos = [zf.getinfo("xl/workbook.xml"), zf.getinfo("xl/_rels/workbook.xml.rels")]
+    except KeyError as exc:
+        raise _BukanUntukCalamine from exc
+    if any(i.file_size > BATAS_BAGIAN_BUKU for i in infos):
+        raise _BukanUntukCalamine
+    buku = xml_aman(zf.read(infos[0]), forbid_dtd=True)
+    relasi = xml_aman(zf.read(infos[1]), forbid_dtd=True)
+    target = {}
+    for rel in relasi:
+        if rel.tag.rsplit("}", 1)[-1] != "Relationship":
+            continue
+        tujuan = rel.get("Target") or ""
+        path = tujuan.lstrip("/") if tujuan.startswith("/") else posixpath.join("xl", tujuan)
+        jenis = (rel.get("Type") or "").rsplit("/", 1)[-1]
+        target[rel.get("Id")] = (posixpath.normpath(path), jenis)
+    lembar = []
+    for el in buku.iter():
+        if el.tag.rsplit("}", 1)[-1] != "sheet":
+            continue
+        rid = next((el.get(f"{{{ns}}}id") for ns in NS_REL_DOKUMEN if el.get(f"{{{ns}}}id")), None)
+        if rid not in target:
+            raise _BukanUntukCalamine
+        path, jenis = target[rid]
+        if jenis not in ("worksheet", "chartsheet"):
+            raise _BukanUntukCalamine  # dialog or macro sheets: as openpyxl reads them
+        lembar.append((el.get("name") or "", path if jenis == "worksheet" else None))
+    return lembar
+
+
+def _pindai_lembar(zf: zipfile.ZipFile, path: str) -> dict[int, list[tuple[int, str]]]:
+    """Bound calamine's rectangle for one worksheet; return its error cells by row.
+
+    Every cell must be written ``<c r="A1"…`` (as Excel, LibreOffice and openpyxl write them);
+    otherwise the row or column of a cell is not known here and openpyxl reads the workbook.
+    """
+    try:
+        info = zf.getinfo(path)
+    except KeyError as exc:
+        raise _BukanUntukCalamine from exc
+    kolom_maks = 0
+    baris_maks = 0
+    panjang = False
+    galat: dict[int, list[tuple[int, str]]] = {}
+
+    def pindai(potong: bytes) -> None:
+        nonlocal kolom_maks, baris_maks, panjang
+        if potong.count(b'<c r="') != (
+            potong.count(b"<c ") + potong.count(b"<c>") + potong.count(b"<c/>")
+        ):
+            raise _BukanUntukCalamine  # a cell without its reference first
+        if b":c " in potong or b":c>" in potong or b":c/>" in potong:
+            raise _BukanUntukCalamine  # cells in a prefixed namespace (x:c)
+        if potong.count(b' r="') != potong.count(b'<c r="') + potong.count(b'<row r="'):
+            raise _BukanUntukCalamine  # a second r attribute, or r on something unexpected
+        if RE_SEL_SPASI_LAIN.search(potong):
+            raise _BukanUntukCalamine  # <c followed by a tab or a line break
+        if RE_REF_SEL_BURUK.search(potong):
+            raise _BukanUntukCalamine
+        for huruf in set(RE_KOLOM_PANJANG.findall(potong)):
+            panjang = True
+            kolom_maks = max(kolom_maks, _indeks_kolom(huruf))
+        for angka in RE_BARIS_PANJANG.findall(potong):
+            baris_maks = max(baris_maks, int(angka))
+        if b't="e"' in potong:
+            for m in RE_SEL_GALAT.finditer(potong):
+                nilai = RE_NILAI.search(m.group(3))
+                if nilai and nilai.group(1):
+                    galat.setdefault(int(m.group(2)), []).append(
+                        (_indeks_kolom(m.group(1)) - 1, nilai.group(1).decode("utf-8", "replace"))
+                    )
+
+    sisa = b""
+    with zf.open(info) as f:
+        while True:
+            potong = f.read(POTONGAN_XML)
+            if not potong:
+                break
+            buf = sisa + potong
+            # Cut after the last whole cell (or before the last tag) so that no cell is split.
+            akhir = buf.rfind(b"</c>")
+            potong_di = akhir + 4 if akhir >= 0 else buf.rfind(b"<")
+            if potong_di <= 0:
+                sisa = buf
+                if len(sisa) > 4 * POTONGAN_XML:
+                    raise _BukanUntukCalamine
+                continue
+            pindai(buf[:potong_di])
+            sisa = buf[potong_di:]
+    pindai(sisa)
+    if not panjang:
+        kolom_maks = 26  # every column is A…Z
+    if not baris_maks:
+        baris_maks = 99_999  # no row number of six digits or more
+    if baris_maks * kolom_maks > BATAS_SEL_CALAMINE and not panjang:
+        # Large but maybe narrow: find the real last column (a second pass, large sheets only).
+        kolom_maks = 0
+        with zf.open(info) as f:
+            sisa = b""
+            while True:
+                potong = f.read(POTONGAN_XML)
+                if not potong:
+                    break
+                buf = sisa + potong
+                potong_di = buf.rfind(b"<")
+                for huruf in set(RE_KOLOM_SEMUA.findall(buf, 0, max(potong_di, 0))):
+                    kolom_maks = max(kolom_maks, _indeks_kolom(huruf))
+                sisa = buf[max(potong_di, 0) :]
+            for huruf in set(RE_KOLOM_SEMUA.findall(sisa)):
+                kolom_maks = max(kolom_maks, _indeks_kolom(huruf))
+    if baris_maks * max(kolom_maks, 1) > BATAS_SEL_CALAMINE:
+        raise _BukanUntukCalamine
+    return galat
+
+
+def _siapkan_calamine(data: bytes) -> list[tuple[str, _LembarCalamine | None]]:
+    """(name, sheet to read with calamine or None for a chartsheet) in workbook order; raises
+    _BukanUntukCalamine when openpyxl should read this workbook."""
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as zf:
+            return [
+                (judul, None if path is None else _LembarCalamine(path, _pindai_lembar(zf, path)))
+                for judul, path in _peta_lembar(zf)
+            ]
+    except (_BukanUntukCalamine, MemoryError):
+        raise
+    except Exception as exc:  # an odd workbook part: openpyxl reads it (or says why it cannot)
+        raise _BukanUntukCalamine from exc
+
+
+def _baris_calamine(lembar, galat_sel: dict[int, list[tuple[int, str]]]) -> Iterator[list]:
+    """Rows of a calamine sheet from row 1 and column A, as openpyxl numbers them."""
+    awal = lembar.start
+    if awal is None:
+        return
+    kolom_awal = awal[1]
+    akhir = lembar.end[0]
+    pengisi = [None] * kolom_awal
+    nomor = 0
+    for row in lembar.iter_rows():  # rows from the first row, columns from the first column
+        nomor += 1
+        if kolom_awal:
+            row = pengisi + row
+        if galat_sel and nomor in galat_sel:
+            for j, nilai in galat_sel[nomor]:
+                if j >= len(row):
+                    row += [None] * (j + 1 - len(row))
+                row[j] = nilai
+        yield row
+    if nomor != akhir + 1:  # pragma: no cover - guards against a change in python-calamine
+        raise _BukanUntukCalamine
+
+
+def _read_calamine(data: bytes, pembaca: "_PembacaLembar", info: InfoBerkas) -> None:
+    daftar = _siapkan_calamine(data)
+    with python_calamine.CalamineWorkbook.from_filelike(BytesIO(data)) as wb:
+        semua = wb.sheets_metadata
+        if len(semua) != len(daftar):
+            raise _BukanUntukCalamine
+        for meta, (judul, lembar) in zip(semua, daftar, strict=True):
+            lembar_kerja = meta.typ == python_calamine.SheetTypeEnum.WorkSheet
+            if meta.name != judul or lembar_kerja != (lembar is not None):
+                raise _BukanUntukCalamine
+            if lembar is None:
+                continue  # a chartsheet
+            sheet = wb.get_sheet_by_name(judul)
+            pembaca.read(
+                judul,
+                _baris_calamine(sheet, lembar.galat_sel),
+                info.rumus_tanpa_nilai.get(lembar.path, set()),
+            )
+            del sheet
+
+
+def _read_openpyxl(data: bytes, pembaca: "_PembacaLembar", info: InfoBerkas) -> None:
+    wb = _load_workbook(data)
+    try:
+        for ws in wb.worksheets:
+            if not hasattr(ws, "iter_rows"):
+                continue  # a chartsheet
+            path = getattr(ws, "_worksheet_path", "").lstrip("/")
+            ws.reset_dimensions()  # never trust the declared dimension
+            pembaca.read(
+                ws.title, ws.iter_rows(values_only=True), info.rumus_tanpa_nilai.get(path, set())
+            )
+    finally:
+        wb.close()
+
+
+def read_anggaran(
+    data: bytes, *, nama_berkas: str, ribuan: bool = False, pembaca_sel: str = "otomatis"
+) -> HasilBaca:
     """Read every sheet with a recognisable header. Raises BerkasDitolak for unreadable files;
-    problems inside a readable file are returned in ``HasilBaca.masalah``."""
+    problems inside a readable file are returned in ``HasilBaca.masalah``.
+
+    ``pembaca_sel``: "otomatis" (python-calamine when the scan allows it, else openpyxl),
+    "openpyxl" (always openpyxl; used by the tests that compare the two).
+    """
     info: InfoBerkas = check_berkas(data, nama_berkas=nama_berkas)
     hasil = HasilBaca(makro=info.makro)
+    pembaca = _PembacaLembar(hasil, ribuan=ribuan)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            wb = _load_workbook(data)
-            try:
-                pembaca = _PembacaLembar(hasil, ribuan=ribuan)
-                for ws in wb.worksheets:
-                    if not hasattr(ws, "iter_rows"):
-                        continue  # a chartsheet
-                    path = getattr(ws, "_worksheet_path", "").lstrip("/")
-                    pembaca.read(ws, info.rumus_tanpa_nilai.get(path, set()))
-            finally:
-                wb.close()
+            dibaca = False
+            if pembaca_sel == "otomatis":
+                try:
+                    _read_calamine(data, pembaca, info)
+                    dibaca = True
+                except (_BukanUntukCalamine, python_calamine.CalamineError):
+                    hasil = HasilBaca(makro=info.makro)
+                    pembaca = _PembacaLembar(hasil, ribuan=ribuan)
+            if not dibaca:
+                _read_openpyxl(data, pembaca, info)
     except BerkasDitolak:
         raise
     except (InvalidOperation, MemoryError, RecursionError) as exc:

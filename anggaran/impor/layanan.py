@@ -4,14 +4,23 @@ The parsed lines wait as JSON in an ``ImporAnggaran`` row; nothing touches ``Bar
 ``apply_impor``, which writes everything in one transaction. The file is the whole truth for its
 satker and year: lines it does not have are deleted, and importing the same file again changes
 nothing.
+
+Stored lines are loaded as plain values (``_Baris``), not model instances: the diff, the
+fingerprint and ``build_pohon`` only read attributes, and 100,000 model instances cost seconds and
+over 100 MB. On PostgreSQL new and changed lines are written with ``COPY`` (ids drawn from the
+table's sequence first, so children know their parent's id); elsewhere with
+``bulk_create``/``bulk_update``. Either way inside the one ``transaction.atomic()``.
 """
 
 import hashlib
-from collections.abc import Sequence
+import io
+import itertools
+import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from anggaran.impor.baca import TINGKAT, BarisImpor, HasilBaca, Masalah, read_anggaran
@@ -80,7 +89,41 @@ class Pratinjau:
         return bool(self.jumlah_tambah or self.jumlah_ubah or self.jumlah_hapus or self.urutan_saja)
 
 
-def _nilai_lama(b: BarisAnggaran, kode_dari: dict[int, str]) -> dict:
+@dataclass(slots=True)
+class _Baris:
+    """A stored line as the diff, the fingerprint and ``build_pohon`` read it (no model)."""
+
+    pk: int
+    kode: str
+    induk_id: int | None
+    tingkat: str
+    uraian: str
+    pagu: Decimal | None
+    realisasi: Decimal | None
+    catatan: str
+    urutan: int
+
+    @property
+    def kode_singkat(self) -> str:
+        if self.tingkat == Tingkat.PROGRAM:
+            return self.kode
+        return self.kode.rsplit(".", 1)[-1]
+
+
+MEDAN_BARIS = (
+    "pk",
+    "kode",
+    "induk_id",
+    "tingkat",
+    "uraian",
+    "pagu",
+    "realisasi",
+    "catatan",
+    "urutan",
+)
+
+
+def _nilai_lama(b: _Baris, kode_dari: dict[int, str]) -> dict:
     return {
         "uraian": b.uraian,
         "tingkat": b.tingkat,
@@ -102,13 +145,19 @@ def _nilai_baru(b: BarisImpor) -> dict:
     }
 
 
-def _load_lama(satker: Satker, tahun: int) -> list[BarisAnggaran]:
-    return sorted(
-        BarisAnggaran.objects.filter(satker=satker, tahun=tahun), key=lambda b: (b.urutan, b.kode)
-    )
+def _load_lama(satker: Satker, tahun: int) -> list[_Baris]:
+    baris = [
+        _Baris(*nilai)
+        for nilai in BarisAnggaran.objects.filter(satker=satker, tahun=tahun)
+        .order_by()
+        .values_list(*MEDAN_BARIS)
+        .iterator(chunk_size=5000)
+    ]
+    baris.sort(key=lambda b: (b.urutan, b.kode))
+    return baris
 
 
-def compute_sidik(lama: Sequence[BarisAnggaran]) -> str:
+def compute_sidik(lama: Sequence[_Baris]) -> str:
     """A fingerprint of a year's stored lines, to notice changes between preview and commit."""
     h = hashlib.sha256()
     for b in sorted(lama, key=lambda b: b.kode):
@@ -119,24 +168,84 @@ def compute_sidik(lama: Sequence[BarisAnggaran]) -> str:
     return h.hexdigest()
 
 
+def _jumlah(nilai) -> Decimal | None:
+    """As ``anggaran.services``: the sum of the values present, None when none is."""
+    hadir = [n for n in nilai if n is not None]
+    return sum(hadir, Decimal(0)) if hadir else None
+
+
+def _pohon_ringkas(tahun: int, baris: Sequence[_Baris]) -> RingkasanAnggaran:
+    """``build_pohon`` of the lines down to kegiatan and their direct children.
+
+    The preview shows totals of the whole year and of each programme and kegiatan, never deeper
+    nodes, so the tree of 100,000 lines is not built. Every line deeper than a kegiatan's direct
+    child is summed into it here, with the rule of the full tree (DOMAIN rule 12: a line with
+    children counts the sum of the children present, none when none is), in the same order, so
+    programme, kegiatan and year totals are exactly the full tree's.
+    """
+    ada = {b.pk for b in baris}
+    anak_dari: dict[int, list[_Baris]] = {}
+    akar: list[_Baris] = []
+    for b in baris:
+        if b.induk_id is not None and b.induk_id in ada:
+            anak_dari.setdefault(b.induk_id, []).append(b)
+        else:
+            akar.append(b)
+    atas = (Tingkat.PROGRAM, Tingkat.KEGIATAN)
+    ringkas: list[_Baris] = []
+    tumpukan = list(reversed(akar))  # depth first, in budget order
+    while tumpukan:
+        b = tumpukan.pop()
+        ringkas.append(b)
+        if b.tingkat in atas:
+            tumpukan.extend(reversed(anak_dari.get(b.pk, ())))
+        elif b.pk in anak_dari:
+            pagu, realisasi = _efektif(b, anak_dari)
+            ringkas[-1] = _Baris(
+                b.pk, b.kode, b.induk_id, b.tingkat, b.uraian, pagu, realisasi, b.catatan, b.urutan
+            )
+    return build_pohon(tahun=tahun, baris=ringkas)  # type: ignore[arg-type]
+
+
+def _efektif(b: _Baris, anak_dari: dict[int, list[_Baris]]) -> tuple:
+    """(pagu, realisasi) of a line as the full tree computes them (post-order, no recursion)."""
+    hasil: dict[int, tuple] = {}
+    tumpukan: list[tuple[_Baris, bool]] = [(b, False)]
+    while tumpukan:
+        node, siap = tumpukan.pop()
+        anak = anak_dari.get(node.pk)
+        if not anak:
+            hasil[node.pk] = (node.pagu, node.realisasi)
+        elif siap:
+            hasil[node.pk] = (
+                _jumlah(hasil[a.pk][0] for a in anak),
+                _jumlah(hasil[a.pk][1] for a in anak),
+            )
+        else:
+            tumpukan.append((node, True))
+            tumpukan.extend((a, False) for a in anak)
+    return hasil[b.pk]
+
+
 def _pohon_baru(tahun: int, baris: Sequence[BarisImpor]) -> RingkasanAnggaran:
-    """The tree the file would give, built by the same service as the stored one (unsaved)."""
+    """The totals the file would give, by the same service as the stored ones (unsaved)."""
     nomor = {b.kode: i for i, b in enumerate(baris, 1)}
     objek = [
-        BarisAnggaran(
-            pk=nomor[b.kode],
-            kode=b.kode,
-            induk_id=nomor.get(b.induk) if b.induk else None,
-            tingkat=b.tingkat,
-            uraian=b.uraian,
-            pagu=b.pagu,
-            realisasi=b.realisasi,
-            catatan=b.catatan,
-            urutan=b.urutan,
+        _Baris(
+            i,
+            b.kode,
+            nomor.get(b.induk) if b.induk else None,
+            b.tingkat,
+            b.uraian,
+            b.pagu,
+            b.realisasi,
+            b.catatan,
+            b.urutan,
         )
-        for b in baris
+        for i, b in enumerate(baris, 1)
     ]
-    return build_pohon(tahun=tahun, baris=objek)
+    del nomor
+    return _pohon_ringkas(tahun, objek)
 
 
 def build_pratinjau(*, satker: Satker, tahun: int, baris: Sequence[BarisImpor]) -> Pratinjau:
@@ -179,7 +288,7 @@ def build_pratinjau(*, satker: Satker, tahun: int, baris: Sequence[BarisImpor]) 
     for b in dihapus[:BATAS_TAMPIL]:
         hapus.append(Perubahan("hapus", b.kode, b.tingkat, b.uraian, _nilai_lama(b, kode_dari), {}))
 
-    pohon_lama = build_pohon(tahun=tahun, baris=lama)
+    pohon_lama = _pohon_ringkas(tahun, lama)
     pohon_baru = _pohon_baru(tahun, baris)
     return Pratinjau(
         tambah=tuple(tambah),
@@ -254,7 +363,7 @@ def create_impor(
         ribuan=ribuan,
         status=ImporAnggaran.Status.PRATINJAU,
         sidik_data=compute_sidik(_load_lama(satker, tahun)),
-        baris=[b.to_json() for b in hasil.baris],
+        baris=_simpan_baris(hasil.baris),
         ringkasan=summarize_hasil(hasil),
     )
     return impor, hasil
@@ -264,25 +373,141 @@ def list_masalah(impor: ImporAnggaran) -> list[Masalah]:
     return [Masalah.from_json(m) for m in impor.ringkasan.get("masalah", [])]
 
 
+# --- the lines kept between preview and commit ---------------------------------------------------
+# ``ImporAnggaran.baris`` holds {"versi": 2, "tsv": "..."}: one line per budget line, its fields
+# (REKAMAN) separated by tabs and escaped as PostgreSQL's COPY text format (\\N for none). One JSON
+# string is far cheaper to store and load than 100,000 JSON arrays, and on PostgreSQL the commit
+# passes the fields to COPY as they are. Imports previewed before this format (a JSON array per
+# line) are still read.
+
+REKAMAN = (
+    "kode",
+    "induk",
+    "tingkat",
+    "uraian",
+    "pagu",
+    "realisasi",
+    "catatan",
+    "urutan",
+    "lembar",
+    "nomor_baris",
+)
+VERSI_SIMPAN = 2
+KOSONG_COPY = "\\N"
+_ESCAPE_COPY = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_UNESCAPE_COPY = {"\\": "\\", "t": "\t", "n": "\n", "r": "\r"}
+RE_ESCAPE_COPY = re.compile(r"\\(.)")
+
+
+def _esc(teks: str) -> str:
+    return teks.translate(_ESCAPE_COPY)
+
+
+def _unesc(teks: str) -> str | None:
+    if teks == KOSONG_COPY:
+        return None
+    if "\\" not in teks:
+        return teks
+    return RE_ESCAPE_COPY.sub(lambda m: _UNESCAPE_COPY.get(m.group(1), m.group(1)), teks)
+
+
+def _desimal(teks: str) -> Decimal | None:
+    return None if teks == KOSONG_COPY else Decimal(teks)
+
+
+def _simpan_baris(baris: Sequence[BarisImpor]) -> dict:
+    k = KOSONG_COPY
+    tsv = "".join(
+        f"{b.kode}\t{k if b.induk is None else b.induk}\t{b.tingkat}\t{_esc(b.uraian)}\t"
+        f"{k if b.pagu is None else b.pagu}\t{k if b.realisasi is None else b.realisasi}\t"
+        f"{_esc(b.catatan)}\t{b.urutan}\t{_esc(b.lembar)}\t{b.nomor_baris}\n"
+        for b in baris
+    )
+    return {"versi": VERSI_SIMPAN, "tsv": tsv}
+
+
+def _rekaman(simpanan) -> list[list[str]]:
+    """The kept lines as lists of escaped fields (see REKAMAN)."""
+    if not simpanan:
+        return []
+    if isinstance(simpanan, list):  # the earlier format: one JSON array per line
+        simpanan = _simpan_baris([BarisImpor.from_json(b) for b in simpanan])
+    return [baris.split("\t") for baris in simpanan["tsv"].splitlines()]
+
+
+def _ke_baris(r: list[str]) -> BarisImpor:
+    return BarisImpor(
+        r[0],
+        _unesc(r[1]),
+        r[2],
+        _unesc(r[3]) or "",
+        _desimal(r[4]),
+        _desimal(r[5]),
+        _unesc(r[6]) or "",
+        int(r[7]),
+        _unesc(r[8]) or "",
+        int(r[9]),
+    )
+
+
 def list_baris(impor: ImporAnggaran) -> list[BarisImpor]:
-    return [BarisImpor.from_json(b) for b in impor.baris or []]
+    return [_ke_baris(r) for r in _rekaman(impor.baris)]
 
 
-def _tulis(
-    satker: Satker, tahun: int, baris: Sequence[BarisImpor], lama: list[BarisAnggaran]
-) -> dict:
-    """Make the stored lines equal to ``baris``; write only what differs."""
-    per_kode = {b.kode: b for b in lama}
-    pk_dari = {b.kode: b.pk for b in lama}
-    baru_per_tingkat: dict[str, list[BarisImpor]] = {}
-    for b in baris:
-        if b.kode not in per_kode:
-            baru_per_tingkat.setdefault(b.tingkat, []).append(b)
-    ditambah = 0
+KOLOM_TULIS = ("induk_id", "tingkat", "uraian", "pagu", "realisasi", "catatan", "urutan")
+BATCH_COPY = 20_000
+
+
+def _copy(cursor, tabel: str, kolom: Sequence[str], baris: Iterator[str]) -> None:
+    """COPY lines (already in COPY text format, each ending in a newline) in batches."""
+    q = connection.ops.quote_name
+    sql = f"COPY {q(tabel)} ({', '.join(q(k) for k in kolom)}) FROM STDIN"
+    while True:
+        potong = list(itertools.islice(baris, BATCH_COPY))
+        if not potong:
+            return
+        cursor.copy_expert(sql, io.StringIO("".join(potong)))
+
+
+def _pakai_copy() -> bool:
+    return connection.vendor == "postgresql" and hasattr(
+        connection.connection, "server_version"
+    )  # psycopg2's copy_expert
+
+
+def _create_baru(satker: Satker, tahun: int, baru: list[list[str]], pk_dari: dict) -> None:
+    """Insert the new lines (escaped fields); fills ``pk_dari`` with their ids."""
+    tabel = BarisAnggaran._meta.db_table
+    if _pakai_copy():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [tabel, len(baru)],
+            )
+            for r, (pk,) in zip(baru, cursor.fetchall(), strict=True):
+                pk_dari[r[0]] = pk
+            awal = f"\t{satker.pk}\t{tahun}\t"
+            # Foreign keys are checked at the commit on PostgreSQL, and parents come first anyway.
+            _copy(
+                cursor,
+                tabel,
+                ("id", "satker_id", "tahun", "kode", *KOLOM_TULIS),
+                (
+                    f"{pk_dari[r[0]]}{awal}{r[0]}\t"
+                    f"{KOSONG_COPY if r[1] == KOSONG_COPY else pk_dari[r[1]]}\t"
+                    f"{r[2]}\t{r[3]}\t{r[4]}\t{r[5]}\t{r[6]}\t{r[7]}\n"
+                    for r in baru
+                ),
+            )
+        return
+    per_tingkat: dict[str, list[BarisImpor]] = {}
+    for r in baru:
+        b = _ke_baris(r)
+        per_tingkat.setdefault(b.tingkat, []).append(b)
     # Parents always sit on a higher level than their children, so level by level every new
     # line finds its parent's id.
     for tingkat in TINGKAT:
-        kelompok = baru_per_tingkat.get(tingkat, [])
+        kelompok = per_tingkat.get(tingkat, [])
         if not kelompok:
             continue
         dibuat = BarisAnggaran.objects.bulk_create(
@@ -307,43 +532,93 @@ def _tulis(
             if obj.pk is None:  # pragma: no cover - databases without RETURNING
                 obj.pk = BarisAnggaran.objects.get(satker=satker, tahun=tahun, kode=obj.kode).pk
             pk_dari[obj.kode] = obj.pk
-        ditambah += len(dibuat)
-    diubah = []
+
+
+def _update_lama(satker: Satker, tahun: int, diubah: list[tuple]) -> None:
+    """Write (pk, induk_id, tingkat, uraian, pagu, realisasi, catatan, urutan) of kept lines."""
+    if not diubah:
+        return
+    if _pakai_copy():
+        q = connection.ops.quote_name
+        tabel = BarisAnggaran._meta.db_table
+        with connection.cursor() as cursor:
+            kolom = ", ".join(q(k) for k in ("id", *KOLOM_TULIS))
+            cursor.execute(
+                "CREATE TEMPORARY TABLE impor_anggaran_ubah ON COMMIT DROP AS "
+                f"SELECT {kolom} FROM {q(tabel)} WITH NO DATA"
+            )
+            _copy(
+                cursor,
+                "impor_anggaran_ubah",
+                ("id", *KOLOM_TULIS),
+                (
+                    "\t".join(
+                        KOSONG_COPY if v is None else _esc(v) if isinstance(v, str) else str(v)
+                        for v in d
+                    )
+                    + "\n"
+                    for d in diubah
+                ),
+            )
+            setel = ", ".join(f"{q(k)} = u.{q(k)}" for k in KOLOM_TULIS)
+            cursor.execute(
+                f"UPDATE {q(tabel)} AS b SET {setel} FROM impor_anggaran_ubah AS u "
+                "WHERE b.id = u.id AND b.satker_id = %s AND b.tahun = %s",
+                [satker.pk, tahun],
+            )
+            cursor.execute("DROP TABLE impor_anggaran_ubah")
+        return
+    BarisAnggaran.objects.bulk_update(
+        [BarisAnggaran(pk=d[0], **dict(zip(KOLOM_TULIS, d[1:], strict=True))) for d in diubah],
+        ["induk", "tingkat", "uraian", "pagu", "realisasi", "catatan", "urutan"],
+        batch_size=1000,
+    )
+
+
+def _tulis(satker: Satker, tahun: int, rekaman: list[list[str]], lama: list[_Baris]) -> dict:
+    """Make the stored lines equal to the kept lines; write only what differs."""
+    per_kode = {b.kode: b for b in lama}
+    pk_dari = {b.kode: b.pk for b in lama}
+    baru = [r for r in rekaman if r[0] not in per_kode]
+    if baru:
+        _create_baru(satker, tahun, baru, pk_dari)
+    diubah: list[tuple] = []
     urutan_saja = 0
-    for b in baris:
-        obj = per_kode.get(b.kode)
+    for r in rekaman:
+        obj = per_kode.get(r[0])
         if obj is None:
             continue
-        induk_id = pk_dari[b.induk] if b.induk else None
-        nilai = {
-            "induk_id": induk_id,
-            "tingkat": b.tingkat,
-            "uraian": b.uraian,
-            "pagu": b.pagu,
-            "realisasi": b.realisasi,
-            "catatan": b.catatan,
-            "urutan": b.urutan,
-        }
-        beda = [k for k, v in nilai.items() if getattr(obj, k) != v]
-        if beda:
-            for k in beda:
-                setattr(obj, k, nilai[k])
-            diubah.append(obj)
-            if beda == ["urutan"]:
-                urutan_saja += 1
-    if diubah:
-        BarisAnggaran.objects.bulk_update(
-            diubah,
-            ["induk", "tingkat", "uraian", "pagu", "realisasi", "catatan", "urutan"],
-            batch_size=1000,
+        b = _ke_baris(r)
+        nilai = (
+            pk_dari[b.induk] if b.induk else None,
+            b.tingkat,
+            b.uraian,
+            b.pagu,
+            b.realisasi,
+            b.catatan,
+            b.urutan,
         )
-    kode_file = {b.kode for b in baris}
+        lama_nilai = (
+            obj.induk_id,
+            obj.tingkat,
+            obj.uraian,
+            obj.pagu,
+            obj.realisasi,
+            obj.catatan,
+            obj.urutan,
+        )
+        if nilai != lama_nilai:
+            diubah.append((obj.pk, *nilai))
+            if nilai[:6] == lama_nilai[:6]:
+                urutan_saja += 1
+    _update_lama(satker, tahun, diubah)
+    kode_file = {r[0] for r in rekaman}
     hapus = [b.pk for b in lama if b.kode not in kode_file]
     # Kept lines were re-parented above, so deleting (with its cascade) takes only removed lines.
     for i in range(0, len(hapus), 5000):
         BarisAnggaran.objects.filter(pk__in=hapus[i : i + 5000]).delete()
     return {
-        "ditambah": ditambah,
+        "ditambah": len(baru),
         "diubah": len(diubah) - urutan_saja,
         "dihapus": len(hapus),
         "urutan_saja": urutan_saja,
@@ -357,6 +632,18 @@ def compute_total(baris: Sequence[BarisImpor]) -> tuple[Decimal, Decimal]:
     pagu = sum((b.pagu for b in baris if b.kode not in induk and b.pagu is not None), Decimal(0))
     realisasi = sum(
         (b.realisasi for b in baris if b.kode not in induk and b.realisasi is not None), Decimal(0)
+    )
+    return pagu, realisasi
+
+
+def _total_rekaman(rekaman: list[list[str]]) -> tuple[Decimal, Decimal]:
+    """compute_total of the kept lines, without making BarisImpor of them."""
+    induk = {r[1] for r in rekaman}
+    pagu = sum(
+        (Decimal(r[4]) for r in rekaman if r[0] not in induk and r[4] != KOSONG_COPY), Decimal(0)
+    )
+    realisasi = sum(
+        (Decimal(r[5]) for r in rekaman if r[0] not in induk and r[5] != KOSONG_COPY), Decimal(0)
     )
     return pagu, realisasi
 
@@ -375,12 +662,13 @@ def apply_impor(*, impor: ImporAnggaran) -> dict:
                 "Data anggaran tahun ini berubah sejak pratinjau dibuat. Unggah berkasnya lagi "
                 "untuk melihat pratinjau yang baru."
             )
-        baris = list_baris(impor)
-        hitung = _tulis(impor.satker, impor.tahun, baris, lama)
-        total_pagu, total_realisasi = compute_total(baris)
+        rekaman = _rekaman(impor.baris)
+        impor.baris = None  # the lines now live in BarisAnggaran (and the JSON is freed early)
+        hitung = _tulis(impor.satker, impor.tahun, rekaman, lama)
+        total_pagu, total_realisasi = _total_rekaman(rekaman)
+        del rekaman, lama
         impor.status = ImporAnggaran.Status.DITERAPKAN
         impor.diterapkan_pada = timezone.now()
-        impor.baris = None  # the lines now live in BarisAnggaran
         impor.ringkasan = {
             **impor.ringkasan,
             **hitung,
