@@ -20,12 +20,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
 from anggaran.impor.baca import TINGKAT, BarisImpor, HasilBaca, Masalah, read_anggaran
 from anggaran.models import BarisAnggaran, ImporAnggaran, Tingkat
 from anggaran.services import RingkasanAnggaran, build_pohon
+from pengesahan.guard import pastikan_bisa_diubah
 from satker.models import Pengguna, Satker
 
 BATAS_TAMPIL = 300  # changes listed per kind on the preview page
@@ -656,6 +658,11 @@ def apply_impor(*, impor: ImporAnggaran) -> dict:
             raise ImporGagal(f"Impor ini sudah {impor.get_status_display().lower()}.")
         if impor.ringkasan.get("galat"):
             raise ImporGagal("Berkas masih berisi galat; perbaiki berkasnya lalu unggah lagi.")
+        try:
+            # COPY and bulk writes send no signals: check the signed-year lock here.
+            pastikan_bisa_diubah(satker=impor.satker, tahun=impor.tahun)
+        except ValidationError as galat:
+            raise ImporGagal(" ".join(galat.messages)) from galat
         lama = _load_lama(impor.satker, impor.tahun)
         if compute_sidik(lama) != impor.sidik_data:
             raise ImporGagal(

@@ -163,6 +163,21 @@ def test_commit_refused_when_data_changed_after_preview(gunung_mas, pok):
     assert impor_.status == ImporAnggaran.Status.PRATINJAU
 
 
+def test_commit_refused_for_a_signed_year(gunung_mas, pok):
+    from pengesahan.models import Pengesahan
+
+    impor_, _ = create_impor(
+        satker=gunung_mas, tahun=2024, data=pok.read_bytes(), nama_berkas="pok.xlsx"
+    )
+    Pengesahan.objects.create(
+        satker=gunung_mas, tahun=2024, status=Pengesahan.Status.DITANDATANGANI
+    )
+    sebelum = isi_anggaran(gunung_mas)
+    with pytest.raises(ImporGagal, match="sudah ditandatangani"):
+        apply_impor(impor=impor_)
+    assert isi_anggaran(gunung_mas) == sebelum
+
+
 def test_libreoffice_workbook_with_saved_formula_values(gunung_mas, settings):
     from pathlib import Path
 
