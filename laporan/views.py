@@ -10,6 +10,7 @@ from laporan.cetak import get_pdf
 from laporan.dokumen import build_dokumen, nama_berkas
 from laporan.models import GambarOrganisasi
 from laporan.pemeriksaan import nama_satker_lain, periksa
+from pengesahan.services import build_status
 from satker.access import get_satker_or_404, is_superuser
 from satker.models import Satker
 from satker.services import list_tahun
@@ -73,6 +74,7 @@ def laporan(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
         "temuan": temuan,
         "jumlah_galat": sum(1 for t in temuan if t.tingkat == "galat"),
         "jumlah_peringatan": sum(1 for t in temuan if t.tingkat != "galat"),
+        "status_pengesahan": build_status(satker=satker, tahun=tahun, user=request.user),
         "cetak": False,
     }
     return render(request, "laporan/halaman.html", context)

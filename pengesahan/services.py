@@ -236,3 +236,40 @@ def revisi(*, satker: Satker, tahun: int, user: Pengguna, komentar: str) -> Peng
         p.save(update_fields=["status", "versi"])
         _catat(p, Langkah.Aksi.REVISI, user, komentar)
     return p
+
+
+@dataclass(frozen=True)
+class StatusPengesahan:
+    """The status block of the report page, loaded by the view (templates never query)."""
+
+    pengesahan: Pengesahan
+    berikut: LangkahBerikut
+    langkah: tuple[Langkah, ...]
+    dokumen: tuple[DokumenTertandatangani, ...]
+    boleh_ajukan: bool
+    boleh_setujui: bool
+    boleh_tandatangani: bool
+    boleh_revisi: bool
+
+
+def build_status(*, satker: Satker, tahun: int, user: Pengguna) -> StatusPengesahan:
+    """Status, what is needed next, the actions this user may take, and the signed PDFs."""
+    pengesahan = Pengesahan.objects.filter(satker=satker, tahun=tahun).first() or Pengesahan(
+        satker=satker, tahun=tahun
+    )
+    ada = pengesahan.pk is not None
+    Status = Pengesahan.Status
+
+    def boleh_bila(status: str, aksi: str) -> bool:
+        return pengesahan.status == status and boleh(user=user, aksi=aksi)
+
+    return StatusPengesahan(
+        pengesahan=pengesahan,
+        berikut=langkah_berikut(pengesahan),
+        langkah=tuple(pengesahan.langkah.select_related("oleh")) if ada else (),
+        dokumen=tuple(pengesahan.dokumen.defer("pdf")) if ada else (),
+        boleh_ajukan=boleh_bila(Status.DRAF, "ajukan"),
+        boleh_setujui=boleh_bila(Status.DIAJUKAN, "setujui"),
+        boleh_tandatangani=boleh_bila(Status.DISETUJUI, "tandatangani"),
+        boleh_revisi=boleh_bila(Status.DITANDATANGANI, "revisi"),
+    )
