@@ -20,5 +20,10 @@ urlpatterns = [
     path("kinerja/", include("kinerja.urls")),
     path("pengesahan/", include("pengesahan.urls")),
     path("", include("riwayat.urls")),
+    # The workspace of a satker and year: /<kode>/<tahun>/realisasi/, narasi/, anggaran/ ...
+    path("", include("kinerja.urls_realisasi")),
+    path("", include("kinerja.urls_perjanjian")),
+    path("", include("laporan.urls_narasi")),
+    path("", include("anggaran.urls_pohon")),
     path("", include("laporan.urls")),
 ]
