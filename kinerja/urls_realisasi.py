@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from kinerja import views
+
+urlpatterns = [
+    path("<str:kode>/<int:tahun>/realisasi/", views.realisasi, name="realisasi"),
+]

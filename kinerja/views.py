@@ -134,3 +134,14 @@ def pratinjau_buku_kerja(request: HttpRequest, kode: str, tahun: int) -> HttpRes
         return redirect("buku_kerja_unggah", kode=satker.kode, tahun=tahun)
     context = {"satker": satker, "tahun": tahun, "hasil": hasil, "pratinjau": pratinjau}
     return render(request, "kinerja/buku_kerja_pratinjau.html", context)
+
+
+# --- Realisasi entry (issue 4, items 3 and 7) ------------------------------------------------
+
+
+@login_required
+def realisasi(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
+    """The PK's indicators with their triwulan realisations, editable in place by operators."""
+    satker, semua_tahun = _satker_tahun(request, kode, tahun)
+    context = {"satker": satker, "tahun": tahun, "semua_tahun": semua_tahun}
+    return render(request, "kinerja/realisasi.html", context)
