@@ -1,8 +1,10 @@
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 
-from laporan.dokumen import PLACEHOLDER, find_placeholder_tidak_dikenal
+from laporan.dokumen import PLACEHOLDER
 from laporan.models import GambarOrganisasi, Laporan, Narasi
+from laporan.narasi import validate_teks_narasi
 from laporan.placeholder import BERKODE
 from satker.admin import SATKER_FILTER, ScopedAdmin, tahun_column
 
@@ -31,13 +33,10 @@ class NarasiForm(forms.ModelForm):
         data = super().clean()
         satker, tahun, teks = data.get("satker"), data.get("tahun"), data.get("teks")
         if satker and tahun and teks:
-            salah = find_placeholder_tidak_dikenal(satker=satker, tahun=tahun, teks=teks)
-            if salah:
-                self.add_error(
-                    "teks",
-                    f"Placeholder tidak dikenal: {', '.join(salah)}. Periksa ejaannya atau kode "
-                    "anggarannya; daftar yang tersedia ada di bawah kolom ini.",
-                )
+            try:
+                validate_teks_narasi(satker=satker, tahun=tahun, teks=teks)
+            except ValidationError as e:
+                self.add_error("teks", e)
         return data
 
 
