@@ -11,7 +11,7 @@ from laporan.dokumen import build_dokumen, nama_berkas
 from laporan.models import GambarOrganisasi
 from laporan.pemeriksaan import nama_satker_lain, periksa
 from pengesahan.services import build_status
-from satker.access import get_satker_or_404, is_superuser
+from satker.access import get_satker_or_404, get_satker_tahun_or_404, is_superuser
 from satker.models import Satker
 from satker.services import list_tahun
 
@@ -33,12 +33,8 @@ def beranda(request: HttpRequest) -> HttpResponse:
 
 
 def _satker_tahun(request: HttpRequest, kode: str, tahun: int) -> tuple[Satker, tuple[int, ...]]:
-    """The satker (404 for another satker's users) and its years (404 for a year without data)."""
-    satker = get_satker_or_404(user=request.user, kode=kode)
-    semua_tahun = list_tahun(satker=satker)
-    if tahun not in semua_tahun:
-        raise Http404("Belum ada data untuk tahun ini.")
-    return satker, semua_tahun
+    """Kept for the views that import it from here; see ``get_satker_tahun_or_404``."""
+    return get_satker_tahun_or_404(user=request.user, kode=kode, tahun=tahun)
 
 
 @login_required

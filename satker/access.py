@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from satker.models import Pengguna, Satker
+from satker.services import list_tahun
 
 M = TypeVar("M", bound=Model)
 
@@ -30,6 +31,21 @@ def get_satker_or_404(*, user: Pengguna, kode: str) -> Satker:
     if not user.is_authenticated or user.satker_id != satker.pk:
         raise Http404("Satker tidak ditemukan.")
     return satker
+
+
+def get_satker_tahun_or_404(
+    *, user: Pengguna, kode: str, tahun: int
+) -> tuple[Satker, tuple[int, ...]]:
+    """The satker (404 for another satker's users) and all its years (404 for a year without data).
+
+    Every workspace page of a satker and year starts here, so that they all refuse the same way and
+    the navigation gets the years to switch between.
+    """
+    satker = get_satker_or_404(user=user, kode=kode)
+    semua_tahun = list_tahun(satker=satker)
+    if tahun not in semua_tahun:
+        raise Http404("Belum ada data untuk tahun ini.")
+    return satker, semua_tahun
 
 
 def has_peran(user, *peran: str) -> bool:
