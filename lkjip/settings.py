@@ -1,6 +1,7 @@
 """One settings module, configured by the environment (see .env.example)."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -34,6 +35,7 @@ INSTALLED_APPS = [
     "laporan",
     "riwayat",
     "pengesahan",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -45,6 +47,9 @@ MIDDLEWARE = [
     "riwayat.middleware.RiwayatMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "lkjip.middleware.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "lkjip.urls"
@@ -78,6 +83,25 @@ AUTH_USER_MODEL = "satker.Pengguna"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "beranda"
 LOGOUT_REDIRECT_URL = "login"
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username+IP before the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login lockout (django-axes 8): 5 failures of one username from one IP lock that pair for 15
+# minutes; another user on the same IP (a shared office router) can still log in.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MENIT", "15")))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "lkjip.views.terkunci"
+AXES_COOLOFF_MESSAGE = "Akun terkunci sementara karena terlalu banyak percobaan masuk yang gagal."
+AXES_PERMALOCK_MESSAGE = (
+    "Akun terkunci karena terlalu banyak percobaan masuk yang gagal. Hubungi admin satker."
+)
+# Sessions end after 30 minutes without a request; every request pushes the expiry forward.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(30 * 60)))
+SESSION_SAVE_EVERY_REQUEST = True
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -2,12 +2,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from satker.forms import FormMasuk
+
 admin.site.site_header = "LKjIP — Administrasi"
 admin.site.site_title = "LKjIP"
 admin.site.index_title = "Data master"
 
 urlpatterns = [
-    path("masuk/", auth_views.LoginView.as_view(), name="login"),
+    path("masuk/", auth_views.LoginView.as_view(authentication_form=FormMasuk), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("akun/sandi/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
