@@ -1,10 +1,13 @@
+import os
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from renstra.models import IndikatorSasaran, Polaritas, SasaranStrategis
 from satker.models import Satker
@@ -309,3 +312,48 @@ class BarisRKT(models.Model):
 
     def __str__(self) -> str:
         return self.sasaran[:100]
+
+
+class PenyimpananBukti(FileSystemStorage):
+    """Evidence files live under ``settings.BUKTI_ROOT``, outside every web-served directory: they
+    are read only through the download view that checks the satker. Read lazily, so a test's
+    settings override applies."""
+
+    @property
+    def base_location(self) -> str:
+        return str(settings.BUKTI_ROOT)
+
+    @property
+    def location(self) -> str:
+        return os.path.abspath(self.base_location)
+
+    @property
+    def base_url(self) -> None:
+        return None
+
+
+class BuktiDukung(models.Model):
+    """An evidence file (bukti dukung) of an indicator, for a triwulan or for the year (None)."""
+
+    indikator = models.ForeignKey(
+        IndikatorKinerja, on_delete=models.CASCADE, related_name="bukti_dukung"
+    )
+    triwulan = models.PositiveSmallIntegerField(
+        "triwulan", choices=Triwulan.choices, null=True, blank=True, help_text="Kosong: tahunan."
+    )
+    berkas = models.FileField("berkas", storage=PenyimpananBukti(), max_length=200)
+    nama_asli = models.CharField("nama berkas asli", max_length=200)
+    ukuran = models.PositiveIntegerField("ukuran (bita)")
+    jenis = models.CharField("jenis berkas", max_length=50)
+    diunggah_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    diunggah_pada = models.DateTimeField("diunggah pada", default=timezone.now)
+
+    class Meta:
+        verbose_name = "bukti dukung"
+        verbose_name_plural = "bukti dukung"
+        ordering = ["indikator", "triwulan", "diunggah_pada", "pk"]
+
+    def __str__(self) -> str:
+        return self.nama_asli

@@ -141,6 +141,7 @@ LOGGING = {
 
 # Rendered PDFs, keyed on the report's data (laporan.cetak.get_pdf); safe to delete at any time.
 LAPORAN_CACHE_DIR = Path(os.environ.get("LAPORAN_CACHE_DIR", BASE_DIR / "var" / "laporan"))
+BUKTI_ROOT = Path(os.environ.get("BUKTI_ROOT", BASE_DIR / "var" / "bukti"))  # never web-served
 
 # Signing the report (pengesahan, docs/pengesahan.md). "pkcs12": a local key file whose passphrase
 # is typed at signing time or read from PENGESAHAN_PKCS12_PASSPHRASE (never stored); "bsre": the
