@@ -1,3 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from kinerja import views_perjanjian
+
+urlpatterns = [
+    path(
+        "<str:kode>/<int:tahun>/perjanjian-kinerja/",
+        views_perjanjian.perjanjian_kinerja,
+        name="perjanjian_kinerja",
+    ),
+    path(
+        "<str:kode>/<int:tahun>/perjanjian-kinerja.pdf",
+        views_perjanjian.perjanjian_kinerja_pdf,
+        name="perjanjian_kinerja_pdf",
+    ),
+]

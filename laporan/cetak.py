@@ -45,11 +45,18 @@ def _static(path: Path) -> Path | None:
     awalan = "/" + settings.STATIC_URL.strip("/") + "/"
     if not str(path).startswith(awalan):
         return None
+    nama = str(path)[len(awalan) :]
     try:
-        ditemukan = finders.find(str(path)[len(awalan) :])
+        ditemukan = finders.find(nama)
     except SuspiciousFileOperation:  # "../" out of the static folders
         return None
-    return Path(ditemukan) if ditemukan else None
+    if ditemukan:
+        return Path(ditemukan)
+    # In production the templates name the collected, hashed copies (css/cetak.3f2a….css and the
+    # fonts it cites), which exist only under STATIC_ROOT.
+    akar = Path(settings.STATIC_ROOT).resolve()
+    berkas = (akar / nama).resolve()
+    return berkas if berkas.is_relative_to(akar) and berkas.is_file() else None
 
 
 def _media(path: Path) -> Path | None:
@@ -62,12 +69,16 @@ def render_html_cetak(dokumen: DokumenLaporan) -> str:
     return render_to_string(TEMPLATE_CETAK, {"dokumen": dokumen, "cetak": True})
 
 
+def html_ke_pdf(html: str) -> bytes:
+    """A printable HTML document (static files referenced by their STATIC_URL) as a tagged PDF
+    with embedded subset fonts; shared by the report and the Perjanjian Kinerja."""
+    dokumen = weasyprint.HTML(string=html, base_url="file:///", url_fetcher=FetcherLokal())
+    return dokumen.write_pdf(pdf_tags=True, uncompressed_pdf=False)
+
+
 def render_pdf(dokumen: DokumenLaporan) -> bytes:
     """The PDF of the report: A4, embedded subset fonts, bookmarks, metadata, tagged."""
-    html = weasyprint.HTML(
-        string=render_html_cetak(dokumen), base_url="file:///", url_fetcher=FetcherLokal()
-    )
-    return html.write_pdf(pdf_tags=True, uncompressed_pdf=False)
+    return html_ke_pdf(render_html_cetak(dokumen))
 
 
 @lru_cache(maxsize=1)
@@ -88,19 +99,33 @@ def kunci_cache(*, satker: Satker, tahun: int) -> str:
     ).hexdigest()
 
 
-def get_pdf(*, satker: Satker, tahun: int) -> bytes:
-    """The report's PDF: from the cache while its data is unchanged (a few queries, no
-    rendering), else built and rendered once."""
-    folder = Path(settings.LAPORAN_CACHE_DIR)
-    berkas = folder / f"{kunci_cache(satker=satker, tahun=tahun)}.pdf"
+def path_pdf(*, kunci: str) -> Path:
+    return Path(settings.LAPORAN_CACHE_DIR) / f"{kunci}.pdf"
+
+
+def get_cached_pdf(*, satker: Satker, tahun: int) -> Path | None:
+    """The cached PDF of the report's current data, or None: a few queries, no rendering."""
+    berkas = path_pdf(kunci=kunci_cache(satker=satker, tahun=tahun))
+    return berkas if berkas.is_file() else None
+
+
+def store_pdf(*, satker: Satker, tahun: int) -> Path:
+    """Render the report into the cache unless its current data is there already."""
+    berkas = path_pdf(kunci=kunci_cache(satker=satker, tahun=tahun))
     if berkas.is_file():
-        return berkas.read_bytes()
+        return berkas
     dokumen = build_dokumen(satker=satker, tahun=tahun)
     pdf = render_pdf(dokumen)
-    folder.mkdir(parents=True, exist_ok=True)
+    berkas.parent.mkdir(parents=True, exist_ok=True)
     # Write then rename, so a concurrent reader never sees half a file.
-    with tempfile.NamedTemporaryFile(dir=folder, delete=False, suffix=".tmp") as tmp:
+    with tempfile.NamedTemporaryFile(dir=berkas.parent, delete=False, suffix=".tmp") as tmp:
         tmp.write(pdf)
     os.replace(tmp.name, berkas)
     logger.info("PDF %s dirender (%d byte)", nama_berkas(satker=satker, tahun=tahun), len(pdf))
-    return pdf
+    return berkas
+
+
+def get_pdf(*, satker: Satker, tahun: int) -> bytes:
+    """The report's PDF, rendered here and now if needed (the signing flow and the
+    render_laporan command; pages go through the background task in laporan.tasks)."""
+    return store_pdf(satker=satker, tahun=tahun).read_bytes()

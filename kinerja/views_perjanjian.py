@@ -1,0 +1,73 @@
+"""The Perjanjian Kinerja as a page and as a PDF, for every role of the satker."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+
+from kinerja.perjanjian import (
+    DokumenPerjanjian,
+    build_perjanjian,
+    get_perjanjian,
+    nama_berkas_perjanjian,
+)
+from laporan.cetak import html_ke_pdf
+from laporan.views import _satker_tahun
+from satker.models import Satker
+
+
+def _versi_diminta(request: HttpRequest) -> int | None:
+    teks = request.GET.get("versi", "").strip()
+    if not teks:
+        return None
+    if not teks.isdigit():
+        raise Http404("Versi Perjanjian Kinerja tidak dikenal.")
+    return int(teks)
+
+
+def _dokumen(request: HttpRequest, kode: str, tahun: int):
+    satker, semua_tahun = _satker_tahun(request, kode, tahun)
+    versi = _versi_diminta(request)
+    pk = get_perjanjian(satker=satker, tahun=tahun, versi=versi)
+    if pk is None:
+        raise Http404(
+            f"Perjanjian Kinerja tahun {tahun}"
+            + (f" versi {versi}" if versi is not None else "")
+            + " belum ada."
+        )
+    return satker, semua_tahun, versi, build_perjanjian(satker=satker, pk=pk)
+
+
+@login_required
+def perjanjian_kinerja(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
+    satker, semua_tahun, versi, dokumen = _dokumen(request, kode, tahun)
+    context = {
+        "satker": satker,
+        "tahun": tahun,
+        "semua_tahun": semua_tahun,
+        "dokumen": dokumen,
+        "versi_diminta": versi,
+    }
+    return render(request, "kinerja/perjanjian/halaman.html", context)
+
+
+def render_pdf_perjanjian(dokumen: DokumenPerjanjian) -> bytes:
+    html = render_to_string("kinerja/perjanjian/cetak.html", {"dokumen": dokumen})
+    return html_ke_pdf(html)
+
+
+def _nama_berkas(satker: Satker, dokumen: DokumenPerjanjian, versi: int | None) -> str:
+    # The version is named only when an earlier one was asked for, so the usual download keeps
+    # the plain name.
+    return nama_berkas_perjanjian(
+        satker=satker, tahun=dokumen.tahun, versi=None if dokumen.terkini else versi
+    )
+
+
+@login_required
+def perjanjian_kinerja_pdf(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
+    satker, _, versi, dokumen = _dokumen(request, kode, tahun)
+    response = HttpResponse(render_pdf_perjanjian(dokumen), content_type="application/pdf")
+    nama = _nama_berkas(satker, dokumen, versi)
+    response["Content-Disposition"] = f'attachment; filename="{nama}.pdf"'
+    return response

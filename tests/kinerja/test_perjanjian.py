@@ -1,0 +1,149 @@
+"""The Perjanjian Kinerja as a page and a PDF: content, versions and who may open it."""
+
+from datetime import date
+from io import BytesIO
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from kinerja.models import PerjanjianKinerja, ProgramPK
+from kinerja.perjanjian import build_perjanjian, get_perjanjian
+from satker.models import Pengguna
+
+TAHUN = 2024
+
+
+def _url(nama: str, satker, tahun: int = TAHUN) -> str:
+    return reverse(nama, kwargs={"kode": satker.kode, "tahun": tahun})
+
+
+def _teks_pdf(data: bytes) -> str:
+    reader = PdfReader(BytesIO(data))
+    return " ".join(" ".join(h.extract_text() for h in reader.pages).split())
+
+
+def test_pdf_memuat_indikator_target_dan_pagu(client, gunung_mas, buat_pengguna):
+    komisioner = buat_pengguna(gunung_mas, Pengguna.Peran.KOMISIONER, username="uji-kom-pk")
+    client.force_login(komisioner)
+    response = client.get(_url("perjanjian_kinerja_pdf", gunung_mas))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert (
+        response["Content-Disposition"]
+        == 'attachment; filename="PK-KPU-Kabupaten-Gunung-Mas-2024.pdf"'
+    )
+    teks = _teks_pdf(response.content)
+    assert "PERJANJIAN KINERJA TAHUN 2024" in teks
+    assert "KOMISI PEMILIHAN UMUM KABUPATEN GUNUNG MAS" in teks
+    # The pihak: the Ketua's name is in the demo PK, the Sekretaris' is not (a blank line).
+    assert "ELFRINIS G. TUMON" in teks
+    assert "Sekretaris KPU Kabupaten Gunung Mas" in teks
+    # Indicators with their targets and units, and a document target's documents.
+    assert "Jumlah Laporan sistem akuntansi dan Pelaporan Keuangan 1 laporan" in teks
+    assert (
+        "Persentase kepatuhan dalam tertib pengelolaan Barang Milik Negara yang Material 80 %"
+        in (teks)
+    )
+    assert "Berita Acara" in teks and "Surat Keputusan" in teks
+    # The programmes' pagu from the 2024 budget and their sum.
+    assert "Rp2.273.501.000" in teks
+    assert "Rp39.196.465.000" in teks
+    assert "Rp41.469.966.000" in teks
+    assert "Kuala Kurun" in teks
+
+
+@pytest.mark.parametrize(
+    ("peran", "ketua"),
+    [
+        (Pengguna.Peran.OPERATOR, False),
+        (Pengguna.Peran.SEKRETARIS, False),
+        (Pengguna.Peran.KOMISIONER, False),
+        (Pengguna.Peran.KOMISIONER, True),
+        (Pengguna.Peran.ADMIN, False),
+    ],
+)
+def test_setiap_peran_satker_dapat_membuka(client, gunung_mas, buat_pengguna, peran, ketua):
+    client.force_login(buat_pengguna(gunung_mas, peran, is_ketua=ketua, username="uji-pk"))
+    response = client.get(_url("perjanjian_kinerja", gunung_mas))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "PERJANJIAN KINERJA TAHUN 2024" in html
+    assert "Layanan Perkantoran" in html
+    assert "Rp2.273.501.000" in html
+    assert _url("perjanjian_kinerja_pdf", gunung_mas) in html
+    # The navigation needs these in the context.
+    assert response.context["semua_tahun"] == (2022, 2023, 2024)
+
+
+def test_satker_lain_404_dan_anonim_ke_login(client, gunung_mas, operator_lain):
+    for nama in ("perjanjian_kinerja", "perjanjian_kinerja_pdf"):
+        response = client.get(_url(nama, gunung_mas))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+    client.force_login(operator_lain)
+    for nama in ("perjanjian_kinerja", "perjanjian_kinerja_pdf"):
+        assert client.get(_url(nama, gunung_mas)).status_code == 404
+
+
+def test_tahun_tanpa_data_404(client, gunung_mas, operator):
+    client.force_login(operator)
+    assert client.get(_url("perjanjian_kinerja", gunung_mas, tahun=2019)).status_code == 404
+
+
+def test_versi_terkini_dan_versi_lama(client, gunung_mas, operator):
+    PerjanjianKinerja.objects.create(
+        satker=gunung_mas,
+        tahun=TAHUN,
+        versi=2,
+        jenis=PerjanjianKinerja.Jenis.PERUBAHAN,
+        tanggal=date(2024, 7, 1),
+        alasan_perubahan="Penyesuaian pagu setelah revisi DIPA",
+        pihak_pertama_nama="SEKRETARIS UJI",
+    )
+    client.force_login(operator)
+    html = client.get(_url("perjanjian_kinerja", gunung_mas)).content.decode()
+    assert "PK perubahan, versi 2 (berlaku)" in html
+    assert "SEKRETARIS UJI" in html
+    assert "Penyesuaian pagu setelah revisi DIPA" in html
+    assert "Kuala Kurun, 01 Juli 2024" in html
+
+    lama = client.get(_url("perjanjian_kinerja", gunung_mas) + "?versi=1").content.decode()
+    assert "PK awal, versi 1" in lama
+    assert "sudah digantikan" in lama
+    assert "SEKRETARIS UJI" not in lama
+    assert "Layanan Perkantoran" in lama
+
+    assert client.get(_url("perjanjian_kinerja", gunung_mas) + "?versi=9").status_code == 404
+    assert client.get(_url("perjanjian_kinerja", gunung_mas) + "?versi=x").status_code == 404
+
+
+def test_unduhan_versi_lama_menyebut_versinya(client, gunung_mas, operator, monkeypatch):
+    from kinerja import views_perjanjian
+
+    # The file name is what is tested here, not the rendering.
+    monkeypatch.setattr(views_perjanjian, "render_pdf_perjanjian", lambda dokumen: b"%PDF-")
+    PerjanjianKinerja.objects.create(satker=gunung_mas, tahun=TAHUN, versi=2)
+    client.force_login(operator)
+    lama = client.get(_url("perjanjian_kinerja_pdf", gunung_mas) + "?versi=1")
+    assert lama["Content-Disposition"] == (
+        'attachment; filename="PK-KPU-Kabupaten-Gunung-Mas-2024-v1.pdf"'
+    )
+    kini = client.get(_url("perjanjian_kinerja_pdf", gunung_mas))
+    assert kini["Content-Disposition"] == (
+        'attachment; filename="PK-KPU-Kabupaten-Gunung-Mas-2024.pdf"'
+    )
+
+
+def test_nama_kosong_dan_program_tanpa_pagu(satker_lain):
+    pk = PerjanjianKinerja.objects.create(satker=satker_lain, tahun=TAHUN)
+    ProgramPK.objects.create(perjanjian=pk, urutan=1, kode="076.01.WA", nama="Dukungan Manajemen")
+    dokumen = build_perjanjian(
+        satker=satker_lain, pk=get_perjanjian(satker=satker_lain, tahun=TAHUN)
+    )
+    assert dokumen.pihak_pertama.nama == ""
+    assert dokumen.pihak_kedua.jabatan == "Ketua KPU Kabupaten Kotawaringin Barat"
+    assert dokumen.tempat == "Pangkalan Bun"
+    assert [p.nama for p in dokumen.program] == ["Dukungan Manajemen"]
+    assert dokumen.program[0].pagu is None
+    assert dokumen.total_pagu is None
