@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 
 from laporan.dokumen import PLACEHOLDER
-from laporan.models import GambarOrganisasi, Laporan, Narasi
+from laporan.models import GambarOrganisasi, Komentar, Laporan, Narasi
 from laporan.narasi import validate_teks_narasi
 from laporan.placeholder import BERKODE
 from satker.admin import SATKER_FILTER, ScopedAdmin, tahun_column
@@ -62,3 +62,25 @@ class GambarOrganisasiAdmin(ScopedAdmin):
     list_filter = (SATKER_FILTER, "tahun")
     list_select_related = ("satker",)
     search_fields = ("judul",)
+
+
+@admin.register(Komentar)
+class KomentarAdmin(ScopedAdmin):
+    list_display = (
+        "__str__",
+        tahun_column(),
+        "bagian",
+        "kunci",
+        "penulis",
+        "dibuat_pada",
+        "satker",
+    )
+    list_filter = (SATKER_FILTER, "tahun", "bagian")
+    list_select_related = ("satker", "penulis")
+    search_fields = ("teks", "kunci")
+    readonly_fields = ("penulis", "dibuat_pada")
+
+    def save_model(self, request, obj, form, change: bool) -> None:
+        if not change:
+            obj.penulis = request.user
+        super().save_model(request, obj, form, change)

@@ -104,3 +104,42 @@ class GambarOrganisasi(models.Model):
 
     def __str__(self) -> str:
         return f"Gambar {self.nomor}. {self.judul}"
+
+
+class Komentar(models.Model):
+    """A remark by anyone of the satker (Sekretaris and Komisioner included) on the year's report:
+    on a narrative section (bagian + kunci), on an indicator, or on the report as a whole."""
+
+    satker = models.ForeignKey(Satker, on_delete=models.CASCADE, related_name="komentar")
+    tahun = models.PositiveSmallIntegerField("tahun")
+    bagian = models.CharField(
+        "bagian narasi", max_length=30, choices=Narasi.Bagian.choices, blank=True
+    )
+    kunci = models.CharField("kunci", max_length=30, blank=True)
+    indikator = models.ForeignKey(
+        "kinerja.IndikatorKinerja",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="komentar",
+        verbose_name="indikator",
+    )
+    teks = models.TextField("komentar")
+    penulis = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="penulis",
+    )
+    dibuat_pada = models.DateTimeField("dibuat pada", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "komentar"
+        verbose_name_plural = "komentar"
+        ordering = ["satker", "tahun", "dibuat_pada", "pk"]
+        indexes = [models.Index(fields=["satker", "tahun", "bagian", "kunci"])]
+
+    def __str__(self) -> str:
+        return f"Komentar {self.tahun}: {self.teks[:60]}"

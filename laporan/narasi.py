@@ -7,13 +7,24 @@ the programme code as kunci).
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
-from kinerja.models import ProgramPK, SasaranPK
-from laporan.dokumen import find_placeholder_tidak_dikenal
-from laporan.models import Narasi
-from satker.models import Satker
+from anggaran.models import Tingkat
+from anggaran.services import build_pohon_anggaran
+from kinerja.models import IndikatorKinerja, ProgramPK, SasaranPK
+from kinerja.services import build_ringkasan_kinerja
+from laporan.dokumen import (
+    PLACEHOLDER,
+    TeksNarasi,
+    _nilai_placeholder,  # the report's own values, so the preview cannot differ from the report
+    find_placeholder_tidak_dikenal,
+)
+from laporan.models import Komentar, Narasi
+from laporan.placeholder import BERKODE, isi_placeholder
+from satker.models import Pengguna, Satker
 
 # The Renstra introductions printed before the visi/misi/tujuan/sasaran lists (bab_2.html); the
 # report prints a standard sentence when one is empty.
@@ -33,6 +44,8 @@ class BagianNarasi:
     teks: str  # as written, placeholders unfilled; "" when not written
     terisi: bool
     wajib: bool = True  # False for parts the report replaces by a standard sentence when empty
+    diperbarui_oleh: str = ""  # name of the last writer
+    diperbarui_pada: datetime | None = None
 
 
 def list_program_analisis(*, satker: Satker, tahun: int) -> list[tuple[str, str]]:
@@ -64,14 +77,14 @@ def list_bagian_narasi(*, satker: Satker, tahun: int) -> list[BagianNarasi]:
     """Every narrative section the report of (satker, tahun) prints, in print order, with its
     text when written. Two queries whatever the number of sections."""
     ditulis = {
-        (bagian, kunci): teks
-        for bagian, kunci, teks in Narasi.objects.filter(satker=satker, tahun=tahun).values_list(
-            "bagian", "kunci", "teks"
-        )
+        (n.bagian, n.kunci): n
+        for n in Narasi.objects.filter(satker=satker, tahun=tahun).select_related("diperbarui_oleh")
     }
 
     def entri(bagian: Narasi.Bagian, kunci: str, judul: str, *, wajib: bool = True) -> BagianNarasi:
-        teks = ditulis.get((bagian.value, kunci), "")
+        n = ditulis.get((bagian.value, kunci))
+        teks = n.teks if n else ""
+        oleh = n.diperbarui_oleh if n else None
         return BagianNarasi(
             bagian=bagian.value,
             kunci=kunci,
@@ -79,6 +92,8 @@ def list_bagian_narasi(*, satker: Satker, tahun: int) -> list[BagianNarasi]:
             teks=teks,
             terisi=bool(teks.strip()),
             wajib=wajib,
+            diperbarui_oleh=(oleh.get_full_name() or oleh.username) if oleh else "",
+            diperbarui_pada=n.diperbarui_pada if n else None,
         )
 
     hasil: list[BagianNarasi] = []
@@ -115,3 +130,235 @@ def validate_teks_narasi(*, satker: Satker, tahun: int, teks: str) -> None:
             f"Placeholder tidak dikenal: {', '.join(salah)}. Periksa ejaannya atau kode "
             "anggarannya; daftar yang tersedia ada di bawah kolom ini."
         )
+
+
+# --- The editor ---------------------------------------------------------------------------------
+
+
+def versi_dari(pada: datetime | None) -> str:
+    """The version token the editor carries in a hidden field: the time of the last save, "" for
+    a section not written yet."""
+    return pada.isoformat() if pada else ""
+
+
+@dataclass(frozen=True)
+class PilihanPlaceholder:
+    teks: str  # as written in the narrative, e.g. "{serapan_total}" or "{pagu:076.01.CQ}"
+    keterangan: str
+    nilai: str  # the current value, formatted as printed
+
+
+@dataclass(frozen=True)
+class NilaiPlaceholder:
+    nilai: dict[str, str]
+    berkode: dict[tuple[str, str], str]
+    pilihan: tuple[PilihanPlaceholder, ...]
+
+
+_KETERANGAN_BERKODE = {
+    "pagu": "Pagu",
+    "realisasi": "Realisasi",
+    "sisa": "Sisa anggaran",
+    "serapan": "Serapan anggaran",
+}
+
+
+def build_nilai_placeholder(*, satker: Satker, tahun: int) -> NilaiPlaceholder:
+    """The values the report fills placeholders with (the report's own code), and the picker's
+    list: every name of ``PLACEHOLDER`` and the coded ones of each programme and kegiatan."""
+    kinerja = build_ringkasan_kinerja(satker=satker, tahun=tahun)
+    anggaran = build_pohon_anggaran(satker=satker, tahun=tahun)
+    nilai, berkode = _nilai_placeholder(
+        satker=satker, tahun=tahun, kinerja=kinerja, anggaran=anggaran
+    )
+    pilihan = [
+        PilihanPlaceholder(teks=f"{{{nama}}}", keterangan=keterangan, nilai=nilai[nama])
+        for nama, keterangan in PLACEHOLDER.items()
+    ]
+    # Lower budget levels work too (any code of the year), but would make the list endless.
+    for node in anggaran.semua():
+        if node.tingkat not in (Tingkat.PROGRAM, Tingkat.KEGIATAN):
+            continue
+        for nama in BERKODE:
+            pilihan.append(
+                PilihanPlaceholder(
+                    teks=f"{{{nama}:{node.kode}}}",
+                    keterangan=f"{_KETERANGAN_BERKODE[nama]} {node.kode} {node.uraian}",
+                    nilai=berkode[(nama, node.kode)],
+                )
+            )
+    return NilaiPlaceholder(nilai=nilai, berkode=berkode, pilihan=tuple(pilihan))
+
+
+def build_pratinjau(
+    *, teks: str, bagian: str, kunci: str, judul: str, nilai: NilaiPlaceholder
+) -> TeksNarasi:
+    """The section as the report prints it (render with laporan/dokumen/_narasi.html)."""
+    isi = isi_placeholder(teks, nilai=nilai.nilai, nilai_berkode=nilai.berkode)
+    return TeksNarasi(
+        bagian=bagian, kunci=kunci, judul=judul, teks=isi.teks, tidak_dikenal=isi.tidak_dikenal
+    )
+
+
+class KonflikNarasi(Exception):
+    """Someone else saved the section after the editor was opened: nothing was written."""
+
+    def __init__(self, *, teks: str, oleh: str, pada: datetime | None) -> None:
+        super().__init__("Narasi sudah diubah oleh pengguna lain.")
+        self.teks = teks
+        self.oleh = oleh
+        self.pada = pada
+
+    @property
+    def versi(self) -> str:
+        return versi_dari(self.pada)
+
+
+def update_narasi(
+    *,
+    satker: Satker,
+    tahun: int,
+    bagian: str,
+    kunci: str,
+    teks: str,
+    versi: str,
+    pengguna: Pengguna,
+) -> Narasi | None:
+    """Save the section written in an editor opened at ``versi``; an empty text deletes it.
+
+    Raises ``KonflikNarasi`` when the stored section is no longer the one the editor was opened
+    with (no silent overwrite), ``ValidationError`` for unknown placeholders and for a signed year
+    (pengesahan.guard). Returns the saved row, None when deleted.
+    """
+    teks = teks.replace("\r\n", "\n").strip("\n")
+    if teks.strip():
+        validate_teks_narasi(satker=satker, tahun=tahun, teks=teks)
+    try:
+        with transaction.atomic():
+            n = (
+                Narasi.objects.select_for_update()
+                .select_related("diperbarui_oleh")
+                .filter(satker=satker, tahun=tahun, bagian=bagian, kunci=kunci)
+                .first()
+            )
+            sekarang = versi_dari(n.diperbarui_pada) if n else ""
+            if sekarang != versi:
+                oleh = n.diperbarui_oleh if n else None
+                raise KonflikNarasi(
+                    teks=n.teks if n else "",
+                    oleh=(oleh.get_full_name() or oleh.username) if oleh else "pengguna lain",
+                    pada=n.diperbarui_pada if n else None,
+                )
+            if not teks.strip():
+                if n is not None:
+                    n.delete()
+                return None
+            if n is None:
+                n = Narasi(satker=satker, tahun=tahun, bagian=bagian, kunci=kunci)
+            n.teks = teks
+            n.diperbarui_oleh = pengguna
+            n.save()
+            return n
+    except IntegrityError:
+        # Two editors created the same new section at once; the other one won.
+        n = Narasi.objects.select_related("diperbarui_oleh").get(
+            satker=satker, tahun=tahun, bagian=bagian, kunci=kunci
+        )
+        oleh = n.diperbarui_oleh
+        raise KonflikNarasi(
+            teks=n.teks,
+            oleh=(oleh.get_full_name() or oleh.username) if oleh else "pengguna lain",
+            pada=n.diperbarui_pada,
+        ) from None
+
+
+# --- Comments -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KomentarTampil:
+    id: int
+    teks: str
+    penulis: str
+    peran: str
+    dibuat_pada: datetime
+    bagian: str
+    kunci: str
+    judul_bagian: str
+    indikator_id: int | None
+    indikator: str
+    url_bagian: str = ""  # filled by the view
+
+
+def list_komentar(
+    *,
+    satker: Satker,
+    tahun: int,
+    bagian: str | None = None,
+    kunci: str = "",
+    indikator_id: int | None = None,
+) -> list[KomentarTampil]:
+    """The comments of a satker-year, oldest first; only a section's or an indicator's when
+    given. One query."""
+    qs = Komentar.objects.filter(satker=satker, tahun=tahun).select_related("penulis", "indikator")
+    if bagian is not None:
+        qs = qs.filter(bagian=bagian, kunci=kunci)
+    if indikator_id is not None:
+        qs = qs.filter(indikator_id=indikator_id)
+    hasil = []
+    for k in qs.order_by("dibuat_pada", "pk"):
+        p = k.penulis
+        hasil.append(
+            KomentarTampil(
+                id=k.pk,
+                teks=k.teks,
+                penulis=(p.get_full_name() or p.username) if p else "(pengguna dihapus)",
+                peran=p.nama_peran if p else "",
+                dibuat_pada=k.dibuat_pada,
+                bagian=k.bagian,
+                kunci=k.kunci,
+                judul_bagian=(k.get_bagian_display() + (f" ({k.kunci})" if k.kunci else ""))
+                if k.bagian
+                else "",
+                indikator_id=k.indikator_id,
+                indikator=k.indikator.nama if k.indikator else "",
+            )
+        )
+    return hasil
+
+
+def get_indikator_tahun(*, satker: Satker, tahun: int, pk: int) -> IndikatorKinerja | None:
+    """The indicator ``pk`` if it belongs to a PK of (satker, tahun)."""
+    return IndikatorKinerja.objects.filter(
+        pk=pk,
+        sasaran__program__perjanjian__satker=satker,
+        sasaran__program__perjanjian__tahun=tahun,
+    ).first()
+
+
+def add_komentar(
+    *,
+    satker: Satker,
+    tahun: int,
+    teks: str,
+    penulis: Pengguna,
+    bagian: str = "",
+    kunci: str = "",
+    indikator: IndikatorKinerja | None = None,
+) -> Komentar:
+    teks = teks.strip()
+    if not teks:
+        raise ValidationError("Komentar tidak boleh kosong.")
+    if len(teks) > 5000:
+        raise ValidationError("Komentar terlalu panjang (paling banyak 5.000 karakter).")
+    if bagian and get_bagian_narasi(satker=satker, tahun=tahun, bagian=bagian, kunci=kunci) is None:
+        raise ValidationError("Bagian narasi ini tidak ada di laporan.")
+    return Komentar.objects.create(
+        satker=satker,
+        tahun=tahun,
+        bagian=bagian,
+        kunci=kunci if bagian else "",
+        indikator=indikator,
+        teks=teks,
+        penulis=penulis,
+    )

@@ -112,6 +112,7 @@ SATKER_PATH: dict[str, str] = {
     "laporan.laporan": "satker",
     "laporan.narasi": "satker",
     "laporan.gambarorganisasi": "satker",
+    "laporan.komentar": "satker",
     "riwayat.perubahan": "satker",
 }
 
