@@ -5,14 +5,24 @@ year's Perjanjian Kinerja in a constant number of queries and returns an immutab
 web page, the PDF and the exports all read. Nothing here rounds except ``category_for`` (rule 7).
 """
 
+import datetime
+import os
+import re
+import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from kinerja.models import (
     Agregasi,
+    BuktiDukung,
     DokumenWajib,
     IndikatorKinerja,
     JenisTarget,
@@ -20,10 +30,11 @@ from kinerja.models import (
     PerjanjianKinerja,
     Realisasi,
     SasaranPK,
+    Triwulan,
 )
-from lkjip.angka import KOSONG, bulatkan, format_angka
+from lkjip.angka import KOSONG, AngkaTidakSah, bulatkan, format_angka, parse_angka
 from renstra.models import Polaritas
-from satker.models import Satker
+from satker.models import Pengguna, Satker
 
 SERATUS = Decimal(100)
 NOL = Decimal(0)
@@ -408,4 +419,540 @@ def build_ringkasan_kinerja(*, satker: Satker, tahun: int) -> RingkasanKinerja:
         jumlah_indikator_terukur=len(terukur),
         belum_lengkap=tuple(c for c in indikator if c.masalah),
         skala=skala,
+    )
+
+
+# --- Entering realisations in the browser (issue 4, items 3 and 7) --------------------------
+
+BATAS_KETERANGAN = 500
+# "1,250": Indonesian for 1,25 but English for 1250; refused rather than guessed. A leading 0
+# ("0,125") cannot be an English thousands group, so it stays a decimal.
+_KOMA_RIBUAN = re.compile(r"^[1-9]\d{0,2},\d{3}$")
+_DIGIT_BULAT_MAKS = 10  # Realisasi.nilai: max_digits 14, decimal_places 4
+_DIGIT_DESIMAL_MAKS = 4
+
+
+class IsianDitolak(Exception):
+    """An entry refused with an Indonesian message for the user; nothing was written."""
+
+    def __init__(self, pesan: str) -> None:
+        super().__init__(pesan)
+        self.pesan = pesan
+
+
+class KonflikPenyimpanan(IsianDitolak):
+    """Someone else saved the value after the form was rendered; nothing was overwritten."""
+
+
+def parse_nilai_realisasi(teks: str) -> Decimal | None:
+    """A realisation typed the Indonesian way ("95,06", "1.250"); empty gives None (delete).
+
+    Refuses, never guesses: what ``parse_angka`` refuses ("1.25"), a comma followed by exactly
+    three digits ("1,250", thousands in English), negatives and more precision than is stored.
+    """
+    teks = teks.strip()
+    if not teks:
+        return None
+    inti = teks.replace("\u00a0", "").replace(" ", "").rstrip("%")
+    if _KOMA_RIBUAN.match(inti):
+        bulat, pecahan = inti.split(",")
+        desimal = f"{bulat},{pecahan.rstrip('0')}" if pecahan.endswith("0") else f"{inti}0"
+        raise IsianDitolak(
+            f"'{teks}' tidak jelas: tulis {bulat}.{pecahan} bila maksudnya ribuan, "
+            f"atau {desimal} bila maksudnya pecahan desimal."
+        )
+    try:
+        nilai = parse_angka(teks)
+    except AngkaTidakSah as exc:
+        raise IsianDitolak(str(exc)) from exc
+    if nilai < 0:
+        raise IsianDitolak("Realisasi tidak boleh negatif.")
+    _, digit, eksponen = nilai.as_tuple()
+    desimal = max(0, -eksponen)
+    if desimal > _DIGIT_DESIMAL_MAKS:
+        raise IsianDitolak(
+            f"'{teks}' terlalu rinci: paling banyak {_DIGIT_DESIMAL_MAKS} angka di belakang koma."
+        )
+    if len(digit) - desimal > _DIGIT_BULAT_MAKS:
+        raise IsianDitolak(f"'{teks}' terlalu besar.")
+    return nilai
+
+
+def _nama_pengguna(pengguna: Pengguna | None) -> str:
+    if pengguna is None:
+        return "pengguna lain"
+    return pengguna.get_full_name() or pengguna.username
+
+
+def _format_waktu(waktu: datetime.datetime | None) -> str:
+    if waktu is None:
+        return "waktu yang tidak tercatat"
+    from riwayat.services import format_waktu  # riwayat imports kinerja: resolved lazily
+
+    return format_waktu(waktu)
+
+
+def _pastikan_terbuka(indikator: IndikatorKinerja) -> None:
+    """The signed-year guard (pengesahan.guard) asked up front, so the user gets its message."""
+    from pengesahan.guard import pastikan_bisa_diubah
+
+    perjanjian = indikator.sasaran.program.perjanjian
+    try:
+        pastikan_bisa_diubah(satker=perjanjian.satker_id, tahun=perjanjian.tahun)
+    except ValidationError as exc:
+        raise IsianDitolak(" ".join(exc.messages)) from exc
+
+
+def _pesan_dihapus(*, indikator: IndikatorKinerja, triwulan: int) -> str:
+    """Who deleted a realisation, from the history (the row itself is gone)."""
+    from riwayat.models import Perubahan
+
+    label = Triwulan(triwulan).label
+    hapus = (
+        Perubahan.objects.filter(
+            model=Realisasi._meta.label_lower,
+            aksi=Perubahan.Aksi.HAPUS,
+            objek_repr=f"{label} — {indikator.nama[:200]}"[:300],
+        )
+        .select_related("pengguna")
+        .order_by("-waktu", "-pk")
+        .first()
+    )
+    if hapus is None:
+        return "Nilai ini sudah diubah oleh pengguna lain menjadi kosong (dihapus)."
+    return (
+        f"Nilai ini sudah diubah oleh {_nama_pengguna(hapus.pengguna)} pada "
+        f"{_format_waktu(hapus.waktu)} menjadi kosong (dihapus)."
+    )
+
+
+def _pesan_konflik(*, indikator: IndikatorKinerja, realisasi: Realisasi) -> str:
+    nilai = format_nilai(nilai=realisasi.nilai, satuan=indikator.satuan)
+    return (
+        f"Nilai ini sudah diubah oleh {_nama_pengguna(realisasi.diisi_oleh)} pada "
+        f"{_format_waktu(realisasi.diisi_pada)} menjadi {nilai}."
+    )
+
+
+def update_realisasi(
+    *,
+    indikator: IndikatorKinerja,
+    triwulan: int,
+    nilai_teks: str,
+    versi: int,
+    keterangan: str,
+    user: Pengguna,
+) -> Realisasi | None:
+    """Save (or, for an empty value, delete) one triwulan realisation as a compare-and-swap.
+
+    ``versi`` is the version the form was rendered with (0: there was none). The row is locked
+    (``select_for_update``) and its version compared; a different one means someone else saved
+    in between: ``KonflikPenyimpanan`` naming them and their value, and nothing is written. Two
+    first entries at once meet the unique constraint (indikator, triwulan) instead. Returns the
+    saved row, or None after a delete. Recorded in the history by the riwayat signals.
+    """
+    if triwulan not in Triwulan.values:
+        raise IsianDitolak("Triwulan tidak dikenal.")
+    if indikator.jenis_target == JenisTarget.DOKUMEN:
+        raise IsianDitolak("Indikator ini diukur dengan daftar dokumen: centang dokumennya.")
+    nilai = parse_nilai_realisasi(nilai_teks)
+    keterangan = keterangan.strip()
+    if len(keterangan) > BATAS_KETERANGAN:
+        raise IsianDitolak(f"Keterangan paling panjang {BATAS_KETERANGAN} karakter.")
+    _pastikan_terbuka(indikator)
+    try:
+        with transaction.atomic():
+            return _simpan_realisasi(
+                indikator=indikator,
+                triwulan=triwulan,
+                nilai=nilai,
+                versi=versi,
+                keterangan=keterangan,
+                user=user,
+            )
+    except ValidationError as exc:  # the signed-year guard, should signing happen meanwhile
+        raise IsianDitolak(" ".join(exc.messages)) from exc
+
+
+def _simpan_realisasi(
+    *,
+    indikator: IndikatorKinerja,
+    triwulan: int,
+    nilai: Decimal | None,
+    versi: int,
+    keterangan: str,
+    user: Pengguna,
+) -> Realisasi | None:
+    lama = (
+        Realisasi.objects.select_for_update().filter(indikator=indikator, triwulan=triwulan).first()
+    )
+    if (lama.versi if lama is not None else 0) != versi:
+        if lama is None:
+            raise KonflikPenyimpanan(_pesan_dihapus(indikator=indikator, triwulan=triwulan))
+        raise KonflikPenyimpanan(_pesan_konflik(indikator=indikator, realisasi=lama))
+    if nilai is None:
+        if lama is not None:
+            lama.delete()
+        return None
+    if lama is None:
+        baru = Realisasi(
+            indikator=indikator,
+            triwulan=triwulan,
+            nilai=nilai,
+            keterangan=keterangan,
+            diisi_oleh=user,
+            versi=1,
+        )
+        try:
+            with transaction.atomic():  # a savepoint: the transaction stays usable on PostgreSQL
+                baru.save()
+        except IntegrityError:
+            lain = Realisasi.objects.get(indikator=indikator, triwulan=triwulan)
+            raise KonflikPenyimpanan(_pesan_konflik(indikator=indikator, realisasi=lain)) from None
+        return baru
+    if lama.nilai == nilai and lama.keterangan == keterangan:
+        return lama  # nothing changed: no new version, no history row
+    lama.nilai = nilai
+    lama.keterangan = keterangan
+    lama.diisi_oleh = user
+    lama.versi += 1
+    lama.save()
+    return lama
+
+
+def update_dokumen_wajib(
+    *,
+    dokumen: DokumenWajib,
+    tersedia: bool | None,
+    tersedia_lama: bool | None,
+    user: Pengguna,
+) -> DokumenWajib:
+    """Tick a required document as present or not, as a compare-and-swap on the value the form
+    showed (``tersedia_lama``): a document changed by someone else meanwhile is refused."""
+    _pastikan_terbuka(dokumen.indikator)
+    try:
+        with transaction.atomic():
+            kini = (
+                DokumenWajib.objects.select_for_update()
+                .select_related("diisi_oleh")
+                .get(pk=dokumen.pk)
+            )
+            if kini.tersedia != tersedia_lama:
+                raise KonflikPenyimpanan(
+                    f"Dokumen ini sudah diubah oleh {_nama_pengguna(kini.diisi_oleh)} pada "
+                    f"{_format_waktu(kini.diisi_pada)} menjadi {_teks_tersedia(kini.tersedia)}."
+                )
+            if kini.tersedia == tersedia:
+                return kini
+            kini.tersedia = tersedia
+            kini.diisi_oleh = user
+            kini.diisi_pada = timezone.now()
+            kini.save()
+            return kini
+    except ValidationError as exc:
+        raise IsianDitolak(" ".join(exc.messages)) from exc
+
+
+def _teks_tersedia(tersedia: bool | None) -> str:
+    return {True: "tersedia", False: "tidak tersedia", None: "belum diperiksa"}[tersedia]
+
+
+# --- The entry table ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SelTriwulan:
+    triwulan: int
+    label: str  # "TW I"
+    nilai: Decimal | None
+    nilai_isian: str  # as the form shows it, Indonesian and without unit: "95,06"; "" if none
+    nilai_teks: str  # as read: "95,06%", "—"
+    keterangan: str
+    versi: int  # 0: not entered yet
+
+
+@dataclass(frozen=True)
+class DokumenIsian:
+    pk: int
+    nama: str
+    tersedia: bool | None
+
+
+@dataclass(frozen=True)
+class BerkasBukti:
+    pk: int
+    nama_asli: str
+    ukuran_teks: str
+    triwulan_label: str  # "TW II" or "Tahunan"
+    diunggah_oleh: str
+    diunggah_pada_teks: str
+
+
+@dataclass(frozen=True)
+class BarisRealisasi:
+    nomor: int
+    bagian_label: str
+    capaian: CapaianIndikator
+    triwulan: tuple[SelTriwulan, SelTriwulan, SelTriwulan, SelTriwulan]
+    dokumen: tuple[DokumenIsian, ...]
+    bukti: tuple[BerkasBukti, ...]
+
+    @property
+    def indikator_id(self) -> int:
+        return self.capaian.indikator_id
+
+    @property
+    def sasaran_id(self) -> int:
+        return self.capaian.sasaran_id
+
+    @property
+    def jenis_dokumen(self) -> bool:
+        return self.capaian.jenis_target == JenisTarget.DOKUMEN
+
+    @property
+    def keterangan(self) -> tuple[tuple[str, str], ...]:
+        return tuple((s.label, s.keterangan) for s in self.triwulan if s.keterangan)
+
+
+@dataclass(frozen=True)
+class TabelRealisasi:
+    tahun: int
+    pk_id: int | None
+    pk_nama: str  # "PK awal (versi 1)"
+    baris: tuple[BarisRealisasi, ...]
+    terkunci: str  # the signed-year message, "" when the year is open
+
+
+def format_ukuran(ukuran: int) -> str:
+    """12345 -> '12,1 KB'; 2_500_000 -> '2,4 MB'."""
+    if ukuran < 1024:
+        return f"{ukuran} B"
+    if ukuran < 1024 * 1024:
+        return f"{format_angka(Decimal(ukuran) / 1024, 1)} KB"
+    return f"{format_angka(Decimal(ukuran) / (1024 * 1024), 1)} MB"
+
+
+def _sel_triwulan(realisasi: Iterable[Realisasi], satuan: str) -> tuple[SelTriwulan, ...]:
+    per_tw = {r.triwulan: r for r in realisasi}
+    sel = []
+    for tw in Triwulan:
+        r = per_tw.get(tw.value)
+        nilai = r.nilai if r is not None else None
+        sel.append(
+            SelTriwulan(
+                triwulan=tw.value,
+                label=tw.label,
+                nilai=nilai,
+                nilai_isian=format_angka(nilai) if nilai is not None else "",
+                nilai_teks=format_nilai(nilai=nilai, satuan=satuan),
+                keterangan=r.keterangan if r is not None else "",
+                versi=r.versi if r is not None else 0,
+            )
+        )
+    return tuple(sel)
+
+
+def _berkas_bukti(bukti: BuktiDukung) -> BerkasBukti:
+    return BerkasBukti(
+        pk=bukti.pk,
+        nama_asli=bukti.nama_asli,
+        ukuran_teks=format_ukuran(bukti.ukuran),
+        triwulan_label=bukti.get_triwulan_display() if bukti.triwulan else "Tahunan",
+        diunggah_oleh=_nama_pengguna(bukti.diunggah_oleh) if bukti.diunggah_oleh_id else KOSONG,
+        diunggah_pada_teks=_format_waktu(bukti.diunggah_pada),
+    )
+
+
+def _pesan_terkunci(*, satker: Satker, tahun: int) -> str:
+    from pengesahan.guard import pastikan_bisa_diubah
+
+    try:
+        pastikan_bisa_diubah(satker=satker, tahun=tahun)
+    except ValidationError as exc:
+        return " ".join(exc.messages)
+    return ""
+
+
+def build_tabel_realisasi(*, satker: Satker, tahun: int) -> TabelRealisasi:
+    """Every indicator of the PK in force, in report order (all three bagian), with its triwulan
+    values, versions, required documents and evidence files, measured by ``measure_indikator``.
+
+    A constant number of queries whatever the number of indicators.
+    """
+    pk = get_pk_berlaku(satker=satker, tahun=tahun)
+    terkunci = _pesan_terkunci(satker=satker, tahun=tahun)
+    if pk is None:
+        return TabelRealisasi(tahun=tahun, pk_id=None, pk_nama="", baris=(), terkunci=terkunci)
+    skala = get_skala(satker=satker)
+    bukti: dict[int, list[BerkasBukti]] = {}
+    for b in BuktiDukung.objects.filter(indikator__sasaran__program__perjanjian=pk).select_related(
+        "diunggah_oleh"
+    ):
+        bukti.setdefault(b.indikator_id, []).append(_berkas_bukti(b))
+    baris = []
+    for sasaran in list_sasaran_pk(pk=pk):
+        for ind in sasaran.indikator.all():
+            realisasi = list(ind.realisasi.all())
+            dokumen = list(ind.dokumen_wajib.all())
+            baris.append(
+                BarisRealisasi(
+                    nomor=len(baris) + 1,
+                    bagian_label=sasaran.get_bagian_display(),
+                    capaian=measure_indikator(
+                        indikator=ind,
+                        realisasi=realisasi,
+                        dokumen=dokumen,
+                        skala=skala,
+                        batas=satker.batas_capaian,
+                    ),
+                    triwulan=_sel_triwulan(realisasi, ind.satuan),
+                    dokumen=tuple(DokumenIsian(d.pk, d.nama, d.tersedia) for d in dokumen),
+                    bukti=tuple(bukti.get(ind.pk, ())),
+                )
+            )
+    return TabelRealisasi(
+        tahun=tahun,
+        pk_id=pk.pk,
+        pk_nama=f"{pk.get_jenis_display()} (versi {pk.versi})",
+        baris=tuple(baris),
+        terkunci=terkunci,
+    )
+
+
+def get_indikator_berlaku(
+    *, satker: Satker, tahun: int, indikator_id: int
+) -> IndikatorKinerja | None:
+    """An indicator of the PK in force of (satker, tahun), with its sasaran, program and PK."""
+    pk = get_pk_berlaku(satker=satker, tahun=tahun)
+    if pk is None:
+        return None
+    return (
+        IndikatorKinerja.objects.select_related("sasaran__program__perjanjian")
+        .filter(pk=indikator_id, sasaran__program__perjanjian=pk)
+        .first()
+    )
+
+
+# --- Evidence files (bukti dukung) ----------------------------------------------------------
+
+MB = 1024 * 1024
+# Detected from the first bytes; the name's extension must agree with what the content is.
+_TANDA_BERKAS = (
+    (b"%PDF-", "application/pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+)
+_EKSTENSI_BUKTI = {
+    ".pdf": "application/pdf",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+}
+_AKHIRAN_SIMPAN = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}
+_NAMA_JENIS = {"application/pdf": "PDF", "image/png": "PNG", "image/jpeg": "JPEG"}
+
+
+def batas_ukuran_bukti() -> int:
+    return int(getattr(settings, "BUKTI_UKURAN_MAKS", 5 * MB))
+
+
+def detect_jenis_berkas(awal: bytes) -> str | None:
+    """The MIME type of a PDF, PNG or JPEG from its first bytes; None for anything else."""
+    for tanda, jenis in _TANDA_BERKAS:
+        if awal.startswith(tanda):
+            return jenis
+    return None
+
+
+def _nama_aman(nama: str) -> str:
+    """The uploaded name without any directory part or control characters, for display and for
+    Content-Disposition."""
+    nama = nama.replace("\\", "/").rsplit("/", 1)[-1]
+    nama = "".join(c for c in nama if c.isprintable()).strip()
+    return nama[-200:] or "berkas"
+
+
+def _gambar_sah(berkas: File) -> bool:
+    from PIL import Image, UnidentifiedImageError
+
+    berkas.seek(0)
+    try:
+        with Image.open(berkas) as gambar:
+            gambar.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        return False
+    finally:
+        berkas.seek(0)
+    return True
+
+
+def upload_bukti(
+    *, indikator: IndikatorKinerja, triwulan: int | None, berkas: File, user: Pengguna
+) -> BuktiDukung:
+    """Store an evidence file: PDF, PNG or JPEG (checked on its content), at most
+    ``BUKTI_UKURAN_MAKS`` bytes, under a random name below ``BUKTI_ROOT``."""
+    if triwulan is not None and triwulan not in Triwulan.values:
+        raise IsianDitolak("Triwulan tidak dikenal.")
+    nama_asli = _nama_aman(berkas.name or "")
+    batas = batas_ukuran_bukti()
+    if berkas.size is None or berkas.size == 0:
+        raise IsianDitolak(f"Berkas {nama_asli} kosong.")
+    if berkas.size > batas:
+        raise IsianDitolak(
+            f"Berkas {nama_asli} berukuran {format_ukuran(berkas.size)}; "
+            f"batasnya {format_ukuran(batas)}."
+        )
+    jenis_nama = _EKSTENSI_BUKTI.get(os.path.splitext(nama_asli)[1].lower())
+    if jenis_nama is None:
+        raise IsianDitolak("Bukti dukung harus berupa berkas PDF, PNG atau JPEG.")
+    berkas.seek(0)
+    jenis = detect_jenis_berkas(berkas.read(16))
+    berkas.seek(0)
+    if jenis != jenis_nama or (jenis != "application/pdf" and not _gambar_sah(berkas)):
+        raise IsianDitolak(
+            f"Isi berkas {nama_asli} bukan {_NAMA_JENIS[jenis_nama]} yang sah "
+            "(diperiksa dari isinya, bukan dari namanya)."
+        )
+    _pastikan_terbuka(indikator)
+    perjanjian = indikator.sasaran.program.perjanjian
+    bukti = BuktiDukung(
+        indikator=indikator,
+        triwulan=triwulan,
+        nama_asli=nama_asli,
+        ukuran=berkas.size,
+        jenis=jenis,
+        diunggah_oleh=user,
+    )
+    nama_simpan = f"{perjanjian.satker_id}/{perjanjian.tahun}/{uuid.uuid4().hex}"
+    bukti.berkas.save(nama_simpan + _AKHIRAN_SIMPAN[jenis], berkas, save=False)
+    nama_tersimpan = bukti.berkas.name
+    penyimpanan = bukti.berkas.storage
+    try:
+        with transaction.atomic():
+            bukti.save()
+    except Exception:  # no row, no file
+        penyimpanan.delete(nama_tersimpan)
+        raise
+    return bukti
+
+
+def delete_bukti(*, bukti: BuktiDukung, user: Pengguna) -> None:
+    """Delete an evidence file: the row now, the file once the transaction has committed."""
+    _pastikan_terbuka(bukti.indikator)
+    nama, penyimpanan = bukti.berkas.name, bukti.berkas.storage
+    with transaction.atomic():
+        bukti.delete()
+        transaction.on_commit(lambda: penyimpanan.delete(nama))
+
+
+def get_bukti_satker(*, satker: Satker, tahun: int, bukti_id: int) -> BuktiDukung | None:
+    """An evidence file of (satker, tahun), whatever the PK version; None for another's."""
+    return (
+        BuktiDukung.objects.select_related("indikator__sasaran__program__perjanjian")
+        .filter(
+            pk=bukti_id,
+            indikator__sasaran__program__perjanjian__satker=satker,
+            indikator__sasaran__program__perjanjian__tahun=tahun,
+        )
+        .first()
     )

@@ -4,4 +4,25 @@ from kinerja import views
 
 urlpatterns = [
     path("<str:kode>/<int:tahun>/realisasi/", views.realisasi, name="realisasi"),
+    path(
+        "<str:kode>/<int:tahun>/realisasi/<int:indikator>/tw/<int:triwulan>/",
+        views.simpan_realisasi,
+        name="realisasi_simpan",
+    ),
+    path(
+        "<str:kode>/<int:tahun>/realisasi/<int:indikator>/dokumen/<int:dokumen>/",
+        views.simpan_dokumen,
+        name="realisasi_dokumen",
+    ),
+    path(
+        "<str:kode>/<int:tahun>/realisasi/<int:indikator>/bukti/",
+        views.unggah_bukti,
+        name="bukti_unggah",
+    ),
+    path("<str:kode>/<int:tahun>/bukti/<int:bukti>/", views.unduh_bukti, name="bukti_unduh"),
+    path(
+        "<str:kode>/<int:tahun>/bukti/<int:bukti>/hapus/",
+        views.hapus_bukti,
+        name="bukti_hapus",
+    ),
 ]

@@ -3,12 +3,16 @@
 The parsed values wait in the session between upload and confirmation; the file itself is never
 stored."""
 
+from dataclasses import dataclass
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
 
 from anggaran.impor.berkas import BATAS_UKURAN_BERKAS, MB, BerkasDitolak
 from kinerja.buku_kerja import (
@@ -19,10 +23,28 @@ from kinerja.buku_kerja import (
     build_pratinjau,
     terapkan_buku_kerja,
 )
+from kinerja.models import IndikatorKinerja, Triwulan
+from kinerja.services import (
+    IsianDitolak,
+    KonflikPenyimpanan,
+    TabelRealisasi,
+    batas_ukuran_bukti,
+    build_tabel_realisasi,
+    delete_bukti,
+    format_ukuran,
+    get_bukti_satker,
+    get_indikator_berlaku,
+    get_skala,
+    update_dokumen_wajib,
+    update_realisasi,
+    upload_bukti,
+)
+from kinerja.tables import RealisasiTable
 from laporan.dokumen import nama_berkas
 from laporan.views import _satker_tahun
-from satker.access import require_peran
+from satker.access import get_satker_tahun_or_404, has_peran, require_peran
 from satker.models import Pengguna, Satker
+from satker.services import list_tahun
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PENGISI = (Pengguna.Peran.OPERATOR, Pengguna.Peran.ADMIN)
@@ -137,11 +159,231 @@ def pratinjau_buku_kerja(request: HttpRequest, kode: str, tahun: int) -> HttpRes
 
 
 # --- Realisasi entry (issue 4, items 3 and 7) ------------------------------------------------
+#
+# The table is drawn from kinerja.services.build_tabel_realisasi; each save is an htmx POST that
+# gets back the indicator's whole <tr> (re-measured), or, without JavaScript, a redirect to the
+# page (or the page with the message). Messages of refused saves are answered with 200 for htmx,
+# because htmx swaps nothing on 4xx and the browser logs those as console errors.
+
+
+@dataclass(frozen=True)
+class StatusBaris:
+    """What to say in a row after a save: ``bagian`` is "tw", "dokumen" or "bukti"."""
+
+    indikator_id: int
+    bagian: str
+    triwulan: int | None = None
+    dokumen_id: int | None = None
+    galat: str = ""
+    konflik: str = ""
+    tersimpan: str = ""
+    nilai: str = ""  # the refused entry, shown back for correction
+    keterangan: str = ""
+
+
+def _bisa_ubah(user: Pengguna, tabel: TabelRealisasi | None = None) -> bool:
+    if tabel is not None and tabel.terkunci:
+        return False
+    return has_peran(user, *PENGISI)
+
+
+def _pastikan_pengisi(request: HttpRequest) -> None:
+    # The satker is checked first (404 for another satker's users), then the role (403).
+    if not has_peran(request.user, *PENGISI):
+        raise PermissionDenied("Hanya Operator dan Admin yang dapat mengisi realisasi.")
+
+
+def _htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _indikator_or_404(satker: Satker, tahun: int, indikator: int) -> IndikatorKinerja:
+    obj = get_indikator_berlaku(satker=satker, tahun=tahun, indikator_id=indikator)
+    if obj is None:
+        raise Http404("Indikator tidak ditemukan pada Perjanjian Kinerja yang berlaku.")
+    return obj
+
+
+def _context_realisasi(
+    request: HttpRequest, satker: Satker, tahun: int, semua_tahun, status: StatusBaris | None
+) -> dict:
+    tabel = build_tabel_realisasi(satker=satker, tahun=tahun)
+    return {
+        "satker": satker,
+        "tahun": tahun,
+        "semua_tahun": semua_tahun,
+        "tabel_realisasi": tabel,
+        "table": RealisasiTable(list(tabel.baris)),
+        "bisa_ubah": _bisa_ubah(request.user, tabel),
+        "status": status,
+        "skala": get_skala(satker=satker),
+        "batas_ukuran_bukti": format_ukuran(batas_ukuran_bukti()),
+    }
 
 
 @login_required
 def realisasi(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
     """The PK's indicators with their triwulan realisations, editable in place by operators."""
-    satker, semua_tahun = _satker_tahun(request, kode, tahun)
-    context = {"satker": satker, "tahun": tahun, "semua_tahun": semua_tahun}
+    satker, semua_tahun = get_satker_tahun_or_404(user=request.user, kode=kode, tahun=tahun)
+    context = _context_realisasi(request, satker, tahun, semua_tahun, None)
     return render(request, "kinerja/realisasi.html", context)
+
+
+def _jawab(
+    request: HttpRequest, satker: Satker, tahun: int, status: StatusBaris, gagal: bool
+) -> HttpResponse:
+    """The re-measured row for htmx; otherwise back to the page (PRG) or the page with the
+    message."""
+    if _htmx(request):
+        tabel = build_tabel_realisasi(satker=satker, tahun=tahun)
+        baris = [b for b in tabel.baris if b.indikator_id == status.indikator_id]
+        table = RealisasiTable(baris)
+        context = {
+            "satker": satker,
+            "tahun": tahun,
+            "table": table,
+            "row": table.rows[0],
+            "bisa_ubah": _bisa_ubah(request.user, tabel),
+            "status": status,
+            "batas_ukuran_bukti": format_ukuran(batas_ukuran_bukti()),
+        }
+        return render(request, "kinerja/_baris_realisasi.html", context)
+    if not gagal:
+        messages.success(request, status.tersimpan)
+        tujuan = reverse("realisasi", kwargs={"kode": satker.kode, "tahun": tahun})
+        return redirect(f"{tujuan}#indikator-{status.indikator_id}")
+    semua_tahun = list_tahun(satker=satker)
+    context = _context_realisasi(request, satker, tahun, semua_tahun, status)
+    return render(request, "kinerja/realisasi.html", context, status=409 if status.konflik else 422)
+
+
+def _versi(teks: str) -> int:
+    try:
+        return max(0, int(teks))
+    except ValueError:
+        return -1  # an unreadable version never matches: refused as a conflict
+
+
+@login_required
+@require_POST
+def simpan_realisasi(
+    request: HttpRequest, kode: str, tahun: int, indikator: int, triwulan: int
+) -> HttpResponse:
+    """Save one triwulan value (and its keterangan) as a compare-and-swap on its version."""
+    satker, _ = get_satker_tahun_or_404(user=request.user, kode=kode, tahun=tahun)
+    _pastikan_pengisi(request)
+    obj = _indikator_or_404(satker, tahun, indikator)
+    if triwulan not in Triwulan.values:
+        raise Http404("Triwulan tidak dikenal.")
+    nilai = request.POST.get("nilai", "")
+    keterangan = request.POST.get("keterangan", "")
+    status = {"indikator_id": obj.pk, "bagian": "tw", "triwulan": triwulan}
+    try:
+        hasil = update_realisasi(
+            indikator=obj,
+            triwulan=triwulan,
+            nilai_teks=nilai,
+            versi=_versi(request.POST.get("versi", "0")),
+            keterangan=keterangan,
+            user=request.user,
+        )
+    except KonflikPenyimpanan as exc:
+        pesan = f"{exc.pesan} Nilai Anda ({nilai.strip() or 'kosong'}) tidak disimpan."
+        return _jawab(request, satker, tahun, StatusBaris(**status, konflik=pesan), gagal=True)
+    except IsianDitolak as exc:
+        galat = StatusBaris(**status, galat=exc.pesan, nilai=nilai, keterangan=keterangan)
+        return _jawab(request, satker, tahun, galat, gagal=True)
+    label = Triwulan(triwulan).label
+    pesan = f"Realisasi {label} tersimpan." if hasil else f"Realisasi {label} dihapus."
+    return _jawab(request, satker, tahun, StatusBaris(**status, tersimpan=pesan), gagal=False)
+
+
+_TERSEDIA = {"ya": True, "tidak": False, "": None}
+
+
+@login_required
+@require_POST
+def simpan_dokumen(
+    request: HttpRequest, kode: str, tahun: int, indikator: int, dokumen: int
+) -> HttpResponse:
+    """Tick a required document of a document target as present or not."""
+    satker, _ = get_satker_tahun_or_404(user=request.user, kode=kode, tahun=tahun)
+    _pastikan_pengisi(request)
+    obj = _indikator_or_404(satker, tahun, indikator)
+    dok = obj.dokumen_wajib.filter(pk=dokumen).first()
+    if dok is None:
+        raise Http404("Dokumen tidak ditemukan.")
+    dok.indikator = obj
+    status = {"indikator_id": obj.pk, "bagian": "dokumen", "dokumen_id": dok.pk}
+    tersedia = request.POST.get("tersedia", "")
+    lama = request.POST.get("tersedia_lama", "")
+    if tersedia not in _TERSEDIA or lama not in _TERSEDIA:
+        galat = StatusBaris(**status, galat="Pilih Tersedia atau Tidak tersedia.")
+        return _jawab(request, satker, tahun, galat, gagal=True)
+    try:
+        update_dokumen_wajib(
+            dokumen=dok,
+            tersedia=_TERSEDIA[tersedia],
+            tersedia_lama=_TERSEDIA[lama],
+            user=request.user,
+        )
+    except KonflikPenyimpanan as exc:
+        return _jawab(request, satker, tahun, StatusBaris(**status, konflik=exc.pesan), gagal=True)
+    except IsianDitolak as exc:
+        return _jawab(request, satker, tahun, StatusBaris(**status, galat=exc.pesan), gagal=True)
+    pesan = f"Dokumen {dok.nama} tersimpan."
+    return _jawab(request, satker, tahun, StatusBaris(**status, tersimpan=pesan), gagal=False)
+
+
+@login_required
+@require_POST
+def unggah_bukti(request: HttpRequest, kode: str, tahun: int, indikator: int) -> HttpResponse:
+    """Upload an evidence file (PDF, PNG, JPEG) for an indicator, for a triwulan or the year."""
+    satker, _ = get_satker_tahun_or_404(user=request.user, kode=kode, tahun=tahun)
+    _pastikan_pengisi(request)
+    obj = _indikator_or_404(satker, tahun, indikator)
+    status = {"indikator_id": obj.pk, "bagian": "bukti"}
+    berkas = request.FILES.get("berkas")
+    teks_tw = request.POST.get("triwulan", "")
+    triwulan = int(teks_tw) if teks_tw.isdigit() else None
+    try:
+        if berkas is None:
+            raise IsianDitolak("Pilih berkas bukti dukung yang akan diunggah.")
+        if teks_tw and triwulan not in Triwulan.values:
+            raise IsianDitolak("Triwulan tidak dikenal.")
+        bukti = upload_bukti(indikator=obj, triwulan=triwulan, berkas=berkas, user=request.user)
+    except IsianDitolak as exc:
+        return _jawab(request, satker, tahun, StatusBaris(**status, galat=exc.pesan), gagal=True)
+    pesan = f"Bukti dukung {bukti.nama_asli} terunggah."
+    return _jawab(request, satker, tahun, StatusBaris(**status, tersimpan=pesan), gagal=False)
+
+
+@login_required
+@require_POST
+def hapus_bukti(request: HttpRequest, kode: str, tahun: int, bukti: int) -> HttpResponse:
+    satker, _ = get_satker_tahun_or_404(user=request.user, kode=kode, tahun=tahun)
+    _pastikan_pengisi(request)
+    obj = get_bukti_satker(satker=satker, tahun=tahun, bukti_id=bukti)
+    if obj is None:
+        raise Http404("Bukti dukung tidak ditemukan.")
+    status = {"indikator_id": obj.indikator_id, "bagian": "bukti"}
+    try:
+        delete_bukti(bukti=obj, user=request.user)
+    except IsianDitolak as exc:
+        return _jawab(request, satker, tahun, StatusBaris(**status, galat=exc.pesan), gagal=True)
+    pesan = f"Bukti dukung {obj.nama_asli} dihapus."
+    return _jawab(request, satker, tahun, StatusBaris(**status, tersimpan=pesan), gagal=False)
+
+
+@login_required
+def unduh_bukti(request: HttpRequest, kode: str, tahun: int, bukti: int) -> FileResponse:
+    """An evidence file, as an attachment under its original name, for the satker's users."""
+    satker, _ = get_satker_tahun_or_404(user=request.user, kode=kode, tahun=tahun)
+    obj = get_bukti_satker(satker=satker, tahun=tahun, bukti_id=bukti)
+    if obj is None:
+        raise Http404("Bukti dukung tidak ditemukan.")
+    try:
+        isi = obj.berkas.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("Berkas bukti dukung tidak ada di penyimpanan.") from exc
+    return FileResponse(isi, as_attachment=True, filename=obj.nama_asli, content_type=obj.jenis)
