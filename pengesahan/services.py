@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from laporan.cetak import get_pdf
@@ -169,6 +170,14 @@ def kembalikan(*, satker: Satker, tahun: int, user: Pengguna, komentar: str) -> 
         p.save(update_fields=["status"])
         _catat(p, Langkah.Aksi.KEMBALIKAN, user, komentar)
     return p
+
+
+def pola_url_verifikasi(*, base_url: str) -> str:
+    """The verification URL printed in the QR code, with ``{id}`` where the document id goes;
+    ``base_url`` is the site's address (PENGESAHAN_BASE_URL, or the web request's own)."""
+    contoh = uuid.UUID(int=0)
+    jalur = reverse("verifikasi_dokumen", kwargs={"id": contoh}).replace(str(contoh), "{id}")
+    return base_url.rstrip("/") + jalur
 
 
 def tandatangani(

@@ -122,11 +122,9 @@ def _penandatangan(request: HttpRequest) -> Penandatangan:
 
 
 def _url_verifikasi(request: HttpRequest) -> str:
-    contoh = uuid.UUID(int=0)
-    jalur = reverse("verifikasi_dokumen", kwargs={"id": contoh}).replace(str(contoh), "{id}")
-    if settings.PENGESAHAN_BASE_URL:
-        return settings.PENGESAHAN_BASE_URL.rstrip("/") + jalur
-    return request.build_absolute_uri(jalur)
+    return services.pola_url_verifikasi(
+        base_url=settings.PENGESAHAN_BASE_URL or request.build_absolute_uri("/")
+    )
 
 
 @login_required
