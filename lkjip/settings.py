@@ -13,11 +13,22 @@ def env_bool(name: str, default: bool) -> bool:
     return os.environ.get(name, "1" if default else "0").lower() in {"1", "true", "yes", "on"}
 
 
-DEBUG = env_bool("DEBUG", True)
+# DJANGO_ENV=production makes every default the safe one (docs/deploy.md): DEBUG off, HTTPS only,
+# secure cookies, HSTS, hashed and compressed static files, JSON logs. Without it the defaults suit
+# a newcomer's `make run`: DEBUG on, SQLite, plain-text logs.
+PRODUKSI = os.environ.get("DJANGO_ENV", "development").strip().lower() == "production"
+
+DEBUG = env_bool("DEBUG", not PRODUKSI)
 SECRET_KEY = os.environ.get("SECRET_KEY", "lkjip-development-only-not-secret")
 if not DEBUG and SECRET_KEY.startswith("lkjip-development"):
     raise RuntimeError("SECRET_KEY wajib diisi bila DEBUG=0.")
-ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in os.environ.get("ALLOWED_HOSTS", "" if PRODUKSI else "127.0.0.1,localhost").split(",")
+    if h.strip()
+]
+if PRODUKSI and not ALLOWED_HOSTS:
+    raise RuntimeError("ALLOWED_HOSTS wajib diisi bila DJANGO_ENV=production.")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -40,10 +51,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "lkjip.jsonlog.KonteksLogMiddleware",
     "riwayat.middleware.RiwayatMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -121,22 +134,73 @@ THOUSAND_SEPARATOR = "."
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 # Uploaded files (organisation charts, logos) live outside the code tree in production.
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+
+# WhiteNoise serves the static files from gunicorn. In production they are collected
+# (`collectstatic`) under hashed, compressed names cached for a year; in development and tests
+# the plain storage reads them from static/ and WhiteNoise looks them up on each request.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUKSI
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_AUTOREFRESH = not PRODUKSI
+
+# HTTPS. nginx or the load balancer terminates TLS and says so in X-Forwarded-Proto; gunicorn must
+# be reachable only through it (docs/deploy.md), or a client could claim HTTPS itself.
+if env_bool("SECURE_PROXY_SSL_HEADER", PRODUKSI):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUKSI)
+# Load balancers probe the health endpoint over plain HTTP on the private network.
+SECURE_REDIRECT_EXEMPT = [r"^sehat/$"]
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", PRODUKSI)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", PRODUKSI)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000" if PRODUKSI else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", PRODUKSI)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# The preload list takes only a whole registrable domain (a satker's host is a subdomain of
+# kpu.go.id or of its regency's domain): that is the domain owner's decision, not this app's.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+# Other addresses a form may be posted from (scheme included), e.g. https://lkjip.contoh.id
+CSRF_TRUSTED_ORIGINS = [
+    o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
+]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 
+# Logs go to stderr (journald keeps both streams; stdout stays clean for commands whose output is
+# data, like angka_laporan). LOG_FORMAT=json writes one JSON object per line with time, level,
+# logger, message and the request's path and user id (lkjip/jsonlog.py).
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json" if PRODUKSI else "teks")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # WeasyPrint reports every layout step at INFO.
-    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
+    "formatters": {
+        "json": {"()": "lkjip.jsonlog.FormatJson"},
+        "teks": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "teks",
+        }
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # Django's own handlers (mail to ADMINS, a second console) replaced by the root's.
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        # WeasyPrint reports every layout step at INFO.
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }
 
 # Rendered PDFs, keyed on the report's data (laporan.cetak.get_pdf); safe to delete at any time.

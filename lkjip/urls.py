@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from lkjip.sehat import sehat
 from satker.forms import FormMasuk
 
 admin.site.site_header = "LKjIP — Administrasi"
@@ -9,6 +10,7 @@ admin.site.site_title = "LKjIP"
 admin.site.index_title = "Data master"
 
 urlpatterns = [
+    path("sehat/", sehat, name="sehat"),
     path("masuk/", auth_views.LoginView.as_view(authentication_form=FormMasuk), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("akun/sandi/", auth_views.PasswordChangeView.as_view(), name="password_change"),
