@@ -19,25 +19,25 @@ def _kelas_kategori(record: BarisRealisasi) -> str:
 class RealisasiTable(tables.Table):
     nomor = tables.Column("No.", attrs={"td": {"class": "nomor"}})
     indikator = tables.Column(
-        "Indikator kinerja", accessor="capaian.nama", attrs={"td": {"class": "indikator"}}
+        "Indikator kinerja", accessor="capaian__nama", attrs={"td": {"class": "indikator"}}
     )
     target = tables.Column(
-        "Target", accessor="capaian.target_teks", attrs={"td": {"class": "target angka"}}
+        "Target", accessor="capaian__target_teks", attrs={"td": {"class": "target angka"}}
     )
-    tw1 = tables.Column("TW I", accessor="triwulan.0", attrs={"td": {"class": "tw tw-1"}})
-    tw2 = tables.Column("TW II", accessor="triwulan.1", attrs={"td": {"class": "tw tw-2"}})
-    tw3 = tables.Column("TW III", accessor="triwulan.2", attrs={"td": {"class": "tw tw-3"}})
-    tw4 = tables.Column("TW IV", accessor="triwulan.3", attrs={"td": {"class": "tw tw-4"}})
+    tw1 = tables.Column("TW I", accessor="triwulan__0", attrs={"td": {"class": "tw tw-1"}})
+    tw2 = tables.Column("TW II", accessor="triwulan__1", attrs={"td": {"class": "tw tw-2"}})
+    tw3 = tables.Column("TW III", accessor="triwulan__2", attrs={"td": {"class": "tw tw-3"}})
+    tw4 = tables.Column("TW IV", accessor="triwulan__3", attrs={"td": {"class": "tw tw-4"}})
     realisasi = tables.Column(
         "Realisasi tahunan",
-        accessor="capaian.realisasi_teks",
+        accessor="capaian__realisasi_teks",
         attrs={"td": {"class": "realisasi angka"}},
     )
     capaian = tables.Column(
-        "Capaian", accessor="capaian.capaian", attrs={"td": {"class": "capaian angka"}}
+        "Capaian", accessor="capaian__capaian", attrs={"td": {"class": "capaian angka"}}
     )
     kategori = tables.Column(
-        "Kategori", accessor="capaian.kategori", attrs={"td": {"class": _kelas_kategori}}
+        "Kategori", accessor="capaian__kategori", attrs={"td": {"class": _kelas_kategori}}
     )
     keterangan = tables.Column(
         "Keterangan", accessor="keterangan", attrs={"td": {"class": "keterangan"}}
