@@ -21,13 +21,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
 from anggaran.impor.baca import TINGKAT, BarisImpor, HasilBaca, Masalah, read_anggaran
 from anggaran.models import BarisAnggaran, ImporAnggaran, Tingkat
 from anggaran.services import RingkasanAnggaran, build_pohon
 from pengesahan.guard import pastikan_bisa_diubah
+from riwayat.models import Perubahan as PerubahanRiwayat
+from riwayat.services import konteks, konteks_aktif, teks_desimal, tulis_massal
 from satker.models import Pengguna, Satker
 
 BATAS_TAMPIL = 300  # changes listed per kind on the preview page
@@ -456,6 +458,7 @@ def list_baris(impor: ImporAnggaran) -> list[BarisImpor]:
     return [_ke_baris(r) for r in _rekaman(impor.baris)]
 
 
+BATCH_HAPUS = 900  # ids per DELETE (SQLite's limit on parameters)
 KOLOM_TULIS = ("induk_id", "tingkat", "uraian", "pagu", "realisasi", "catatan", "urutan")
 BATCH_COPY = 20_000
 
@@ -577,14 +580,62 @@ def _update_lama(satker: Satker, tahun: int, diubah: list[tuple]) -> None:
     )
 
 
+# --- the history of the written lines --------------------------------------------------------
+# COPY and bulk writes send no signals, so the import records its own changes (riwayat) in the
+# same transaction: one row per line added, changed (old → new of the tracked fields) or removed,
+# as the signals would have recorded them (``riwayat.services.to_teks`` forms), written in bulk.
+
+TAMBAH = PerubahanRiwayat.Aksi.TAMBAH
+UBAH = PerubahanRiwayat.Aksi.UBAH
+HAPUS = PerubahanRiwayat.Aksi.HAPUS
+MEDAN_RIWAYAT = ("kode", "uraian", "pagu", "realisasi", "catatan")  # PELACAKAN, in this order
+
+
+def _teks_uang(teks: str) -> str | None:
+    """A kept amount (``str(Decimal)`` or \\N) as the history stores it: two decimals."""
+    if teks == KOSONG_COPY:
+        return None
+    if teks.isdigit():
+        return f"{teks}.00"
+    return teks_desimal(Decimal(teks))
+
+
+def _teks_rekaman(r: list[str]) -> tuple[str, str, str | None, str | None, str]:
+    """(kode, uraian, pagu, realisasi, catatan) of a kept line, as history text."""
+    return r[0], _unesc(r[3]) or "", _teks_uang(r[4]), _teks_uang(r[5]), _unesc(r[6]) or ""
+
+
+def _teks_lama(b: _Baris) -> tuple[str, str, str | None, str | None, str]:
+    return b.kode, b.uraian, teks_desimal(b.pagu), teks_desimal(b.realisasi), b.catatan
+
+
+def _riwayat_isi(teks: tuple, *, hapus: bool = False) -> dict:
+    """The filled-in tracked fields of an added (or removed) line."""
+    return {
+        m: ([t, None] if hapus else [None, t])
+        for m, t in zip(MEDAN_RIWAYAT, teks, strict=True)
+        if t is not None and t != ""
+    }
+
+
+def _riwayat_beda(lama: tuple, baru: tuple) -> dict:
+    return {m: [a, b] for m, a, b in zip(MEDAN_RIWAYAT, lama, baru, strict=True) if a != b}
+
+
+def _repr(kode: str, uraian: str) -> str:
+    return f"{kode} {uraian}"  # str(BarisAnggaran)
+
+
 def _tulis(satker: Satker, tahun: int, rekaman: list[list[str]], lama: list[_Baris]) -> dict:
-    """Make the stored lines equal to the kept lines; write only what differs."""
+    """Make the stored lines equal to the kept lines, writing only what differs, and record each
+    written line in the history."""
     per_kode = {b.kode: b for b in lama}
     pk_dari = {b.kode: b.pk for b in lama}
     baru = [r for r in rekaman if r[0] not in per_kode]
     if baru:
         _create_baru(satker, tahun, baru, pk_dari)
     diubah: list[tuple] = []
+    riwayat_ubah: list[tuple] = []
     urutan_saja = 0
     for r in rekaman:
         obj = per_kode.get(r[0])
@@ -613,18 +664,59 @@ def _tulis(satker: Satker, tahun: int, rekaman: list[list[str]], lama: list[_Bar
             diubah.append((obj.pk, *nilai))
             if nilai[:6] == lama_nilai[:6]:
                 urutan_saja += 1
+            beda = _riwayat_beda(_teks_lama(obj), _teks_rekaman(r))
+            if beda:
+                riwayat_ubah.append((tahun, obj.pk, _repr(b.kode, b.uraian), UBAH, beda))
     _update_lama(satker, tahun, diubah)
     kode_file = {r[0] for r in rekaman}
-    hapus = [b.pk for b in lama if b.kode not in kode_file]
-    # Kept lines were re-parented above, so deleting (with its cascade) takes only removed lines.
-    for i in range(0, len(hapus), 5000):
-        BarisAnggaran.objects.filter(pk__in=hapus[i : i + 5000]).delete()
+    hapus = [b for b in lama if b.kode not in kode_file]
+    _hapus(satker, tahun, [b.pk for b in hapus])
+    waktu = timezone.now()
+    tulis_massal(
+        satker_id=satker.pk,
+        model=BarisAnggaran,
+        waktu=waktu,
+        baris=itertools.chain(
+            (
+                (tahun, pk_dari[r[0]], _repr(t[0], t[1]), TAMBAH, _riwayat_isi(t))
+                for r in baru
+                for t in (_teks_rekaman(r),)
+            ),
+            riwayat_ubah,
+            (
+                (
+                    tahun,
+                    b.pk,
+                    _repr(b.kode, b.uraian),
+                    HAPUS,
+                    _riwayat_isi(_teks_lama(b), hapus=True),
+                )
+                for b in hapus
+            ),
+        ),
+    )
     return {
         "ditambah": len(baru),
         "diubah": len(diubah) - urutan_saja,
         "dihapus": len(hapus),
         "urutan_saja": urutan_saja,
     }
+
+
+def _hapus(satker: Satker, tahun: int, pks: list[int]) -> None:
+    """Delete removed lines without Django's collector: it would send a signal (and a history
+    insert) per line. The removed lines include all their descendants (a kept line's parent is in
+    the file, so kept), nothing else points at a budget line, and the history is recorded by
+    ``_tulis`` in bulk."""
+    tabel = connection.ops.quote_name(BarisAnggaran._meta.db_table)
+    with connection.cursor() as cursor:
+        for i in range(0, len(pks), BATCH_HAPUS):
+            potong = pks[i : i + BATCH_HAPUS]
+            cursor.execute(
+                f"DELETE FROM {tabel} WHERE satker_id = %s AND tahun = %s AND id IN "
+                f"({', '.join(['%s'] * len(potong))})",
+                [satker.pk, tahun, *potong],
+            )
 
 
 def compute_total(baris: Sequence[BarisImpor]) -> tuple[Decimal, Decimal]:
@@ -651,8 +743,13 @@ def _total_rekaman(rekaman: list[list[str]]) -> tuple[Decimal, Decimal]:
 
 
 def apply_impor(*, impor: ImporAnggaran) -> dict:
-    """Write the previewed lines in one transaction; returns counts of what was written."""
-    with transaction.atomic():
+    """Write the previewed lines in one transaction; returns counts of what was written.
+
+    Every line written is recorded in the history as an import ("impor") by the user of the
+    request or command, else by the uploader, with the import's number and file name."""
+    pengguna = impor.diunggah_oleh if konteks_aktif().pengguna_id is None else None
+    keterangan = f"Impor anggaran #{impor.pk}: {impor.nama_berkas}"
+    with konteks(sumber="impor", pengguna=pengguna, keterangan=keterangan):
         impor = ImporAnggaran.objects.select_for_update().get(pk=impor.pk)
         if impor.status != ImporAnggaran.Status.PRATINJAU:
             raise ImporGagal(f"Impor ini sudah {impor.get_status_display().lower()}.")
