@@ -120,6 +120,8 @@ def store_pdf(*, satker: Satker, tahun: int) -> Path:
     # Write then rename, so a concurrent reader never sees half a file.
     with tempfile.NamedTemporaryFile(dir=berkas.parent, delete=False, suffix=".tmp") as tmp:
         tmp.write(pdf)
+    # Readable by the web server's user too when the worker runs under another one.
+    os.chmod(tmp.name, 0o644)
     os.replace(tmp.name, berkas)
     logger.info("PDF %s dirender (%d byte)", nama_berkas(satker=satker, tahun=tahun), len(pdf))
     return berkas

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from laporan import views
+from laporan import views, views_pdf
 
 urlpatterns = [
     path("", views.beranda, name="beranda"),
@@ -8,6 +8,11 @@ urlpatterns = [
     path("<str:kode>/<int:tahun>/", views.ringkasan, name="ringkasan"),
     path("<str:kode>/<int:tahun>/laporan/", views.laporan, name="laporan"),
     path("<str:kode>/<int:tahun>/laporan.pdf", views.laporan_pdf, name="laporan_pdf"),
+    path(
+        "<str:kode>/<int:tahun>/laporan/pdf/status/",
+        views_pdf.laporan_pdf_status,
+        name="laporan_pdf_status",
+    ),
     path(
         "<str:kode>/<int:tahun>/laporan/tabel/<str:nomor>.xlsx",
         views.tabel_xlsx,

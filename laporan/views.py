@@ -1,15 +1,17 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from anggaran.services import build_pohon_anggaran
 from kinerja.models import SasaranPK
 from kinerja.services import build_ringkasan_kinerja
 from laporan import ekspor
-from laporan.cetak import get_pdf
 from laporan.dokumen import build_dokumen, nama_berkas
 from laporan.models import GambarOrganisasi
 from laporan.pemeriksaan import nama_satker_lain, periksa
+from laporan.tasks import Keadaan, get_status_pdf, request_pdf
 from pengesahan.services import build_status
 from satker.access import get_satker_or_404, get_satker_tahun_or_404, is_superuser
 from satker.models import Satker
@@ -71,6 +73,7 @@ def laporan(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
         "jumlah_galat": sum(1 for t in temuan if t.tingkat == "galat"),
         "jumlah_peringatan": sum(1 for t in temuan if t.tingkat != "galat"),
         "status_pengesahan": build_status(satker=satker, tahun=tahun, user=request.user),
+        "status_pdf": get_status_pdf(satker=satker, tahun=tahun),
         "cetak": False,
     }
     return render(request, "laporan/halaman.html", context)
@@ -78,10 +81,23 @@ def laporan(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
 
 @login_required
 def laporan_pdf(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
-    """The report as a PDF download; an unchanged report comes from the cache."""
+    """The report as a PDF download when the cache holds the current data's PDF; otherwise the
+    rendering is handed to the background worker and the user goes back to the report page,
+    which shows its progress (laporan.tasks, static/js/pdf.js)."""
     satker, _ = _satker_tahun(request, kode, tahun)
-    response = HttpResponse(get_pdf(satker=satker, tahun=tahun), content_type="application/pdf")
+    status = request_pdf(satker=satker, tahun=tahun)
+    if status.berkas is None:
+        if status.keadaan == Keadaan.GAGAL:
+            messages.error(request, status.pesan)
+        else:
+            messages.info(
+                request,
+                "PDF sedang dibuat di latar belakang; tautan unduh muncul di halaman ini bila "
+                "sudah siap.",
+            )
+        return redirect(reverse("laporan", kwargs={"kode": kode, "tahun": tahun}) + "#pdf")
     nama = nama_berkas(satker=satker, tahun=tahun)
+    response = HttpResponse(status.berkas.read_bytes(), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{nama}.pdf"'
     return response
 

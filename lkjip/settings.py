@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "laporan",
     "riwayat",
     "pengesahan",
+    "django_tasks",
+    "antrian",
     "axes",
 ]
 
@@ -201,6 +203,13 @@ LOGGING = {
         # WeasyPrint reports every layout step at INFO.
         "weasyprint.progress": {"level": "WARNING"},
     },
+}
+
+# Background tasks (PDF rendering, docs/laporan_latar.md): rows in this database, run by
+# `manage.py db_worker`. TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend runs them
+# inside the request instead (no worker; slow pages).
+TASKS = {
+    "default": {"BACKEND": os.environ.get("TASKS_BACKEND", "antrian.backend.DatabaseBackend")}
 }
 
 # Rendered PDFs, keyed on the report's data (laporan.cetak.get_pdf); safe to delete at any time.
