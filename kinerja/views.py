@@ -3,13 +3,12 @@
 The parsed values wait in the session between upload and confirmation; the file itself is never
 stored."""
 
-from dataclasses import dataclass
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -39,7 +38,7 @@ from kinerja.services import (
     update_realisasi,
     upload_bukti,
 )
-from kinerja.tables import RealisasiTable
+from kinerja.tables import RealisasiTable, StatusBaris
 from laporan.dokumen import nama_berkas
 from laporan.views import _satker_tahun
 from satker.access import get_satker_tahun_or_404, has_peran, require_peran
@@ -166,21 +165,6 @@ def pratinjau_buku_kerja(request: HttpRequest, kode: str, tahun: int) -> HttpRes
 # because htmx swaps nothing on 4xx and the browser logs those as console errors.
 
 
-@dataclass(frozen=True)
-class StatusBaris:
-    """What to say in a row after a save: ``bagian`` is "tw", "dokumen" or "bukti"."""
-
-    indikator_id: int
-    bagian: str
-    triwulan: int | None = None
-    dokumen_id: int | None = None
-    galat: str = ""
-    konflik: str = ""
-    tersimpan: str = ""
-    nilai: str = ""  # the refused entry, shown back for correction
-    keterangan: str = ""
-
-
 def _bisa_ubah(user: Pengguna, tabel: TabelRealisasi | None = None) -> bool:
     if tabel is not None and tabel.terkunci:
         return False
@@ -213,12 +197,29 @@ def _context_realisasi(
         "tahun": tahun,
         "semua_tahun": semua_tahun,
         "tabel_realisasi": tabel,
-        "table": RealisasiTable(list(tabel.baris)),
+        "table": _table(request, satker, tabel, list(tabel.baris), status),
         "bisa_ubah": _bisa_ubah(request.user, tabel),
-        "status": status,
         "skala": get_skala(satker=satker),
         "batas_ukuran_bukti": format_ukuran(batas_ukuran_bukti()),
     }
+
+
+def _table(
+    request: HttpRequest,
+    satker: Satker,
+    tabel: TabelRealisasi,
+    baris: list,
+    status: StatusBaris | None,
+) -> RealisasiTable:
+    return RealisasiTable(
+        baris,
+        kode=satker.kode,
+        tahun=tabel.tahun,
+        bisa_ubah=_bisa_ubah(request.user, tabel),
+        csrf_token=get_token(request),
+        batas_ukuran=format_ukuran(batas_ukuran_bukti()),
+        status=status,
+    )
 
 
 @login_required
@@ -237,17 +238,8 @@ def _jawab(
     if _htmx(request):
         tabel = build_tabel_realisasi(satker=satker, tahun=tahun)
         baris = [b for b in tabel.baris if b.indikator_id == status.indikator_id]
-        table = RealisasiTable(baris)
-        context = {
-            "satker": satker,
-            "tahun": tahun,
-            "table": table,
-            "row": table.rows[0],
-            "bisa_ubah": _bisa_ubah(request.user, tabel),
-            "status": status,
-            "batas_ukuran_bukti": format_ukuran(batas_ukuran_bukti()),
-        }
-        return render(request, "kinerja/_baris_realisasi.html", context)
+        table = _table(request, satker, tabel, baris, status)
+        return render(request, "kinerja/_baris_realisasi.html", {"row": table.rows[0]})
     if not gagal:
         messages.success(request, status.tersimpan)
         tujuan = reverse("realisasi", kwargs={"kode": satker.kode, "tahun": tahun})
