@@ -36,6 +36,7 @@ def test_pdf_memuat_indikator_target_dan_pagu(client, gunung_mas, buat_pengguna)
     teks = _teks_pdf(response.content)
     assert "PERJANJIAN KINERJA TAHUN 2024" in teks
     assert "KOMISI PEMILIHAN UMUM KABUPATEN GUNUNG MAS" in teks
+    assert "PK awal — versi 1" in teks
     # The pihak: the Ketua's name is in the demo PK, the Sekretaris' is not (a blank line).
     assert "ELFRINIS G. TUMON" in teks
     assert "Sekretaris KPU Kabupaten Gunung Mas" in teks
