@@ -865,7 +865,8 @@ def terapkan_buku_kerja(
     ``sidik`` is the fingerprint the preview was shown with: if the data changed since, nothing
     is written."""
     # One transaction, recorded in the history as an import by this user.
-    with konteks(sumber="impor", pengguna=pengguna, keterangan="Buku kerja indikator"):
+    keterangan = f"Buku kerja indikator: {hasil.nama_berkas}"
+    with konteks(sumber="impor", pengguna=pengguna, keterangan=keterangan):
         # One apply at a time per satker and year: lock the year's agreements first.
         list(PerjanjianKinerja.objects.select_for_update().filter(satker=satker, tahun=tahun))
         pk, daftar = _muat(satker, tahun)

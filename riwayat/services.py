@@ -55,12 +55,20 @@ def _lokasi_indikator_kinerja(obj: IndikatorKinerja) -> Lokasi | None:
     return None if baris is None else (baris[0], baris[1], str(obj))
 
 
+def _nama_realisasi(obj: Realisasi, nama_indikator: str) -> str:
+    return f"{obj.get_triwulan_display()} — {nama_indikator[:200]}"
+
+
+def _nama_dokumen(obj: DokumenWajib, nama_indikator: str) -> str:
+    return f"{obj.nama[:80]} — {nama_indikator[:200]}"
+
+
 def _lokasi_realisasi(obj: Realisasi) -> Lokasi | None:
     baris = _lokasi_indikator(obj.indikator_id)
     if baris is None:
         return None
     satker_id, tahun, nama = baris
-    return satker_id, tahun, f"{obj.get_triwulan_display()} — {nama[:200]}"
+    return satker_id, tahun, _nama_realisasi(obj, nama)
 
 
 def _lokasi_dokumen(obj: DokumenWajib) -> Lokasi | None:
@@ -68,7 +76,7 @@ def _lokasi_dokumen(obj: DokumenWajib) -> Lokasi | None:
     if baris is None:
         return None
     satker_id, tahun, nama = baris
-    return satker_id, tahun, f"{obj.nama[:80]} — {nama[:200]}"
+    return satker_id, tahun, _nama_dokumen(obj, nama)
 
 
 def _lokasi_langsung(obj: Model) -> Lokasi:
@@ -421,6 +429,36 @@ def catat_massal(
             )
         )
     return Perubahan.objects.bulk_create(baris, batch_size=BATCH_RIWAYAT)
+
+
+def catat_tambah(*, satker: Satker, tahun: int | None, objek: Iterable[Model]) -> int:
+    """Record rows just written by ``bulk_create`` (with their ids) as added, named as the
+    signals name them; returns how many were recorded.
+
+    A row with its own ``tahun`` (budget line, narrative, report) is recorded under it, others
+    (realisations, required documents, indicators of ``tahun``'s agreement) under ``tahun``. A
+    realisation's or document's ``indikator`` should be the instance it was created with, so that
+    naming it queries nothing."""
+    kelompok: dict[tuple[type[Model], int | None], list[Perbedaan]] = {}
+    for obj in objek:
+        p = PELACAKAN[type(obj)]
+        if isinstance(obj, Realisasi):
+            nama = _nama_realisasi(obj, obj.indikator.nama)
+        elif isinstance(obj, DokumenWajib):
+            nama = _nama_dokumen(obj, obj.indikator.nama)
+        else:
+            nama = str(obj)
+        tahun_obj = getattr(obj, "tahun", tahun)
+        # As the signals record an added row: its filled-in fields only.
+        isi = ((m, getattr(obj, m)) for m in p.medan)
+        pasangan = {m: (None, v) for m, v in isi if v is not None and v != ""}
+        kelompok.setdefault((p.model, tahun_obj), []).append(
+            Perbedaan(obj.pk, nama, pasangan, Perubahan.Aksi.TAMBAH)
+        )
+    jumlah = 0
+    for (model, tahun_obj), daftar in kelompok.items():
+        jumlah += len(catat_massal(satker=satker, tahun=tahun_obj, model=model, perubahan=daftar))
+    return jumlah
 
 
 # --- bulk writes of prepared rows (large imports) ------------------------------------------------

@@ -23,7 +23,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
@@ -54,7 +54,8 @@ from renstra.models import (
     TargetRenstra,
     Tujuan,
 )
-from satker.models import Satker
+from riwayat.services import catat_tambah, konteks
+from satker.models import Pengguna, Satker
 
 FORMAT = "lkjip-buku-data"
 VERSI_FORMAT = "1"
@@ -1118,23 +1119,29 @@ def _write(rencana: _Rencana, tersimpan: list[str]) -> Satker:
             )
         )
     kunci_indikator = ("versi", "program", "bagian", "sasaran", "indikator")
+    # bulk_create sends no signals: the rows of tracked models are recorded in the history here
+    # (the indicators above were saved one by one, and recorded by the signals).
+    dicatat: list[models.Model] = []
     for model, nama in ((DokumenWajib, "DokumenWajib"), (Realisasi, "Realisasi")):
-        model.objects.bulk_create(
-            model(indikator=indikator[b.kunci(*kunci_indikator)], **_medan(nama, b))
-            for b in isi[nama]
+        dicatat += model.objects.bulk_create(
+            [
+                model(indikator=indikator[b.kunci(*kunci_indikator)], **_medan(nama, b))
+                for b in isi[nama]
+            ]
         )
     BarisRKT.objects.bulk_create(
         BarisRKT(satker=satker, tahun=tahun, **_medan("BarisRKT", b)) for b in isi["BarisRKT"]
     )
-    _write_anggaran(
+    dicatat += _write_anggaran(
         satker, [b for b in isi["BarisAnggaran"] if b.nilai["tahun"] in rencana.tahun_anggaran]
     )
-    Laporan.objects.bulk_create(
-        Laporan(satker=satker, tahun=tahun, **_medan("Laporan", b)) for b in isi["Laporan"]
+    dicatat += Laporan.objects.bulk_create(
+        [Laporan(satker=satker, tahun=tahun, **_medan("Laporan", b)) for b in isi["Laporan"]]
     )
-    Narasi.objects.bulk_create(
-        Narasi(satker=satker, tahun=tahun, **_medan("Narasi", b)) for b in isi["Narasi"]
+    dicatat += Narasi.objects.bulk_create(
+        [Narasi(satker=satker, tahun=tahun, **_medan("Narasi", b)) for b in isi["Narasi"]]
     )
+    catat_tambah(satker=satker, tahun=tahun, objek=dicatat)
     for b in isi["GambarOrganisasi"]:
         gambar = GambarOrganisasi(satker=satker, tahun=tahun, **_medan("GambarOrganisasi", b))
         if b.nilai["nomor"] in buku.gambar:
@@ -1146,7 +1153,7 @@ def _write(rencana: _Rencana, tersimpan: list[str]) -> Satker:
     return satker
 
 
-def _write_anggaran(satker: Satker, baris: list[Baris]) -> None:
+def _write_anggaran(satker: Satker, baris: list[Baris]) -> list[BarisAnggaran]:
     """Parents before children: a parent's code is a strict prefix, so sort by depth."""
     dibuat: dict[tuple[int, str], BarisAnggaran] = {}
     per_kedalaman: dict[int, list[Baris]] = defaultdict(list)
@@ -1164,6 +1171,7 @@ def _write_anggaran(satker: Satker, baris: list[Baris]) -> None:
         ]
         for b, obj in zip(daftar, BarisAnggaran.objects.bulk_create(objek), strict=True):
             dibuat[(b.nilai["tahun"], b.nilai["kode"])] = obj
+    return list(dibuat.values())
 
 
 def impor_data(
@@ -1173,10 +1181,12 @@ def impor_data(
     tahun: int | None = None,
     dry_run: bool = False,
     nama_berkas: str = "buku-data.xlsx",
+    pengguna: Pengguna | None = None,
 ) -> RingkasanImpor:
     """Import a full data workbook into a new satker (``kode_satker``, or the workbook's) or into
     an existing satker's empty year. ``tahun``, when given, must be the workbook's year.
-    Raises ImporDataDitolak, having written nothing."""
+    Raises ImporDataDitolak, having written nothing. The rows written are recorded in the
+    history as an import ("impor") by ``pengguna`` (or the user of an enclosing context)."""
     buku = _read_buku(berkas, nama_berkas=nama_berkas)
     if tahun is not None and tahun != buku.tahun:
         raise ImporDataDitolak(
@@ -1191,7 +1201,7 @@ def impor_data(
         return ringkasan
     tersimpan: list[str] = []
     try:
-        with transaction.atomic():
+        with konteks(sumber="impor", pengguna=pengguna, keterangan=f"Buku data {nama_berkas}"):
             _write(rencana, tersimpan)
     except BaseException:
         for nama in tersimpan:

@@ -321,4 +321,4 @@ def test_workbook_changes_are_in_the_history_as_an_import(client, operator, gunu
     assert catatan.get(model="kinerja.dokumenwajib").objek_id == dokumen.pk
     realisasi = catatan.get(model="kinerja.realisasi")
     assert realisasi.data["nilai"] == [None, "95.0600"]
-    assert realisasi.keterangan == "Buku kerja indikator"
+    assert realisasi.keterangan == "Buku kerja indikator: buku-kerja.xlsx"
