@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from anggaran import views
+
+urlpatterns = [
+    path("<str:kode>/<int:tahun>/anggaran/", views.anggaran_pohon, name="anggaran_pohon"),
+]

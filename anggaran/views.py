@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from anggaran.forms import ImporAnggaranForm
 from anggaran.impor import (
@@ -17,7 +17,9 @@ from anggaran.impor import (
 )
 from anggaran.impor.templat import write_templat, write_templat_contoh, write_templat_dari
 from anggaran.models import BarisAnggaran, ImporAnggaran
-from satker.access import get_satker_or_404, require_peran
+from anggaran.pohon import build_cabang
+from anggaran.services import build_pohon_anggaran
+from satker.access import get_satker_or_404, get_satker_tahun_or_404, require_peran
 from satker.models import Pengguna
 from satker.services import list_tahun
 
@@ -130,3 +132,20 @@ def templat_anggaran_terisi(request: HttpRequest, kode: str, tahun: int) -> Http
     )
     judul = f"Anggaran {satker.nama} tahun {tahun}"
     return _xlsx(write_templat_dari(baris, judul=judul), f"anggaran-{satker.kode}-{tahun}.xlsx")
+
+
+@login_required
+@require_safe
+def anggaran_pohon(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
+    """The year's budget tree with pagu, realisasi, sisa and serapan; read-only, every role of the
+    satker (changes come through the import or the admin)."""
+    satker, semua_tahun = get_satker_tahun_or_404(user=request.user, kode=kode, tahun=tahun)
+    anggaran = build_pohon_anggaran(satker=satker, tahun=tahun)
+    context = {
+        "satker": satker,
+        "tahun": tahun,
+        "semua_tahun": semua_tahun,
+        "anggaran": anggaran,
+        "cabang": build_cabang(anggaran=anggaran),
+    }
+    return render(request, "anggaran/pohon.html", context)
