@@ -26,20 +26,20 @@ def _versi_diminta(request: HttpRequest) -> int | None:
 
 
 def _dokumen(request: HttpRequest, kode: str, tahun: int):
+    """(satker, semua_tahun, versi asked for, document or None when the year has no PK)."""
     satker, semua_tahun = _satker_tahun(request, kode, tahun)
     versi = _versi_diminta(request)
     pk = get_perjanjian(satker=satker, tahun=tahun, versi=versi)
-    if pk is None:
-        raise Http404(
-            f"Perjanjian Kinerja tahun {tahun}"
-            + (f" versi {versi}" if versi is not None else "")
-            + " belum ada."
-        )
-    return satker, semua_tahun, versi, build_perjanjian(satker=satker, pk=pk)
+    if pk is None and versi is not None:
+        raise Http404(f"Perjanjian Kinerja tahun {tahun} versi {versi} tidak ada.")
+    dokumen = build_perjanjian(satker=satker, pk=pk) if pk is not None else None
+    return satker, semua_tahun, versi, dokumen
 
 
 @login_required
 def perjanjian_kinerja(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
+    # A year with only a budget still answers (the year switch leads here), saying the PK is
+    # missing.
     satker, semua_tahun, versi, dokumen = _dokumen(request, kode, tahun)
     context = {
         "satker": satker,
@@ -67,6 +67,8 @@ def _nama_berkas(satker: Satker, dokumen: DokumenPerjanjian, versi: int | None) 
 @login_required
 def perjanjian_kinerja_pdf(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
     satker, _, versi, dokumen = _dokumen(request, kode, tahun)
+    if dokumen is None:
+        raise Http404(f"Perjanjian Kinerja tahun {tahun} belum ada.")
     response = HttpResponse(render_pdf_perjanjian(dokumen), content_type="application/pdf")
     nama = _nama_berkas(satker, dokumen, versi)
     response["Content-Disposition"] = f'attachment; filename="{nama}.pdf"'

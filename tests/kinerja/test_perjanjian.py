@@ -92,6 +92,15 @@ def test_tahun_tanpa_data_404(client, gunung_mas, operator):
     assert client.get(_url("perjanjian_kinerja", gunung_mas, tahun=2019)).status_code == 404
 
 
+def test_tahun_tanpa_pk_menyatakan_belum_diisi(client, gunung_mas, operator):
+    # 2023 has budget lines but no PK: the year switch leads here, so the page answers.
+    client.force_login(operator)
+    response = client.get(_url("perjanjian_kinerja", gunung_mas, tahun=2023))
+    assert response.status_code == 200
+    assert "Perjanjian Kinerja tahun 2023 belum diisi." in response.content.decode()
+    assert client.get(_url("perjanjian_kinerja_pdf", gunung_mas, tahun=2023)).status_code == 404
+
+
 def test_versi_terkini_dan_versi_lama(client, gunung_mas, operator):
     PerjanjianKinerja.objects.create(
         satker=gunung_mas,
