@@ -149,45 +149,62 @@ class PilihanPlaceholder:
 
 
 @dataclass(frozen=True)
+class BarisAnggaranPlaceholder:
+    """A programme or kegiatan of the picker with its four coded placeholders."""
+
+    kode: str
+    uraian: str
+    tingkat: str
+    pilihan: tuple[PilihanPlaceholder, ...]  # pagu, realisasi, sisa, serapan
+
+
+@dataclass(frozen=True)
 class NilaiPlaceholder:
     nilai: dict[str, str]
     berkode: dict[tuple[str, str], str]
-    pilihan: tuple[PilihanPlaceholder, ...]
+    pilihan: tuple[PilihanPlaceholder, ...]  # the names of PLACEHOLDER
+    anggaran: tuple[BarisAnggaranPlaceholder, ...]
 
 
 _KETERANGAN_BERKODE = {
     "pagu": "Pagu",
     "realisasi": "Realisasi",
-    "sisa": "Sisa anggaran",
-    "serapan": "Serapan anggaran",
+    "sisa": "Sisa",
+    "serapan": "Serapan",
 }
 
 
 def build_nilai_placeholder(*, satker: Satker, tahun: int) -> NilaiPlaceholder:
     """The values the report fills placeholders with (the report's own code), and the picker's
-    list: every name of ``PLACEHOLDER`` and the coded ones of each programme and kegiatan."""
+    lists: every name of ``PLACEHOLDER`` and the coded ones of each programme and kegiatan."""
     kinerja = build_ringkasan_kinerja(satker=satker, tahun=tahun)
     anggaran = build_pohon_anggaran(satker=satker, tahun=tahun)
     nilai, berkode = _nilai_placeholder(
         satker=satker, tahun=tahun, kinerja=kinerja, anggaran=anggaran
     )
-    pilihan = [
+    pilihan = tuple(
         PilihanPlaceholder(teks=f"{{{nama}}}", keterangan=keterangan, nilai=nilai[nama])
         for nama, keterangan in PLACEHOLDER.items()
-    ]
+    )
     # Lower budget levels work too (any code of the year), but would make the list endless.
-    for node in anggaran.semua():
-        if node.tingkat not in (Tingkat.PROGRAM, Tingkat.KEGIATAN):
-            continue
-        for nama in BERKODE:
-            pilihan.append(
+    baris = tuple(
+        BarisAnggaranPlaceholder(
+            kode=node.kode,
+            uraian=node.uraian,
+            tingkat=Tingkat(node.tingkat).label,
+            pilihan=tuple(
                 PilihanPlaceholder(
                     teks=f"{{{nama}:{node.kode}}}",
-                    keterangan=f"{_KETERANGAN_BERKODE[nama]} {node.kode} {node.uraian}",
+                    keterangan=f"{_KETERANGAN_BERKODE[nama]} {node.kode}",
                     nilai=berkode[(nama, node.kode)],
                 )
-            )
-    return NilaiPlaceholder(nilai=nilai, berkode=berkode, pilihan=tuple(pilihan))
+                for nama in BERKODE
+            ),
+        )
+        for node in anggaran.semua()
+        if node.tingkat in (Tingkat.PROGRAM, Tingkat.KEGIATAN)
+    )
+    return NilaiPlaceholder(nilai=nilai, berkode=berkode, pilihan=pilihan, anggaran=baris)
 
 
 def build_pratinjau(

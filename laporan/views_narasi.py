@@ -78,7 +78,6 @@ def _render_editor(
     b: BagianNarasi,
     teks: str,
     versi: str,
-    status: int = 200,
     **extra,
 ) -> HttpResponse:
     nilai = build_nilai_placeholder(satker=satker, tahun=tahun)
@@ -94,6 +93,7 @@ def _render_editor(
             teks=teks, bagian=b.bagian, kunci=b.kunci, judul=b.judul, nilai=nilai
         ),
         "placeholder": nilai.pilihan,
+        "placeholder_anggaran": nilai.anggaran,
         "komentar": list_komentar(satker=satker, tahun=tahun, bagian=b.bagian, kunci=b.kunci),
         "boleh_ubah": has_peran(request.user, *PERAN_PENULIS),
         "terkunci": _pesan_terkunci(satker, tahun),
@@ -103,7 +103,9 @@ def _render_editor(
         "konfirmasi_hapus": False,
         **extra,
     }
-    return render(request, "laporan/narasi/ubah.html", context, status=status)
+    # A refused save answers 200 like any re-shown form: a 4xx document is a console error in
+    # the browser, and the page itself says what happened.
+    return render(request, "laporan/narasi/ubah.html", context)
 
 
 @login_required
@@ -155,13 +157,9 @@ def _simpan_narasi(
     except KonflikNarasi as konflik:
         # Their version becomes the one this editor is based on: saving again is a deliberate
         # overwrite by someone who has seen the other text.
-        return _render_editor(
-            request, **editor, teks=teks, versi=konflik.versi, konflik=konflik, status=409
-        )
+        return _render_editor(request, **editor, teks=teks, versi=konflik.versi, konflik=konflik)
     except ValidationError as e:
-        return _render_editor(
-            request, **editor, teks=teks, versi=versi, galat=tuple(e.messages), status=400
-        )
+        return _render_editor(request, **editor, teks=teks, versi=versi, galat=tuple(e.messages))
     if hasil is None:
         messages.success(request, f"Narasi “{b.judul}” dihapus.")
         return redirect("narasi", kode=satker.kode, tahun=tahun)

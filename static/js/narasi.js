@@ -16,6 +16,11 @@
     var awal = teks.value;
     var pengatur = null;
     var permintaan = 0;
+    var pernahFokus = false; // before the first click into the text, insert at its end
+
+    teks.addEventListener("focus", function () {
+      pernahFokus = true;
+    });
 
     function ganti(mulaiPos, akhirPos, isi, pilihAwal, pilihAkhir) {
       teks.focus();
@@ -80,8 +85,9 @@
     document.querySelectorAll(".sisip-placeholder").forEach(function (tombol) {
       tombol.addEventListener("click", function () {
         var isi = tombol.getAttribute("data-sisip");
-        var a = teks.selectionStart;
-        ganti(a, teks.selectionEnd, isi, a + isi.length, a + isi.length);
+        var a = pernahFokus ? teks.selectionStart : teks.value.length;
+        var b = pernahFokus ? teks.selectionEnd : teks.value.length;
+        ganti(a, b, isi, a + isi.length, a + isi.length);
       });
     });
 
