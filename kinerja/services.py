@@ -632,8 +632,9 @@ def update_dokumen_wajib(
     _pastikan_terbuka(dokumen.indikator)
     try:
         with transaction.atomic():
+            # of=self: the user is LEFT JOINed, and PostgreSQL cannot lock a nullable join.
             kini = (
-                DokumenWajib.objects.select_for_update()
+                DokumenWajib.objects.select_for_update(of=("self",))
                 .select_related("diisi_oleh")
                 .get(pk=dokumen.pk)
             )
