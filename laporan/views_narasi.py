@@ -142,6 +142,9 @@ def _simpan_narasi(
     teks = request.POST.get("teks", "")
     versi = request.POST.get("versi", "")
     editor = {"satker": satker, "tahun": tahun, "semua_tahun": semua_tahun, "b": b}
+    if not teks.strip() and not b.terisi and not versi:
+        messages.info(request, "Teks kosong; tidak ada yang disimpan.")
+        return redirect(_url_bagian(satker, tahun, b))
     if not teks.strip() and b.terisi and request.POST.get("konfirmasi_hapus") != "1":
         return _render_editor(request, **editor, teks="", versi=versi, konfirmasi_hapus=True)
     try:

@@ -4,9 +4,11 @@ preview, the report showing the new text, history, no lost updates, signed years
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from laporan.models import Narasi
+from laporan.models import Komentar, Narasi
 from pengesahan.models import Pengesahan
 from riwayat.models import Perubahan
 from satker.models import Pengguna
@@ -297,3 +299,33 @@ def test_unknown_section_year_or_programme_is_404(client, operator):
     assert client.get("/6210/2024/narasi/penutup/apa/").status_code == 404
     assert client.get("/6210/1999/narasi/").status_code == 404
     assert client.get("/6210/2024/narasi/pratinjau/").status_code == 405
+
+
+def test_empty_text_for_an_unwritten_section_saves_nothing(client, operator, gunung_mas):
+    Narasi.objects.filter(satker=gunung_mas, tahun=2024, bagian="penutup").delete()
+    client.force_login(operator)
+    r = client.post(URL_PENUTUP, {"teks": "", "versi": ""}, follow=True)
+    assert "Teks kosong; tidak ada yang disimpan." in r.content.decode()
+    assert not Narasi.objects.filter(satker=gunung_mas, tahun=2024, bagian="penutup").exists()
+
+
+def test_queries_do_not_grow_with_comments(client, operator, gunung_mas, buat_pengguna):
+    client.force_login(operator)
+
+    def hitung(url: str) -> int:
+        with CaptureQueriesContext(connection) as q:
+            assert client.get(url).status_code == 200
+        return len(q.captured_queries)
+
+    def tambah(n: int) -> None:
+        for i in range(n):
+            penulis = buat_pengguna(gunung_mas, Pengguna.Peran.KOMISIONER, username=f"k{i}-{n}")
+            Komentar.objects.create(
+                satker=gunung_mas, tahun=2024, bagian="penutup", teks=f"K{i}", penulis=penulis
+            )
+
+    tambah(1)
+    awal = (hitung(URL_PENUTUP), hitung("/6210/2024/komentar/"), hitung("/6210/2024/narasi/"))
+    tambah(10)
+    akhir = (hitung(URL_PENUTUP), hitung("/6210/2024/komentar/"), hitung("/6210/2024/narasi/"))
+    assert akhir == awal
