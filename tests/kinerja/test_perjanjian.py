@@ -157,3 +157,12 @@ def test_nama_kosong_dan_program_tanpa_pagu(satker_lain):
     assert [p.nama for p in dokumen.program] == ["Dukungan Manajemen"]
     assert dokumen.program[0].pagu is None
     assert dokumen.total_pagu is None
+
+
+def test_dibangun_dengan_jumlah_query_tetap(gunung_mas, django_assert_max_num_queries):
+    pk = get_perjanjian(satker=gunung_mas, tahun=TAHUN)
+    with django_assert_max_num_queries(9):
+        dokumen = build_perjanjian(satker=gunung_mas, pk=pk)
+    assert (
+        sum(len(s.indikator) for p in dokumen.program for k in p.kelompok for s in k.sasaran) == 33
+    )
