@@ -6,12 +6,19 @@ HOST ?= 127.0.0.1:8000
 
 .PHONY: run test install lint sistem
 
-# WeasyPrint needs Pango; HarfBuzz's subsetter makes embedding the fonts fast (Debian packages).
+# WeasyPrint needs Pango; HarfBuzz's subsetter makes embedding the fonts fast; the browser tests
+# need Chromium (Debian packages).
 sistem:
 	@if ! ldconfig -p | grep -q libharfbuzz-subset.so.0 || ! ldconfig -p | grep -q libpangoft2-1.0.so.0; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    apt-get update -qq && apt-get install -y -qq libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0; \
 	  else echo "Pasang paket Debian libharfbuzz-subset0 dan libpangoft2-1.0-0 untuk membuat PDF."; fi; \
+	fi
+	@# The browser tests drive Debian's Chromium (never `playwright install`).
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && apt-get install -y -qq chromium; \
+	  else echo "Pasang paket Debian chromium untuk tes peramban (tests/browser)."; fi; \
 	fi
 
 $(VENV)/.terpasang: pyproject.toml
