@@ -253,7 +253,8 @@ def update_narasi(
     try:
         with transaction.atomic():
             n = (
-                Narasi.objects.select_for_update()
+                # of=self: PostgreSQL cannot lock the nullable side of the join to the writer.
+                Narasi.objects.select_for_update(of=("self",))
                 .select_related("diperbarui_oleh")
                 .filter(satker=satker, tahun=tahun, bagian=bagian, kunci=kunci)
                 .first()
