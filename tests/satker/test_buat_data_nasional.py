@@ -114,3 +114,23 @@ def test_a_later_run_fills_only_the_missing_years(gunung_mas):
 def test_a_bad_year_is_refused_in_indonesian(tahun):
     with pytest.raises(CommandError, match="--tahun"):
         call_command("buat_data_nasional", "--satker", "1", "--tahun", tahun)
+
+
+def test_one_satker_by_code_gets_the_same_data_as_in_the_national_run(gunung_mas):
+    """The single-satker database of the scale benchmark must hold the national data's rows."""
+
+    def ringkas() -> list:
+        return list(
+            BarisAnggaran.objects.filter(satker__kode="1102")
+            .order_by("tahun", "kode")
+            .values_list("tahun", "kode", "pagu", "realisasi")
+        )
+
+    call_command("buat_data_nasional", "--kode", "1102", "--tahun", "2023-2024", verbosity=0)
+    assert list(Satker.objects.exclude(pk=gunung_mas.pk).values_list("kode", flat=True)) == ["1102"]
+    sendiri = ringkas()
+    Satker.objects.filter(kode="1102").delete()
+    call_command("buat_data_nasional", "--satker", "3", "--tahun", "2023-2024", verbosity=0)
+    assert ringkas() == sendiri
+    with pytest.raises(CommandError, match="9999"):
+        call_command("buat_data_nasional", "--kode", "1102,9999")

@@ -83,13 +83,27 @@ class Command(BaseCommand):
             "--seed", type=int, default=1, help="Benih acak (hasil sama per benih)."
         )
         parser.add_argument("--batch", type=int, default=20, help="Satker per transaksi.")
+        parser.add_argument(
+            "--kode",
+            default="",
+            help="Hanya satker berkode ini (dipisah koma), dengan data yang sama seperti dalam "
+            "data nasional: untuk basis data pembanding satu satker.",
+        )
 
-    def handle(self, *args, satker: int, tahun: str, seed: int, batch: int, **options) -> None:
+    def handle(
+        self, *args, satker: int, tahun: str, seed: int, batch: int, kode: str, **options
+    ) -> None:
         semua = nasional.list_satker(seed=seed)
         if not 1 <= satker <= len(semua):
             raise CommandError(f"--satker harus 1 sampai {len(semua)}.")
         daftar_tahun = parse_tahun(tahun)
         profil = semua[:satker]
+        if kode:
+            diminta = {k.strip() for k in kode.split(",") if k.strip()}
+            profil = [p for p in semua if p.kode in diminta]
+            if len(profil) != len(diminta):
+                tidak_ada = ", ".join(sorted(diminta - {p.kode for p in profil}))
+                raise CommandError(f"Kode satker tidak ada dalam data nasional: {tidak_ada}.")
         mulai = time.monotonic()
         jumlah = defaultdict(int)
         for i in range(0, len(profil), batch):
