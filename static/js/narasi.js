@@ -13,7 +13,8 @@
     var pratinjau = document.getElementById("pratinjau-narasi");
     var status = document.getElementById("status-pratinjau");
     var urlPratinjau = form.getAttribute("data-pratinjau-url");
-    var awal = teks.value;
+    // After a refused save the text in the box is not saved: leaving should warn.
+    var awal = document.querySelector(".pesan-konflik, .pesan-galat") ? null : teks.value;
     var pengatur = null;
     var permintaan = 0;
     var pernahFokus = false; // before the first click into the text, insert at its end
