@@ -78,7 +78,12 @@ def main() -> None:
     jumlah = len(halaman.pages)
 
     # A cached download through the real view (login, checks, object, cache hit) …
-    with tempfile.TemporaryDirectory() as cache, override_settings(LAPORAN_CACHE_DIR=cache):
+    # The first request renders inside it (immediate task backend), the others hit the cache.
+    tasks = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    with (
+        tempfile.TemporaryDirectory() as cache,
+        override_settings(LAPORAN_CACHE_DIR=cache, TASKS=tasks),
+    ):
         pengguna, _ = Pengguna.objects.get_or_create(
             username="bench-komisioner",
             defaults={"satker": satker, "peran": Pengguna.Peran.KOMISIONER},

@@ -95,7 +95,11 @@ class Command(BaseCommand):
                 continue
             status = run_task(result_id)
             selesai += 1
-            self.stdout.write(f"Tugas {result_id}: {status}.")
+            memori = resident_memory_mb()
+            self.stdout.write(
+                f"Tugas {result_id}: {status}"
+                + (f" (memori {memori:.0f} MB)." if memori is not None else ".")
+            )
             alasan = self._batas(selesai=selesai, max_tasks=max_tasks, max_memory=max_memory)
             if alasan:
                 self.stdout.write(f"Pekerja berhenti: {alasan}.")
