@@ -135,3 +135,11 @@ def test_get_satker_tahun_or_404(operator, operator_lain, gunung_mas):
         get_satker_tahun_or_404(user=operator, kode="6210", tahun=1999)
     with pytest.raises(Http404):
         get_satker_tahun_or_404(user=operator_lain, kode="6210", tahun=2024)
+
+
+def test_sub_pages_mark_their_section(client, operator):
+    client.force_login(operator)
+    html = client.get("/6210/2024/narasi/penutup/").content.decode()
+    assert ("/6210/2024/narasi/", "true", "Narasi") in _tautan_bagian(html)
+    html = client.get("/6210/2024/perjanjian-kinerja/").content.decode()
+    assert ("/6210/2024/laporan/", "true", "Laporan") in _tautan_bagian(html)

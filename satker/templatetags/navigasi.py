@@ -30,7 +30,7 @@ BAGIAN: tuple[Bagian, ...] = (
     Bagian("Realisasi", "realisasi", ("realisasi_", "bukti", "dokumen_")),
     Bagian("Narasi", "narasi", ("narasi_", "komentar")),
     Bagian("Anggaran", "anggaran_pohon"),
-    Bagian("Laporan", "laporan", ("laporan_", "tabel_xlsx", "pengesahan_")),
+    Bagian("Laporan", "laporan", ("laporan_", "tabel_xlsx", "pengesahan_", "perjanjian_kinerja")),
     Bagian("Riwayat", "riwayat", ("riwayat_",)),
 )
 

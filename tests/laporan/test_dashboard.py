@@ -46,6 +46,11 @@ def test_another_satker_gets_404(client, operator_lain, admin_lain):
         assert client.get(URL).status_code == 404
 
 
+def test_dashboard_is_read_only(client, operator):
+    client.force_login(operator)
+    assert client.post(URL).status_code == 405
+
+
 def test_year_without_data_is_404(client, operator):
     client.force_login(operator)
     assert client.get("/6210/2019/").status_code == 404

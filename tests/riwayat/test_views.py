@@ -192,7 +192,8 @@ def test_query_count_does_not_grow_with_rows(client, operator, gunung_mas, ubah_
 def test_nav_links_to_riwayat(client, operator):
     client.force_login(operator)
     response = client.get("/6210/2024/")
-    assert 'href="/6210/riwayat/"' in response.content.decode()
+    # The workspace navigation opens the history filtered on the year shown.
+    assert 'href="/6210/riwayat/?tahun=2024"' in response.content.decode()
 
 
 def test_admin_list_is_read_only_and_scoped(
