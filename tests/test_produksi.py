@@ -276,6 +276,33 @@ def test_check_deploy_fails_with_development_defaults():
     assert "security.W018" in hasil.stderr  # DEBUG on
 
 
+# gunicorn
+
+
+def test_gunicorn_config_recycles_workers_and_logs_to_the_console():
+    hasil = subprocess.run(
+        [sys.executable, "-m", "gunicorn", "--print-config", "-c", "lkjip/gunicorn.conf.py"]
+        + ["lkjip.wsgi"],
+        cwd=BASE_DIR,
+        env=env_produksi(GUNICORN_WORKERS="3", GUNICORN_BIND="127.0.0.1:8107"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert hasil.returncode == 0, hasil.stderr
+    nilai = dict(
+        (bagian.strip() for bagian in baris.split("=", 1))
+        for baris in hasil.stdout.splitlines()
+        if "=" in baris
+    )
+    assert nilai["workers"] == "3"
+    assert nilai["bind"] == "['127.0.0.1:8107']"
+    assert int(nilai["max_requests"]) > 0 and int(nilai["max_requests_jitter"]) > 0
+    assert int(nilai["timeout"]) >= 60
+    assert nilai["accesslog"] == "-" and nilai["errorlog"] == "-"
+    assert "lkjip.jsonlog.FormatJson" in nilai["logconfig_dict"]
+
+
 # The PDF reads the collected static files
 
 
