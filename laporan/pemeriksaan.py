@@ -350,12 +350,14 @@ def cari_serapan_salah(
         if (t, k) not in serapan or serapan[(t, k)] is None:
             continue
         benar = serapan[(t, k)]
+        # A sentence naming one line may also give the total ("95,06%, program CQ 94,87%").
+        boleh = {benar, serapan.get((t, None))} - {None}
         for cocok in _PERSEN.finditer(kalimat):
             if _label(kalimat, cocok.start()) != "serapan":
                 continue
             nilai = _desimal(cocok["angka"])
             tempat = -nilai.as_tuple().exponent
-            if bulatkan(benar, tempat) == nilai:
+            if any(bulatkan(b, tempat) == nilai for b in boleh):
                 continue
             apa, placeholder = (f"{k}", f"{{serapan:{k}}}") if k else ("total", "{serapan_total}")
             if t != tahun:
@@ -419,7 +421,9 @@ def cari_capaian_salah(
 # --- (g) Decimal separators -------------------------------------------------------------------
 
 _DESIMAL_TITIK = re.compile(
-    r"(?<![\w.,])(?<!pukul )(?<!jam )\d{1,3}\.(?:\d{2}(?!\d)|\d(?=\s*%))(?![.,]?\d)(?!\s*WI[BT])"
+    # A leading zero ("076.01") or a dotted continuation ("076.01.CQ") makes it a budget code.
+    r"(?<![\w.,])(?<!pukul )(?<!jam )(?!0\d)\d{1,3}\.(?:\d{2}(?!\d)|\d(?=\s*%))(?![.,]?\d)"
+    r"(?!\.\w)(?!\s*WI[BT])"
 )
 _DESIMAL_KOMA = re.compile(r"(?<![\w.,])\d{1,3}(?:\.\d{3})*,\d{1,2}(?!\d)")
 

@@ -310,6 +310,35 @@ def test_a_serapan_typed_in_narrative_that_differs_from_the_tabulation_is_an_err
     assert "99,14%" in t.pesan
 
 
+def test_a_sentence_giving_the_total_and_one_programme_serapan_is_not_an_error(lengkap):
+    _tambah_paragraf(
+        lengkap,
+        "akuntabilitas_keuangan",
+        "Serapan anggaran seluruhnya {serapan_total}, dengan program 076.01.CQ sebesar "
+        "{serapan:076.01.CQ}.",
+    )
+    assert [t for t in _periksa(lengkap) if t.jenis == "angka_tidak_sesuai"] == []
+
+
+def test_a_wrong_programme_serapan_beside_the_total_is_still_an_error(lengkap):
+    _tambah_paragraf(
+        lengkap,
+        "akuntabilitas_keuangan",
+        "Serapan anggaran seluruhnya {serapan_total}, dengan program 076.01.CQ sebesar 93,00%.",
+    )
+    t = _satu(_periksa(lengkap), "angka_tidak_sesuai")
+    assert "076.01.CQ" in t.pesan and "94,87%" in t.pesan
+
+
+def test_budget_codes_are_not_taken_for_decimals(lengkap):
+    _tambah_paragraf(
+        lengkap,
+        "akuntabilitas_keuangan",
+        "Program 076.01 terdiri atas 076.01.CQ dan 076.01.WA.",
+    )
+    assert [t for t in _periksa(lengkap) if t.jenis == "desimal_campuran"] == []
+
+
 def test_a_malformed_amount_typed_in_narrative_is_an_error(lengkap):
     nomor = _tambah_paragraf(
         lengkap,
