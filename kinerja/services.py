@@ -733,6 +733,15 @@ def format_ukuran(ukuran: int) -> str:
     return f"{format_angka(Decimal(ukuran) / (1024 * 1024), 1)} MB"
 
 
+def format_isian(nilai: Decimal | None) -> str:
+    """A stored value as the form shows it, readable again by ``parse_nilai_realisasi``: 1,234
+    would be refused as ambiguous, so it is shown as 1,2340."""
+    if nilai is None:
+        return ""
+    teks = format_angka(nilai)
+    return f"{teks}0" if _KOMA_RIBUAN.match(teks) else teks
+
+
 def _sel_triwulan(realisasi: Iterable[Realisasi], satuan: str) -> tuple[SelTriwulan, ...]:
     per_tw = {r.triwulan: r for r in realisasi}
     sel = []
@@ -744,7 +753,7 @@ def _sel_triwulan(realisasi: Iterable[Realisasi], satuan: str) -> tuple[SelTriwu
                 triwulan=tw.value,
                 label=tw.label,
                 nilai=nilai,
-                nilai_isian=format_angka(nilai) if nilai is not None else "",
+                nilai_isian=format_isian(nilai),
                 nilai_teks=format_nilai(nilai=nilai, satuan=satuan),
                 keterangan=r.keterangan if r is not None else "",
                 versi=r.versi if r is not None else 0,

@@ -1,7 +1,10 @@
-"""The indicator workbook in the browser: download, upload → preview → confirm (issue 5, item 4).
+"""Entering the year's performance in the browser.
 
-The parsed values wait in the session between upload and confirmation; the file itself is never
-stored."""
+- The indicator workbook: download, upload → preview → confirm (issue 5, item 4). The parsed
+  values wait in the session between upload and confirmation; the file itself is never stored.
+- The realisation entry page (issue 4, items 3 and 7): in-place saves of triwulan values, the
+  document checklist and evidence files, each answered with the indicator's re-measured row.
+"""
 
 from django import forms
 from django.contrib import messages

@@ -14,7 +14,7 @@ from kinerja.models import (
     Realisasi,
     SasaranPK,
 )
-from kinerja.services import IsianDitolak, parse_nilai_realisasi
+from kinerja.services import IsianDitolak, format_isian, parse_nilai_realisasi
 from pengesahan.models import Pengesahan
 from riwayat.models import Perubahan
 from satker.models import Pengguna
@@ -103,6 +103,15 @@ def test_ambiguous_or_invalid_numbers_are_refused(teks, pesan):
     with pytest.raises(IsianDitolak) as info:
         parse_nilai_realisasi(teks)
     assert pesan in info.value.pesan
+
+
+@pytest.mark.parametrize(
+    "nilai, isian",
+    [(D("1.234"), "1,2340"), (D("1250"), "1.250"), (D("95.0600"), "95,06"), (D("0.125"), "0,125")],
+)
+def test_a_stored_value_is_shown_so_that_saving_it_again_is_accepted(nilai, isian):
+    assert format_isian(nilai) == isian
+    assert parse_nilai_realisasi(isian) == nilai
 
 
 def test_the_refusal_of_1_250_offers_both_readings():
