@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.http import Http404
+from django.template.loader import render_to_string
 
 from satker.access import get_satker_tahun_or_404
 from satker.models import Pengguna
@@ -143,3 +144,13 @@ def test_sub_pages_mark_their_section(client, operator):
     assert ("/6210/2024/narasi/", "true", "Narasi") in _tautan_bagian(html)
     html = client.get("/6210/2024/perjanjian-kinerja/").content.decode()
     assert ("/6210/2024/laporan/", "true", "Laporan") in _tautan_bagian(html)
+
+
+def test_navigation_renders_nothing_without_a_year(gunung_mas):
+    assert render_to_string("_navigasi.html", {"satker": gunung_mas, "tahun": ""}).strip() == ""
+    html = render_to_string(
+        "_navigasi.html", {"satker": gunung_mas, "tahun": 2024, "semua_tahun": (2023, 2024)}
+    )
+    # Without a request the year switch falls back to each year's dashboard.
+    assert '<a href="/6210/2023/">2023</a>' in html
+    assert '<a href="/6210/2024/realisasi/">Realisasi</a>' in html

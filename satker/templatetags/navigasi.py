@@ -95,10 +95,17 @@ def build_navigasi(
 @register.simple_tag(takes_context=True)
 def navigasi_ruang_kerja(context: template.Context) -> Navigasi:
     """``{% navigasi_ruang_kerja as nav %}`` with ``satker``, ``tahun`` (and ``semua_tahun``)
-    in the context."""
+    in the context; nothing when they are not a satker and a year."""
+    kode = getattr(context.get("satker"), "kode", None)
+    try:
+        tahun = int(context.get("tahun"))
+    except (TypeError, ValueError):
+        tahun = None
+    if not kode or tahun is None:
+        return Navigasi((), ())
     return build_navigasi(
         request=context.get("request"),
-        kode=context["satker"].kode,
-        tahun=int(context["tahun"]),
+        kode=kode,
+        tahun=tahun,
         semua_tahun=tuple(context.get("semua_tahun") or ()),
     )
