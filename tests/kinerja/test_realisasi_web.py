@@ -302,6 +302,20 @@ def test_a_save_conflicts_when_the_value_was_deleted_meanwhile(klien_operator, i
     assert not Realisasi.objects.filter(indikator=ind, triwulan=4).exists()
 
 
+def test_a_change_made_elsewhere_also_makes_a_new_version(klien_operator, ind):
+    """E.g. in the admin, which does not raise ``versi`` itself."""
+    awal = versi(ind, 4)
+    r4 = Realisasi.objects.get(indikator=ind, triwulan=4)
+    r4.nilai = D("42")
+    r4.save()
+    assert versi(ind, 4) == awal + 1
+    r4.save()  # nothing changed: same version
+    assert versi(ind, 4) == awal + 1
+    r = klien_operator.post(url_tw(ind, 4), {"nilai": "45", "versi": awal}, **HTMX)
+    assert "menjadi 42%" in r.content.decode()
+    assert Realisasi.objects.get(indikator=ind, triwulan=4).nilai == D("42")
+
+
 def test_without_javascript_a_conflict_is_409(klien_operator, ind):
     r = klien_operator.post(url_tw(ind, 4), {"nilai": "45", "versi": versi(ind, 4) + 7})
     assert r.status_code == 409 and 'class="pesan-konflik"' in r.content.decode()
