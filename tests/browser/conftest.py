@@ -16,10 +16,14 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.core.servers.basehttp import WSGIServer
 from django.db import close_old_connections, connections
 from django.test.testcases import LiveServerThread, _MediaFilesHandler
-from playwright.sync_api import ConsoleMessage, Page
+from playwright.sync_api import ConsoleMessage, Page, expect
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 SANDI = "rahasia-uji-123"
+
+# The machine running the suite may be busy (a row is rendered by Django on 2 shared cores):
+# waiting longer than Playwright's 5 s default for a swapped row costs nothing when it is quick.
+expect.set_options(timeout=20_000)
 
 # Playwright's sync API keeps an asyncio loop in the main thread; Django would then refuse the
 # test's own (synchronous) database calls as if they came from async code.
