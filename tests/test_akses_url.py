@@ -91,6 +91,7 @@ MATRIX: dict[str, dict[str, dict]] = {
     "beranda": {"GET": semua(302, anonim=LOGIN, superuser=200, lain=200, admin_lain=200)},
     # Reading the year
     "ringkasan": {"GET": baca()},
+    "anggaran_pohon": {"GET": baca()},
     "laporan": {"GET": baca()},
     # No cached PDF (empty cache dir): rendering is queued, the reader goes back to the report.
     "laporan_pdf": {"GET": baca(**dict.fromkeys((*PERAN_SATKER, "superuser"), 302))},
@@ -105,6 +106,8 @@ MATRIX: dict[str, dict[str, dict]] = {
     "perjanjian_kinerja": {"GET": baca()},
     "perjanjian_kinerja_pdf": {"GET": baca()},
     "narasi": {"GET": baca()},
+    # The budget tree is read-only here: changes come through the import or the admin.
+    "anggaran_pohon": {"GET": baca(), "POST": semua(405, anonim=LOGIN)},
     "narasi_ubah": {"GET": baca(), "POST": hanya(PENGISI, OK)},
     "narasi_ubah_kunci": {"GET": baca(), "POST": hanya(PENGISI, OK)},
     "bukti_unduh": {"GET": baca()},
