@@ -91,7 +91,6 @@ MATRIX: dict[str, dict[str, dict]] = {
     "beranda": {"GET": semua(302, anonim=LOGIN, superuser=200, lain=200, admin_lain=200)},
     # Reading the year
     "ringkasan": {"GET": baca()},
-    "anggaran_pohon": {"GET": baca()},
     "laporan": {"GET": baca()},
     # No cached PDF (empty cache dir): rendering is queued, the reader goes back to the report.
     "laporan_pdf": {"GET": baca(**dict.fromkeys((*PERAN_SATKER, "superuser"), 302))},
