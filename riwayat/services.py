@@ -10,7 +10,7 @@ import datetime
 import io
 import itertools
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -567,6 +567,72 @@ def tulis_massal(
             for tahun, objek_id, objek_repr, aksi, data in potong
         )
         jumlah += len(potong)
+
+
+def bisa_salin_sql() -> bool:
+    """Whether ``salin_sql`` can be used (PostgreSQL)."""
+    return connection.vendor == "postgresql"
+
+
+def salin_sql(
+    *,
+    satker_id: int,
+    model: type[Model],
+    aksi: str,
+    tahun_sql: str,
+    repr_sql: str,
+    dari: str,
+    params: Sequence[Any] = (),
+    waktu: datetime.datetime | None = None,
+) -> int:
+    """PostgreSQL: record rows of ``model`` as added (``aksi`` "tambah", after the insert) or
+    removed ("hapus", before the delete) in one ``INSERT … SELECT``, without moving them through
+    Python; returns how many were recorded.
+
+    ``dari`` is the SQL after FROM naming the model's table ``t`` (with its WHERE, placeholders
+    in ``params``); ``tahun_sql`` and ``repr_sql`` are expressions over ``t`` for the year and for
+    ``str(obj)``. The data holds the filled-in tracked fields, each as its text cast
+    (``numeric::text`` keeps the column's scale, booleans are "true"/"false", dates ISO): the
+    same strings as ``to_teks``, so the same as the signals record.
+    """
+    p = PELACAKAN.get(model)
+    if p is None:
+        raise ValueError(f"{model._meta.label} tidak dilacak riwayatnya.")
+    if aksi not in (Perubahan.Aksi.TAMBAH, Perubahan.Aksi.HAPUS):
+        raise ValueError(f"salin_sql mencatat tambah atau hapus, bukan {aksi!r}.")
+    q = connection.ops.quote_name
+    bagian = []
+    for nama in p.medan:
+        kolom = f"t.{q(model._meta.get_field(nama).column)}"
+        pasangan = (
+            f"NULL, {kolom}::text" if aksi == Perubahan.Aksi.TAMBAH else f"{kolom}::text, NULL"
+        )
+        bagian.append(
+            f"CASE WHEN {kolom} IS NULL OR {kolom}::text = '' THEN '{{}}'::jsonb "
+            f"ELSE jsonb_build_object('{nama}', jsonb_build_array({pasangan})) END"
+        )
+    k = _konteks.get()
+    sql = (
+        f"INSERT INTO {q(Perubahan._meta.db_table)} "
+        f"({', '.join(q(c) for c in _KOLOM_MASSAL)}) "
+        f"SELECT %s, {tahun_sql}, %s, %s, %s, %s, %s, t.{q(model._meta.pk.column)}, "
+        f"left({repr_sql}, 300), %s, {' || '.join(bagian)} FROM {dari}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            [
+                satker_id,
+                waktu or timezone.now(),
+                k.pengguna_id,
+                k.sumber,
+                k.keterangan[:255],
+                p.label,
+                aksi,
+                *params,
+            ],
+        )
+        return cursor.rowcount
 
 
 # --- reading -------------------------------------------------------------------------------------

@@ -467,6 +467,22 @@ class _PembacaLembar:
         self, row, kolom: tuple[int, ...], nama: str, judul: str, nomor: int
     ) -> tuple[Decimal | None, bool, bool]:
         """Σ of an amount's cells (one column, or the monthly ones): (total, blocked, wrong)."""
+        if len(kolom) == 1 and not self.ribuan:
+            # The common cell, a whole number or '1.191.810.000', exactly as _parse_jumlah reads
+            # it; anything else (and any out-of-range value) takes the general path below.
+            j = kolom[0]
+            nilai = row[j] if j < len(row) else None
+            if nilai is None or nilai == "":
+                return None, False, False
+            jenis = type(nilai)
+            if jenis is float and nilai.is_integer():
+                angka = Decimal(int(nilai))
+                if -BATAS_ANGKA < angka < BATAS_ANGKA:
+                    return angka, False, False
+            elif jenis is str and RE_RIBUAN_POLOS.fullmatch(nilai):
+                angka = Decimal(nilai.replace(".", ""))
+                if angka < BATAS_ANGKA:
+                    return angka, False, False
         total = None
         diblokir = salah = False
         catatan: list[str] = []
@@ -665,11 +681,16 @@ class _PembacaLembar:
 
     def check_jumlah(self) -> None:
         """Rule 12: a parent total in the file that disagrees with its children is reported."""
-        efektif: dict[str, tuple[Decimal | None, Decimal | None]] = {}
-        jumlah_anak: dict[str, list[Decimal | None]] = {}
+        # Children come after their parent, so one pass from the end sums every parent's
+        # children before the parent is met. Sums of Decimals are exact: order does not matter.
+        punya_anak = self.punya_anak
+        anak_pagu: dict[str, Decimal] = {}
+        anak_realisasi: dict[str, Decimal] = {}
+        akar: list[tuple[Decimal | None, Decimal | None]] = []
         for b in reversed(self.hasil.baris):
-            if b.kode in self.punya_anak:
-                pagu, realisasi = jumlah_anak.get(b.kode, [None, None])
+            kode = b.kode
+            if kode in punya_anak:
+                pagu, realisasi = anak_pagu.get(kode), anak_realisasi.get(kode)
                 for nama, disimpan, hitung in (
                     ("Pagu", b.pagu, pagu),
                     ("Realisasi", b.realisasi, realisasi),
@@ -686,15 +707,18 @@ class _PembacaLembar:
                         )
             else:
                 pagu, realisasi = b.pagu, b.realisasi
-            efektif[b.kode] = (pagu, realisasi)
-            if b.induk is not None:
-                akum = jumlah_anak.setdefault(b.induk, [None, None])
-                for i, v in enumerate((pagu, realisasi)):
-                    if v is not None:
-                        akum[i] = v if akum[i] is None else akum[i] + v
+            induk = b.induk
+            if induk is None:
+                akar.append((pagu, realisasi))
+                continue
+            if pagu is not None:
+                ada = anak_pagu.get(induk)
+                anak_pagu[induk] = pagu if ada is None else ada + pagu
+            if realisasi is not None:
+                ada = anak_realisasi.get(induk)
+                anak_realisasi[induk] = realisasi if ada is None else ada + realisasi
         if self.baris_jumlah and self.baris_jumlah[4] == len(self.hasil.baris):
             judul, nomor, pagu, realisasi, _ = self.baris_jumlah
-            akar = [efektif[b.kode] for b in self.hasil.baris if b.induk is None]
             for nama, disimpan, i in (("Pagu", pagu, 0), ("Realisasi", realisasi, 1)):
                 hitung = sum((a[i] for a in akar if a[i] is not None), Decimal(0))
                 if disimpan is not None and disimpan != hitung:

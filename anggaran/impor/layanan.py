@@ -12,11 +12,14 @@ table's sequence first, so children know their parent's id); elsewhere with
 ``bulk_create``/``bulk_update``. Either way inside the one ``transaction.atomic()``.
 """
 
+import base64
 import hashlib
 import io
 import itertools
+import operator
 import re
-from collections.abc import Iterator, Sequence
+import zlib
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -29,7 +32,14 @@ from anggaran.models import BarisAnggaran, ImporAnggaran, Tingkat
 from anggaran.services import RingkasanAnggaran, build_pohon
 from pengesahan.guard import pastikan_bisa_diubah
 from riwayat.models import Perubahan as PerubahanRiwayat
-from riwayat.services import konteks, konteks_aktif, teks_desimal, tulis_massal
+from riwayat.services import (
+    bisa_salin_sql,
+    konteks,
+    konteks_aktif,
+    salin_sql,
+    teks_desimal,
+    tulis_massal,
+)
 from satker.models import Pengguna, Satker
 
 BATAS_TAMPIL = 300  # changes listed per kind on the preview page
@@ -178,7 +188,9 @@ def _jumlah(nilai) -> Decimal | None:
     return sum(hadir, Decimal(0)) if hadir else None
 
 
-def _pohon_ringkas(tahun: int, baris: Sequence[_Baris]) -> RingkasanAnggaran:
+def _pohon_ringkas(
+    tahun: int, baris: Sequence[_Baris] | Sequence[BarisImpor], *, kunci: str = "pk"
+) -> RingkasanAnggaran:
     """``build_pohon`` of the lines down to kegiatan and their direct children.
 
     The preview shows totals of the whole year and of each programme and kegiatan, never deeper
@@ -186,13 +198,24 @@ def _pohon_ringkas(tahun: int, baris: Sequence[_Baris]) -> RingkasanAnggaran:
     child is summed into it here, with the rule of the full tree (DOMAIN rule 12: a line with
     children counts the sum of the children present, none when none is), in the same order, so
     programme, kegiatan and year totals are exactly the full tree's.
+
+    ``kunci``: "pk" for stored lines (``_Baris``, parent by ``induk_id``), "kode" for lines read
+    from a file (``BarisImpor``, parent by its code ``induk``); only the few lines kept in the
+    summary become ``_Baris``.
     """
-    ada = {b.pk for b in baris}
-    anak_dari: dict[int, list[_Baris]] = {}
-    akar: list[_Baris] = []
+    ambil_kunci = operator.attrgetter(kunci)
+    ambil_induk = operator.attrgetter("induk_id" if kunci == "pk" else "induk")
+    ada = set(map(ambil_kunci, baris))
+    anak_dari: dict = {}
+    akar: list = []
     for b in baris:
-        if b.induk_id is not None and b.induk_id in ada:
-            anak_dari.setdefault(b.induk_id, []).append(b)
+        i = ambil_induk(b)
+        if i is not None and i in ada:
+            anak = anak_dari.get(i)
+            if anak is None:
+                anak_dari[i] = [b]
+            else:
+                anak.append(b)
         else:
             akar.append(b)
     atas = (Tingkat.PROGRAM, Tingkat.KEGIATAN)
@@ -200,56 +223,51 @@ def _pohon_ringkas(tahun: int, baris: Sequence[_Baris]) -> RingkasanAnggaran:
     tumpukan = list(reversed(akar))  # depth first, in budget order
     while tumpukan:
         b = tumpukan.pop()
-        ringkas.append(b)
+        k = ambil_kunci(b)
+        pagu, realisasi = b.pagu, b.realisasi
         if b.tingkat in atas:
-            tumpukan.extend(reversed(anak_dari.get(b.pk, ())))
-        elif b.pk in anak_dari:
-            pagu, realisasi = _efektif(b, anak_dari)
-            ringkas[-1] = _Baris(
-                b.pk, b.kode, b.induk_id, b.tingkat, b.uraian, pagu, realisasi, b.catatan, b.urutan
+            tumpukan.extend(reversed(anak_dari.get(k, ())))
+        elif k in anak_dari:
+            pagu, realisasi = _efektif(b, anak_dari, ambil_kunci)
+        i = ambil_induk(b)
+        ringkas.append(
+            _Baris(
+                k,
+                b.kode,
+                i if i in ada else None,
+                b.tingkat,
+                b.uraian,
+                pagu,
+                realisasi,
+                b.catatan,
+                b.urutan,
             )
+        )
     return build_pohon(tahun=tahun, baris=ringkas)  # type: ignore[arg-type]
 
 
-def _efektif(b: _Baris, anak_dari: dict[int, list[_Baris]]) -> tuple:
+def _efektif(b, anak_dari: dict, ambil_kunci: Callable) -> tuple:
     """(pagu, realisasi) of a line as the full tree computes them (post-order, no recursion)."""
-    hasil: dict[int, tuple] = {}
-    tumpukan: list[tuple[_Baris, bool]] = [(b, False)]
+    hasil: dict = {}
+    tumpukan: list[tuple] = [(b, False)]
     while tumpukan:
         node, siap = tumpukan.pop()
-        anak = anak_dari.get(node.pk)
+        k = ambil_kunci(node)
+        anak = anak_dari.get(k)
         if not anak:
-            hasil[node.pk] = (node.pagu, node.realisasi)
+            hasil[k] = (node.pagu, node.realisasi)
         elif siap:
-            hasil[node.pk] = (
-                _jumlah(hasil[a.pk][0] for a in anak),
-                _jumlah(hasil[a.pk][1] for a in anak),
-            )
+            nilai = [hasil[ambil_kunci(a)] for a in anak]
+            hasil[k] = (_jumlah(n[0] for n in nilai), _jumlah(n[1] for n in nilai))
         else:
             tumpukan.append((node, True))
             tumpukan.extend((a, False) for a in anak)
-    return hasil[b.pk]
+    return hasil[ambil_kunci(b)]
 
 
 def _pohon_baru(tahun: int, baris: Sequence[BarisImpor]) -> RingkasanAnggaran:
     """The totals the file would give, by the same service as the stored ones (unsaved)."""
-    nomor = {b.kode: i for i, b in enumerate(baris, 1)}
-    objek = [
-        _Baris(
-            i,
-            b.kode,
-            nomor.get(b.induk) if b.induk else None,
-            b.tingkat,
-            b.uraian,
-            b.pagu,
-            b.realisasi,
-            b.catatan,
-            b.urutan,
-        )
-        for i, b in enumerate(baris, 1)
-    ]
-    del nomor
-    return _pohon_ringkas(tahun, objek)
+    return _pohon_ringkas(tahun, baris, kunci="kode")
 
 
 def build_pratinjau(*, satker: Satker, tahun: int, baris: Sequence[BarisImpor]) -> Pratinjau:
@@ -378,11 +396,12 @@ def list_masalah(impor: ImporAnggaran) -> list[Masalah]:
 
 
 # --- the lines kept between preview and commit ---------------------------------------------------
-# ``ImporAnggaran.baris`` holds {"versi": 2, "tsv": "..."}: one line per budget line, its fields
-# (REKAMAN) separated by tabs and escaped as PostgreSQL's COPY text format (\\N for none). One JSON
-# string is far cheaper to store and load than 100,000 JSON arrays, and on PostgreSQL the commit
-# passes the fields to COPY as they are. Imports previewed before this format (a JSON array per
-# line) are still read.
+# ``ImporAnggaran.baris`` holds {"versi": 3, "tsv_zlib": "<base64>"}: the lines as text, one line
+# per budget line, its fields (REKAMAN) separated by tabs and escaped as PostgreSQL's COPY text
+# format (\\N for none), compressed with zlib. One short JSON string is far cheaper to store and
+# load than 100,000 JSON arrays (or 10 MB of text through jsonb and TOAST), and on PostgreSQL the
+# commit passes the fields to COPY as they are. Imports previewed before this format (a JSON array
+# per line, or version 2: the same text uncompressed in "tsv") are still read.
 
 REKAMAN = (
     "kode",
@@ -396,7 +415,7 @@ REKAMAN = (
     "lembar",
     "nomor_baris",
 )
-VERSI_SIMPAN = 2
+VERSI_SIMPAN = 3
 KOSONG_COPY = "\\N"
 _ESCAPE_COPY = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 _UNESCAPE_COPY = {"\\": "\\", "t": "\t", "n": "\n", "r": "\r"}
@@ -419,24 +438,38 @@ def _desimal(teks: str) -> Decimal | None:
     return None if teks == KOSONG_COPY else Decimal(teks)
 
 
-def _simpan_baris(baris: Sequence[BarisImpor]) -> dict:
+def _tsv(baris: Sequence[BarisImpor]) -> str:
     k = KOSONG_COPY
-    tsv = "".join(
+    lembar: dict[str, str] = {}  # a sheet's name, escaped once
+    return "".join(
         f"{b.kode}\t{k if b.induk is None else b.induk}\t{b.tingkat}\t{_esc(b.uraian)}\t"
         f"{k if b.pagu is None else b.pagu}\t{k if b.realisasi is None else b.realisasi}\t"
-        f"{_esc(b.catatan)}\t{b.urutan}\t{_esc(b.lembar)}\t{b.nomor_baris}\n"
+        f"{_esc(b.catatan) if b.catatan else ''}\t{b.urutan}\t"
+        f"{lembar.get(b.lembar) or lembar.setdefault(b.lembar, _esc(b.lembar))}\t"
+        f"{b.nomor_baris}\n"
         for b in baris
     )
-    return {"versi": VERSI_SIMPAN, "tsv": tsv}
+
+
+def _simpan_baris(baris: Sequence[BarisImpor]) -> dict:
+    padat = zlib.compress(_tsv(baris).encode(), 1)
+    return {"versi": VERSI_SIMPAN, "tsv_zlib": base64.b64encode(padat).decode("ascii")}
 
 
 def _rekaman(simpanan) -> list[list[str]]:
     """The kept lines as lists of escaped fields (see REKAMAN)."""
     if not simpanan:
         return []
-    if isinstance(simpanan, list):  # the earlier format: one JSON array per line
-        simpanan = _simpan_baris([BarisImpor.from_json(b) for b in simpanan])
-    return [baris.split("\t") for baris in simpanan["tsv"].splitlines()]
+    if isinstance(simpanan, list):  # the first format: one JSON array per line
+        tsv = _tsv([BarisImpor.from_json(b) for b in simpanan])
+    elif "tsv_zlib" in simpanan:
+        tsv = zlib.decompress(base64.b64decode(simpanan["tsv_zlib"])).decode()
+    else:  # version 2
+        tsv = simpanan["tsv"]
+    # Split on "\n" only: str.splitlines() also breaks at \x85, \u2028 … inside a text.
+    baris = tsv.split("\n")
+    baris.pop()  # after the last line's newline
+    return [b.split("\t") for b in baris]
 
 
 def _ke_baris(r: list[str]) -> BarisImpor:
@@ -670,13 +703,28 @@ def _tulis(satker: Satker, tahun: int, rekaman: list[list[str]], lama: list[_Bar
     _update_lama(satker, tahun, diubah)
     kode_file = {r[0] for r in rekaman}
     hapus = [b for b in lama if b.kode not in kode_file]
-    _hapus(satker, tahun, [b.pk for b in hapus])
     waktu = timezone.now()
-    tulis_massal(
-        satker_id=satker.pk,
-        model=BarisAnggaran,
-        waktu=waktu,
-        baris=itertools.chain(
+    if bisa_salin_sql():
+        tabel = connection.ops.quote_name(BarisAnggaran._meta.db_table)
+        # Added and removed lines are recorded from the table itself (before the delete).
+        for aksi, ids in ((TAMBAH, [pk_dari[r[0]] for r in baru]), (HAPUS, [b.pk for b in hapus])):
+            if ids:
+                salin_sql(
+                    satker_id=satker.pk,
+                    model=BarisAnggaran,
+                    aksi=aksi,
+                    tahun_sql="t.tahun",
+                    repr_sql="t.kode || ' ' || t.uraian",
+                    # A join on unnest, not "id = ANY(array)": that compares every row with
+                    # every id when the planner does not hash the array.
+                    dari=f"unnest(%s::bigint[]) AS u(id) JOIN {tabel} AS t ON t.id = u.id "
+                    "WHERE t.satker_id = %s AND t.tahun = %s",
+                    params=[ids, satker.pk, tahun],
+                    waktu=waktu,
+                )
+        riwayat = iter(riwayat_ubah)
+    else:
+        riwayat = itertools.chain(
             (
                 (tahun, pk_dari[r[0]], _repr(t[0], t[1]), TAMBAH, _riwayat_isi(t))
                 for r in baru
@@ -693,8 +741,9 @@ def _tulis(satker: Satker, tahun: int, rekaman: list[list[str]], lama: list[_Bar
                 )
                 for b in hapus
             ),
-        ),
-    )
+        )
+    tulis_massal(satker_id=satker.pk, model=BarisAnggaran, waktu=waktu, baris=riwayat)
+    _hapus(satker, tahun, [b.pk for b in hapus])
     return {
         "ditambah": len(baru),
         "diubah": len(diubah) - urutan_saja,

@@ -20,6 +20,7 @@ from anggaran.impor.layanan import (
     _pohon_ringkas,
     _rekaman,
     _simpan_baris,
+    _tsv,
     build_pratinjau,
     list_baris,
 )
@@ -256,6 +257,8 @@ def test_kept_lines_round_trip_with_awkward_text():
     # imports previewed before the compact format are still read
     lama = [b.to_json() for b in hasil.baris]
     assert [b.to_json() for b in map(_ke_baris, _rekaman(lama))] == lama
+    versi_2 = {"versi": 2, "tsv": _tsv(hasil.baris)}
+    assert [b.to_json() for b in map(_ke_baris, _rekaman(versi_2))] == lama
 
 
 def test_preview_from_stored_lines_equals_preview_from_file(gunung_mas):
@@ -264,7 +267,7 @@ def test_preview_from_stored_lines_equals_preview_from_file(gunung_mas):
     data = write_pok(build_baris_pok_gunung_mas(), penutup=PENUTUP_POK)
     sebelum = BarisAnggaran.objects.count()
     impor, hasil = create_impor(satker=gunung_mas, tahun=2024, data=data, nama_berkas="pok.xlsx")
-    assert isinstance(ImporAnggaran.objects.get(pk=impor.pk).baris["tsv"], str)
+    assert set(ImporAnggaran.objects.get(pk=impor.pk).baris) == {"versi", "tsv_zlib"}
     dari_berkas = build_pratinjau(satker=gunung_mas, tahun=2024, baris=hasil.baris)
     tersimpan = build_pratinjau(
         satker=gunung_mas, tahun=2024, baris=list_baris(ImporAnggaran.objects.get(pk=impor.pk))
