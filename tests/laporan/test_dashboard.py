@@ -199,6 +199,14 @@ def test_komisioner_is_not_offered_to_submit(client, gunung_mas, buat_pengguna):
     assert "Lihat pengesahan" in status
 
 
+def test_pdf_link_is_not_a_download_attribute(client, operator):
+    """Without a cached PDF the link leads back to the report page (background rendering); a
+    download attribute would save that HTML page as the PDF."""
+    client.force_login(operator)
+    html = client.get(URL).content.decode()
+    assert '<a href="/6210/2024/laporan.pdf">Unduh PDF</a>' in html
+
+
 def test_no_inline_style_or_script(client, operator):
     client.force_login(operator)
     html = client.get(URL).content.decode()
