@@ -2,7 +2,7 @@
 violation (inline script or style, style attributes, on* handlers), and the CSP header is sent."""
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from lkjip.middleware import CONTENT_SECURITY_POLICY
 from tests.browser.conftest import Konsol, masuk
@@ -60,3 +60,18 @@ def test_a_csp_violation_is_caught(page: Page, konsol: Konsol, server, db):
     assert page.evaluate("window.disuntik") is None
     page.wait_for_timeout(200)
     assert any("Content Security Policy" in g for g in konsol.galat), konsol.galat
+
+
+def test_narasi_live_preview_has_no_console_errors(page: Page, konsol: Konsol, server, operator):
+    """The preview is fetched and inserted by static/js/narasi.js as the operator types: the
+    inserted HTML must obey the CSP too (no style attributes, no scripts)."""
+    masuk(page, server, "uji-operator")
+    _buka(page, konsol, f"{server}/6210/2024/narasi/latar_belakang/")
+    teks = page.get_by_label("Teks narasi")
+    teks.fill("Kalimat uji pratinjau.\n\n- butir pertama\n- butir kedua\n\n")
+    page.locator(".sisip-placeholder").first.click()
+    pratinjau = page.locator("#pratinjau-narasi")
+    expect(pratinjau).to_contain_text("Kalimat uji pratinjau.")
+    expect(pratinjau.locator("li").first).to_contain_text("butir pertama")
+    page.wait_for_load_state("networkidle")
+    assert konsol.galat == []
