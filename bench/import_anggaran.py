@@ -85,6 +85,7 @@ TAHAP = (
     ("anggaran.impor.layanan", "_update_lama"),
     ("anggaran.impor.layanan", "_hapus"),
     ("anggaran.impor.layanan", "tulis_massal"),
+    ("anggaran.impor.layanan", "salin_sql"),
 )
 
 
