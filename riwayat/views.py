@@ -14,6 +14,7 @@ from riwayat.services import (
     query_riwayat_objek,
 )
 from satker.access import get_satker_or_404, satker_path
+from satker.services import list_tahun
 
 PER_HALAMAN = 50
 BIGINT_MAX = 2**63 - 1  # a larger id in the URL would overflow the query
@@ -32,11 +33,16 @@ def riwayat(request: HttpRequest, kode: str) -> HttpResponse:
     halaman = Paginator(query_riwayat(satker=satker, filter=filter_), PER_HALAMAN).get_page(
         request.GET.get("halaman")
     )
+    semua_tahun = list_tahun(satker=satker)
+    tahun_filter = form.cleaned_data.get("tahun") if form.is_bound and form.is_valid() else None
     context = {
         "satker": satker,
         "form": form,
         "halaman": halaman,
         "baris": build_baris(halaman.object_list),
+        # The workspace navigation: the year filtered on, else the latest year with data.
+        "tahun": int(tahun_filter) if tahun_filter else (semua_tahun[-1] if semua_tahun else None),
+        "semua_tahun": semua_tahun,
     }
     return render(request, "riwayat/daftar.html", context)
 

@@ -86,6 +86,8 @@ def build_navigasi(
         url = None
         if match is not None and "tahun" in kwargs and "kode" in kwargs:
             url = _reverse(match.view_name, {**kwargs, "tahun": t})
+        elif sekarang == "riwayat":
+            url = f"{reverse('riwayat', kwargs={'kode': kode})}?tahun={t}"
         if url is None:
             url = reverse("ringkasan", kwargs={"kode": kode, "tahun": t})
         per_tahun.append(Tautan(str(t), url, "page" if t == tahun else ""))
