@@ -25,7 +25,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from anggaran.models import BarisAnggaran
-from kinerja.models import DokumenWajib, IndikatorKinerja, Realisasi, SasaranPK
+from kinerja.models import BuktiDukung, DokumenWajib, IndikatorKinerja, Realisasi, SasaranPK
 from laporan.models import Laporan, Narasi
 from lkjip.angka import KOSONG, format_angka, format_tanggal
 from riwayat.models import Perubahan
@@ -79,6 +79,14 @@ def _lokasi_dokumen(obj: DokumenWajib) -> Lokasi | None:
     return satker_id, tahun, _nama_dokumen(obj, nama)
 
 
+def _lokasi_bukti(obj: BuktiDukung) -> Lokasi | None:
+    baris = _lokasi_indikator(obj.indikator_id)
+    if baris is None:
+        return None
+    satker_id, tahun, nama = baris
+    return satker_id, tahun, f"Bukti dukung {obj.nama_asli[:80]} — {nama[:200]}"
+
+
 def _lokasi_langsung(obj: Model) -> Lokasi:
     """For models with their own ``satker`` and ``tahun``."""
     return obj.satker_id, obj.tahun, str(obj)
@@ -114,6 +122,7 @@ PELACAKAN: dict[type[Model], Pelacakan] = {
         ),
         Pelacakan(Realisasi, ("nilai", "keterangan"), _lokasi_realisasi),
         Pelacakan(DokumenWajib, ("tersedia",), _lokasi_dokumen),
+        Pelacakan(BuktiDukung, ("nama_asli", "triwulan", "ukuran"), _lokasi_bukti),
         Pelacakan(
             BarisAnggaran, ("kode", "uraian", "pagu", "realisasi", "catatan"), _lokasi_langsung
         ),
@@ -775,10 +784,10 @@ def query_riwayat_objek(
     *, satker: Satker, pelacakan: Pelacakan, objek_id: int, dengan_rincian: bool = False
 ) -> models.QuerySet[Perubahan]:
     """One row's changes, newest first. ``dengan_rincian``: an indicator's page also lists the
-    changes of its current realisations and required documents."""
+    changes of its current realisations, required documents and evidence files."""
     syarat = Q(model=pelacakan.label, objek_id=objek_id)
     if dengan_rincian and pelacakan.model is IndikatorKinerja:
-        for anak in (Realisasi, DokumenWajib):
+        for anak in (Realisasi, DokumenWajib, BuktiDukung):
             ids = anak.objects.filter(indikator_id=objek_id).values("pk")
             syarat |= Q(model=PELACAKAN[anak].label, objek_id__in=ids)
     return (

@@ -224,3 +224,14 @@ def test_the_page_lists_the_file_with_download_link(klien, bukti, ind):
     baris = baris[: baris.index("</tr>")]
     assert f'<a href="/6210/2024/bukti/{bukti.pk}/" download>SK KPU Gunung Mas.pdf</a>' in baris
     assert "TW IV" in baris
+
+
+def test_uploads_and_deletions_are_in_the_history(klien, operator, ind):
+    assert unggah(klien, ind, "Laporan TW IV.pdf", PDF).status_code == 200
+    bukti = BuktiDukung.objects.get(indikator=ind)
+    html = klien.get(f"/6210/riwayat/indikatorkinerja/{ind.pk}/").content.decode()
+    assert "Bukti dukung Laporan TW IV.pdf" in html
+    klien.post(f"/6210/2024/bukti/{bukti.pk}/hapus/", **HTMX)
+    assert not BuktiDukung.objects.filter(pk=bukti.pk).exists()
+    html = klien.get("/6210/riwayat/?jenis=buktidukung").content.decode()
+    assert html.count("Bukti dukung Laporan TW IV.pdf") == 2
