@@ -139,6 +139,7 @@ class RealisasiTable(tables.Table):
         self.url_riwayat = _pola_url(
             "riwayat_objek", kode=kode, jenis="indikatorkinerja", objek_id=None
         )
+        self.url_komentar = reverse("komentar", kwargs=dasar)
 
     # --- helpers -------------------------------------------------------------------------------
 
@@ -338,8 +339,12 @@ class RealisasiTable(tables.Table):
 
     def render_riwayat(self, value: int, record: BarisRealisasi) -> SafeString:
         return format_html(
-            '<a href="{}?tahun={}">Riwayat<span class="sr-only"> {}</span></a>',
+            '<a href="{}?tahun={}">Riwayat<span class="sr-only"> {}</span></a><br>'
+            '<a href="{}?indikator={}">Komentar<span class="sr-only"> {}</span></a>',
             self.url_riwayat(objek_id=value),
             self.tahun,
+            record.capaian.nama,
+            self.url_komentar,
+            value,
             record.capaian.nama,
         )

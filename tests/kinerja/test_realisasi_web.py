@@ -140,6 +140,7 @@ def test_operator_sees_every_indicator_with_a_form_per_triwulan(klien_operator, 
     assert sel(baris, "capaian") == "100,00%"
     assert sel(baris, "kategori") == "Sangat Baik"
     assert f"/6210/riwayat/indikatorkinerja/{ind.pk}/" in baris
+    assert f"/6210/2024/komentar/?indikator={ind.pk}" in baris
 
 
 @pytest.mark.parametrize("peran", [Pengguna.Peran.KOMISIONER, Pengguna.Peran.SEKRETARIS])
