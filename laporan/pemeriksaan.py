@@ -190,9 +190,16 @@ def cari_satker_lain(
     and any "Kabupaten <Nama>"/"Kota <Nama>" (so also "KPU Kabupaten <Nama>") whose name is not the
     report's own ``wilayah`` (e.g. "Kabupaten Gunung Mas") or its seat."""
     teks = _polos(teks)
+    rendah = teks.lower()
     ditemukan: list[str] = []
     for nama in nama_lain:
-        if nama and re.search(rf"(?<!\w){re.escape(nama)}(?!\w)", teks, re.IGNORECASE):
+        # A plain substring test first: with a national installation's 1,100 names, a regex per
+        # name (recompiled, beyond re's cache) made the check of one report take over a minute.
+        if (
+            nama
+            and nama.lower() in rendah
+            and re.search(rf"(?<!\w){re.escape(nama)}(?!\w)", teks, re.IGNORECASE)
+        ):
             ditemukan.append(nama)
     sendiri = wilayah.split()
     for cocok in _WILAYAH.finditer(teks):
