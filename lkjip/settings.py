@@ -202,6 +202,8 @@ LOGGING = {
         "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
         # WeasyPrint reports every layout step at INFO.
         "weasyprint.progress": {"level": "WARNING"},
+        # django-axes logs every successful login and cleanup at INFO; lockouts are WARNING.
+        "axes": {"level": "WARNING"},
     },
 }
 
