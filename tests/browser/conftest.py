@@ -31,9 +31,17 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def pytest_collection_modifyitems(items) -> None:
+    """Mark the browser tests and run them last: Playwright's asyncio loop stays running in the
+    main thread until the session ends, and code calling ``asyncio.run`` (pyHanko's signing)
+    fails inside a running loop."""
+    di_peramban = []
     for item in items:
         if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
             item.add_marker(pytest.mark.browser)
+            di_peramban.append(item)
+    terpilih = {id(item) for item in di_peramban}
+    lain = [item for item in items if id(item) not in terpilih]
+    items[:] = lain + di_peramban
 
 
 @pytest.fixture(scope="session")
