@@ -1,0 +1,117 @@
+"""Query budgets of the main pages (issues 4 and 7): the number of queries of each page is within
+its budget and does not change when a satker's indicators and budget lines grow tenfold."""
+
+from decimal import Decimal
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from anggaran.models import BarisAnggaran, Tingkat
+from kinerja.models import IndikatorKinerja, Realisasi
+from kinerja.services import get_pk_berlaku
+
+HALAMAN = {
+    # address: the most queries it may take (session, savepoints and the satker's years included)
+    "/6210/2024/": 24,
+    "/6210/2024/realisasi/": 22,
+    "/6210/2024/narasi/": 16,
+    "/6210/2024/anggaran/": 14,
+    "/6210/2024/laporan/": 62,
+    "/6210/2024/perjanjian-kinerja/": 22,
+    "/6210/2024/komentar/": 16,
+    "/6210/riwayat/?tahun=2024": 17,
+}
+
+
+def _hitung(client) -> dict[str, int]:
+    jumlah = {}
+    for alamat in HALAMAN:
+        with CaptureQueriesContext(connection) as q:
+            assert client.get(alamat).status_code == 200, alamat
+        jumlah[alamat] = len(q)
+    return jumlah
+
+
+def _tumbuhkan(satker, kali: int) -> None:
+    """Make the 2024 indicators and budget lines of ``satker`` ``kali`` times as many."""
+    pk = get_pk_berlaku(satker=satker, tahun=2024)
+    indikator = list(IndikatorKinerja.objects.filter(sasaran__program__perjanjian=pk))
+    baru = [
+        IndikatorKinerja(
+            sasaran_id=ind.sasaran_id,
+            urutan=1000 * (k + 1) + ind.urutan,
+            nama=f"{ind.nama} (salinan {k + 1})",
+            target=ind.target if ind.target is not None else Decimal(100),
+            satuan=ind.satuan,
+            polaritas=ind.polaritas,
+        )
+        for k in range(kali - 1)
+        for ind in indikator
+        if ind.jenis_target == "angka"
+    ]
+    IndikatorKinerja.objects.bulk_create(baru)
+    Realisasi.objects.bulk_create(
+        Realisasi(indikator=ind, triwulan=tw, nilai=Decimal(20 * tw))
+        for ind in IndikatorKinerja.objects.filter(nama__contains="(salinan ")
+        for tw in (1, 2, 3, 4)
+    )
+
+    lama = BarisAnggaran.objects.filter(satker=satker, tahun=2024).count()
+    program = BarisAnggaran.objects.get(satker=satker, tahun=2024, kode="076.01.CQ")
+    per_kegiatan = 4  # each new kegiatan gets four KRO lines
+    for i in range(lama * (kali - 1) // (per_kegiatan + 1)):
+        kegiatan = BarisAnggaran.objects.create(
+            satker=satker,
+            tahun=2024,
+            kode=f"076.01.CQ.{8000 + i}",
+            induk=program,
+            tingkat=Tingkat.KEGIATAN,
+            uraian=f"Kegiatan uji {i}",
+            pagu=Decimal(4000),
+            realisasi=Decimal(3000),
+            urutan=8000 + i,
+        )
+        BarisAnggaran.objects.bulk_create(
+            BarisAnggaran(
+                satker=satker,
+                tahun=2024,
+                kode=f"{kegiatan.kode}.Q{chr(65 + j)}A",
+                induk=kegiatan,
+                tingkat=Tingkat.KRO,
+                uraian=f"KRO uji {i}.{j}",
+                pagu=Decimal(1000),
+                realisasi=Decimal(750),
+                urutan=j,
+            )
+            for j in range(per_kegiatan)
+        )
+
+
+def test_main_pages_keep_their_query_count_when_the_data_grows_tenfold(
+    client, operator, gunung_mas
+):
+    client.force_login(operator)
+    _hitung(client)  # the first request of a session creates it
+    sebelum = _hitung(client)
+    for alamat, jumlah in sebelum.items():
+        assert jumlah <= HALAMAN[alamat], f"{alamat}: {jumlah} query, anggaran {HALAMAN[alamat]}"
+
+    indikator = IndikatorKinerja.objects.filter(
+        sasaran__program__perjanjian__satker=gunung_mas, sasaran__program__perjanjian__tahun=2024
+    ).count()
+    baris = BarisAnggaran.objects.filter(satker=gunung_mas, tahun=2024).count()
+    _tumbuhkan(gunung_mas, 10)
+    assert (
+        IndikatorKinerja.objects.filter(
+            sasaran__program__perjanjian__satker=gunung_mas,
+            sasaran__program__perjanjian__tahun=2024,
+        ).count()
+        >= 8 * indikator
+    )
+    assert BarisAnggaran.objects.filter(satker=gunung_mas, tahun=2024).count() >= 9 * baris
+
+    assert _hitung(client) == sebelum
+
+    # The grown data is on the pages, or the equal counts would prove nothing.
+    assert "(salinan 9)" in client.get("/6210/2024/realisasi/").content.decode()
+    assert "KRO uji 0.3" in client.get("/6210/2024/anggaran/").content.decode()
