@@ -160,11 +160,23 @@ def test_request_of_a_logged_in_user_is_marked_for_the_access_log(client, operat
 # Settings
 
 
+# Not inherited from the test run; DJANGO_ALLOW_ASYNC_UNSAFE is set for the browser tests of the
+# same run and must never reach a production process.
+TIDAK_DIWARISI = {
+    "DEBUG",
+    "DJANGO_ENV",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "LOG_FORMAT",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
+
+
 def env_produksi(**beda: str) -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DEBUG", "DJANGO_ENV", "SECRET_KEY", "ALLOWED_HOSTS", "LOG_FORMAT"}
+        if k not in TIDAK_DIWARISI
         and not k.startswith(("SECURE_", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE"))
     }
     env.update(
