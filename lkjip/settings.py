@@ -210,9 +210,7 @@ LOGGING = {
 # Background tasks (PDF rendering, docs/laporan_latar.md): rows in this database, run by
 # `manage.py db_worker`. TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend runs them
 # inside the request instead (no worker; slow pages).
-TASKS = {
-    "default": {"BACKEND": os.environ.get("TASKS_BACKEND", "antrian.backend.DatabaseBackend")}
-}
+TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "antrian.backend.DatabaseBackend")}}
 
 # Rendered PDFs, keyed on the report's data (laporan.cetak.get_pdf); safe to delete at any time.
 LAPORAN_CACHE_DIR = Path(os.environ.get("LAPORAN_CACHE_DIR", BASE_DIR / "var" / "laporan"))
