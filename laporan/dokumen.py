@@ -503,7 +503,7 @@ def _tabel(
     )
 
 
-def _nilai_placeholder(
+def nilai_placeholder(
     *,
     satker: Satker,
     tahun: int,
@@ -596,7 +596,7 @@ def build_dokumen(*, satker: Satker, tahun: int) -> DokumenLaporan:
             kinerja,
         )
     )
-    nilai, berkode = _nilai_placeholder(
+    nilai, berkode = nilai_placeholder(
         satker=satker, tahun=tahun, kinerja=kinerja, anggaran=anggaran
     )
     narasi = _narasi(satker, tahun, nilai, berkode)

@@ -19,8 +19,8 @@ from kinerja.services import build_ringkasan_kinerja
 from laporan.dokumen import (
     PLACEHOLDER,
     TeksNarasi,
-    _nilai_placeholder,  # the report's own values, so the preview cannot differ from the report
     find_placeholder_tidak_dikenal,
+    nilai_placeholder,  # the report's own values, so the preview cannot differ from the report
 )
 from laporan.models import Komentar, Narasi
 from laporan.placeholder import BERKODE, isi_placeholder
@@ -179,7 +179,7 @@ def build_nilai_placeholder(*, satker: Satker, tahun: int) -> NilaiPlaceholder:
     lists: every name of ``PLACEHOLDER`` and the coded ones of each programme and kegiatan."""
     kinerja = build_ringkasan_kinerja(satker=satker, tahun=tahun)
     anggaran = build_pohon_anggaran(satker=satker, tahun=tahun)
-    nilai, berkode = _nilai_placeholder(
+    nilai, berkode = nilai_placeholder(
         satker=satker, tahun=tahun, kinerja=kinerja, anggaran=anggaran
     )
     pilihan = tuple(
