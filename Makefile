@@ -33,9 +33,10 @@ run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py muat_gunung_mas
 	$(PY) manage.py buat_akun_demo
-	@# The PDF worker runs beside the server and stops with it; it restarts itself after 50
-	@# renders or 400 MB so its memory stays bounded (docs/laporan_latar.md).
-	$(PY) manage.py db_worker --recycle --max-tasks 50 --max-memory 400 & pekerja=$$!; \
+	@# The PDF worker runs beside the server and stops with it: pekerja_pdf runs django-tasks-db's
+	@# db_worker and starts a fresh one after 50 renders or above 400 MB, so its memory stays
+	@# bounded; it also prunes old task rows and cached PDFs (docs/laporan_latar.md).
+	$(PY) manage.py pekerja_pdf --max-tasks 50 --max-memory 400 & pekerja=$$!; \
 	trap 'kill $$pekerja 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST)
 

@@ -5,7 +5,10 @@ import hashlib
 import logging
 import mimetypes
 import os
+import re
 import tempfile
+import time
+from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -23,6 +26,8 @@ from satker.models import Satker
 logger = logging.getLogger(__name__)
 
 TEMPLATE_CETAK = "laporan/dokumen/cetak.html"
+# A cached PDF's name: kunci_cache + ".pdf".
+POLA_PDF = re.compile(r"(?P<laporan>\d+-\d+)-[0-9a-f]{64}\.pdf")
 
 
 class FetcherLokal(URLFetcher):
@@ -94,9 +99,12 @@ def _versi_tata_letak() -> str:
 
 
 def kunci_cache(*, satker: Satker, tahun: int) -> str:
-    return hashlib.sha256(
+    """``<satker pk>-<tahun>-<hash of the data and the layout>``: the prefix lets prune_cache
+    tell the PDFs of one report apart without asking the database."""
+    sidik = hashlib.sha256(
         f"{sidik_data(satker=satker, tahun=tahun)}:{_versi_tata_letak()}".encode()
     ).hexdigest()
+    return f"{satker.pk}-{tahun}-{sidik}"
 
 
 def path_pdf(*, kunci: str) -> Path:
@@ -125,6 +133,38 @@ def store_pdf(*, satker: Satker, tahun: int) -> Path:
     os.replace(tmp.name, berkas)
     logger.info("PDF %s dirender (%d byte)", nama_berkas(satker=satker, tahun=tahun), len(pdf))
     return berkas
+
+
+def prune_cache(*, umur: timedelta) -> int:
+    """Delete the cache files not needed any more; returns how many. Of each report (satker and
+    year) the newest PDF stays, whatever its age: usually the current one. Every other file goes
+    once it is older than ``umur``: PDFs of data changed since, task markers (``.tugas``) and
+    half-written renders (``.tmp``). The age spares a PDF being written or just replaced, and a
+    current PDF deleted by mistake is only rendered again."""
+    folder = Path(settings.LAPORAN_CACHE_DIR)
+    if not folder.is_dir():
+        return 0
+    batas = time.time() - umur.total_seconds()
+    terbaru: dict[str, tuple[float, Path]] = {}
+    calon = []
+    for berkas in folder.iterdir():
+        if not berkas.is_file():
+            continue
+        waktu = berkas.stat().st_mtime
+        laporan = POLA_PDF.fullmatch(berkas.name)
+        if laporan:
+            lama = terbaru.get(laporan["laporan"])
+            if lama is None or lama[0] < waktu:
+                terbaru[laporan["laporan"]] = (waktu, berkas)
+        if waktu < batas:
+            calon.append(berkas)
+    tetap = {berkas for _, berkas in terbaru.values()}
+    dihapus = 0
+    for berkas in calon:
+        if berkas not in tetap:
+            berkas.unlink(missing_ok=True)
+            dihapus += 1
+    return dihapus
 
 
 def get_pdf(*, satker: Satker, tahun: int) -> bytes:

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import TaskResultStatus, task
 from django_tasks.exceptions import TaskResultDoesNotExist
+from django_tasks_db.models import DBTaskResult
 
 from laporan.cetak import kunci_cache, path_pdf, store_pdf
 from satker.models import Satker
@@ -94,3 +95,13 @@ def request_pdf(*, satker: Satker, tahun: int) -> StatusPDF:
 
     transaction.on_commit(tandai)
     return StatusPDF(Keadaan.DIBUAT)
+
+
+def prune_tugas(*, umur: timedelta) -> int:
+    """Delete the task rows finished more than ``umur`` ago (what django-tasks-db's
+    prune_db_task_results does), and those left RUNNING that long by a worker killed in the
+    middle of a task (out of memory, SIGKILL), which nothing else ever finishes."""
+    batas = timezone.now() - umur
+    selesai = DBTaskResult.objects.finished().filter(finished_at__lte=batas)
+    terbengkalai = DBTaskResult.objects.running().filter(started_at__lte=batas)
+    return (selesai | terbengkalai).delete()[0]

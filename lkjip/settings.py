@@ -47,7 +47,7 @@ INSTALLED_APPS = [
     "riwayat",
     "pengesahan",
     "django_tasks",
-    "antrian",
+    "django_tasks_db",
     "axes",
 ]
 
@@ -207,10 +207,11 @@ LOGGING = {
     },
 }
 
-# Background tasks (PDF rendering, docs/laporan_latar.md): rows in this database, run by
-# `manage.py db_worker`. TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend runs them
-# inside the request instead (no worker; slow pages).
-TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "antrian.backend.DatabaseBackend")}}
+# Background tasks (PDF rendering, docs/laporan_latar.md): rows in this database (django-tasks-db),
+# run by `manage.py pekerja_pdf` (which runs and recycles `db_worker`).
+# TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend runs them inside the request
+# instead (no worker; slow pages).
+TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 # Rendered PDFs, keyed on the report's data (laporan.cetak.get_pdf); safe to delete at any time.
 LAPORAN_CACHE_DIR = Path(os.environ.get("LAPORAN_CACHE_DIR", BASE_DIR / "var" / "laporan"))
