@@ -242,7 +242,8 @@ def _jawab(
         tabel = build_tabel_realisasi(satker=satker, tahun=tahun)
         baris = [b for b in tabel.baris if b.indikator_id == status.indikator_id]
         table = _table(request, satker, tabel, baris, status)
-        return render(request, "kinerja/_baris_realisasi.html", {"row": table.rows[0]})
+        _, html = next(table.baris_html())
+        return render(request, "kinerja/_baris_realisasi.html", {"html": html})
     if not gagal:
         messages.success(request, status.tersimpan)
         tujuan = reverse("realisasi", kwargs={"kode": satker.kode, "tahun": tahun})

@@ -9,9 +9,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
+from django.db import connection
+from django.db.models import QuerySet
 from django.utils.safestring import SafeString
 
 from anggaran.models import BarisAnggaran, Tingkat
@@ -706,15 +709,14 @@ def build_dokumen(*, satker: Satker, tahun: int) -> DokumenLaporan:
     )
 
 
-def sidik_data(*, satker: Satker, tahun: int) -> str:
-    """A fingerprint of every row ``build_dokumen`` reads for (satker, tahun), in a few cheap
-    queries: equal fingerprints mean an equal report, so a cached PDF can be served without
-    building the report again. Keep in step with ``build_dokumen`` (a test changes one value of
-    each source and expects a new fingerprint)."""
+def _sumber_sidik(satker: int, tahun: int) -> tuple[QuerySet, ...]:
+    """Every row ``build_dokumen`` reads for (satker, tahun). Keep in step with it (a test changes
+    one value of each source and expects a new fingerprint)."""
     tahun_tabulasi = (tahun - 2, tahun - 1, tahun)
     pk = {"perjanjian__satker": satker, "perjanjian__tahun__in": tahun_tabulasi}
-    sumber = (
-        Satker.objects.filter(pk=satker.pk),
+    renstra = {"satker": satker, "tahun_mulai__lte": tahun, "tahun_selesai__gte": tahun}
+    return (
+        Satker.objects.filter(pk=satker),
         Pengguna.objects.filter(satker=satker, is_ketua=True).values_list(
             "pk", "first_name", "last_name", "username", "is_active"
         ),
@@ -732,26 +734,72 @@ def sidik_data(*, satker: Satker, tahun: int) -> str:
         Laporan.objects.filter(satker=satker, tahun=tahun),
         GambarOrganisasi.objects.filter(satker=satker, tahun=tahun),
         BarisRKT.objects.filter(satker=satker, tahun=tahun),
-        Renstra.objects.filter(satker=satker, tahun_mulai__lte=tahun, tahun_selesai__gte=tahun),
+        Renstra.objects.filter(**renstra),
         *(
-            model.objects.filter(
-                renstra__satker=satker,
-                renstra__tahun_mulai__lte=tahun,
-                renstra__tahun_selesai__gte=tahun,
-            )
+            model.objects.filter(**{f"renstra__{k}": v for k, v in renstra.items()})
             for model in (MaknaVisi, Misi, Tujuan, SasaranStrategis)
         ),
         IndikatorSasaran.objects.filter(
-            sasaran__renstra__satker=satker,
-            sasaran__renstra__tahun_mulai__lte=tahun,
-            sasaran__renstra__tahun_selesai__gte=tahun,
+            **{f"sasaran__renstra__{k}": v for k, v in renstra.items()}
         ),
     )
-    h = hashlib.sha256(f"{satker.pk}:{tahun}".encode())
+
+
+# Stand for the satker and the year while the fingerprint query is compiled, once per process.
+_SATKER_TANDA, _TAHUN_TANDA = 2_073_402_131, 32_713
+
+
+@lru_cache(maxsize=1)
+def _kueri_sidik_data() -> tuple[str, tuple]:
+    return _kueri_sidik(_sumber_sidik(_SATKER_TANDA, _TAHUN_TANDA))
+
+
+def sidik_data(*, satker: Satker, tahun: int) -> str:
+    """A fingerprint of every row ``build_dokumen`` reads for (satker, tahun), in one query on
+    PostgreSQL: equal fingerprints mean an equal report, so a cached PDF or page can be served
+    without building the report again."""
+    awal = f"{satker.pk}:{tahun}"
+    if connection.vendor != "postgresql":
+        return _sidik_python(_sumber_sidik(satker.pk, tahun), awal=awal)
+    sql, params = _kueri_sidik_data()
+    ganti = {_SATKER_TANDA: satker.pk} | {_TAHUN_TANDA - i: tahun - i for i in range(3)}
+    params = tuple(ganti.get(p, p) if type(p) is int else p for p in params)
+    return _sidik_server(sql, params, awal=awal)
+
+
+def sidik_kueri(sumber: Iterable[QuerySet]) -> str:
+    """A fingerprint of every row of the querysets: equal fingerprints mean equal rows."""
+    if connection.vendor != "postgresql":
+        return _sidik_python(sumber, awal="")
+    return _sidik_server(*_kueri_sidik(sumber), awal="")
+
+
+def _sidik_python(sumber: Iterable[QuerySet], *, awal: str) -> str:
+    h = hashlib.sha256(awal.encode())
     for qs in sumber:
         baris = qs if qs._fields else qs.values_list()  # noqa: SLF001 - values_list given above
         h.update(repr(list(baris.order_by("pk"))).encode())
     return h.hexdigest()
+
+
+def _kueri_sidik(sumber: Iterable[QuerySet]) -> tuple[str, tuple]:
+    """One query in which PostgreSQL digests each source's rows as text (every selected column,
+    the primary key among them; rows in text order), so the rows never travel to Python."""
+    bagian, params = [], []
+    for qs in sumber:
+        baris = qs if qs._fields else qs.values_list()  # noqa: SLF001 - values_list given above
+        sql, p = baris.order_by().query.sql_with_params()
+        bagian.append(
+            f"(SELECT md5(coalesce(string_agg(s::text, '|' ORDER BY s::text), '')) FROM ({sql}) s)"
+        )
+        params.extend(p)
+    return f"SELECT concat_ws(',', {', '.join(bagian)})", tuple(params)
+
+
+def _sidik_server(sql: str, params: tuple, *, awal: str) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return hashlib.sha256(f"{awal}:{cursor.fetchone()[0]}".encode()).hexdigest()
 
 
 def find_placeholder_tidak_dikenal(*, satker: Satker, tahun: int, teks: str) -> tuple[str, ...]:

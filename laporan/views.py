@@ -5,13 +5,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from anggaran.services import build_pohon_anggaran
-from kinerja.services import build_ringkasan_kinerja
 from laporan import ekspor
 from laporan.dokumen import build_dokumen, nama_berkas
+from laporan.halaman import get_isi_laporan, get_isi_ringkasan
 from laporan.models import GambarOrganisasi
-from laporan.pemeriksaan import nama_satker_lain, periksa
-from laporan.ringkasan import build_kelengkapan, group_indikator
 from laporan.tasks import Keadaan, get_status_pdf, request_pdf
 from pengesahan.services import build_status
 from satker.access import get_satker_or_404, get_satker_tahun_or_404, is_superuser
@@ -46,18 +43,11 @@ def ringkasan(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
     """The dashboard of a satker's year: every indicator by triwulan, budget absorption (kept apart
     from the capaian kinerja), what the report still lacks, and where the signing stands."""
     satker, semua_tahun = get_satker_tahun_or_404(user=request.user, kode=kode, tahun=tahun)
-    kinerja = build_ringkasan_kinerja(satker=satker, tahun=tahun)
-    anggaran = build_pohon_anggaran(satker=satker, tahun=tahun)
     context = {
         "satker": satker,
         "tahun": tahun,
         "semua_tahun": semua_tahun,
-        "kinerja": kinerja,
-        "kelompok_indikator": group_indikator(kinerja),
-        "anggaran": anggaran,
-        "kelengkapan": build_kelengkapan(
-            satker=satker, tahun=tahun, kinerja=kinerja, anggaran=anggaran
-        ),
+        "isi": get_isi_ringkasan(satker=satker, tahun=tahun),
         "status_pengesahan": build_status(satker=satker, tahun=tahun, user=request.user),
     }
     return render(request, "laporan/ringkasan.html", context)
@@ -67,16 +57,11 @@ def ringkasan(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
 def laporan(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
     """The whole report as a web page, with the consistency check, for every role of the satker."""
     satker, semua_tahun = _satker_tahun(request, kode, tahun)
-    dokumen = build_dokumen(satker=satker, tahun=tahun)
-    temuan = periksa(dokumen, nama_satker_lain=nama_satker_lain(satker))
     context = {
         "satker": satker,
         "tahun": tahun,
         "semua_tahun": semua_tahun,
-        "dokumen": dokumen,
-        "temuan": temuan,
-        "jumlah_galat": sum(1 for t in temuan if t.tingkat == "galat"),
-        "jumlah_peringatan": sum(1 for t in temuan if t.tingkat != "galat"),
+        "isi": get_isi_laporan(satker=satker, tahun=tahun),
         "status_pengesahan": build_status(satker=satker, tahun=tahun, user=request.user),
         "status_pdf": get_status_pdf(satker=satker, tahun=tahun),
         "cetak": False,

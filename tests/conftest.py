@@ -4,8 +4,10 @@ that loads the demo) and users of each role, in Gunung Mas and in another satker
 from collections.abc import Callable
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
+from kinerja.tables import ingatan_baris
 from satker.models import Pengguna, Satker
 
 KODE_GUNUNG_MAS = "6210"
@@ -15,6 +17,14 @@ KODE_GUNUNG_MAS = "6210"
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("muat_gunung_mas", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _halaman_tanpa_ingatan() -> None:
+    """Each test starts with the pages' caches empty, like a freshly started process: a test that
+    replaces a function or a setting must not be served what an earlier test drew."""
+    cache.clear()
+    ingatan_baris.clear()
 
 
 @pytest.fixture

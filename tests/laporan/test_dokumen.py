@@ -235,6 +235,9 @@ def test_changing_a_realisation_changes_the_report_and_invalidates_the_cached_pd
             indikator__sasaran__program__perjanjian__satker=s
         ).update(tersedia=True),
         lambda s: KategoriCapaian.objects.filter(satker=s, nama="Baik").update(batas_bawah=70),
+        lambda s: Realisasi.objects.filter(
+            indikator__sasaran__program__perjanjian__satker=s, triwulan=4
+        ).update(nilai=1),
         lambda s: Laporan.objects.filter(satker=s).update(tempat="Palangka Raya"),
         lambda s: Misi.objects.filter(renstra__satker=s, urutan=1).update(uraian="Misi baru"),
         lambda s: IndikatorSasaran.objects.filter(sasaran__renstra__satker=s).update(satuan="x"),

@@ -1,0 +1,105 @@
+"""What the dashboard and the report page show of a satker's year, drawn once per state of the data.
+
+Building the report, checking it and drawing the dashboard's tables is most of those pages' time,
+and the data changes far less often than it is read. So the drawn parts are kept in Django's cache
+(per process by default) under a fingerprint of every row they are built from (``sidik_data``: one
+query on PostgreSQL). Changed data gives a new key: nothing needs invalidating and nothing is ever
+served stale. What depends on the reader (signing actions, the PDF's state, links by role) is
+drawn on every request by the views.
+"""
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+
+from anggaran.services import build_pohon_anggaran
+from kinerja.models import BuktiDukung
+from kinerja.services import build_ringkasan_kinerja
+from laporan.cetak import kunci_cache
+from laporan.dokumen import EntriDaftar, build_dokumen, sidik_data, sidik_kueri
+from laporan.pemeriksaan import Temuan, nama_satker_lain, periksa
+from laporan.ringkasan import build_kelengkapan, group_indikator
+from satker.models import Satker
+
+UMUR = 24 * 3600  # seconds; a key is only ever replaced by a newer one, so this just frees memory
+
+
+@dataclass(frozen=True)
+class IsiLaporan:
+    """The report page's part of the report: its tables list, the check, the drawn report."""
+
+    daftar_tabel: tuple[EntriDaftar, ...]
+    temuan: tuple[Temuan, ...]
+    html: SafeString  # drawn, so escaped, by the report's own templates
+
+    @property
+    def jumlah_galat(self) -> int:
+        return sum(1 for t in self.temuan if t.tingkat == "galat")
+
+    @property
+    def jumlah_peringatan(self) -> int:
+        return len(self.temuan) - self.jumlah_galat
+
+
+@dataclass(frozen=True)
+class IsiRingkasan:
+    """The dashboard's data-only parts: headline figures, what is missing, the two tables."""
+
+    pk_id: int | None
+    utama: SafeString
+    rincian: SafeString
+
+
+def get_isi_laporan(*, satker: Satker, tahun: int) -> IsiLaporan:
+    # The check also looks for the other satker's names in the text.
+    kunci = ":".join(
+        (
+            "laporan",
+            kunci_cache(satker=satker, tahun=tahun),
+            sidik_kueri([Satker.objects.values_list("pk", "jenis", "nama", "wilayah")]),
+        )
+    )
+
+    def buat() -> IsiLaporan:
+        dokumen = build_dokumen(satker=satker, tahun=tahun)
+        return IsiLaporan(
+            daftar_tabel=dokumen.daftar_tabel,
+            temuan=tuple(periksa(dokumen, nama_satker_lain=nama_satker_lain(satker))),
+            html=render_to_string(
+                "laporan/dokumen/_isi.html", {"dokumen": dokumen, "cetak": False}
+            ),
+        )
+
+    return cache.get_or_set(kunci, buat, UMUR)
+
+
+def get_isi_ringkasan(*, satker: Satker, tahun: int) -> IsiRingkasan:
+    # The report's rows cover the dashboard's, except the evidence files it counts.
+    bukti = BuktiDukung.objects.filter(
+        indikator__sasaran__program__perjanjian__satker=satker,
+        indikator__sasaran__program__perjanjian__tahun=tahun,
+    ).values_list("pk", "indikator_id")
+    kunci = ":".join(("ringkasan", sidik_data(satker=satker, tahun=tahun), sidik_kueri([bukti])))
+
+    def buat() -> IsiRingkasan:
+        kinerja = build_ringkasan_kinerja(satker=satker, tahun=tahun)
+        anggaran = build_pohon_anggaran(satker=satker, tahun=tahun)
+        context = {
+            "satker": satker,
+            "tahun": tahun,
+            "kinerja": kinerja,
+            "kelompok_indikator": group_indikator(kinerja),
+            "anggaran": anggaran,
+            "kelengkapan": build_kelengkapan(
+                satker=satker, tahun=tahun, kinerja=kinerja, anggaran=anggaran
+            ),
+        }
+        return IsiRingkasan(
+            pk_id=kinerja.pk_id,
+            utama=render_to_string("laporan/_ringkasan_utama.html", context),
+            rincian=render_to_string("laporan/_ringkasan_rincian.html", context),
+        )
+
+    return cache.get_or_set(kunci, buat, UMUR)
