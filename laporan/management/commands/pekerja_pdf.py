@@ -127,6 +127,9 @@ class Command(BaseCommand):
         "Secara berkala menghapus baris tugas dan PDF cache lama. SIGTERM/SIGINT menghentikan "
         "pekerja lalu pengawas."
     )
+    # Loading every URLconf for the checks would keep ~35 MB in this long-lived process for
+    # nothing: db_worker, the child, runs them.
+    requires_system_checks = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
