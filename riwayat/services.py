@@ -616,16 +616,18 @@ def salin_sql(
         pasangan = (
             f"NULL, {kolom}::text" if aksi == Perubahan.Aksi.TAMBAH else f"{kolom}::text, NULL"
         )
+        # NULL (no value, or '') drops the field: jsonb_strip_nulls removes object fields whose
+        # value is null, never the nulls inside the [lama, baru] arrays.
         bagian.append(
-            f"CASE WHEN {kolom} IS NULL OR {kolom}::text = '' THEN '{{}}'::jsonb "
-            f"ELSE jsonb_build_object('{nama}', jsonb_build_array({pasangan})) END"
+            f"'{nama}', CASE WHEN {kolom}::text <> '' THEN jsonb_build_array({pasangan}) END"
         )
     k = _konteks.get()
     sql = (
         f"INSERT INTO {q(Perubahan._meta.db_table)} "
         f"({', '.join(q(c) for c in _KOLOM_MASSAL)}) "
         f"SELECT %s, {tahun_sql}, %s, %s, %s, %s, %s, t.{q(model._meta.pk.column)}, "
-        f"left({repr_sql}, 300), %s, {' || '.join(bagian)} FROM {dari}"
+        f"left({repr_sql}, 300), %s, jsonb_strip_nulls(jsonb_build_object({', '.join(bagian)})) "
+        f"FROM {dari}"
     )
     with connection.cursor() as cursor:
         cursor.execute(

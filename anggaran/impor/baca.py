@@ -13,12 +13,14 @@ cannot vouch for is read by openpyxl in read-only mode, as before. Both give the
 """
 
 import datetime
+import gc
 import posixpath
 import re
 import threading
 import warnings
 import zipfile
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from io import BytesIO
@@ -160,6 +162,24 @@ class HasilBaca:
     @property
     def peringatan(self) -> list[Masalah]:
         return [m for m in self.masalah if not m.galat]
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a large import builds its objects.
+
+    Every 700 new containers (a row's list, a BarisImpor) start a collection, and the older
+    generations are walked again and again as 100,000 lines pile up (splitting the kept lines
+    took 0.25 s instead of 0.12 s, reading the rows 0.68 s instead of 0.54 s). The lines hold
+    no reference cycles, so nothing waits for the collector; reference counting frees as usual.
+    """
+    aktif = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if aktif:
+            gc.enable()
 
 
 class _KodeTidakSah(ValueError):
@@ -509,23 +529,50 @@ class _PembacaLembar:
         n = len(row)
         sel_kode = row[r.kode] if r.kode < n else None
         sel_uraian = row[r.uraian] if r.uraian < n else None
-        uraian = _teks(sel_uraian)
-        try:
-            kode, numerik = _teks_kode(sel_kode)
-        except _KodeTidakSah as exc:
-            self.masalah(str(exc), judul, nomor, r.kode)
-            return
+        # The common cells (text or nothing) inline: this runs once per row of 100,000.
+        uraian = " ".join(sel_uraian.split()) if type(sel_uraian) is str else _teks(sel_uraian)
+        if sel_kode is None:
+            kode, numerik = "", False
+        elif type(sel_kode) is str:
+            kode, numerik = "".join(sel_kode.split()).upper().strip("."), False
+        else:
+            try:
+                kode, numerik = _teks_kode(sel_kode)
+            except _KodeTidakSah as exc:
+                self.masalah(str(exc), judul, nomor, r.kode)
+                return
         diblokir = False
         if "(*)" in kode or "(*)" in uraian:
             diblokir = True
             kode = kode.replace("(*)", "")
             uraian = uraian.replace("(*)", "").strip()
-        pagu, blokir_pagu, salah_pagu = self._jumlah(row, r.pagu, "Pagu", judul, nomor)
-        realisasi, blokir_realisasi, salah_realisasi = self._jumlah(
-            row, r.realisasi, "Realisasi", judul, nomor
-        )
-        diblokir = diblokir or blokir_pagu or blokir_realisasi
-        salah = salah_pagu or salah_realisasi
+        pagu = realisasi = None
+        salah = False
+        for kolom, nama in ((r.pagu, "Pagu"), (r.realisasi, "Realisasi")):
+            angka = None
+            if len(kolom) == 1 and not self.ribuan:
+                # The common cell: empty, a whole number or '1.191.810.000' (see _jumlah).
+                j = kolom[0]
+                nilai = row[j] if j < n else None
+                if nilai is None or nilai == "":
+                    continue
+                jenis = type(nilai)
+                if jenis is float and nilai.is_integer():
+                    angka = Decimal(int(nilai))
+                    if not -BATAS_ANGKA < angka < BATAS_ANGKA:
+                        angka = None
+                elif jenis is str and RE_RIBUAN_POLOS.fullmatch(nilai):
+                    angka = Decimal(nilai.replace(".", ""))
+                    if not angka < BATAS_ANGKA:
+                        angka = None
+            if angka is None:
+                angka, blokir, keliru = self._jumlah(row, kolom, nama, judul, nomor)
+                diblokir = diblokir or blokir
+                salah = salah or keliru
+            if nama == "Pagu":
+                pagu = angka
+            else:
+                realisasi = angka
 
         if (not kode and RE_JUMLAH.match(uraian)) or (
             sel_kode is not None and sel_kode != "" and RE_JUMLAH.match(_teks(sel_kode))
@@ -842,7 +889,7 @@ def _pindai_lembar(zf: zipfile.ZipFile, path: str) -> dict[int, list[tuple[int, 
             potong.count(b"<c ") + potong.count(b"<c>") + potong.count(b"<c/>")
         ):
             raise _BukanUntukCalamine  # a cell without its reference first
-        if b":c " in potong or b":c>" in potong or b":c/>" in potong:
+        if b":c" in potong and (b":c " in potong or b":c>" in potong or b":c/>" in potong):
             raise _BukanUntukCalamine  # cells in a prefixed namespace (x:c)
         if potong.count(b' r="') != potong.count(b'<c r="') + potong.count(b'<row r="'):
             raise _BukanUntukCalamine  # a second r attribute, or r on something unexpected
@@ -989,6 +1036,11 @@ def read_anggaran(
     ``pembaca_sel``: "otomatis" (python-calamine when the scan allows it, else openpyxl),
     "openpyxl" (always openpyxl; used by the tests that compare the two).
     """
+    with gc_paused():
+        return _read_anggaran(data, nama_berkas=nama_berkas, ribuan=ribuan, pembaca_sel=pembaca_sel)
+
+
+def _read_anggaran(data: bytes, *, nama_berkas: str, ribuan: bool, pembaca_sel: str) -> HasilBaca:
     info: InfoBerkas = check_berkas(data, nama_berkas=nama_berkas)
     hasil = HasilBaca(makro=info.makro)
     pembaca = _PembacaLembar(hasil, ribuan=ribuan)
