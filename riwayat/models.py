@@ -24,7 +24,10 @@ class Perubahan(models.Model):
         UBAH = "ubah", "Diubah"
         HAPUS = "hapus", "Dihapus"
 
-    satker = models.ForeignKey(Satker, on_delete=models.CASCADE, related_name="perubahan")
+    # No index of its own: perubahan_satker_waktu_idx (satker, waktu) starts with it.
+    satker = models.ForeignKey(
+        Satker, on_delete=models.CASCADE, related_name="perubahan", db_index=False
+    )
     tahun = models.PositiveSmallIntegerField("tahun", null=True, blank=True)
     waktu = models.DateTimeField("waktu", default=timezone.now)
     pengguna = models.ForeignKey(
