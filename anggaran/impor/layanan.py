@@ -746,20 +746,29 @@ def _tulis(satker: Satker, tahun: int, rekaman: list[list[str]], lama: list[_Bar
         tabel = connection.ops.quote_name(BarisAnggaran._meta.db_table)
         # Added and removed lines are recorded from the table itself (before the delete).
         for aksi, ids in ((TAMBAH, [pk_dari[r[0]] for r in baru]), (HAPUS, [b.pk for b in hapus])):
-            if ids:
-                salin_sql(
-                    satker_id=satker.pk,
-                    model=BarisAnggaran,
-                    aksi=aksi,
-                    tahun_sql="t.tahun",
-                    repr_sql="t.kode || ' ' || t.uraian",
-                    # A join on unnest, not "id = ANY(array)": that compares every row with
-                    # every id when the planner does not hash the array.
-                    dari=f"unnest(%s::bigint[]) AS u(id) JOIN {tabel} AS t ON t.id = u.id "
-                    "WHERE t.satker_id = %s AND t.tahun = %s",
-                    params=[ids, satker.pk, tahun],
-                    waktu=waktu,
-                )
+            if not ids:
+                continue
+            awal, akhir = min(ids), max(ids)
+            if akhir - awal + 1 == len(ids):
+                # Consecutive ids (new lines draw theirs from the sequence in one go): the range
+                # holds exactly these lines, read along the primary key without an id list.
+                dari = f"{tabel} AS t WHERE t.id BETWEEN %s AND %s"
+                params = [awal, akhir]
+            else:
+                # A join on unnest, not "id = ANY(array)": that compares every row with every
+                # id when the planner does not hash the array.
+                dari = f"unnest(%s::bigint[]) AS u(id) JOIN {tabel} AS t ON t.id = u.id WHERE TRUE"
+                params = [ids]
+            salin_sql(
+                satker_id=satker.pk,
+                model=BarisAnggaran,
+                aksi=aksi,
+                tahun_sql="t.tahun",
+                repr_sql="t.kode || ' ' || t.uraian",
+                dari=f"{dari} AND t.satker_id = %s AND t.tahun = %s",
+                params=[*params, satker.pk, tahun],
+                waktu=waktu,
+            )
         riwayat = iter(riwayat_ubah)
     else:
         riwayat = itertools.chain(

@@ -206,3 +206,58 @@ def test_the_import_records_the_tracked_fields_and_deletes_safely():
     assert [(r.related_model, r.field.name) for r in BarisAnggaran._meta.related_objects] == [
         (BarisAnggaran, "induk")
     ]
+
+
+def test_each_added_and_removed_line_is_recorded_once_with_consecutive_or_scattered_ids(
+    gunung_mas, tmp_path
+):
+    # New lines draw consecutive ids (recorded through an id range), removed lines are often
+    # scattered (recorded through the list of ids): either way exactly those lines.
+    kepala = [
+        ("076.01.WA", "Program Dukungan Manajemen", None, None),
+        ("3355", "Pengelolaan Keuangan", None, None),
+        ("EBA", "Layanan Dukungan Manajemen Internal", None, None),
+        ("962", "Layanan Umum", None, None),
+    ]
+    akun = [(str(521211 + i), f"Belanja {i}", 1000 + i, None) for i in range(10)]
+
+    def impor(baris: list[tuple], nama: str) -> tuple[list[int], list[int]]:
+        def ids() -> dict[str, int]:
+            return dict(
+                BarisAnggaran.objects.filter(satker=gunung_mas, tahun=2024).values_list(
+                    "kode", "pk"
+                )
+            )
+
+        sebelum = ids()
+        path = tmp_path / nama
+        path.write_bytes(write_pok(baris))
+        call_command(
+            "import_anggaran", str(path), "--satker", "6210", "--tahun", "2024", verbosity=0
+        )
+        sesudah = ids()
+        ditambah = sorted(pk for kode, pk in sesudah.items() if kode not in sebelum)
+        dihapus = sorted(pk for kode, pk in sebelum.items() if kode not in sesudah)
+        impor = ImporAnggaran.objects.get(nama_berkas=nama)
+        dicatat = Perubahan.objects.filter(
+            keterangan=f"Impor anggaran #{impor.pk}: {nama}", aksi__in=["tambah", "hapus"]
+        )
+        assert sorted((r.aksi, r.objek_id) for r in dicatat) == sorted(
+            [("tambah", pk) for pk in ditambah] + [("hapus", pk) for pk in dihapus]
+        )
+        return ditambah, dihapus
+
+    def berurutan(ids: list[int]) -> bool:
+        return ids[-1] - ids[0] + 1 == len(ids)
+
+    ditambah, dihapus = impor(kepala + akun, "a.xlsx")  # the demo's other lines go
+    assert len(ditambah) == 12 and berurutan(ditambah) and len(dihapus) == 10
+    ditambah, dihapus = impor(
+        kepala
+        + [a for i, a in enumerate(akun) if i not in (2, 5, 8)]
+        + [("521299", "Baru", 7, None)],
+        "b.xlsx",
+    )
+    assert len(ditambah) == 1 and len(dihapus) == 3 and not berurutan(dihapus)
+    _, dihapus = impor(kepala + akun[:2], "c.xlsx")
+    assert len(dihapus) == 6
