@@ -31,7 +31,6 @@ from kinerja.services import (
     KonflikPenyimpanan,
     TabelRealisasi,
     batas_ukuran_bukti,
-    build_tabel_realisasi,
     delete_bukti,
     format_ukuran,
     get_bukti_satker,
@@ -43,6 +42,7 @@ from kinerja.services import (
 )
 from kinerja.tables import RealisasiTable, StatusBaris
 from laporan.dokumen import nama_berkas
+from laporan.halaman import get_tabel_realisasi
 from laporan.views import _satker_tahun
 from satker.access import get_satker_tahun_or_404, has_peran, require_peran
 from satker.models import Pengguna, Satker
@@ -194,7 +194,7 @@ def _indikator_or_404(satker: Satker, tahun: int, indikator: int) -> IndikatorKi
 def _context_realisasi(
     request: HttpRequest, satker: Satker, tahun: int, semua_tahun, status: StatusBaris | None
 ) -> dict:
-    tabel = build_tabel_realisasi(satker=satker, tahun=tahun)
+    tabel = get_tabel_realisasi(satker=satker, tahun=tahun)
     return {
         "satker": satker,
         "tahun": tahun,
@@ -239,7 +239,7 @@ def _jawab(
     """The re-measured row for htmx; otherwise back to the page (PRG) or the page with the
     message."""
     if _htmx(request):
-        tabel = build_tabel_realisasi(satker=satker, tahun=tahun)
+        tabel = get_tabel_realisasi(satker=satker, tahun=tahun)
         baris = [b for b in tabel.baris if b.indikator_id == status.indikator_id]
         table = _table(request, satker, tabel, baris, status)
         _, html = next(table.baris_html())

@@ -5,7 +5,7 @@ the exports render the returned ``DokumenLaporan`` and never query the database 
 """
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -709,7 +709,7 @@ def build_dokumen(*, satker: Satker, tahun: int) -> DokumenLaporan:
     )
 
 
-def _sumber_sidik(satker: int, tahun: int) -> tuple[QuerySet, ...]:
+def sumber_laporan(satker: int, tahun: int) -> tuple[QuerySet, ...]:
     """Every row ``build_dokumen`` reads for (satker, tahun). Keep in step with it (a test changes
     one value of each source and expects a new fingerprint)."""
     tahun_tabulasi = (tahun - 2, tahun - 1, tahun)
@@ -745,26 +745,34 @@ def _sumber_sidik(satker: int, tahun: int) -> tuple[QuerySet, ...]:
     )
 
 
-# Stand for the satker and the year while the fingerprint query is compiled, once per process.
+# Stand for the satker and the year while a fingerprint query is compiled, once per process.
 _SATKER_TANDA, _TAHUN_TANDA = 2_073_402_131, 32_713
 
-
-@lru_cache(maxsize=1)
-def _kueri_sidik_data() -> tuple[str, tuple]:
-    return _kueri_sidik(_sumber_sidik(_SATKER_TANDA, _TAHUN_TANDA))
+SumberSidik = Callable[[int, int], tuple[QuerySet, ...]]
 
 
-def sidik_data(*, satker: Satker, tahun: int) -> str:
-    """A fingerprint of every row ``build_dokumen`` reads for (satker, tahun), in one query on
-    PostgreSQL: equal fingerprints mean an equal report, so a cached PDF or page can be served
-    without building the report again."""
+@lru_cache(maxsize=8)
+def _kueri_tersusun(sumber: SumberSidik) -> tuple[str, tuple]:
+    return _kueri_sidik(sumber(_SATKER_TANDA, _TAHUN_TANDA))
+
+
+def sidik(sumber: SumberSidik, *, satker: Satker, tahun: int) -> str:
+    """A fingerprint of every row ``sumber(satker.pk, tahun)`` selects, in one query on
+    PostgreSQL (compiled once per process with stand-in values, so ``sumber`` may use the satker's
+    pk, the year and the two years before it): equal fingerprints mean equal rows."""
     awal = f"{satker.pk}:{tahun}"
     if connection.vendor != "postgresql":
-        return _sidik_python(_sumber_sidik(satker.pk, tahun), awal=awal)
-    sql, params = _kueri_sidik_data()
+        return _sidik_python(sumber(satker.pk, tahun), awal=awal)
+    sql, params = _kueri_tersusun(sumber)
     ganti = {_SATKER_TANDA: satker.pk} | {_TAHUN_TANDA - i: tahun - i for i in range(3)}
     params = tuple(ganti.get(p, p) if type(p) is int else p for p in params)
     return _sidik_server(sql, params, awal=awal)
+
+
+def sidik_data(*, satker: Satker, tahun: int) -> str:
+    """A fingerprint of every row ``build_dokumen`` reads for (satker, tahun): equal fingerprints
+    mean an equal report, so a cached PDF or page can be served without building it again."""
+    return sidik(sumber_laporan, satker=satker, tahun=tahun)
 
 
 def sidik_kueri(sumber: Iterable[QuerySet]) -> str:

@@ -11,16 +11,18 @@ drawn on every request by the views.
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
 from anggaran.services import build_pohon_anggaran
 from kinerja.models import BuktiDukung
-from kinerja.services import build_ringkasan_kinerja
+from kinerja.services import TabelRealisasi, build_ringkasan_kinerja, build_tabel_realisasi
 from laporan.cetak import kunci_cache
-from laporan.dokumen import EntriDaftar, build_dokumen, sidik_data, sidik_kueri
+from laporan.dokumen import EntriDaftar, build_dokumen, sidik, sidik_kueri, sumber_laporan
 from laporan.pemeriksaan import Temuan, nama_satker_lain, periksa
 from laporan.ringkasan import build_kelengkapan, group_indikator
+from pengesahan.models import Pengesahan
 from satker.models import Satker
 
 UMUR = 24 * 3600  # seconds; a key is only ever replaced by a newer one, so this just frees memory
@@ -52,12 +54,36 @@ class IsiRingkasan:
     rincian: SafeString
 
 
-def get_isi_laporan(*, satker: Satker, tahun: int) -> IsiLaporan:
+def sumber_ruang_kerja(satker: int, tahun: int) -> tuple[QuerySet, ...]:
+    """What the dashboard and the realisation table are drawn from: the report's rows, the
+    evidence files (with their uploader) and the signing state that locks the year."""
+    return (
+        *sumber_laporan(satker, tahun),
+        BuktiDukung.objects.filter(
+            indikator__sasaran__program__perjanjian__satker=satker,
+            indikator__sasaran__program__perjanjian__tahun=tahun,
+        ).values_list(
+            "pk",
+            "indikator_id",
+            "triwulan",
+            "nama_asli",
+            "ukuran",
+            "diunggah_pada",
+            "diunggah_oleh__first_name",
+            "diunggah_oleh__last_name",
+            "diunggah_oleh__username",
+        ),
+        Pengesahan.objects.filter(satker=satker, tahun=tahun).values_list("pk", "status"),
+    )
+
+
+def get_isi_laporan(*, satker: Satker, tahun: int, kunci_pdf: str | None = None) -> IsiLaporan:
+    """``kunci_pdf``: the report's ``kunci_cache`` when the caller has it already."""
     # The check also looks for the other satker's names in the text.
     kunci = ":".join(
         (
             "laporan",
-            kunci_cache(satker=satker, tahun=tahun),
+            kunci_pdf or kunci_cache(satker=satker, tahun=tahun),
             sidik_kueri([Satker.objects.values_list("pk", "jenis", "nama", "wilayah")]),
         )
     )
@@ -75,13 +101,14 @@ def get_isi_laporan(*, satker: Satker, tahun: int) -> IsiLaporan:
     return cache.get_or_set(kunci, buat, UMUR)
 
 
+def get_tabel_realisasi(*, satker: Satker, tahun: int) -> TabelRealisasi:
+    """``build_tabel_realisasi``, kept; its rows are drawn once each (kinerja.tables)."""
+    kunci = "realisasi:" + sidik(sumber_ruang_kerja, satker=satker, tahun=tahun)
+    return cache.get_or_set(kunci, lambda: build_tabel_realisasi(satker=satker, tahun=tahun), UMUR)
+
+
 def get_isi_ringkasan(*, satker: Satker, tahun: int) -> IsiRingkasan:
-    # The report's rows cover the dashboard's, except the evidence files it counts.
-    bukti = BuktiDukung.objects.filter(
-        indikator__sasaran__program__perjanjian__satker=satker,
-        indikator__sasaran__program__perjanjian__tahun=tahun,
-    ).values_list("pk", "indikator_id")
-    kunci = ":".join(("ringkasan", sidik_data(satker=satker, tahun=tahun), sidik_kueri([bukti])))
+    kunci = "ringkasan:" + sidik(sumber_ruang_kerja, satker=satker, tahun=tahun)
 
     def buat() -> IsiRingkasan:
         kinerja = build_ringkasan_kinerja(satker=satker, tahun=tahun)

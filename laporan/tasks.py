@@ -55,9 +55,10 @@ def _path_tugas(kunci: str) -> Path:
     return path_pdf(kunci=kunci).with_suffix(".tugas")
 
 
-def get_status_pdf(*, satker: Satker, tahun: int) -> StatusPDF:
-    """Is the PDF of the report's current data ready, being made, failed, or not asked for?"""
-    kunci = kunci_cache(satker=satker, tahun=tahun)
+def get_status_pdf(*, satker: Satker, tahun: int, kunci: str | None = None) -> StatusPDF:
+    """Is the PDF of the report's current data ready, being made, failed, or not asked for?
+    ``kunci``: its ``kunci_cache`` when the caller has it already."""
+    kunci = kunci or kunci_cache(satker=satker, tahun=tahun)
     berkas = path_pdf(kunci=kunci)
     if berkas.is_file():
         return StatusPDF(Keadaan.SIAP, berkas)
@@ -77,10 +78,10 @@ def get_status_pdf(*, satker: Satker, tahun: int) -> StatusPDF:
 def request_pdf(*, satker: Satker, tahun: int) -> StatusPDF:
     """Enqueue the rendering unless the PDF is ready or already being made. With the immediate
     backend (tests, a set-up without worker) the PDF is ready on return."""
-    status = get_status_pdf(satker=satker, tahun=tahun)
+    kunci = kunci_cache(satker=satker, tahun=tahun)
+    status = get_status_pdf(satker=satker, tahun=tahun, kunci=kunci)
     if status.keadaan in {Keadaan.SIAP, Keadaan.DIBUAT}:
         return status
-    kunci = kunci_cache(satker=satker, tahun=tahun)
     hasil = render_laporan.enqueue(satker.pk, tahun)
     berkas = path_pdf(kunci=kunci)
     if berkas.is_file():

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from laporan import ekspor
+from laporan.cetak import kunci_cache
 from laporan.dokumen import build_dokumen, nama_berkas
 from laporan.halaman import get_isi_laporan, get_isi_ringkasan
 from laporan.models import GambarOrganisasi
@@ -57,13 +58,14 @@ def ringkasan(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
 def laporan(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
     """The whole report as a web page, with the consistency check, for every role of the satker."""
     satker, semua_tahun = _satker_tahun(request, kode, tahun)
+    kunci = kunci_cache(satker=satker, tahun=tahun)  # the data's state, for both below
     context = {
         "satker": satker,
         "tahun": tahun,
         "semua_tahun": semua_tahun,
-        "isi": get_isi_laporan(satker=satker, tahun=tahun),
+        "isi": get_isi_laporan(satker=satker, tahun=tahun, kunci_pdf=kunci),
         "status_pengesahan": build_status(satker=satker, tahun=tahun, user=request.user),
-        "status_pdf": get_status_pdf(satker=satker, tahun=tahun),
+        "status_pdf": get_status_pdf(satker=satker, tahun=tahun, kunci=kunci),
         "cetak": False,
     }
     return render(request, "laporan/halaman.html", context)

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from kinerja.models import BuktiDukung, IndikatorKinerja, Realisasi, SasaranPK
 from kinerja.tables import ingatan_baris
-from laporan.dokumen import _kueri_sidik, _sidik_server, _sumber_sidik, sidik_data
+from laporan.dokumen import _kueri_sidik, _sidik_server, sidik_data, sumber_laporan
 from laporan.models import Narasi
 from satker.models import Satker
 
@@ -146,7 +146,7 @@ def test_fingerprint_query_compiled_once_equals_one_compiled_for_the_satker_and_
     gunung_mas, satker_lain, tahun
 ):
     for satker in (gunung_mas, satker_lain):
-        segar = _kueri_sidik(_sumber_sidik(satker.pk, tahun))
+        segar = _kueri_sidik(sumber_laporan(satker.pk, tahun))
         awal = f"{satker.pk}:{tahun}"
         assert sidik_data(satker=satker, tahun=tahun) == _sidik_server(*segar, awal=awal)
     assert sidik_data(satker=gunung_mas, tahun=tahun) != sidik_data(satker=satker_lain, tahun=tahun)
