@@ -343,6 +343,26 @@ def _parse_jumlah(nilai, *, ribuan: bool, peringatan: list[str]) -> tuple[Decima
     return angka, diblokir
 
 
+_LAIN = object()  # _jumlah_lazim: not a common cell, take the general path
+
+
+def _jumlah_lazim(nilai):
+    """The common amount cell exactly as ``_parse_jumlah`` reads it (without ``ribuan``): None
+    when empty, the Decimal of a whole number or of '1.191.810.000' within range, else _LAIN."""
+    if nilai is None or nilai == "":
+        return None
+    jenis = type(nilai)
+    if jenis is float and nilai.is_integer():
+        angka = Decimal(int(nilai))
+        if -BATAS_ANGKA < angka < BATAS_ANGKA:
+            return angka
+    elif jenis is str and RE_RIBUAN_POLOS.fullmatch(nilai):
+        angka = Decimal(nilai.replace(".", ""))
+        if angka < BATAS_ANGKA:
+            return angka
+    return _LAIN
+
+
 def _klasifikasi(seg: str, konteks: int | None, numerik: bool, catat: list[str]) -> tuple[int, str]:
     """The level of one code segment below a line of level ``konteks``, and the segment cleaned."""
     asli = seg
@@ -383,9 +403,19 @@ def _klasifikasi(seg: str, konteks: int | None, numerik: bool, catat: list[str])
 class _Rencana:
     """Column indexes of one sheet's table, worked out once from its header."""
 
-    __slots__ = ("kode", "uraian", "catatan", "pagu", "realisasi", "kolom_pagu", "kolom_realisasi")
+    __slots__ = (
+        "kode",
+        "uraian",
+        "catatan",
+        "pagu",
+        "realisasi",
+        "kolom_pagu",
+        "kolom_realisasi",
+        "pagu_lazim",
+        "realisasi_lazim",
+    )
 
-    def __init__(self, kolom: dict) -> None:
+    def __init__(self, kolom: dict, *, ribuan: bool) -> None:
         self.kode: int = kolom["kode"]
         self.uraian: int = kolom["uraian"]
         self.catatan: int | None = kolom.get("catatan")
@@ -397,6 +427,11 @@ class _Rencana:
         )
         self.kolom_pagu: int | None = pagu
         self.kolom_realisasi: int | None = kolom.get("realisasi", (kolom["bulan"] or [None])[0])
+        # The one column of an amount that _jumlah_lazim may read, if any.
+        self.pagu_lazim = self.pagu[0] if len(self.pagu) == 1 and not ribuan else None
+        self.realisasi_lazim = (
+            self.realisasi[0] if len(self.realisasi) == 1 and not ribuan else None
+        )
 
 
 class _PembacaLembar:
@@ -437,7 +472,7 @@ class _PembacaLembar:
             kolom[k] for k in ("kode", "uraian", "pagu", "realisasi", "catatan") if k in kolom
         ]
         dipakai += kolom["bulan"]
-        rencana = _Rencana(kolom)
+        rencana = _Rencana(kolom, ribuan=self.ribuan)
         rantai: dict[int, BarisImpor] = {}
         kosong = 0
         sesudah_judul = 0
@@ -458,7 +493,7 @@ class _PembacaLembar:
                 if bulan_baru and "realisasi" not in kolom:
                     kolom["bulan"].extend(bulan_baru)
                     dipakai += bulan_baru
-                    rencana = _Rencana(kolom)
+                    rencana = _Rencana(kolom, ribuan=self.ribuan)
                     continue
                 if bulan_baru or _is_penomoran(row):
                     continue
@@ -487,22 +522,6 @@ class _PembacaLembar:
         self, row, kolom: tuple[int, ...], nama: str, judul: str, nomor: int
     ) -> tuple[Decimal | None, bool, bool]:
         """Σ of an amount's cells (one column, or the monthly ones): (total, blocked, wrong)."""
-        if len(kolom) == 1 and not self.ribuan:
-            # The common cell, a whole number or '1.191.810.000', exactly as _parse_jumlah reads
-            # it; anything else (and any out-of-range value) takes the general path below.
-            j = kolom[0]
-            nilai = row[j] if j < len(row) else None
-            if nilai is None or nilai == "":
-                return None, False, False
-            jenis = type(nilai)
-            if jenis is float and nilai.is_integer():
-                angka = Decimal(int(nilai))
-                if -BATAS_ANGKA < angka < BATAS_ANGKA:
-                    return angka, False, False
-            elif jenis is str and RE_RIBUAN_POLOS.fullmatch(nilai):
-                angka = Decimal(nilai.replace(".", ""))
-                if angka < BATAS_ANGKA:
-                    return angka, False, False
         total = None
         diblokir = salah = False
         catatan: list[str] = []
@@ -546,33 +565,18 @@ class _PembacaLembar:
             diblokir = True
             kode = kode.replace("(*)", "")
             uraian = uraian.replace("(*)", "").strip()
-        pagu = realisasi = None
         salah = False
-        for kolom, nama in ((r.pagu, "Pagu"), (r.realisasi, "Realisasi")):
-            angka = None
-            if len(kolom) == 1 and not self.ribuan:
-                # The common cell: empty, a whole number or '1.191.810.000' (see _jumlah).
-                j = kolom[0]
-                nilai = row[j] if j < n else None
-                if nilai is None or nilai == "":
-                    continue
-                jenis = type(nilai)
-                if jenis is float and nilai.is_integer():
-                    angka = Decimal(int(nilai))
-                    if not -BATAS_ANGKA < angka < BATAS_ANGKA:
-                        angka = None
-                elif jenis is str and RE_RIBUAN_POLOS.fullmatch(nilai):
-                    angka = Decimal(nilai.replace(".", ""))
-                    if not angka < BATAS_ANGKA:
-                        angka = None
-            if angka is None:
-                angka, blokir, keliru = self._jumlah(row, kolom, nama, judul, nomor)
-                diblokir = diblokir or blokir
-                salah = salah or keliru
-            if nama == "Pagu":
-                pagu = angka
-            else:
-                realisasi = angka
+        j = r.pagu_lazim
+        pagu = _LAIN if j is None else _jumlah_lazim(row[j] if j < n else None)
+        if pagu is _LAIN:
+            pagu, blokir, salah = self._jumlah(row, r.pagu, "Pagu", judul, nomor)
+            diblokir = diblokir or blokir
+        j = r.realisasi_lazim
+        realisasi = _LAIN if j is None else _jumlah_lazim(row[j] if j < n else None)
+        if realisasi is _LAIN:
+            realisasi, blokir, keliru = self._jumlah(row, r.realisasi, "Realisasi", judul, nomor)
+            diblokir = diblokir or blokir
+            salah = salah or keliru
 
         if (not kode and RE_JUMLAH.match(uraian)) or (
             sel_kode is not None and sel_kode != "" and RE_JUMLAH.match(_teks(sel_kode))
@@ -596,14 +600,21 @@ class _PembacaLembar:
         if diblokir:
             catatan = f"{CATATAN_BLOKIR}; {catatan}" if catatan else CATATAN_BLOKIR
 
-        catat: list[str] = []
-        try:
-            kode_penuh, induk, tingkat = self.resolve_kode(kode, numerik, rantai, catat)
-        except _KodeTidakSah as exc:
-            self.masalah(str(exc), judul, nomor, r.kode)
-            return
-        for pesan in catat:
-            self.masalah(pesan, judul, nomor, r.kode, galat=False)
+        if not kode and rantai:
+            # A detail line under the nearest line above: resolve_kode's first case, inline.
+            induk = rantai[max(rantai)]
+            ke = self.jumlah_detail.get(induk.kode, 0) + 1
+            self.jumlah_detail[induk.kode] = ke
+            kode_penuh, tingkat = f"{induk.kode}.d{ke}", DETAIL
+        else:
+            catat: list[str] = []
+            try:
+                kode_penuh, induk, tingkat = self.resolve_kode(kode, numerik, rantai, catat)
+            except _KodeTidakSah as exc:
+                self.masalah(str(exc), judul, nomor, r.kode)
+                return
+            for pesan in catat:
+                self.masalah(pesan, judul, nomor, r.kode, galat=False)
         lain = self.dikenal.get(kode_penuh)
         if lain is not None:
             self.masalah(
