@@ -384,6 +384,7 @@ def test_a_document_indicator_refuses_a_number(klien_operator, ind_dokumen):
 
 
 def test_a_signed_year_is_read_only_and_refuses_saves(klien_operator, gunung_mas, ind):
+    assert "<form" in klien_operator.get(HALAMAN).content.decode()  # drawn and kept before
     Pengesahan.objects.create(
         satker=gunung_mas, tahun=2024, status=Pengesahan.Status.DITANDATANGANI
     )
