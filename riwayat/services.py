@@ -613,21 +613,22 @@ def salin_sql(
     bagian = []
     for nama in p.medan:
         kolom = f"t.{q(model._meta.get_field(nama).column)}"
-        pasangan = (
-            f"NULL, {kolom}::text" if aksi == Perubahan.Aksi.TAMBAH else f"{kolom}::text, NULL"
-        )
-        # NULL (no value, or '') drops the field: jsonb_strip_nulls removes object fields whose
-        # value is null, never the nulls inside the [lama, baru] arrays.
-        bagian.append(
-            f"'{nama}', CASE WHEN {kolom}::text <> '' THEN jsonb_build_array({pasangan}) END"
-        )
+        teks = f"to_json({kolom}::text)::text"
+        if aksi == Perubahan.Aksi.TAMBAH:
+            pasangan = f"'[null, ' || {teks} || ']'"
+        else:
+            pasangan = f"'[' || {teks} || ', null]'"
+        # A field without a value (NULL or '') gives NULL, which concat_ws below leaves out.
+        bagian.append(f"""CASE WHEN {kolom}::text <> '' THEN '"{nama}": ' || {pasangan} END""")
     k = _konteks.get()
     sql = (
         f"INSERT INTO {q(Perubahan._meta.db_table)} "
         f"({', '.join(q(c) for c in _KOLOM_MASSAL)}) "
         f"SELECT %s, {tahun_sql}, %s, %s, %s, %s, %s, t.{q(model._meta.pk.column)}, "
-        f"left({repr_sql}, 300), %s, jsonb_strip_nulls(jsonb_build_object({', '.join(bagian)})) "
-        f"FROM {dari}"
+        f"left({repr_sql}, 300), %s, "
+        # The JSON is written as text and parsed once: building it from jsonb pieces copies each
+        # piece into the next (0.1 s more for 100,000 rows).
+        f"('{{' || concat_ws(', ', {', '.join(bagian)}) || '}}')::jsonb FROM {dari}"
     )
     with connection.cursor() as cursor:
         cursor.execute(

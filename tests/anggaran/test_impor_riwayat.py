@@ -220,6 +220,7 @@ def test_each_added_and_removed_line_is_recorded_once_with_consecutive_or_scatte
         ("962", "Layanan Umum", None, None),
     ]
     akun = [(str(521211 + i), f"Belanja {i}", 1000 + i, None) for i in range(10)]
+    akun[5] = ("521216", 'Belanja "ATK" \\ C:\\x — é', "1.500", 250)
 
     def impor(baris: list[tuple], nama: str) -> tuple[list[int], list[int]]:
         def ids() -> dict[str, int]:
@@ -259,5 +260,13 @@ def test_each_added_and_removed_line_is_recorded_once_with_consecutive_or_scatte
         "b.xlsx",
     )
     assert len(ditambah) == 1 and len(dihapus) == 3 and not berurutan(dihapus)
+    kode = "076.01.WA.3355.EBA.962.521216"
+    data = {"kode": kode, "uraian": 'Belanja "ATK" \\ C:\\x — é', "pagu": "1500.00"}
+    data["realisasi"] = "250.00"
+    catatan = Perubahan.objects.filter(model="anggaran.barisanggaran", objek_repr__startswith=kode)
+    assert {r.aksi: r.data for r in catatan} == {
+        "tambah": {m: [None, v] for m, v in data.items()},
+        "hapus": {m: [v, None] for m, v in data.items()},
+    }
     _, dihapus = impor(kepala + akun[:2], "c.xlsx")
     assert len(dihapus) == 6
