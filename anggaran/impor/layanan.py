@@ -166,6 +166,10 @@ def _nilai_baru(b: BarisImpor) -> dict:
     }
 
 
+def _lokasi(b: BarisImpor) -> str:
+    return f"lembar “{b.lembar}” baris {b.nomor_baris}"
+
+
 def _load_lama(satker: Satker, tahun: int) -> list[_Baris]:
     baris = [
         _Baris(*nilai)
@@ -292,12 +296,11 @@ def _build_pratinjau(satker: Satker, tahun: int, baris: Sequence[BarisImpor]) ->
     for b in baris:
         kode_baru.add(b.kode)
         ada = lama_per_kode.get(b.kode)
-        lokasi = f"lembar “{b.lembar}” baris {b.nomor_baris}"
         if ada is None:
             jumlah_tambah += 1
             if len(tambah) < BATAS_TAMPIL:
                 tambah.append(
-                    Perubahan("tambah", b.kode, b.tingkat, b.uraian, {}, _nilai_baru(b), lokasi)
+                    Perubahan("tambah", b.kode, b.tingkat, b.uraian, {}, _nilai_baru(b), _lokasi(b))
                 )
             continue
         nilai_lama, nilai_baru = _nilai_lama(ada, kode_dari), _nilai_baru(b)
@@ -313,7 +316,7 @@ def _build_pratinjau(satker: Satker, tahun: int, baris: Sequence[BarisImpor]) ->
                         b.uraian,
                         {m: nilai_lama[m] for m in beda},
                         {m: nilai_baru[m] for m in beda},
-                        lokasi,
+                        _lokasi(b),
                     )
                 )
         elif ada.urutan != b.urutan:
