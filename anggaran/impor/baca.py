@@ -821,8 +821,9 @@ NS_REL_DOKUMEN = (
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
     "http://purl.oclc.org/ooxml/officeDocument/relationships",
 )
-RE_REF_SEL_BURUK = re.compile(rb'<c r="(?![A-Z]{1,3}[0-9]{1,7}")')
-RE_SEL_SPASI_LAIN = re.compile(rb"<c[\t\r\n]")
+# A cell that does not start <c r="A1" (another attribute first, an odd reference, <c>, <c/>, a
+# tab or line break after <c): one pass instead of four counts and two searches.
+RE_SEL_TANPA_REF = re.compile(rb'<c(?:[ ](?!r="[A-Z]{1,3}[0-9]{1,7}")|[>\t\r\n]|/>)')
 RE_KOLOM_PANJANG = re.compile(rb'<c r="([A-Z]{2,3})[0-9]')
 RE_KOLOM_SEMUA = re.compile(rb'<c r="([A-Z]{1,3})[0-9]')
 RE_BARIS_PANJANG = re.compile(rb'<c r="[A-Z]{1,3}([0-9]{6,7})"')
@@ -896,18 +897,12 @@ def _pindai_lembar(zf: zipfile.ZipFile, path: str) -> dict[int, list[tuple[int, 
 
     def pindai(potong: bytes) -> None:
         nonlocal kolom_maks, baris_maks, panjang
-        if potong.count(b'<c r="') != (
-            potong.count(b"<c ") + potong.count(b"<c>") + potong.count(b"<c/>")
-        ):
-            raise _BukanUntukCalamine  # a cell without its reference first
+        if RE_SEL_TANPA_REF.search(potong):
+            raise _BukanUntukCalamine  # a cell without a plain reference first
         if b":c" in potong and (b":c " in potong or b":c>" in potong or b":c/>" in potong):
             raise _BukanUntukCalamine  # cells in a prefixed namespace (x:c)
         if potong.count(b' r="') != potong.count(b'<c r="') + potong.count(b'<row r="'):
             raise _BukanUntukCalamine  # a second r attribute, or r on something unexpected
-        if RE_SEL_SPASI_LAIN.search(potong):
-            raise _BukanUntukCalamine  # <c followed by a tab or a line break
-        if RE_REF_SEL_BURUK.search(potong):
-            raise _BukanUntukCalamine
         for huruf in set(RE_KOLOM_PANJANG.findall(potong)):
             panjang = True
             kolom_maks = max(kolom_maks, _indeks_kolom(huruf))

@@ -155,8 +155,26 @@ def ganti_lembar(data: bytes, ubah) -> bytes:
             b"</sheetData>",
             b'<row r="900000"><c\nr="XFD900000" t="n"><v>1</v></c></row></sheetData>',
         ),
+        # the reference not first, after a tab, or no attribute at all
+        lambda x: x.replace(
+            b"</sheetData>",
+            b'<row r="900000"><c t="n" r="XFD900000"><v>1</v></c></row></sheetData>',
+        ),
+        lambda x: x.replace(
+            b"</sheetData>",
+            b'<row r="900000"><c\tr="XFD900000" t="n"><v>1</v></c></row></sheetData>',
+        ),
+        lambda x: x.replace(b"</sheetData>", b'<row r="900000"><c><v>1</v></c></row></sheetData>'),
     ],
-    ids=["sel berjauhan", "sel tanpa rujukan", "rujukan aneh", "baris baru"],
+    ids=[
+        "sel berjauhan",
+        "sel tanpa rujukan",
+        "rujukan aneh",
+        "baris baru",
+        "rujukan tidak pertama",
+        "tab",
+        "sel polos",
+    ],
 )
 def test_sheet_calamine_cannot_bound_is_read_by_openpyxl(ubah, monkeypatch):
     data = ganti_lembar(write_pok(build_baris_pok_gunung_mas()), ubah)
