@@ -9,7 +9,7 @@ p.pesan-konflik).
 """
 
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from threading import Lock
 
@@ -181,10 +181,47 @@ class RealisasiTable(tables.Table):
 
     # --- rows ----------------------------------------------------------------------------------
 
-    def baris_html(self) -> Iterator[tuple[BarisRealisasi, SafeString]]:
-        """Each record with its drawn ``<tr>``; the template adds the group headings."""
+    def html_isi(self) -> SafeString:
+        """The body's rows: a heading row where the programme and bagian or the sasaran change,
+        then each record's row."""
+        lebar = len(self.columns)
+        baris, kelompok, sasaran = [], None, None
         for row in self.paginated_rows:
-            yield row.record, self._html_baris(row)
+            record = row.record
+            c = record.capaian
+            if (c.program_kode, c.bagian) != kelompok:
+                kelompok = (c.program_kode, c.bagian)
+                baris.append(
+                    format_html(
+                        '<tr class="kelompok-bagian"><th colspan="{}" scope="colgroup">'
+                        "{} ({}) — {}</th></tr>",
+                        lebar,
+                        c.program_nama,
+                        c.program_kode,
+                        record.bagian_label,
+                    )
+                )
+            if record.sasaran_id != sasaran:
+                sasaran = record.sasaran_id
+                nomor = f"{c.sasaran_nomor} " if c.sasaran_nomor else ""
+                baris.append(
+                    format_html(
+                        '<tr class="kelompok-sasaran"><th colspan="{}" scope="colgroup">{}{}'
+                        "</th></tr>",
+                        lebar,
+                        nomor,
+                        c.sasaran,
+                    )
+                )
+            baris.append(self._html_baris(row))
+        if not baris:
+            baris.append(format_html('<tr><td colspan="{}">{}</td></tr>', lebar, self.empty_text))
+        return mark_safe("".join(baris))
+
+    def html_baris(self, indikator_id: int) -> SafeString:
+        """The row of one record, for the reply to an in-place save."""
+        row = next(r for r in self.paginated_rows if r.record.indikator_id == indikator_id)
+        return self._html_baris(row)
 
     def _html_baris(self, row) -> SafeString:
         record = row.record

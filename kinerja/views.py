@@ -242,7 +242,7 @@ def _jawab(
         tabel = get_tabel_realisasi(satker=satker, tahun=tahun)
         baris = [b for b in tabel.baris if b.indikator_id == status.indikator_id]
         table = _table(request, satker, tabel, baris, status)
-        _, html = next(table.baris_html())
+        html = table.html_baris(status.indikator_id)
         return render(request, "kinerja/_baris_realisasi.html", {"html": html})
     if not gagal:
         messages.success(request, status.tersimpan)

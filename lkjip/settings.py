@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "lkjip.sesi.SesiBergeserMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -114,9 +115,10 @@ AXES_COOLOFF_MESSAGE = "Akun terkunci sementara karena terlalu banyak percobaan 
 AXES_PERMALOCK_MESSAGE = (
     "Akun terkunci karena terlalu banyak percobaan masuk yang gagal. Hubungi admin satker."
 )
-# Sessions end after 30 minutes without a request; every request pushes the expiry forward.
+# Sessions end after 30 minutes without a request; requests push the expiry forward, writing the
+# session at most once a minute (lkjip/sesi.py) rather than on each request.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(30 * 60)))
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -7,13 +7,19 @@ from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from kinerja.models import BuktiDukung, IndikatorKinerja, Realisasi, SasaranPK
 from kinerja.tables import ingatan_baris
-from laporan.dokumen import _kueri_sidik, _sidik_server, sidik_data, sumber_laporan
+from laporan.dokumen import (
+    _bernomor,
+    _kueri_sidik,
+    _sidik_server,
+    sidik_data,
+    sumber_laporan,
+)
 from laporan.models import Narasi
 from satker.models import Satker
 
@@ -150,3 +156,19 @@ def test_fingerprint_query_compiled_once_equals_one_compiled_for_the_satker_and_
         awal = f"{satker.pk}:{tahun}"
         assert sidik_data(satker=satker, tahun=tahun) == _sidik_server(*segar, awal=awal)
     assert sidik_data(satker=gunung_mas, tahun=tahun) != sidik_data(satker=satker_lain, tahun=tahun)
+
+
+def test_fingerprint_survives_a_rolled_back_transaction(gunung_mas):
+    """The query is a prepared statement per connection (laporan.dokumen._sidik_server)."""
+    sebelum = sidik_data(satker=gunung_mas, tahun=2024)
+    try:
+        with transaction.atomic():
+            assert sidik_data(satker=gunung_mas, tahun=2023) != sebelum
+            raise RuntimeError("batal")
+    except RuntimeError:
+        pass
+    assert sidik_data(satker=gunung_mas, tahun=2024) == sebelum
+
+
+def test_placeholders_numbered_for_prepare():
+    assert _bernomor("SELECT %s, '5%%', %s") == "SELECT $1, '5%', $2"
