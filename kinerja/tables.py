@@ -8,10 +8,8 @@ of a row is defined once (KONTRAK.md: tr#indikator-<pk>, td.capaian, td.kategori
 p.pesan-konflik).
 """
 
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from threading import Lock
 
 import django_tables2 as tables
 from django.urls import reverse
@@ -21,43 +19,22 @@ from django.utils.text import slugify
 
 from kinerja.services import BarisRealisasi, SelTriwulan
 from lkjip.angka import KOSONG, format_persen
+from lkjip.ingatan import Ingatan
 
 _TANDA = 987654321  # stands for an id while a URL pattern is reversed once per table
-# Stands for the request's CSRF token in a remembered row; replaced on the way out.
+# Stands for the request's CSRF token in drawn rows, so that they can be kept and serve every
+# session; ``isi_token`` puts the request's own in on the way out.
 _TANDA_CSRF = "csrf-tanda-baris-5d1b"
-_BATAS_INGATAN = 4096  # rows; some 6 KB each
+
+# Drawn rows, keyed on their frozen record and the table's settings (some 6 KB each). Drawing
+# 50 rows cell by cell is most of the page's time; after an edit only the changed row is drawn.
+ingatan_baris = Ingatan("baris realisasi", 4096)
+# Whole tables (some 270 KB each), keyed on the data's fingerprint and the kind of reader.
+ingatan_tabel = Ingatan("tabel realisasi", 64)
 
 
-class _IngatanBaris:
-    """The drawn rows of recent requests, keyed on everything a row is drawn from (the record, a
-    frozen value, and the table's settings): an equal key draws an equal row, so nothing needs
-    invalidating. Drawing 50 rows cell by cell is most of the page's time; a page after an
-    edit draws only the changed row again. Per process, least recently used out first."""
-
-    def __init__(self, batas: int) -> None:
-        self.batas = batas
-        self._isi: OrderedDict[tuple, str] = OrderedDict()
-        self._kunci = Lock()
-
-    def get(self, kunci: tuple) -> str | None:
-        with self._kunci:
-            html = self._isi.get(kunci)
-            if html is not None:
-                self._isi.move_to_end(kunci)
-            return html
-
-    def set(self, kunci: tuple, html: str) -> None:
-        with self._kunci:
-            self._isi[kunci] = html
-            while len(self._isi) > self.batas:
-                self._isi.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._kunci:
-            self._isi.clear()
-
-
-ingatan_baris = _IngatanBaris(_BATAS_INGATAN)
+def isi_token(html: str, csrf_token: str) -> SafeString:
+    return mark_safe(html.replace(_TANDA_CSRF, csrf_token))
 
 
 @dataclass(frozen=True)
@@ -156,7 +133,6 @@ class RealisasiTable(tables.Table):
         kode: str,
         tahun: int,
         bisa_ubah: bool,
-        csrf_token: str,
         batas_ukuran: str,
         status: StatusBaris | None = None,
         **kwargs,
@@ -165,7 +141,6 @@ class RealisasiTable(tables.Table):
         self.kode = kode
         self.tahun = tahun
         self.bisa_ubah = bisa_ubah
-        self.csrf_token = csrf_token
         self.batas_ukuran = batas_ukuran
         self.status = status
         dasar = {"kode": kode, "tahun": tahun}
@@ -230,7 +205,7 @@ class RealisasiTable(tables.Table):
             kunci = (record, self.kode, self.tahun, self.bisa_ubah, self.batas_ukuran)
             html = ingatan_baris.get(kunci)
             if html is not None:
-                return mark_safe(html.replace(_TANDA_CSRF, self.csrf_token))
+                return mark_safe(html)
         sel = "".join(
             f"<td {column.attrs['td'].as_html()}>{conditional_escape(cell)}</td>"
             for column, cell in row.items()
@@ -238,7 +213,7 @@ class RealisasiTable(tables.Table):
         html = f"<tr {row.attrs.as_html()}>{sel}</tr>"
         if kunci is not None:
             ingatan_baris.set(kunci, html)
-        return mark_safe(html.replace(_TANDA_CSRF, self.csrf_token))
+        return mark_safe(html)
 
     # --- helpers -------------------------------------------------------------------------------
 
@@ -251,8 +226,7 @@ class RealisasiTable(tables.Table):
         return s
 
     def _csrf(self) -> SafeString:
-        # The real token goes in when the row is sent (``_html_baris``), so a remembered row
-        # serves every session.
+        # The request's token goes in on the way out (``isi_token``).
         return mark_safe(f'<input type="hidden" name="csrfmiddlewaretoken" value="{_TANDA_CSRF}">')
 
     # --- cells ---------------------------------------------------------------------------------

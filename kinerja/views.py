@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -40,7 +41,7 @@ from kinerja.services import (
     update_realisasi,
     upload_bukti,
 )
-from kinerja.tables import RealisasiTable, StatusBaris
+from kinerja.tables import RealisasiTable, StatusBaris, ingatan_tabel, isi_token
 from laporan.dokumen import nama_berkas
 from laporan.halaman import get_tabel_realisasi
 from laporan.views import _satker_tahun
@@ -194,32 +195,43 @@ def _indikator_or_404(satker: Satker, tahun: int, indikator: int) -> IndikatorKi
 def _context_realisasi(
     request: HttpRequest, satker: Satker, tahun: int, semua_tahun, status: StatusBaris | None
 ) -> dict:
-    tabel = get_tabel_realisasi(satker=satker, tahun=tahun)
+    sidik, tabel = get_tabel_realisasi(satker=satker, tahun=tahun)
+    bisa_ubah = _bisa_ubah(request.user, tabel)
+    batas_ukuran = format_ukuran(batas_ukuran_bukti())
+
+    def gambar() -> str:
+        table = _table(satker, tabel, list(tabel.baris), status, bisa_ubah=bisa_ubah)
+        return render_to_string("kinerja/_tabel_realisasi.html", {"table": table, "tahun": tahun})
+
+    if status is None:  # the same data for the same kind of reader: the table drawn before
+        html = ingatan_tabel.get_or_set((sidik, satker.kode, bisa_ubah, batas_ukuran), gambar)
+    else:
+        html = gambar()
     return {
         "satker": satker,
         "tahun": tahun,
         "semua_tahun": semua_tahun,
         "tabel_realisasi": tabel,
-        "table": _table(request, satker, tabel, list(tabel.baris), status),
-        "bisa_ubah": _bisa_ubah(request.user, tabel),
+        "tabel_html": isi_token(html, get_token(request)),
+        "bisa_ubah": bisa_ubah,
         "skala": get_skala(satker=satker),
-        "batas_ukuran_bukti": format_ukuran(batas_ukuran_bukti()),
+        "batas_ukuran_bukti": batas_ukuran,
     }
 
 
 def _table(
-    request: HttpRequest,
     satker: Satker,
     tabel: TabelRealisasi,
     baris: list,
     status: StatusBaris | None,
+    *,
+    bisa_ubah: bool,
 ) -> RealisasiTable:
     return RealisasiTable(
         baris,
         kode=satker.kode,
         tahun=tabel.tahun,
-        bisa_ubah=_bisa_ubah(request.user, tabel),
-        csrf_token=get_token(request),
+        bisa_ubah=bisa_ubah,
         batas_ukuran=format_ukuran(batas_ukuran_bukti()),
         status=status,
     )
@@ -239,10 +251,10 @@ def _jawab(
     """The re-measured row for htmx; otherwise back to the page (PRG) or the page with the
     message."""
     if _htmx(request):
-        tabel = get_tabel_realisasi(satker=satker, tahun=tahun)
+        _, tabel = get_tabel_realisasi(satker=satker, tahun=tahun)
         baris = [b for b in tabel.baris if b.indikator_id == status.indikator_id]
-        table = _table(request, satker, tabel, baris, status)
-        html = table.html_baris(status.indikator_id)
+        table = _table(satker, tabel, baris, status, bisa_ubah=_bisa_ubah(request.user, tabel))
+        html = isi_token(table.html_baris(status.indikator_id), get_token(request))
         return render(request, "kinerja/_baris_realisasi.html", {"html": html})
     if not gagal:
         messages.success(request, status.tersimpan)

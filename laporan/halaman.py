@@ -1,16 +1,16 @@
-"""What the dashboard and the report page show of a satker's year, drawn once per state of the data.
+"""What the dashboard, the report page and the realisation table show of a satker's year, drawn
+once per state of the data.
 
-Building the report, checking it and drawing the dashboard's tables is most of those pages' time,
-and the data changes far less often than it is read. So the drawn parts are kept in Django's cache
-(per process by default) under a fingerprint of every row they are built from (``sidik_data``: one
-query on PostgreSQL). Changed data gives a new key: nothing needs invalidating and nothing is ever
-served stale. What depends on the reader (signing actions, the PDF's state, links by role) is
-drawn on every request by the views.
+Building the report, checking it and drawing the tables is most of those pages' time, and the
+data changes far less often than it is read. So the drawn parts are kept (lkjip.ingatan, per
+process) under a fingerprint of every row they are built from (``sidik``: one prepared query on
+PostgreSQL). Changed data gives a new key: nothing needs invalidating and nothing is ever served
+stale. What depends on the reader (signing actions, the PDF's state, links by role, the CSRF
+token) is drawn on every request by the views.
 """
 
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
@@ -22,10 +22,13 @@ from laporan.cetak import kunci_cache
 from laporan.dokumen import EntriDaftar, build_dokumen, sidik, sidik_kueri, sumber_laporan
 from laporan.pemeriksaan import Temuan, nama_satker_lain, periksa
 from laporan.ringkasan import build_kelengkapan, group_indikator
+from lkjip.ingatan import Ingatan
 from pengesahan.models import Pengesahan
 from satker.models import Satker
 
-UMUR = 24 * 3600  # seconds; a key is only ever replaced by a newer one, so this just frees memory
+_laporan = Ingatan("isi laporan", 64)  # some 130 KB each
+_ringkasan = Ingatan("isi ringkasan", 128)  # some 70 KB each
+_tabel = Ingatan("data tabel realisasi", 128)
 
 
 @dataclass(frozen=True)
@@ -98,13 +101,16 @@ def get_isi_laporan(*, satker: Satker, tahun: int, kunci_pdf: str | None = None)
             ),
         )
 
-    return cache.get_or_set(kunci, buat, UMUR)
+    return _ringkasan.get_or_set(kunci, buat)
 
 
-def get_tabel_realisasi(*, satker: Satker, tahun: int) -> TabelRealisasi:
-    """``build_tabel_realisasi``, kept; its rows are drawn once each (kinerja.tables)."""
-    kunci = "realisasi:" + sidik(sumber_ruang_kerja, satker=satker, tahun=tahun)
-    return cache.get_or_set(kunci, lambda: build_tabel_realisasi(satker=satker, tahun=tahun), UMUR)
+def get_tabel_realisasi(*, satker: Satker, tahun: int) -> tuple[str, TabelRealisasi]:
+    """``build_tabel_realisasi`` kept, with the fingerprint it is kept under (the view keeps the
+    drawn table under it too: kinerja.tables)."""
+    kunci = sidik(sumber_ruang_kerja, satker=satker, tahun=tahun)
+    return kunci, _tabel.get_or_set(
+        kunci, lambda: build_tabel_realisasi(satker=satker, tahun=tahun)
+    )
 
 
 def get_isi_ringkasan(*, satker: Satker, tahun: int) -> IsiRingkasan:
@@ -129,4 +135,4 @@ def get_isi_ringkasan(*, satker: Satker, tahun: int) -> IsiRingkasan:
             rincian=render_to_string("laporan/_ringkasan_rincian.html", context),
         )
 
-    return cache.get_or_set(kunci, buat, UMUR)
+    return _ringkasan.get_or_set(kunci, buat)

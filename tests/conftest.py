@@ -4,10 +4,9 @@ that loads the demo) and users of each role, in Gunung Mas and in another satker
 from collections.abc import Callable
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 
-from kinerja.tables import ingatan_baris
+from lkjip.ingatan import clear_semua
 from satker.models import Pengguna, Satker
 
 KODE_GUNUNG_MAS = "6210"
@@ -23,8 +22,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def _halaman_tanpa_ingatan() -> None:
     """Each test starts with the pages' caches empty, like a freshly started process: a test that
     replaces a function or a setting must not be served what an earlier test drew."""
-    cache.clear()
-    ingatan_baris.clear()
+    clear_semua()
 
 
 @pytest.fixture

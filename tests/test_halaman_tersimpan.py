@@ -6,13 +6,11 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from kinerja.models import BuktiDukung, IndikatorKinerja, Realisasi, SasaranPK
-from kinerja.tables import ingatan_baris
 from laporan.dokumen import (
     _bernomor,
     _kueri_sidik,
@@ -21,6 +19,7 @@ from laporan.dokumen import (
     sumber_laporan,
 )
 from laporan.models import Narasi
+from lkjip.ingatan import clear_semua
 from satker.models import Satker
 
 DASHBOARD = "/6210/2024/"
@@ -53,8 +52,7 @@ def ind(gunung_mas) -> IndikatorKinerja:
 def test_a_page_read_again_is_the_same_page_with_fewer_queries(client, operator, alamat):
     client.force_login(operator)
     client.get(alamat)  # the session's first request
-    cache.clear()
-    ingatan_baris.clear()
+    clear_semua()
     pertama, dingin = _jumlah_query(client, alamat)
     kedua, hangat = _jumlah_query(client, alamat)
     assert _tanpa_token(kedua) == _tanpa_token(pertama)

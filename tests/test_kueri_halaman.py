@@ -3,14 +3,13 @@ its budget and does not change when a satker's indicators and budget lines grow 
 
 from decimal import Decimal
 
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from anggaran.models import BarisAnggaran, Tingkat
 from kinerja.models import IndikatorKinerja, Realisasi
 from kinerja.services import get_pk_berlaku
-from kinerja.tables import ingatan_baris
+from lkjip.ingatan import clear_semua
 
 HALAMAN = {
     # address: the most queries it may take (session, savepoints and the satker's years included)
@@ -31,8 +30,7 @@ def _hitung(client, *, dingin: bool = True) -> dict[str, int]:
     jumlah = {}
     for alamat in HALAMAN:
         if dingin:
-            cache.clear()
-            ingatan_baris.clear()
+            clear_semua()
         with CaptureQueriesContext(connection) as q:
             assert client.get(alamat).status_code == 200, alamat
         jumlah[alamat] = len(q)

@@ -1,0 +1,57 @@
+"""Per-process memory of drawn pages and the data behind them (laporan.halaman, kinerja.tables).
+
+Every entry is keyed on everything it was made from, usually a fingerprint of the rows
+(``laporan.dokumen.sidik``): an equal key gives an equal value, so nothing is ever invalidated
+and nothing stale is ever served; a change of data simply asks for a new key. Values are kept as
+they are (immutable: frozen dataclasses, strings), not pickled, least recently used out first.
+Each gunicorn worker keeps its own; a worker builds an entry once per state of the data.
+"""
+
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from threading import Lock
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+_SEMUA: list["Ingatan"] = []
+
+
+class Ingatan:
+    def __init__(self, nama: str, batas: int) -> None:
+        self.nama = nama
+        self.batas = batas
+        self._isi: OrderedDict[Hashable, Any] = OrderedDict()
+        self._kunci = Lock()
+        _SEMUA.append(self)
+
+    def get(self, kunci: Hashable) -> Any | None:
+        with self._kunci:
+            nilai = self._isi.get(kunci)
+            if nilai is not None:
+                self._isi.move_to_end(kunci)
+            return nilai
+
+    def set(self, kunci: Hashable, nilai: Any) -> None:
+        with self._kunci:
+            self._isi[kunci] = nilai
+            self._isi.move_to_end(kunci)
+            while len(self._isi) > self.batas:
+                self._isi.popitem(last=False)
+
+    def get_or_set(self, kunci: Hashable, buat: Callable[[], T]) -> T:
+        nilai = self.get(kunci)
+        if nilai is None:
+            nilai = buat()
+            self.set(kunci, nilai)
+        return nilai
+
+    def clear(self) -> None:
+        with self._kunci:
+            self._isi.clear()
+
+
+def clear_semua() -> None:
+    """Forget everything (tests: each starts like a freshly started process)."""
+    for ingatan in _SEMUA:
+        ingatan.clear()
