@@ -1,7 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_http_methods, require_safe
 
 from anggaran.forms import ImporAnggaranForm
@@ -18,7 +21,9 @@ from anggaran.impor import (
 from anggaran.impor.templat import write_templat, write_templat_contoh, write_templat_dari
 from anggaran.models import BarisAnggaran, ImporAnggaran
 from anggaran.pohon import build_cabang
-from anggaran.services import build_pohon_anggaran
+from anggaran.services import RingkasanAnggaran, build_pohon_anggaran
+from lkjip.ingatan import Ingatan
+from lkjip.sidik import sidik
 from satker.access import get_satker_or_404, get_satker_tahun_or_404, require_peran
 from satker.models import Pengguna
 from satker.services import list_tahun
@@ -140,12 +145,29 @@ def anggaran_pohon(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
     """The year's budget tree with pagu, realisasi, sisa and serapan; read-only, every role of the
     satker (changes come through the import or the admin)."""
     satker, semua_tahun = get_satker_tahun_or_404(user=request.user, kode=kode, tahun=tahun)
-    anggaran = build_pohon_anggaran(satker=satker, tahun=tahun)
+
+    def buat() -> tuple[RingkasanAnggaran, SafeString]:
+        anggaran = build_pohon_anggaran(satker=satker, tahun=tahun)
+        isi = {"satker": satker, "tahun": tahun, "anggaran": anggaran}
+        isi["cabang"] = build_cabang(anggaran=anggaran)
+        return anggaran, render_to_string("anggaran/_pohon_isi.html", isi)
+
+    # Drawn once per state of the year's budget lines (lkjip.ingatan).
+    kunci = sidik(sumber_pohon, satker=satker, tahun=tahun)
+    anggaran, pohon_html = _pohon.get_or_set(kunci, buat)
     context = {
         "satker": satker,
         "tahun": tahun,
         "semua_tahun": semua_tahun,
         "anggaran": anggaran,
-        "cabang": build_cabang(anggaran=anggaran),
+        "pohon_html": pohon_html,
     }
     return render(request, "anggaran/pohon.html", context)
+
+
+def sumber_pohon(satker: int, tahun: int) -> tuple[QuerySet, ...]:
+    """What the budget tree is drawn from (``build_pohon_anggaran``)."""
+    return (BarisAnggaran.objects.filter(satker=satker, tahun=tahun),)
+
+
+_pohon = Ingatan("pohon anggaran", 128)

@@ -4,17 +4,13 @@
 the exports render the returned ``DokumenLaporan`` and never query the database themselves.
 """
 
-import hashlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from weakref import WeakKeyDictionary
 
-from django.db import connection
 from django.db.models import QuerySet
 from django.utils.safestring import SafeString
 
@@ -44,6 +40,7 @@ from laporan.models import GambarOrganisasi, Laporan, Narasi
 from laporan.placeholder import BERKODE, isi_placeholder
 from laporan.services import BarisEfisiensi, build_efisiensi
 from lkjip.angka import format_angka, format_jumlah, format_persen, format_rupiah
+from lkjip.sidik import sidik
 from renstra.models import (
     IndikatorSasaran,
     MaknaVisi,
@@ -746,94 +743,10 @@ def sumber_laporan(satker: int, tahun: int) -> tuple[QuerySet, ...]:
     )
 
 
-# Stand for the satker and the year while a fingerprint query is compiled, once per process.
-_SATKER_TANDA, _TAHUN_TANDA = 2_073_402_131, 32_713
-
-SumberSidik = Callable[[int, int], tuple[QuerySet, ...]]
-
-
-@lru_cache(maxsize=8)
-def _kueri_tersusun(sumber: SumberSidik) -> tuple[str, tuple]:
-    return _kueri_sidik(sumber(_SATKER_TANDA, _TAHUN_TANDA))
-
-
-def sidik(sumber: SumberSidik, *, satker: Satker, tahun: int) -> str:
-    """A fingerprint of every row ``sumber(satker.pk, tahun)`` selects, in one query on
-    PostgreSQL (compiled once per process with stand-in values, so ``sumber`` may use the satker's
-    pk, the year and the two years before it): equal fingerprints mean equal rows."""
-    awal = f"{satker.pk}:{tahun}"
-    if connection.vendor != "postgresql":
-        return _sidik_python(sumber(satker.pk, tahun), awal=awal)
-    sql, params = _kueri_tersusun(sumber)
-    ganti = {_SATKER_TANDA: satker.pk} | {_TAHUN_TANDA - i: tahun - i for i in range(3)}
-    params = tuple(ganti.get(p, p) if type(p) is int else p for p in params)
-    return _sidik_server(sql, params, awal=awal)
-
-
 def sidik_data(*, satker: Satker, tahun: int) -> str:
     """A fingerprint of every row ``build_dokumen`` reads for (satker, tahun): equal fingerprints
     mean an equal report, so a cached PDF or page can be served without building it again."""
     return sidik(sumber_laporan, satker=satker, tahun=tahun)
-
-
-def sidik_kueri(sumber: Iterable[QuerySet]) -> str:
-    """A fingerprint of every row of the querysets: equal fingerprints mean equal rows."""
-    if connection.vendor != "postgresql":
-        return _sidik_python(sumber, awal="")
-    return _sidik_server(*_kueri_sidik(sumber), awal="")
-
-
-def _sidik_python(sumber: Iterable[QuerySet], *, awal: str) -> str:
-    h = hashlib.sha256(awal.encode())
-    for qs in sumber:
-        baris = qs if qs._fields else qs.values_list()  # noqa: SLF001 - values_list given above
-        h.update(repr(list(baris.order_by("pk"))).encode())
-    return h.hexdigest()
-
-
-def _kueri_sidik(sumber: Iterable[QuerySet]) -> tuple[str, tuple]:
-    """One query in which PostgreSQL digests each source's rows as text (every selected column,
-    the primary key among them; rows in text order), so the rows never travel to Python."""
-    bagian, params = [], []
-    for qs in sumber:
-        baris = qs if qs._fields else qs.values_list()  # noqa: SLF001 - values_list given above
-        sql, p = baris.order_by().query.sql_with_params()
-        bagian.append(
-            f"(SELECT md5(coalesce(string_agg(s::text, '|' ORDER BY s::text), '')) FROM ({sql}) s)"
-        )
-        params.extend(p)
-    return f"SELECT concat_ws(',', {', '.join(bagian)})", tuple(params)
-
-
-# The fingerprint queries prepared on each database connection (held open: CONN_MAX_AGE). A
-# prepared statement outlives a rolled-back transaction; a new connection prepares again.
-_DISIAPKAN: WeakKeyDictionary[object, set[str]] = WeakKeyDictionary()
-
-
-def _sidik_server(sql: str, params: tuple, *, awal: str) -> str:
-    """Runs ``sql`` as a prepared statement: planning its two dozen joins took longer than
-    running them, on every page."""
-    connection.ensure_connection()
-    siap = _DISIAPKAN.setdefault(connection.connection, set())
-    nama = "sidik_" + hashlib.sha256(sql.encode()).hexdigest()[:24]
-    with connection.cursor() as cursor:
-        if nama not in siap:
-            cursor.execute(f"PREPARE {nama} AS {_bernomor(sql)}")
-            siap.add(nama)
-        if params:
-            cursor.execute(f"EXECUTE {nama} ({', '.join(['%s'] * len(params))})", params)
-        else:
-            cursor.execute(f"EXECUTE {nama}")
-        return hashlib.sha256(f"{awal}:{cursor.fetchone()[0]}".encode()).hexdigest()
-
-
-def _bernomor(sql: str) -> str:
-    """Django's ``%s`` placeholders as PostgreSQL's ``$1``, ``$2``…; ``%%`` as ``%``."""
-    bagian = sql.replace("%%", "\0").split("%s")
-    hasil = bagian[0]
-    for i, sisa in enumerate(bagian[1:], start=1):
-        hasil += f"${i}{sisa}"
-    return hasil.replace("\0", "%")
 
 
 def find_placeholder_tidak_dikenal(*, satker: Satker, tahun: int, teks: str) -> tuple[str, ...]:

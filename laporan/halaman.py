@@ -19,10 +19,11 @@ from anggaran.services import build_pohon_anggaran
 from kinerja.models import BuktiDukung
 from kinerja.services import TabelRealisasi, build_ringkasan_kinerja, build_tabel_realisasi
 from laporan.cetak import kunci_cache
-from laporan.dokumen import EntriDaftar, build_dokumen, sidik, sidik_kueri, sumber_laporan
+from laporan.dokumen import EntriDaftar, build_dokumen, sumber_laporan
 from laporan.pemeriksaan import Temuan, nama_satker_lain, periksa
 from laporan.ringkasan import build_kelengkapan, group_indikator
 from lkjip.ingatan import Ingatan
+from lkjip.sidik import sidik, sidik_kueri
 from pengesahan.models import Pengesahan
 from satker.models import Satker
 

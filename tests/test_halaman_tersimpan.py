@@ -10,16 +10,12 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from anggaran.models import BarisAnggaran
 from kinerja.models import BuktiDukung, IndikatorKinerja, Realisasi, SasaranPK
-from laporan.dokumen import (
-    _bernomor,
-    _kueri_sidik,
-    _sidik_server,
-    sidik_data,
-    sumber_laporan,
-)
+from laporan.dokumen import sidik_data, sumber_laporan
 from laporan.models import Narasi
 from lkjip.ingatan import clear_semua
+from lkjip.sidik import _bernomor, _kueri_sidik, _sidik_server
 from satker.models import Satker
 
 DASHBOARD = "/6210/2024/"
@@ -170,3 +166,13 @@ def test_fingerprint_survives_a_rolled_back_transaction(gunung_mas):
 
 def test_placeholders_numbered_for_prepare():
     assert _bernomor("SELECT %s, '5%%', %s") == "SELECT $1, '5%', $2"
+
+
+def test_budget_tree_shows_a_line_changed_without_signals(client, operator, gunung_mas):
+    client.force_login(operator)
+    alamat = "/6210/2024/anggaran/"
+    assert "Rp41.469.966.000" in client.get(alamat).content.decode()
+    baris = BarisAnggaran.objects.get(satker=gunung_mas, tahun=2024, kode="076.01.WA.3360")
+    BarisAnggaran.objects.filter(pk=baris.pk).update(pagu=baris.pagu + 1000)
+    html = client.get(alamat).content.decode()
+    assert "Rp41.469.967.000" in html and "Rp41.469.966.000" not in html
