@@ -76,6 +76,8 @@ def langkah_calamine(path: str) -> dict:
 
 # Inner steps timed inside the import (module, function); those a version lacks are skipped.
 TAHAP = (
+    ("anggaran.impor.baca", "check_berkas"),
+    ("anggaran.impor.baca", "_siapkan_calamine"),
     ("anggaran.impor.layanan", "read_anggaran"),
     ("anggaran.impor.layanan", "_simpan_baris"),
     ("anggaran.impor.layanan", "_load_lama"),
