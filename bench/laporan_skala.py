@@ -8,7 +8,7 @@
     DATABASE_URL=$URL/lkjip_satu .venv/bin/python manage.py migrate
     DATABASE_URL=$URL/lkjip_satu .venv/bin/python manage.py buat_data_nasional --kode 1101
     .venv/bin/python bench/laporan_skala.py --nasional $URL/lkjip_nasional --satu $URL/lkjip_satu \\
-        [--kode 1101] [--tahun 2024] [--putaran 5] [--ulang 5]
+        [--kode 1101] [--tahun 2024] [--putaran 5] [--ulang 5] [--dingin]
 
 Each database is served by its own long-lived process (Django test client, a logged-in
 operator of the satker, the real URLs and middleware); the two are measured in alternating
@@ -35,8 +35,10 @@ HALAMAN = [
 ]
 
 
-def anak(kode: str, tahun: int, ulang: int) -> None:
-    """One database: wait for 'ukur' on stdin, answer one round of timings as a JSON line."""
+def anak(kode: str, tahun: int, ulang: int, dingin: bool) -> None:
+    """One database: wait for 'ukur' on stdin, answer one round of timings as a JSON line.
+    ``dingin``: forget the drawn pages (lkjip.ingatan) before each request, so that each is drawn
+    from the data, as for the first reader after a change; otherwise pages read again."""
     sys.path.insert(0, str(AKAR))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lkjip.settings")
     import django
@@ -46,6 +48,7 @@ def anak(kode: str, tahun: int, ulang: int) -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from lkjip.ingatan import clear_semua
     from satker.models import Pengguna, Satker
 
     satker = Satker.objects.get(kode=kode)
@@ -60,6 +63,8 @@ def anak(kode: str, tahun: int, ulang: int) -> None:
         assert client.get(url).status_code == 200, url
     kueri = {}
     for nama, url in alamat:
+        if dingin:
+            clear_semua()
         with CaptureQueriesContext(connection) as ctx:
             client.get(url)
         kueri[nama] = len(ctx.captured_queries)
@@ -71,6 +76,8 @@ def anak(kode: str, tahun: int, ulang: int) -> None:
         for nama, url in alamat:
             waktu[nama] = []
             for _ in range(ulang):
+                if dingin:
+                    clear_semua()
                 t0 = time.perf_counter()
                 response = client.get(url)
                 waktu[nama].append(time.perf_counter() - t0)
@@ -91,6 +98,7 @@ def mulai_anak(url: str, args: argparse.Namespace) -> subprocess.Popen:
             str(args.tahun),
             "--ulang",
             str(args.ulang),
+            *(["--dingin"] if args.dingin else []),
         ],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
@@ -119,10 +127,13 @@ def main() -> None:
     parser.add_argument("--tahun", type=int, default=2024)
     parser.add_argument("--putaran", type=int, default=5, help="putaran bergantian")
     parser.add_argument("--ulang", type=int, default=5, help="permintaan per halaman per putaran")
+    parser.add_argument(
+        "--dingin", action="store_true", help="gambar setiap halaman dari data (tanpa ingatan)"
+    )
     parser.add_argument("--anak", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.anak:
-        anak(args.kode, args.tahun, args.ulang)
+        anak(args.kode, args.tahun, args.ulang, args.dingin)
         return
     if not (args.nasional and args.satu):
         parser.error("--nasional dan --satu wajib.")
@@ -142,7 +153,8 @@ def main() -> None:
     print(
         f"Satker {args.kode} tahun {args.tahun}; basis data nasional {info['nasional']['satker']} "
         f"satker, pembanding {info['satu']['satker']} satker; "
-        f"{args.putaran} putaran × {args.ulang} permintaan per halaman."
+        f"{args.putaran} putaran × {args.ulang} permintaan per halaman"
+        f"{', setiap halaman digambar dari data' if args.dingin else ', halaman dibaca ulang'}."
     )
     print()
     print("| halaman | nasional median / p90 | satu satker median / p90 | rasio median | kueri |")
