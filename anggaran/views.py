@@ -153,8 +153,10 @@ def anggaran_pohon(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
         return anggaran, render_to_string("anggaran/_pohon_isi.html", isi)
 
     # Drawn once per state of the year's budget lines (lkjip.ingatan).
-    kunci = sidik(sumber_pohon, satker=satker, tahun=tahun)
-    anggaran, pohon_html = _pohon.get_or_set(kunci, buat)
+    def kunci() -> str:
+        return sidik(sumber_pohon, satker=satker, tahun=tahun)
+
+    anggaran, pohon_html = _pohon.get_or_set(kunci(), buat, kunci_lagi=kunci)
     context = {
         "satker": satker,
         "tahun": tahun,

@@ -43,7 +43,7 @@ from kinerja.services import (
 )
 from kinerja.tables import RealisasiTable, StatusBaris, ingatan_tabel, isi_token
 from laporan.dokumen import nama_berkas
-from laporan.halaman import get_tabel_realisasi
+from laporan.halaman import get_tabel_realisasi, sidik_ruang_kerja
 from laporan.views import _satker_tahun
 from satker.access import get_satker_tahun_or_404, has_peran, require_peran
 from satker.models import Pengguna, Satker
@@ -204,7 +204,16 @@ def _context_realisasi(
         return render_to_string("kinerja/_tabel_realisasi.html", {"table": table, "tahun": tahun})
 
     if status is None:  # the same data for the same kind of reader: the table drawn before
-        html = ingatan_tabel.get_or_set((sidik, satker.kode, bisa_ubah, batas_ukuran), gambar)
+        html = ingatan_tabel.get_or_set(
+            (sidik, satker.kode, bisa_ubah, batas_ukuran),
+            gambar,
+            kunci_lagi=lambda: (
+                sidik_ruang_kerja(satker=satker, tahun=tahun),
+                satker.kode,
+                bisa_ubah,
+                batas_ukuran,
+            ),
+        )
     else:
         html = gambar()
     return {

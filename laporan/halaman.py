@@ -81,16 +81,17 @@ def sumber_ruang_kerja(satker: int, tahun: int) -> tuple[QuerySet, ...]:
     )
 
 
+def sidik_ruang_kerja(*, satker: Satker, tahun: int) -> str:
+    return sidik(sumber_ruang_kerja, satker=satker, tahun=tahun)
+
+
 def get_isi_laporan(*, satker: Satker, tahun: int, kunci_pdf: str | None = None) -> IsiLaporan:
     """``kunci_pdf``: the report's ``kunci_cache`` when the caller has it already."""
-    # The check also looks for the other satker's names in the text.
-    kunci = ":".join(
-        (
-            "laporan",
-            kunci_pdf or kunci_cache(satker=satker, tahun=tahun),
-            sidik_kueri([Satker.objects.values_list("pk", "jenis", "nama", "wilayah")]),
-        )
-    )
+
+    def kunci(kunci_pdf: str | None = None) -> str:
+        # The check also looks for the other satker's names in the text.
+        nama = sidik_kueri([Satker.objects.values_list("pk", "jenis", "nama", "wilayah")])
+        return f"laporan:{kunci_pdf or kunci_cache(satker=satker, tahun=tahun)}:{nama}"
 
     def buat() -> IsiLaporan:
         dokumen = build_dokumen(satker=satker, tahun=tahun)
@@ -102,20 +103,24 @@ def get_isi_laporan(*, satker: Satker, tahun: int, kunci_pdf: str | None = None)
             ),
         )
 
-    return _ringkasan.get_or_set(kunci, buat)
+    return _laporan.get_or_set(kunci(kunci_pdf), buat, kunci_lagi=kunci)
 
 
 def get_tabel_realisasi(*, satker: Satker, tahun: int) -> tuple[str, TabelRealisasi]:
     """``build_tabel_realisasi`` kept, with the fingerprint it is kept under (the view keeps the
     drawn table under it too: kinerja.tables)."""
-    kunci = sidik(sumber_ruang_kerja, satker=satker, tahun=tahun)
-    return kunci, _tabel.get_or_set(
-        kunci, lambda: build_tabel_realisasi(satker=satker, tahun=tahun)
+    kunci = sidik_ruang_kerja(satker=satker, tahun=tahun)
+    tabel = _tabel.get_or_set(
+        kunci,
+        lambda: build_tabel_realisasi(satker=satker, tahun=tahun),
+        kunci_lagi=lambda: sidik_ruang_kerja(satker=satker, tahun=tahun),
     )
+    return kunci, tabel
 
 
 def get_isi_ringkasan(*, satker: Satker, tahun: int) -> IsiRingkasan:
-    kunci = "ringkasan:" + sidik(sumber_ruang_kerja, satker=satker, tahun=tahun)
+    def kunci() -> str:
+        return "ringkasan:" + sidik_ruang_kerja(satker=satker, tahun=tahun)
 
     def buat() -> IsiRingkasan:
         kinerja = build_ringkasan_kinerja(satker=satker, tahun=tahun)
@@ -136,4 +141,4 @@ def get_isi_ringkasan(*, satker: Satker, tahun: int) -> IsiRingkasan:
             rincian=render_to_string("laporan/_ringkasan_rincian.html", context),
         )
 
-    return _ringkasan.get_or_set(kunci, buat)
+    return _ringkasan.get_or_set(kunci(), buat, kunci_lagi=kunci)

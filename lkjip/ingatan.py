@@ -39,11 +39,21 @@ class Ingatan:
             while len(self._isi) > self.batas:
                 self._isi.popitem(last=False)
 
-    def get_or_set(self, kunci: Hashable, buat: Callable[[], T]) -> T:
+    def get_or_set(
+        self,
+        kunci: Hashable,
+        buat: Callable[[], T],
+        *,
+        kunci_lagi: Callable[[], Hashable] | None = None,
+    ) -> T:
+        """The value kept under ``kunci``, or ``buat()``. ``kunci_lagi`` computes the key again
+        after building: when the data changed meanwhile, what was built may belong to the newer
+        state (or a mix), so it is served once but not kept under the older key."""
         nilai = self.get(kunci)
         if nilai is None:
             nilai = buat()
-            self.set(kunci, nilai)
+            if kunci_lagi is None or kunci_lagi() == kunci:
+                self.set(kunci, nilai)
         return nilai
 
     def clear(self) -> None:

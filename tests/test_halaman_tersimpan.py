@@ -176,3 +176,27 @@ def test_budget_tree_shows_a_line_changed_without_signals(client, operator, gunu
     BarisAnggaran.objects.filter(pk=baris.pk).update(pagu=baris.pagu + 1000)
     html = client.get(alamat).content.decode()
     assert "Rp41.469.967.000" in html and "Rp41.469.966.000" not in html
+
+
+def test_a_page_drawn_while_its_data_changed_is_not_kept_under_the_older_state(
+    client, operator, gunung_mas, monkeypatch
+):
+    """The fingerprint is taken, then the report is built: a change in between must not leave the
+    newer report kept under the older fingerprint, to be served when the data returns to it."""
+    from laporan import halaman
+
+    narasi = Narasi.objects.filter(satker=gunung_mas, tahun=2024, bagian="penutup")
+    narasi.update(teks="Teks lama.")
+    asli = halaman.build_dokumen
+
+    def berubah_di_tengah(**kwargs):
+        narasi.update(teks="Teks sela.")  # committed by another user meanwhile
+        return asli(**kwargs)
+
+    client.force_login(operator)
+    monkeypatch.setattr(halaman, "build_dokumen", berubah_di_tengah)
+    assert "Teks sela." in client.get(LAPORAN).content.decode()
+    monkeypatch.setattr(halaman, "build_dokumen", asli)
+    narasi.update(teks="Teks lama.")  # back to exactly the first state
+    html = client.get(LAPORAN).content.decode()
+    assert "Teks lama." in html and "Teks sela." not in html
