@@ -19,8 +19,8 @@ from anggaran.services import build_pohon_anggaran
 from kinerja.models import BuktiDukung
 from kinerja.services import TabelRealisasi, build_ringkasan_kinerja, build_tabel_realisasi
 from laporan.cetak import kunci_cache
-from laporan.dokumen import EntriDaftar, build_dokumen, sumber_laporan
-from laporan.pemeriksaan import Temuan, nama_satker_lain, periksa
+from laporan.dokumen import build_dokumen, sumber_laporan
+from laporan.pemeriksaan import nama_satker_lain, periksa
 from laporan.ringkasan import build_kelengkapan, group_indikator
 from lkjip.ingatan import Ingatan
 from lkjip.sidik import sidik, sidik_kueri
@@ -34,19 +34,11 @@ _tabel = Ingatan("data tabel realisasi", 128)
 
 @dataclass(frozen=True)
 class IsiLaporan:
-    """The report page's part of the report: its tables list, the check, the drawn report."""
+    """The report page's drawn parts: the tables to download, the check, the report."""
 
-    daftar_tabel: tuple[EntriDaftar, ...]
-    temuan: tuple[Temuan, ...]
-    html: SafeString  # drawn, so escaped, by the report's own templates
-
-    @property
-    def jumlah_galat(self) -> int:
-        return sum(1 for t in self.temuan if t.tingkat == "galat")
-
-    @property
-    def jumlah_peringatan(self) -> int:
-        return len(self.temuan) - self.jumlah_galat
+    unduh: SafeString
+    pemeriksaan: SafeString
+    html: SafeString
 
 
 @dataclass(frozen=True)
@@ -95,9 +87,19 @@ def get_isi_laporan(*, satker: Satker, tahun: int, kunci_pdf: str | None = None)
 
     def buat() -> IsiLaporan:
         dokumen = build_dokumen(satker=satker, tahun=tahun)
+        temuan = periksa(dokumen, nama_satker_lain=nama_satker_lain(satker))
+        galat = sum(1 for t in temuan if t.tingkat == "galat")
+        context = {
+            "satker": satker,
+            "tahun": tahun,
+            "daftar_tabel": dokumen.daftar_tabel,
+            "temuan": temuan,
+            "jumlah_galat": galat,
+            "jumlah_peringatan": len(temuan) - galat,
+        }
         return IsiLaporan(
-            daftar_tabel=dokumen.daftar_tabel,
-            temuan=tuple(periksa(dokumen, nama_satker_lain=nama_satker_lain(satker))),
+            unduh=render_to_string("laporan/_unduh_tabel.html", context),
+            pemeriksaan=render_to_string("laporan/_pemeriksaan.html", context),
             html=render_to_string(
                 "laporan/dokumen/_isi.html", {"dokumen": dokumen, "cetak": False}
             ),
