@@ -172,4 +172,4 @@ def sumber_pohon(satker: int, tahun: int) -> tuple[QuerySet, ...]:
     return (BarisAnggaran.objects.filter(satker=satker, tahun=tahun),)
 
 
-_pohon = Ingatan("pohon anggaran", 128)
+_pohon = Ingatan("pohon anggaran", 16)  # up to some 380 KB each (300 lines)

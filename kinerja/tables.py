@@ -28,9 +28,9 @@ _TANDA_CSRF = "csrf-tanda-baris-5d1b"
 
 # Drawn rows, keyed on their frozen record and the table's settings (some 6 KB each). Drawing
 # 50 rows cell by cell is most of the page's time; after an edit only the changed row is drawn.
-ingatan_baris = Ingatan("baris realisasi", 4096)
+ingatan_baris = Ingatan("baris realisasi", 1024)
 # Whole tables (some 270 KB each), keyed on the data's fingerprint and the kind of reader.
-ingatan_tabel = Ingatan("tabel realisasi", 64)
+ingatan_tabel = Ingatan("tabel realisasi", 32)
 
 
 def isi_token(html: str, csrf_token: str) -> SafeString:

@@ -27,9 +27,9 @@ from lkjip.sidik import sidik, sidik_kueri
 from pengesahan.models import Pengesahan
 from satker.models import Satker
 
-_laporan = Ingatan("isi laporan", 64)  # some 130 KB each
-_ringkasan = Ingatan("isi ringkasan", 128)  # some 70 KB each
-_tabel = Ingatan("data tabel realisasi", 128)
+_laporan = Ingatan("isi laporan", 32)  # some 80-130 KB each
+_ringkasan = Ingatan("isi ringkasan", 64)  # some 50-70 KB each
+_tabel = Ingatan("data tabel realisasi", 64)  # some 20-50 KB each
 
 
 @dataclass(frozen=True)
