@@ -11,12 +11,13 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from anggaran.models import BarisAnggaran
-from kinerja.models import BuktiDukung, IndikatorKinerja, Realisasi, SasaranPK
+from kinerja.models import BuktiDukung, IndikatorKinerja, Realisasi
 from laporan.dokumen import sidik_data, sumber_laporan
 from laporan.models import Narasi
 from lkjip.ingatan import clear_semua
 from lkjip.sidik import _bernomor, _kueri_sidik, _sidik_server
 from satker.models import Satker
+from tests.kinerja.test_realisasi_web import indikator_kinerja
 
 DASHBOARD = "/6210/2024/"
 LAPORAN = "/6210/2024/laporan/"
@@ -36,12 +37,7 @@ def _tanpa_token(html: str) -> str:
 
 @pytest.fixture
 def ind(gunung_mas) -> IndikatorKinerja:
-    return IndikatorKinerja.objects.get(
-        sasaran__program__perjanjian__satker=gunung_mas,
-        sasaran__program__perjanjian__tahun=2024,
-        sasaran__bagian=SasaranPK.Bagian.KINERJA,
-        sasaran__nomor="1.1",
-    )
+    return indikator_kinerja(gunung_mas, "1.1")
 
 
 @pytest.mark.parametrize("alamat", [DASHBOARD, LAPORAN, REALISASI])
