@@ -12,6 +12,9 @@ from collections.abc import Callable, Hashable
 from threading import Lock
 from typing import Any, TypeVar
 
+from django.dispatch import receiver
+from django.utils.autoreload import file_changed
+
 T = TypeVar("T")
 
 _SEMUA: list["Ingatan"] = []
@@ -65,3 +68,11 @@ def clear_semua() -> None:
     """Forget everything (tests: each starts like a freshly started process)."""
     for ingatan in _SEMUA:
         ingatan.clear()
+
+
+@receiver(file_changed, dispatch_uid="lkjip_ingatan_file_changed")
+def _berkas_berubah(sender: object, file_path, **kwargs: object) -> None:
+    """``runserver`` restarts for Python files but only reloads templates: an edited template
+    must draw the pages anew too."""
+    if file_path.suffix != ".py":
+        clear_semua()

@@ -196,3 +196,17 @@ def test_a_page_drawn_while_its_data_changed_is_not_kept_under_the_older_state(
     narasi.update(teks="Teks lama.")  # back to exactly the first state
     html = client.get(LAPORAN).content.decode()
     assert "Teks lama." in html and "Teks sela." not in html
+
+
+def test_an_edited_template_under_runserver_draws_pages_anew(client, operator):
+    from pathlib import Path
+
+    from django.utils.autoreload import file_changed
+
+    from lkjip.ingatan import _SEMUA
+
+    client.force_login(operator)
+    client.get(DASHBOARD)
+    assert any(i._isi for i in _SEMUA)
+    file_changed.send(sender=None, file_path=Path("templates/laporan/_tabel_kinerja.html"))
+    assert not any(i._isi for i in _SEMUA)
