@@ -30,6 +30,7 @@ def get_satker_or_404(*, user: Pengguna, kode: str) -> Satker:
         return satker
     if not user.is_authenticated or user.satker_id != satker.pk:
         raise Http404("Satker tidak ditemukan.")
+    user.satker = satker  # the same row: the page header need not read it again
     return satker
 
 
