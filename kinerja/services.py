@@ -722,6 +722,7 @@ class TabelRealisasi:
     pk_nama: str  # "PK awal (versi 1)"
     baris: tuple[BarisRealisasi, ...]
     terkunci: str  # the signed-year message, "" when the year is open
+    skala: tuple[Kategori, ...]  # the satker's category scale, for the legend
 
 
 def format_ukuran(ukuran: int) -> str:
@@ -791,9 +792,11 @@ def build_tabel_realisasi(*, satker: Satker, tahun: int) -> TabelRealisasi:
     """
     pk = get_pk_berlaku(satker=satker, tahun=tahun)
     terkunci = _pesan_terkunci(satker=satker, tahun=tahun)
-    if pk is None:
-        return TabelRealisasi(tahun=tahun, pk_id=None, pk_nama="", baris=(), terkunci=terkunci)
     skala = get_skala(satker=satker)
+    if pk is None:
+        return TabelRealisasi(
+            tahun=tahun, pk_id=None, pk_nama="", baris=(), terkunci=terkunci, skala=skala
+        )
     bukti: dict[int, list[BerkasBukti]] = {}
     for b in BuktiDukung.objects.filter(indikator__sasaran__program__perjanjian=pk).select_related(
         "diunggah_oleh"
@@ -826,6 +829,7 @@ def build_tabel_realisasi(*, satker: Satker, tahun: int) -> TabelRealisasi:
         pk_nama=f"{pk.get_jenis_display()} (versi {pk.versi})",
         baris=tuple(baris),
         terkunci=terkunci,
+        skala=skala,
     )
 
 

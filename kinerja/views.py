@@ -36,7 +36,6 @@ from kinerja.services import (
     format_ukuran,
     get_bukti_satker,
     get_indikator_berlaku,
-    get_skala,
     update_dokumen_wajib,
     update_realisasi,
     upload_bukti,
@@ -223,7 +222,7 @@ def _context_realisasi(
         "tabel_realisasi": tabel,
         "tabel_html": isi_token(html, get_token(request)),
         "bisa_ubah": bisa_ubah,
-        "skala": get_skala(satker=satker),
+        "skala": tabel.skala,
         "batas_ukuran_bukti": batas_ukuran,
     }
 
