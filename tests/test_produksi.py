@@ -334,3 +334,18 @@ def test_pdf_fetcher_reads_hashed_static_files_from_static_root(settings, tmp_pa
         fetcher.fetch("file:///static/../rahasia.txt")
     with pytest.raises(ValueError):
         fetcher.fetch("file:///static/css/tidak-ada.css")
+
+
+def test_env_example_names_backends_that_exist():
+    """.env.example is copied to a server's env file (docs/deploy.md): what it names must import."""
+    from django.utils.module_loading import import_string
+
+    nilai = dict(
+        baris.split("=", 1)
+        for baris in (BASE_DIR / ".env.example").read_text().splitlines()
+        if "=" in baris and not baris.startswith("#")
+    )
+    assert nilai["TASKS_BACKEND"]
+    for kunci, jalur in nilai.items():
+        if kunci.endswith("BACKEND") and jalur:
+            import_string(jalur)
