@@ -94,6 +94,15 @@ DATABASES = {
     )
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The newcomer's default database is one file shared by the web server and the PDF worker:
+    # transactions take the write lock when they begin and wait for each other (up to 20 s),
+    # instead of failing at once with "database is locked" when a reader turns writer.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL;",
+    }
 
 AUTH_USER_MODEL = "satker.Pengguna"
 LOGIN_URL = "login"
