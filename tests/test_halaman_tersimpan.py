@@ -137,6 +137,9 @@ def test_realisation_rows_drawn_once_serve_every_session_with_its_own_token(
     assert 'value="66"' in baris.split("</tr>")[0]
 
 
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the fingerprint query is PostgreSQL's (CI runs it)"
+)
 @pytest.mark.parametrize("tahun", [2022, 2023, 2024])
 def test_fingerprint_query_compiled_once_equals_one_compiled_for_the_satker_and_year(
     gunung_mas, satker_lain, tahun
