@@ -199,19 +199,24 @@ def _context_realisasi(
     batas_ukuran = format_ukuran(batas_ukuran_bukti())
 
     def gambar() -> str:
-        table = _table(satker, tabel, list(tabel.baris), status, bisa_ubah=bisa_ubah)
+        table = _table(
+            satker,
+            tabel,
+            list(tabel.baris),
+            status,
+            bisa_ubah=bisa_ubah,
+            batas_ukuran=batas_ukuran,
+        )
         return render_to_string("kinerja/_tabel_realisasi.html", {"table": table, "tahun": tahun})
+
+    def kunci(sidik: str) -> tuple:
+        return (sidik, satker.kode, bisa_ubah, batas_ukuran)
 
     if status is None:  # the same data for the same kind of reader: the table drawn before
         html = ingatan_tabel.get_or_set(
-            (sidik, satker.kode, bisa_ubah, batas_ukuran),
+            kunci(sidik),
             gambar,
-            kunci_lagi=lambda: (
-                sidik_ruang_kerja(satker=satker, tahun=tahun),
-                satker.kode,
-                bisa_ubah,
-                batas_ukuran,
-            ),
+            kunci_lagi=lambda: kunci(sidik_ruang_kerja(satker=satker, tahun=tahun)),
         )
     else:
         html = gambar()
@@ -234,13 +239,14 @@ def _table(
     status: StatusBaris | None,
     *,
     bisa_ubah: bool,
+    batas_ukuran: str,
 ) -> RealisasiTable:
     return RealisasiTable(
         baris,
         kode=satker.kode,
         tahun=tabel.tahun,
         bisa_ubah=bisa_ubah,
-        batas_ukuran=format_ukuran(batas_ukuran_bukti()),
+        batas_ukuran=batas_ukuran,
         status=status,
     )
 
@@ -261,9 +267,15 @@ def _jawab(
     if _htmx(request):
         _, tabel = get_tabel_realisasi(satker=satker, tahun=tahun)
         baris = [b for b in tabel.baris if b.indikator_id == status.indikator_id]
-        table = _table(satker, tabel, baris, status, bisa_ubah=_bisa_ubah(request.user, tabel))
-        html = isi_token(table.html_baris(status.indikator_id), get_token(request))
-        return render(request, "kinerja/_baris_realisasi.html", {"html": html})
+        table = _table(
+            satker,
+            tabel,
+            baris,
+            status,
+            bisa_ubah=_bisa_ubah(request.user, tabel),
+            batas_ukuran=format_ukuran(batas_ukuran_bukti()),
+        )
+        return HttpResponse(isi_token(table.html_baris(status.indikator_id), get_token(request)))
     if not gagal:
         messages.success(request, status.tersimpan)
         tujuan = reverse("realisasi", kwargs={"kode": satker.kode, "tahun": tahun})

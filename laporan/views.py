@@ -66,7 +66,6 @@ def laporan(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
         "isi": get_isi_laporan(satker=satker, tahun=tahun, kunci_pdf=kunci),
         "status_pengesahan": build_status(satker=satker, tahun=tahun, user=request.user),
         "status_pdf": get_status_pdf(satker=satker, tahun=tahun, kunci=kunci),
-        "cetak": False,
     }
     return render(request, "laporan/halaman.html", context)
 
