@@ -457,7 +457,8 @@ def test_buat_akun_demo_keeps_an_existing_account_and_its_password(gunung_mas, s
     operator.refresh_from_db()
     assert operator.check_password("sandi-pilihan-sendiri")
     assert operator.first_name == "Rina"
-    assert "operator       (tidak diubah)  Operator" in keluaran.getvalue()
+    assert "operator       (diganti)       Operator" in keluaran.getvalue()
+    assert "sekretaris     demo12345       Sekretaris" in keluaran.getvalue()
 
 
 def test_buat_akun_demo_rejects_unknown_satker(db):

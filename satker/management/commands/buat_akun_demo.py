@@ -6,6 +6,7 @@ too, if a user changed it). The table also prints the passphrase of the demo sig
 """
 
 from django.conf import settings
+from django.contrib.auth.hashers import check_password
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
@@ -47,8 +48,9 @@ class Command(BaseCommand):
             return
         self.stdout.write(f"Akun demo {satker.nama}:")
         self.stdout.write(f"{'Nama pengguna':<14} {'Kata sandi':<15} Peran")
-        for pengguna, baru in akun:
-            sandi = KATA_SANDI if baru else "(tidak diubah)"
+        for pengguna in akun:
+            # Without a setter: checking must not rewrite the stored hash.
+            sandi = KATA_SANDI if check_password(KATA_SANDI, pengguna.password) else "(diganti)"
             self.stdout.write(f"{pengguna.username:<14} {sandi:<15} {pengguna.nama_peran}")
         try:
             kunci = baca_kunci_demo(folder=settings.PENGESAHAN_DEMO_DIR)
@@ -70,11 +72,11 @@ class Command(BaseCommand):
         first_name: str,
         last_name: str,
         jabatan: str,
-    ) -> tuple[Pengguna, bool]:
-        """The account and whether it was made now; an existing one is never changed."""
+    ) -> Pengguna:
+        """The account, made now if it is missing; an existing one is never changed."""
         pengguna = Pengguna.objects.filter(username=username).first()
         if pengguna is not None:
-            return pengguna, False
+            return pengguna
         pengguna = Pengguna(username=username)
         if is_ketua:
             ketua_lain = satker.pengguna.filter(is_ketua=True).exclude(username=username).first()
@@ -92,4 +94,4 @@ class Command(BaseCommand):
         pengguna.is_active = True
         pengguna.set_password(KATA_SANDI)
         pengguna.save()
-        return pengguna, True
+        return pengguna
