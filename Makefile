@@ -31,7 +31,10 @@ install: sistem $(VENV)/.terpasang
 
 run: install
 	$(PY) manage.py migrate --noinput
+	@# These only add what is missing: a restart never changes what users typed or uploaded, and
+	@# the demo signing key (var/pengesahan/) is made once.
 	$(PY) manage.py muat_gunung_mas
+	$(PY) manage.py buat_kunci_demo
 	$(PY) manage.py buat_akun_demo
 	@# The PDF worker runs beside the server and stops with it: pekerja_pdf runs django-tasks-db's
 	@# db_worker and starts a fresh one after 50 renders or above 400 MB, so its memory stays

@@ -232,10 +232,21 @@ BUKTI_ROOT = Path(os.environ.get("BUKTI_ROOT", BASE_DIR / "var" / "bukti"))  # n
 # is typed at signing time or read from PENGESAHAN_PKCS12_PASSPHRASE (never stored); "bsre": the
 # BSrE Esign Client Service at BSRE_BASE_URL.
 PENGESAHAN_PENANDATANGAN = os.environ.get("PENGESAHAN_PENANDATANGAN", "pkcs12")
-PENGESAHAN_PKCS12_PATH = os.environ.get("PENGESAHAN_PKCS12_PATH", "")
+# `make run` makes a local demo CA and a test certificate for the demo Ketua here, once
+# (manage.py buat_kunci_demo; file names as in pengesahan/sertifikat.py). Outside production, and
+# only while nothing else is configured, they are the signing key and a trusted root.
+PENGESAHAN_DEMO_DIR = Path(os.environ.get("PENGESAHAN_DEMO_DIR", BASE_DIR / "var" / "pengesahan"))
+PENGESAHAN_PKCS12_PATH = os.environ.get(
+    "PENGESAHAN_PKCS12_PATH", "" if PRODUKSI else str(PENGESAHAN_DEMO_DIR / "ketua-demo.p12")
+)
+_CA_DEMO = PENGESAHAN_DEMO_DIR / "ca-demo.pem"
 # PEM/DER certificates that the verification page trusts, comma-separated paths.
 PENGESAHAN_TRUST_ROOTS = [
-    p for p in os.environ.get("PENGESAHAN_TRUST_ROOTS", "").split(",") if p.strip()
+    p
+    for p in os.environ.get(
+        "PENGESAHAN_TRUST_ROOTS", str(_CA_DEMO) if not PRODUKSI and _CA_DEMO.is_file() else ""
+    ).split(",")
+    if p.strip()
 ]
 # Printed in the QR code; empty: the address of the request that signs.
 PENGESAHAN_BASE_URL = os.environ.get("PENGESAHAN_BASE_URL", "")

@@ -32,8 +32,15 @@ class PengesahanAdmin(admin.ModelAdmin):
 
 @admin.register(DokumenTertandatangani)
 class DokumenTertandatanganiAdmin(admin.ModelAdmin):
-    list_display = ["pengesahan", "versi", "penandatangan_nama", "waktu", "digantikan"]
-    list_filter = ["digantikan"]
+    list_display = [
+        "pengesahan",
+        "versi",
+        "penandatangan_nama",
+        "waktu",
+        "digantikan",
+        "sertifikat_uji",
+    ]
+    list_filter = ["digantikan", "sertifikat_uji"]
     exclude = ["pdf"]
     readonly_fields = [
         "id",
@@ -45,6 +52,7 @@ class DokumenTertandatanganiAdmin(admin.ModelAdmin):
         "ditandatangani_oleh",
         "waktu",
         "digantikan",
+        "sertifikat_uji",
     ]
 
     def has_add_permission(self, request) -> bool:

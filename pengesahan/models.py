@@ -80,6 +80,11 @@ class DokumenTertandatangani(models.Model):
     )
     waktu = models.DateTimeField("waktu penandatanganan")
     digantikan = models.BooleanField("sudah digantikan", default=False)
+    sertifikat_uji = models.BooleanField(
+        "sertifikat uji",
+        default=False,
+        help_text="Ditandatangani dengan sertifikat uji (kunci demo): bukan tanda tangan resmi.",
+    )
 
     class Meta:
         verbose_name = "dokumen tertandatangani"

@@ -18,6 +18,7 @@ from laporan.cetak import get_pdf
 from laporan.dokumen import build_dokumen
 from laporan.pemeriksaan import GALAT, Temuan, nama_satker_lain, periksa
 from pengesahan.models import DokumenTertandatangani, Langkah, Pengesahan
+from pengesahan.sertifikat import ditandatangani_sertifikat_uji
 from pengesahan.signing import InfoTandaTangan, Penandatangan, letak_tanda_tangan
 from satker.models import Pengguna, Satker
 
@@ -222,6 +223,7 @@ def tandatangani(
             penandatangan_jabatan=info.jabatan,
             ditandatangani_oleh=user,
             waktu=waktu,
+            sertifikat_uji=ditandatangani_sertifikat_uji(ditandatangani),
         )
         p.status = Status.DITANDATANGANI
         p.save(update_fields=["status"])

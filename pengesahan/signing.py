@@ -19,6 +19,8 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.stamp import QRStampStyle
 
+from pengesahan.sertifikat import CATATAN_UJI, adalah_sertifikat_uji
+
 NAMA_FIELD = "TandaTanganKetua"
 # The stamp's size in PDF points, and where it goes when the report marks no signature space: on
 # the Kata Pengantar page, right-aligned, where the Ketua's block usually falls (A4: 595 x 842).
@@ -104,14 +106,15 @@ def letak_tanda_tangan(pdf: bytes) -> tuple[int, tuple[float, float, float, floa
     return len(halaman) - 1, KOTAK_STEMPEL
 
 
-def teks_stempel(info: InfoTandaTangan) -> str:
+def teks_stempel(info: InfoTandaTangan, *, sertifikat_uji: bool = False) -> str:
     # pyHanko's built-in font covers Latin-1 only: keep the stamp text plain ASCII.
     return (
         "Ditandatangani secara elektronik oleh\n"
         f"{info.nama}\n"
         f"{info.jabatan}\n"
         f"{info.lokasi}, {info.waktu:%d-%m-%Y %H:%M %Z}\n"
-        "Pindai QR untuk verifikasi"
+        + (f"{CATATAN_UJI}\n" if sertifikat_uji else "")
+        + "Pindai QR untuk verifikasi"
     )
 
 
@@ -145,7 +148,9 @@ class PenandatanganPKCS12:
             subfilter=fields.SigSeedSubFilter.PADES,
         )
         stempel = QRStampStyle(
-            stamp_text=teks_stempel(info),
+            stamp_text=teks_stempel(
+                info, sertifikat_uji=adalah_sertifikat_uji(signer.signing_cert)
+            ),
             border_width=1,
             background=None,
         )

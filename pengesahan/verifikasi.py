@@ -15,6 +15,7 @@ from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
 from pengesahan.models import DokumenTertandatangani
+from pengesahan.sertifikat import adalah_sertifikat_uji
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +38,7 @@ class HasilVerifikasi:
     penjelasan: str
     dokumen: DokumenTertandatangani | None
     sha256: str
+    sertifikat_uji: bool = False  # a signature was made with a test certificate
 
     @property
     def judul(self) -> str:
@@ -62,6 +64,7 @@ class _Tanda:
     terpercaya: bool
     seluruh_berkas: bool
     tanpa_perubahan: bool
+    sertifikat_uji: bool
 
 
 def _periksa_tanda(data: bytes) -> list[_Tanda] | None:
@@ -82,7 +85,7 @@ def _periksa_tanda(data: bytes) -> list[_Tanda] | None:
             s = validate_pdf_signature(sig, signer_validation_context=konteks, skip_diff=True)
         except Exception:  # noqa: BLE001 - a malformed signature is a broken one
             logger.info("Tanda tangan tidak dapat divalidasi", exc_info=True)
-            hasil.append(_Tanda(False, False, False, False))
+            hasil.append(_Tanda(False, False, False, False, False))
             continue
         hasil.append(
             _Tanda(
@@ -90,6 +93,7 @@ def _periksa_tanda(data: bytes) -> list[_Tanda] | None:
                 terpercaya=bool(s.trusted),
                 seluruh_berkas=s.coverage == SignatureCoverageLevel.ENTIRE_FILE,
                 tanpa_perubahan=s.docmdp_ok is not False,
+                sertifikat_uji=adalah_sertifikat_uji(s.signing_cert),
             )
         )
     return hasil
@@ -111,6 +115,7 @@ def verifikasi_pdf(data: bytes) -> HasilVerifikasi:
             None,
             sha,
         )
+    uji = any(t.sertifikat_uji for t in tanda)
     if not all(t.utuh for t in tanda):
         return HasilVerifikasi(
             DIUBAH,
@@ -118,6 +123,7 @@ def verifikasi_pdf(data: bytes) -> HasilVerifikasi:
             "ditandatangani. Jangan gunakan berkas ini; unduh salinan asli dari aplikasi.",
             None,
             sha,
+            sertifikat_uji=uji,
         )
     if not all(t.terpercaya for t in tanda):
         return HasilVerifikasi(
@@ -125,6 +131,7 @@ def verifikasi_pdf(data: bytes) -> HasilVerifikasi:
             "Tanda tangan pada berkas ini tidak dibuat dengan sertifikat yang kami percaya.",
             None,
             sha,
+            sertifikat_uji=uji,
         )
     if not all(t.seluruh_berkas and t.tanpa_perubahan for t in tanda):
         return HasilVerifikasi(
@@ -133,6 +140,7 @@ def verifikasi_pdf(data: bytes) -> HasilVerifikasi:
             "halaman, catatan atau coretan). Isi yang ditambahkan tidak disahkan.",
             None,
             sha,
+            sertifikat_uji=uji,
         )
     if dokumen is None:
         return HasilVerifikasi(
@@ -141,6 +149,7 @@ def verifikasi_pdf(data: bytes) -> HasilVerifikasi:
             "ditandatangani di aplikasi ini.",
             None,
             sha,
+            sertifikat_uji=uji,
         )
     if dokumen.digantikan:
         return HasilVerifikasi(
@@ -149,6 +158,7 @@ def verifikasi_pdf(data: bytes) -> HasilVerifikasi:
             "direvisi. Gunakan versi terbaru.",
             dokumen,
             sha,
+            sertifikat_uji=uji,
         )
     return HasilVerifikasi(
         SAH,
@@ -156,4 +166,5 @@ def verifikasi_pdf(data: bytes) -> HasilVerifikasi:
         f"{dokumen.satker.nama} tahun {dokumen.tahun}.",
         dokumen,
         sha,
+        sertifikat_uji=uji,
     )

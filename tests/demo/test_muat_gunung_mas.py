@@ -1,4 +1,5 @@
-"""The Gunung Mas demo data: what the seed says arrives in the database, and loading is idempotent.
+"""The Gunung Mas demo data: what the seed says arrives in the database, and loading it again (as
+every `make run` does) only adds what is missing and never changes or deletes a row.
 
 ``tests/conftest.py`` has already run ``muat_gunung_mas`` once for the session.
 """
@@ -8,6 +9,7 @@ from decimal import Decimal
 from io import StringIO
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Sum
@@ -24,7 +26,9 @@ from kinerja.models import (
     Realisasi,
     SasaranPK,
 )
+from kinerja.services import update_realisasi, upload_bukti
 from laporan.models import Laporan, Narasi
+from laporan.narasi import update_narasi, versi_dari
 from renstra.models import (
     IndikatorSasaran,
     MaknaVisi,
@@ -313,24 +317,108 @@ def test_second_run_changes_no_row(gunung_mas):
     assert snapshot(gunung_mas) == sebelum
     assert Satker.objects.filter(kode="6210").count() == 1
     assert keluaran.getvalue().strip() == (
-        "Data KPU Kabupaten Gunung Mas dimuat: 3 sasaran renstra, 45 indikator PK, "
-        "29 baris anggaran, 22 narasi."
+        "Data demo KPU Kabupaten Gunung Mas sudah ada; tidak ada yang diubah "
+        "(data yang sudah ada tidak pernah ditimpa)."
     )
 
 
-def test_rerun_restores_changed_values_and_drops_extra_children(gunung_mas):
+def test_rerun_keeps_changed_values_extra_rows_and_deletions(gunung_mas):
     indikator = indikator_pk(gunung_mas, sasaran__nomor="2.3", sasaran__bagian="kinerja")
     indikator.realisasi.create(triwulan=1, nilai=Decimal("40"))
     IndikatorKinerja.objects.filter(pk=indikator.pk).update(target=Decimal("90"))
+    lain = indikator_pk(gunung_mas, sasaran__nomor="2.4", sasaran__bagian="kinerja")
+    lain.realisasi.all().delete()
     Misi.objects.create(renstra=Renstra.objects.get(satker=gunung_mas), urutan=8, uraian="Tambahan")
+    BarisAnggaran.objects.filter(satker=gunung_mas, tahun=2024, kode="076.01.CQ.6709").update(
+        realisasi=Decimal("1")
+    )
+    KategoriCapaian.objects.filter(satker=gunung_mas, urutan=2).update(batas_bawah=Decimal("60"))
+    sebelum = snapshot(gunung_mas)
+
     call_command("muat_gunung_mas", verbosity=0)
+
+    assert snapshot(gunung_mas) == sebelum
     indikator.refresh_from_db()
-    assert indikator.target == Decimal("100")
-    assert list(indikator.realisasi.values_list("triwulan", flat=True)) == [4]
-    assert Misi.objects.filter(renstra__satker=gunung_mas).count() == 7
+    assert indikator.target == Decimal("90")
+    assert sorted(indikator.realisasi.values_list("triwulan", flat=True)) == [1, 4]
+    assert not lain.realisasi.exists()  # deleted by a user: not brought back
+    assert Misi.objects.filter(renstra__satker=gunung_mas).count() == 8
 
 
-def test_buat_akun_demo_creates_five_accounts_idempotently(gunung_mas):
+def test_a_missing_unit_is_added_whole(gunung_mas):
+    """Only what is missing is loaded: here the 2023 budget, and nothing else changes."""
+    tahun_2023 = BarisAnggaran.objects.filter(satker=gunung_mas, tahun=2023)
+    jumlah_2023 = tahun_2023.count()
+    tahun_2023.delete()
+    lain = snapshot(gunung_mas)
+    lain["anggaran"] = [b for b in lain["anggaran"] if b["tahun"] != 2023]
+    keluaran = StringIO()
+
+    call_command("muat_gunung_mas", stdout=keluaran)
+
+    assert tahun_2023.count() == jumlah_2023
+    assert anggaran(gunung_mas, 2023, "076.01.CQ").anak.count() == 10
+    sesudah = snapshot(gunung_mas)
+    sesudah["anggaran"] = [b for b in sesudah["anggaran"] if b["tahun"] != 2023]
+    assert sesudah == lain
+    assert keluaran.getvalue().strip() == (
+        f"Data demo KPU Kabupaten Gunung Mas dimuat: anggaran 2023 ({jumlah_2023} baris)."
+    )
+
+
+def test_make_run_twice_keeps_what_users_typed_and_uploaded(
+    gunung_mas, operator, settings, tmp_path
+):
+    """`make run` runs muat_gunung_mas and buat_akun_demo on every start: a restart must keep a
+    TW value typed on the realisation page, an edited narrative and an uploaded evidence file."""
+    settings.BUKTI_ROOT = tmp_path / "bukti"
+    settings.PENGESAHAN_DEMO_DIR = tmp_path / "pengesahan"
+    indikator = indikator_pk(gunung_mas, sasaran__nomor="1.1", sasaran__bagian="kinerja")
+    update_realisasi(
+        indikator=indikator,
+        triwulan=2,
+        nilai_teks="55,5",
+        versi=0,
+        keterangan="Diisi operator",
+        user=operator,
+    )
+    penutup = Narasi.objects.get(satker=gunung_mas, tahun=2024, bagian="penutup")
+    update_narasi(
+        satker=gunung_mas,
+        tahun=2024,
+        bagian="penutup",
+        kunci="",
+        teks="Penutup yang ditulis ulang oleh Operator.",
+        versi=versi_dari(penutup.diperbarui_pada),
+        pengguna=operator,
+    )
+    pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+    bukti = upload_bukti(
+        indikator=indikator,
+        triwulan=2,
+        berkas=SimpleUploadedFile("bukti-tw2.pdf", pdf, content_type="application/pdf"),
+        user=operator,
+    )
+
+    for _ in range(2):
+        call_command("muat_gunung_mas", verbosity=0)
+        call_command("buat_akun_demo", verbosity=0)
+
+    tw2 = indikator.realisasi.get(triwulan=2)
+    assert (tw2.nilai, tw2.keterangan, tw2.diisi_oleh) == (
+        Decimal("55.5"),
+        "Diisi operator",
+        operator,
+    )
+    penutup.refresh_from_db()
+    assert penutup.teks == "Penutup yang ditulis ulang oleh Operator."
+    bukti.refresh_from_db()
+    assert bukti.nama_asli == "bukti-tw2.pdf"
+    assert (settings.BUKTI_ROOT / bukti.berkas.name).read_bytes() == pdf
+
+
+def test_buat_akun_demo_creates_five_accounts_idempotently(gunung_mas, settings, tmp_path):
+    settings.PENGESAHAN_DEMO_DIR = tmp_path  # no demo key: no passphrase line
     keluaran = StringIO()
     call_command("buat_akun_demo", stdout=keluaran)
     call_command("buat_akun_demo", verbosity=0)
@@ -350,10 +438,27 @@ def test_buat_akun_demo_creates_five_accounts_idempotently(gunung_mas):
     )
     assert akun.get(username="admin").is_staff
     assert all(p.check_password("demo12345") for p in akun)
-    assert (
-        "Nama pengguna" in keluaran.getvalue()
-        and "ketua          demo12345   Ketua" in keluaran.getvalue()
-    )
+    assert "Nama pengguna" in keluaran.getvalue()
+    assert "ketua          demo12345       Ketua" in keluaran.getvalue()
+    assert "Passphrase" not in keluaran.getvalue()
+
+
+def test_buat_akun_demo_keeps_an_existing_account_and_its_password(gunung_mas, settings, tmp_path):
+    settings.PENGESAHAN_DEMO_DIR = tmp_path
+    call_command("buat_akun_demo", verbosity=0)
+    operator = Pengguna.objects.get(username="operator")
+    operator.set_password("sandi-pilihan-sendiri")
+    operator.first_name = "Rina"
+    operator.save()
+    keluaran = StringIO()
+
+    call_command("buat_akun_demo", stdout=keluaran)
+
+    operator.refresh_from_db()
+    assert operator.check_password("sandi-pilihan-sendiri")
+    assert operator.first_name == "Rina"
+    assert "operator       (diganti)       Operator" in keluaran.getvalue()
+    assert "sekretaris     demo12345       Sekretaris" in keluaran.getvalue()
 
 
 def test_buat_akun_demo_rejects_unknown_satker(db):

@@ -79,16 +79,21 @@ def test_second_run_keeps_file_names_bytes_and_folder(gunung_mas, media_sementar
 
 
 @pytest.mark.django_db
-def test_rerun_overwrites_a_changed_file_without_a_renamed_copy(gunung_mas, media_sementara):
+def test_rerun_keeps_a_changed_file_and_redraws_only_a_missing_one(gunung_mas, media_sementara):
     call_command("muat_gunung_mas", verbosity=0)
     asli = berkas_di(media_sementara)
-    (media_sementara / "6210-2024-1.png").write_bytes(b"bukan gambar")
+    (media_sementara / "6210-2024-1.png").write_bytes(b"gambar pilihan pengguna")
+    (media_sementara / "6210-2024-2.png").unlink()
 
     call_command("muat_gunung_mas", verbosity=0)
-    assert berkas_di(media_sementara) == asli
-    assert GambarOrganisasi.objects.get(satker=gunung_mas, nomor=1).berkas.name == (
-        "struktur/6210-2024-1.png"
-    )
+    assert berkas_di(media_sementara) == {
+        "6210-2024-1.png": b"gambar pilihan pengguna",
+        "6210-2024-2.png": asli["6210-2024-2.png"],
+    }
+    assert [g.berkas.name for g in GambarOrganisasi.objects.order_by("nomor")] == [
+        "struktur/6210-2024-1.png",
+        "struktur/6210-2024-2.png",
+    ]
 
 
 @pytest.mark.django_db

@@ -6,15 +6,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.hazmat.primitives.serialization import pkcs12
-from cryptography.x509.oid import NameOID
+from cryptography.hazmat.primitives import serialization
 
+from pengesahan.sertifikat import buat_ca, buat_pkcs12, nama_x509
 from satker.models import Pengguna
 
 PASSPHRASE = "sandi-kunci-uji"
+MASA = datetime.timedelta(days=30)
 
 
 @dataclass(frozen=True)
@@ -24,98 +22,24 @@ class KunciUji:
     ca_lain_pem: Path  # a CA that signed nothing of ours
 
 
-def _nama(cn: str) -> x509.Name:
-    return x509.Name(
-        [
-            x509.NameAttribute(NameOID.COUNTRY_NAME, "ID"),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "KPU Uji"),
-            x509.NameAttribute(NameOID.COMMON_NAME, cn),
-        ]
-    )
-
-
-def _ca(cn: str) -> tuple[ec.EllipticCurvePrivateKey, x509.Certificate]:
-    kunci = ec.generate_private_key(ec.SECP256R1())
-    sekarang = datetime.datetime.now(datetime.UTC)
-    sertifikat = (
-        x509.CertificateBuilder()
-        .subject_name(_nama(cn))
-        .issuer_name(_nama(cn))
-        .public_key(kunci.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(sekarang - datetime.timedelta(days=1))
-        .not_valid_after(sekarang + datetime.timedelta(days=30))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=True,
-                content_commitment=False,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=True,
-                crl_sign=True,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
-        .add_extension(
-            x509.SubjectKeyIdentifier.from_public_key(kunci.public_key()), critical=False
-        )
-        .sign(kunci, hashes.SHA256())
-    )
-    return kunci, sertifikat
-
-
 @pytest.fixture(scope="session")
 def kunci_uji(tmp_path_factory) -> KunciUji:
+    """An ordinary (not test-marked) certificate, as an office's own CA would issue."""
     folder = tmp_path_factory.mktemp("kunci")
-    kunci_ca, ca = _ca("CA Uji LKjIP")
-    kunci = ec.generate_private_key(ec.SECP256R1())
-    sekarang = datetime.datetime.now(datetime.UTC)
-    sertifikat = (
-        x509.CertificateBuilder()
-        .subject_name(_nama("Ketua Uji"))
-        .issuer_name(ca.subject)
-        .public_key(kunci.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(sekarang - datetime.timedelta(days=1))
-        .not_valid_after(sekarang + datetime.timedelta(days=30))
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=True,
-                content_commitment=True,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=False,
-                crl_sign=False,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
-        .add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(kunci_ca.public_key()),
-            critical=False,
-        )
-        .sign(kunci_ca, hashes.SHA256())
-    )
+    kunci_ca, ca = buat_ca(nama=nama_x509(cn="CA Uji LKjIP", o="KPU Uji", uji=False), masa=MASA)
     p12 = folder / "ketua.p12"
     p12.write_bytes(
-        pkcs12.serialize_key_and_certificates(
-            b"ketua",
-            kunci,
-            sertifikat,
-            [ca],
-            serialization.BestAvailableEncryption(PASSPHRASE.encode()),
+        buat_pkcs12(
+            nama=nama_x509(cn="Ketua Uji", o="KPU Uji", uji=False),
+            ca_kunci=kunci_ca,
+            ca=ca,
+            masa=MASA,
+            passphrase=PASSPHRASE,
         )
     )
     ca_pem = folder / "ca.pem"
     ca_pem.write_bytes(ca.public_bytes(serialization.Encoding.PEM))
-    _, ca_lain = _ca("CA Lain")
+    _, ca_lain = buat_ca(nama=nama_x509(cn="CA Lain", o="KPU Uji", uji=False), masa=MASA)
     ca_lain_pem = folder / "ca-lain.pem"
     ca_lain_pem.write_bytes(ca_lain.public_bytes(serialization.Encoding.PEM))
     return KunciUji(ca_pem=ca_pem, p12=p12, ca_lain_pem=ca_lain_pem)

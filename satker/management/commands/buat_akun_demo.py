@@ -1,8 +1,16 @@
-"""Create (idempotently) one demo account per role for a satker; the password is reset each run."""
+"""Create one demo account per role for a satker, where it is missing.
 
+`make run` runs this on every start: an account that exists is left exactly as it is (its password
+too, if a user changed it). The table also prints the passphrase of the demo signing key
+(``manage.py buat_kunci_demo``), which the Ketua types on the signing form.
+"""
+
+from django.conf import settings
+from django.contrib.auth.hashers import check_password
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
+from pengesahan.sertifikat import KunciDemoRusak, baca_kunci_demo
 from satker.models import Pengguna, Satker
 
 KATA_SANDI = "demo12345"
@@ -19,7 +27,10 @@ AKUN = [
 
 
 class Command(BaseCommand):
-    help = "Membuat satu akun demo untuk setiap peran (kata sandi demo12345)."
+    help = (
+        "Membuat akun demo yang belum ada, satu untuk setiap peran (kata sandi demo12345). Akun "
+        "yang sudah ada tidak diubah, termasuk kata sandinya."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--satker", default="6210", help="Kode satker (bawaan: 6210).")
@@ -33,11 +44,24 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             akun = [self.simpan(satker, *baris) for baris in AKUN]
-        if options["verbosity"] >= 1:
-            self.stdout.write(f"Akun demo {satker.nama}:")
-            self.stdout.write(f"{'Nama pengguna':<14} {'Kata sandi':<11} Peran")
-            for pengguna in akun:
-                self.stdout.write(f"{pengguna.username:<14} {KATA_SANDI:<11} {pengguna.nama_peran}")
+        if options["verbosity"] < 1:
+            return
+        self.stdout.write(f"Akun demo {satker.nama}:")
+        self.stdout.write(f"{'Nama pengguna':<14} {'Kata sandi':<15} Peran")
+        for pengguna in akun:
+            # Without a setter: checking must not rewrite the stored hash.
+            sandi = KATA_SANDI if check_password(KATA_SANDI, pengguna.password) else "(diganti)"
+            self.stdout.write(f"{pengguna.username:<14} {sandi:<15} {pengguna.nama_peran}")
+        try:
+            kunci = baca_kunci_demo(folder=settings.PENGESAHAN_DEMO_DIR)
+        except KunciDemoRusak as e:
+            self.stderr.write(str(e))
+            return
+        if kunci is not None:
+            self.stdout.write(
+                "Passphrase tanda tangan akun ketua (kunci demo, sertifikat uji): "
+                + kunci.passphrase
+            )
 
     def simpan(
         self,
@@ -49,15 +73,11 @@ class Command(BaseCommand):
         last_name: str,
         jabatan: str,
     ) -> Pengguna:
+        """The account, made now if it is missing; an existing one is never changed."""
         pengguna = Pengguna.objects.filter(username=username).first()
-        if pengguna is None:
-            pengguna = Pengguna(username=username)
-        elif pengguna.satker_id not in (None, satker.pk):
-            # Usernames are global: never move another satker's account silently.
-            raise CommandError(
-                f"Nama pengguna '{username}' sudah dipakai oleh {pengguna.satker}; "
-                "hapus atau ganti nama akun itu dulu."
-            )
+        if pengguna is not None:
+            return pengguna
+        pengguna = Pengguna(username=username)
         if is_ketua:
             ketua_lain = satker.pengguna.filter(is_ketua=True).exclude(username=username).first()
             if ketua_lain is not None:
