@@ -6,6 +6,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from lkjip.alamat import parse_proxy, periksa_proxy
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -113,8 +115,15 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Login lockout (django-axes 8): 5 failures of one username from one IP lock that pair for 15
-# minutes; another user on the same IP (a shared office router) can still log in.
+# The proxies in front of gunicorn (nginx, the load balancer): comma-separated addresses or
+# networks. Only a request from one of them has its client read from X-Forwarded-For
+# (lkjip/alamat.py); empty: the connection's address, the header ignored.
+TRUSTED_PROXIES = parse_proxy(os.environ.get("TRUSTED_PROXIES", ""))
+periksa_proxy(TRUSTED_PROXIES)
+# Login lockout (django-axes 8): 5 failures of one username from one client address lock that pair
+# for 15 minutes; another user on the same address (a shared office router) can still log in, and
+# the same user from another address too.
+AXES_CLIENT_IP_CALLABLE = "lkjip.alamat.alamat_klien"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MENIT", "15")))

@@ -1,4 +1,5 @@
-"""Login: lockout per username and IP (django-axes), sessions that end after inactivity, password
+"""Login: lockout per username and client address (django-axes; behind a trusted proxy the
+client is read from X-Forwarded-For), sessions that end after inactivity, password
 change, and the security headers on every page."""
 
 from datetime import timedelta
@@ -8,8 +9,10 @@ from axes.models import AccessAttempt
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
+from lkjip.alamat import alamat_dari, parse_proxy, periksa_proxy
 from lkjip.middleware import CONTENT_SECURITY_POLICY
 from lkjip.sesi import JEDA, KUNCI
+from satker.models import Pengguna
 
 SANDI = "rahasia-uji-123"
 IP_KANTOR = "10.0.0.5"
@@ -139,3 +142,90 @@ def test_security_headers_on_every_page(client, operator, url):
     assert "unsafe-inline" not in CONTENT_SECURITY_POLICY
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+# --- behind a reverse proxy (lkjip/alamat.py) ----------------------------------------------------
+
+PROXY = "127.0.0.1"
+KLIEN_A = "203.0.113.7"
+KLIEN_B = "198.51.100.9"
+
+
+@pytest.fixture
+def ketua(gunung_mas, buat_pengguna):
+    return buat_pengguna(gunung_mas, Pengguna.Peran.KOMISIONER, is_ketua=True, username="uji-ketua")
+
+
+def _lewat_proxy(client, username: str, password: str, klien: str, remote: str = PROXY):
+    return client.post(
+        "/masuk/",
+        {"username": username, "password": password},
+        REMOTE_ADDR=remote,
+        HTTP_X_FORWARDED_FOR=klien,
+    )
+
+
+def test_behind_a_trusted_proxy_a_strangers_failures_lock_only_their_own_address(
+    client, ketua, settings
+):
+    settings.TRUSTED_PROXIES = (PROXY,)
+    for _ in range(5):
+        response = _lewat_proxy(client, "uji-ketua", "salah-sandi", KLIEN_A)
+        assert response.status_code in (200, 429)
+    assert _lewat_proxy(client, "uji-ketua", SANDI, KLIEN_A).status_code == 429
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {KLIEN_A}
+    # The Ketua at the office, through the same proxy, still logs in.
+    response = _lewat_proxy(client, "uji-ketua", SANDI, KLIEN_B)
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(ketua.pk)
+
+
+def test_the_client_is_the_last_address_the_trusted_proxy_appended(client, ketua, settings):
+    """nginx appends the address it saw ($proxy_add_x_forwarded_for): whatever the client put to
+    its left is the client's own claim and is not believed."""
+    settings.TRUSTED_PROXIES = ("127.0.0.0/8", "10.0.0.2")
+    for palsu in range(5):
+        _lewat_proxy(client, "uji-ketua", "salah-sandi", f"192.0.2.{palsu}, {KLIEN_A}, 10.0.0.2")
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {KLIEN_A}
+    assert _lewat_proxy(client, "uji-ketua", SANDI, f"192.0.2.99, {KLIEN_A}").status_code == 429
+
+
+def test_a_forged_forwarded_for_from_an_untrusted_address_is_ignored(client, ketua, settings):
+    settings.TRUSTED_PROXIES = (PROXY,)
+    for palsu in range(5):
+        _lewat_proxy(client, "uji-ketua", "salah-sandi", f"192.0.2.{palsu}", remote=KLIEN_A)
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {KLIEN_A}
+    # A new forged address each time does not escape the lockout of the real one.
+    response = _lewat_proxy(client, "uji-ketua", SANDI, "192.0.2.200", remote=KLIEN_A)
+    assert response.status_code == 429
+
+
+def test_without_trusted_proxies_the_header_is_ignored(client, ketua, settings):
+    settings.TRUSTED_PROXIES = ()
+    for _ in range(5):
+        _lewat_proxy(client, "uji-ketua", "salah-sandi", KLIEN_A)
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {PROXY}
+
+
+@pytest.mark.parametrize(
+    ("remote", "forwarded", "proxy", "klien"),
+    [
+        ("10.0.0.5", "", (), "10.0.0.5"),
+        ("127.0.0.1", "203.0.113.7", (), "127.0.0.1"),
+        ("127.0.0.1", "203.0.113.7", ("127.0.0.1",), "203.0.113.7"),
+        ("127.0.0.1", " 203.0.113.7 ", ("127.0.0.0/8",), "203.0.113.7"),
+        ("127.0.0.1", "", ("127.0.0.1",), "127.0.0.1"),
+        ("10.0.0.2", "1.1.1.1, 203.0.113.7, 10.0.0.3", ("10.0.0.0/24",), "203.0.113.7"),
+        ("10.0.0.2", "bukan-alamat", ("10.0.0.2",), "10.0.0.2"),
+        ("::1", "2001:db8::7", ("::1",), "2001:db8::7"),
+        ("::ffff:127.0.0.1", "203.0.113.7", ("127.0.0.1",), "203.0.113.7"),
+        ("203.0.113.50", "10.0.0.9", ("10.0.0.0/8",), "203.0.113.50"),
+    ],
+)
+def test_client_address_rules(remote, forwarded, proxy, klien):
+    assert alamat_dari(remote, forwarded, proxy) == klien
+
+
+def test_a_malformed_trusted_proxy_stops_the_start():
+    with pytest.raises(ValueError, match="TRUSTED_PROXIES"):
+        periksa_proxy(parse_proxy("127.0.0.1, nginx"))
