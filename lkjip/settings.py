@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
@@ -61,6 +63,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # user.is_verified() (django-otp), then the two-factor step for those who need it.
+    "django_otp.middleware.OTPMiddleware",
+    "satker.dua_faktor.DuaFaktorMiddleware",
     "lkjip.jsonlog.KonteksLogMiddleware",
     "riwayat.middleware.RiwayatMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -133,6 +138,12 @@ AXES_COOLOFF_MESSAGE = "Akun terkunci sementara karena terlalu banyak percobaan 
 AXES_PERMALOCK_MESSAGE = (
     "Akun terkunci karena terlalu banyak percobaan masuk yang gagal. Hubungi admin satker."
 )
+# Two-factor login (TOTP) for Sekretaris and Komisioner, the Ketua included (satker/dua_faktor.py,
+# docs/deploy.md). Off by default: the demo and a newcomer's laptop log in with a password only.
+WAJIB_2FA = env_bool("WAJIB_2FA", False)
+OTP_TOTP_ISSUER = "LKjIP"
+# The superuser resets a lost device in the admin without ever seeing anyone's secret.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Sessions end after 30 minutes without a request; requests push the expiry forward, writing the
 # session at most once a minute (lkjip/sesi.py) rather than on each request.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(30 * 60)))
