@@ -673,3 +673,19 @@ def test_a_rehash_at_login_is_not_a_password_change(client, ketua, settings):
     assert response.status_code == 302
     assert Pengguna.objects.get(pk=ketua.pk).password != hash_lama
     assert not Perubahan.objects.filter(model="satker.pengguna", aksi="ubah").exists()
+
+
+def test_only_the_superuser_resets_a_lost_authenticator(client, superuser, admin_satker, ketua):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    perangkat = TOTPDevice.objects.create(user=ketua, name="Ponsel", confirmed=True)
+    daftar = "/admin/otp_totp/totpdevice/"
+    client.force_login(admin_satker)
+    assert client.get(daftar).status_code == 403
+    assert client.post(f"{daftar}{perangkat.pk}/delete/", {"post": "yes"}).status_code == 403
+    client.force_login(superuser)
+    response = client.get(f"{daftar}{perangkat.pk}/change/")
+    assert response.status_code == 200
+    assert perangkat.key not in response.content.decode()  # the secret is never shown
+    assert client.post(f"{daftar}{perangkat.pk}/delete/", {"post": "yes"}).status_code == 302
+    assert not TOTPDevice.objects.filter(user=ketua).exists()
