@@ -17,6 +17,8 @@ from typing import Any
 
 from django.utils.functional import SimpleLazyObject, empty
 
+from lkjip.alamat import alamat_dari, proxy_dari_env
+
 # The request being handled by this thread, for log lines written by views and services.
 _request: ContextVar[Any] = ContextVar("lkjip_log_request", default=None)
 
@@ -63,8 +65,11 @@ def _dari_akses(atoms: Mapping[str, Any]) -> dict[str, Any]:
         "status": int(status) if str(status).isdigit() else status,
         "duration_ms": atom("M"),
         "bytes": atom("B"),
-        # Behind nginx REMOTE_ADDR is the proxy; the first forwarded address is the client.
-        "remote": str(atom("{x-forwarded-for}i") or atom("h") or "").split(",")[0].strip() or None,
+        # Behind nginx the peer is the proxy: the client as lkjip/alamat.py finds it.
+        "remote": alamat_dari(
+            str(atom("h") or ""), str(atom("{x-forwarded-for}i") or ""), proxy_dari_env()
+        )
+        or None,
     }
     user_id = atom("{" + ENVIRON_USER_ID + "}e")
     if user_id is not None:

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from lkjip.alamat import parse_proxy, periksa_proxy
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -49,6 +51,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
@@ -59,6 +63,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # user.is_verified() (django-otp), then the two-factor step for those who need it.
+    "django_otp.middleware.OTPMiddleware",
+    "satker.dua_faktor.DuaFaktorMiddleware",
     "lkjip.jsonlog.KonteksLogMiddleware",
     "riwayat.middleware.RiwayatMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -113,8 +120,15 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Login lockout (django-axes 8): 5 failures of one username from one IP lock that pair for 15
-# minutes; another user on the same IP (a shared office router) can still log in.
+# The proxies in front of gunicorn (nginx, the load balancer): comma-separated addresses or
+# networks. Only a request from one of them has its client read from X-Forwarded-For
+# (lkjip/alamat.py); empty: the connection's address, the header ignored.
+TRUSTED_PROXIES = parse_proxy(os.environ.get("TRUSTED_PROXIES", ""))
+periksa_proxy(TRUSTED_PROXIES)
+# Login lockout (django-axes 8): 5 failures of one username from one client address lock that pair
+# for 15 minutes; another user on the same address (a shared office router) can still log in, and
+# the same user from another address too.
+AXES_CLIENT_IP_CALLABLE = "lkjip.alamat.alamat_klien"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MENIT", "15")))
@@ -124,6 +138,12 @@ AXES_COOLOFF_MESSAGE = "Akun terkunci sementara karena terlalu banyak percobaan 
 AXES_PERMALOCK_MESSAGE = (
     "Akun terkunci karena terlalu banyak percobaan masuk yang gagal. Hubungi admin satker."
 )
+# Two-factor login (TOTP) for Sekretaris and Komisioner, the Ketua included (satker/dua_faktor.py,
+# docs/deploy.md). Off by default: the demo and a newcomer's laptop log in with a password only.
+WAJIB_2FA = env_bool("WAJIB_2FA", False)
+OTP_TOTP_ISSUER = "LKjIP"
+# The superuser resets a lost device in the admin without ever seeing anyone's secret.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Sessions end after 30 minutes without a request; requests push the expiry forward, writing the
 # session at most once a minute (lkjip/sesi.py) rather than on each request.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(30 * 60)))

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from lkjip.sehat import sehat
 from satker.forms import FormMasuk
+from satker.views import dua_faktor
 
 admin.site.site_header = "LKjIP — Administrasi"
 admin.site.site_title = "LKjIP"
@@ -13,6 +14,7 @@ urlpatterns = [
     path("sehat/", sehat, name="sehat"),
     path("masuk/", auth_views.LoginView.as_view(authentication_form=FormMasuk), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("akun/dua-faktor/", dua_faktor, name="dua_faktor"),
     path("akun/sandi/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "akun/sandi/selesai/",

@@ -21,6 +21,7 @@ from pengesahan.signing import (
 )
 from pengesahan.verifikasi import verifikasi_pdf
 from satker.access import get_satker_or_404
+from satker.dua_faktor import wajib_dua_faktor
 from satker.models import Satker
 
 BATAS_UNGGAH = 50 * 1024 * 1024
@@ -97,6 +98,7 @@ def _langkah(request: HttpRequest, kode: str, tahun: int, langkah, berhasil: str
 
 
 @login_required
+@wajib_dua_faktor
 @require_POST
 def setujui(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
     return _langkah(
@@ -105,6 +107,7 @@ def setujui(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
 
 
 @login_required
+@wajib_dua_faktor
 @require_POST
 def kembalikan(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
     return _langkah(request, kode, tahun, services.kembalikan, "Laporan dikembalikan ke Operator.")
@@ -128,6 +131,7 @@ def _url_verifikasi(request: HttpRequest) -> str:
 
 
 @login_required
+@wajib_dua_faktor
 def tandatangani(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
     """GET: the signing form (passphrase, or NIK and passphrase/TOTP for BSrE); POST: sign."""
     satker = _satker(request, kode)
@@ -160,6 +164,7 @@ def tandatangani(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
 
 
 @login_required
+@wajib_dua_faktor
 @require_POST
 def revisi(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
     return _langkah(

@@ -30,6 +30,11 @@ from laporan.models import Laporan, Narasi
 from lkjip.angka import KOSONG, format_angka, format_tanggal
 from riwayat.models import Perubahan
 from satker.models import Pengguna, Satker
+from satker.services import (
+    MEDAN_AKUN_PIMPINAN,
+    pastikan_boleh_hapus_pengguna,
+    pastikan_boleh_ubah_pengguna,
+)
 
 # --- what is tracked -----------------------------------------------------------------------------
 
@@ -92,11 +97,21 @@ def _lokasi_langsung(obj: Model) -> Lokasi:
     return obj.satker_id, obj.tahun, str(obj)
 
 
+def _lokasi_pengguna(obj: Pengguna) -> Lokasi | None:
+    """An account belongs to its satker, not to a year (a superuser has no satker: not recorded)."""
+    if obj.satker_id is None:
+        return None
+    return obj.satker_id, None, f"{obj} ({obj.username})"
+
+
 @dataclass(frozen=True)
 class Pelacakan:
     model: type[Model]
     medan: tuple[str, ...]
     lokasi: Callable[[Any], Lokasi | None]
+    # Tracked fields whose value is never written down (a password hash): only that it was set
+    # ("diisi") or changed ("diubah").
+    rahasia: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -128,6 +143,12 @@ PELACAKAN: dict[type[Model], Pelacakan] = {
         ),
         Pelacakan(Narasi, ("teks",), _lokasi_langsung),
         Pelacakan(Laporan, ("tanggal", "tempat"), _lokasi_langsung),
+        Pelacakan(
+            Pengguna,
+            ("password", "peran", "is_ketua", "is_active"),
+            _lokasi_pengguna,
+            rahasia=("password",),
+        ),
     )
 }
 PELACAKAN_MENURUT_LABEL = {p.label: p for p in PELACAKAN.values()}
@@ -146,13 +167,19 @@ class Konteks:
     request: HttpRequest | None = None
 
     @property
-    def pengguna_id(self) -> int | None:
+    def pelaku(self) -> Pengguna | None:
+        """Who is making the change: the context's user, else the request's logged-in user."""
         if self.pengguna is not None:
-            return self.pengguna.pk
+            return self.pengguna
         user = getattr(self.request, "user", None)
         if user is not None and user.is_authenticated:
-            return user.pk
+            return user
         return None
+
+    @property
+    def pengguna_id(self) -> int | None:
+        pelaku = self.pelaku
+        return None if pelaku is None else pelaku.pk
 
 
 _KONTEKS_SISTEM = Konteks(sumber=Perubahan.Sumber.SISTEM)
@@ -250,6 +277,15 @@ def _isi_awal(p: Pelacakan, obj: Model, *, hapus: bool = False) -> dict[str, lis
     return hasil
 
 
+def _samarkan(data: dict, *, rahasia: tuple[str, ...], aksi: str) -> dict:
+    """Secret fields (a password hash) only as set or changed, never their value."""
+    hasil = {m: v for m, v in data.items() if m not in rahasia}
+    if aksi != Perubahan.Aksi.HAPUS:
+        tanda = "diisi" if aksi == Perubahan.Aksi.TAMBAH else "diubah"
+        hasil.update({m: [None, tanda] for m in rahasia if m in data})
+    return hasil
+
+
 def _buat(
     *,
     satker_id: int,
@@ -262,6 +298,9 @@ def _buat(
     waktu: datetime.datetime | None = None,
 ) -> Perubahan:
     k = _konteks.get()
+    rahasia = PELACAKAN_MENURUT_LABEL[label].rahasia
+    if rahasia:
+        data = _samarkan(data, rahasia=rahasia, aksi=aksi)
     return Perubahan(
         satker_id=satker_id,
         tahun=tahun,
@@ -299,6 +338,17 @@ _HAPUS = "_riwayat_hapus"
 _LEWATI = object()
 
 
+def _hash_diperbarui(instance: Model, update_fields: frozenset[str] | None) -> bool:
+    """Django re-hashes a password with a newer hasher when its owner logs in
+    (``check_password``: ``save(update_fields=["password"])`` after clearing the raw password):
+    the same password, not a change."""
+    return (
+        isinstance(instance, Pengguna)
+        and update_fields == frozenset({"password"})
+        and instance._password is None
+    )
+
+
 def _sebelum_simpan(
     sender: type[Model],
     instance: Model,
@@ -308,7 +358,7 @@ def _sebelum_simpan(
 ) -> None:
     p = PELACAKAN[sender]
     medan = p.medan if update_fields is None else [m for m in p.medan if m in update_fields]
-    if raw or not medan:
+    if raw or not medan or _hash_diperbarui(instance, update_fields):
         instance.__dict__[_LAMA] = _LEWATI
         return
     lama = None
@@ -360,7 +410,38 @@ def _setelah_hapus(sender: type[Model], instance: Model, **kwargs: Any) -> None:
     _tulis(PELACAKAN[sender], instance, aksi=Perubahan.Aksi.HAPUS, data=data, lokasi=lokasi)
 
 
+# --- accounts: who may change the Ketua's and the Sekretaris' ------------------------------------
+# The rule is satker's (pastikan_boleh_ubah_pengguna); it is checked here, on every save and
+# delete of an account, because this is where the acting user is known. So the admin, a view or an
+# import cannot bypass it; commands (no acting user) may.
+
+
+def _jaga_pengguna(
+    sender: type[Model],
+    instance: Pengguna,
+    raw: bool = False,
+    update_fields: frozenset[str] | None = None,
+    **kwargs: Any,
+) -> None:
+    pelaku = _konteks.get().pelaku
+    if raw or pelaku is None or pelaku.is_superuser:
+        return
+    if update_fields is not None and not set(update_fields) & set(MEDAN_AKUN_PIMPINAN):
+        return  # last_login at every login
+    lama = None
+    if instance.pk is not None:
+        lama = sender._base_manager.filter(pk=instance.pk).first()
+    pastikan_boleh_ubah_pengguna(pelaku=pelaku, lama=lama, baru=instance)
+
+
+def _jaga_hapus_pengguna(sender: type[Model], instance: Pengguna, **kwargs: Any) -> None:
+    pastikan_boleh_hapus_pengguna(pelaku=_konteks.get().pelaku, pengguna=instance)
+
+
 def connect_signals() -> None:
+    # Before the history's own receivers: a refused change reads and records nothing.
+    pre_save.connect(_jaga_pengguna, sender=Pengguna, dispatch_uid="riwayat:jaga-pengguna")
+    pre_delete.connect(_jaga_hapus_pengguna, sender=Pengguna, dispatch_uid="riwayat:jaga-pengguna")
     for model in PELACAKAN:
         uid = f"riwayat:{model._meta.label_lower}"
         pre_save.connect(_sebelum_simpan, sender=model, dispatch_uid=uid)
@@ -522,8 +603,8 @@ def tulis_massal(
     memory stays flat.
     """
     p = PELACAKAN.get(model)
-    if p is None:
-        raise ValueError(f"{model._meta.label} tidak dilacak riwayatnya.")
+    if p is None or p.rahasia:
+        raise ValueError(f"{model._meta.label} tidak dapat dicatat dengan tulis_massal.")
     k = _konteks.get()
     waktu = waktu or timezone.now()
     pengguna_id, sumber, keterangan = k.pengguna_id, k.sumber, k.keterangan[:255]
@@ -605,8 +686,8 @@ def salin_sql(
     same strings as ``to_teks``, so the same as the signals record.
     """
     p = PELACAKAN.get(model)
-    if p is None:
-        raise ValueError(f"{model._meta.label} tidak dilacak riwayatnya.")
+    if p is None or p.rahasia:
+        raise ValueError(f"{model._meta.label} tidak dapat dicatat dengan salin_sql.")
     if aksi not in (Perubahan.Aksi.TAMBAH, Perubahan.Aksi.HAPUS):
         raise ValueError(f"salin_sql mencatat tambah atau hapus, bukan {aksi!r}.")
     q = connection.ops.quote_name

@@ -4,11 +4,14 @@
 of the project uses it.
 """
 
+import copy
+
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponseRedirect
@@ -17,6 +20,12 @@ from django.utils import timezone
 from lkjip.angka import format_rupiah
 from satker.access import filter_for_user, has_peran, is_superuser, satker_path
 from satker.models import Pengguna, Satker
+from satker.services import (
+    MEDAN_AKUN_PIMPINAN,
+    PESAN_UBAH_PIMPINAN,
+    boleh_ubah_akun,
+    pastikan_boleh_ubah_pengguna,
+)
 
 # Filled in by the application, never typed in the admin.
 STAMPED_FIELDS = ("diisi_oleh", "diisi_pada", "diperbarui_oleh", "diperbarui_pada")
@@ -244,7 +253,25 @@ def check_satker_peran(form: forms.ModelForm, cleaned: dict) -> None:
         form.add_error("peran", pesan)
 
 
+def check_akun_pimpinan(form: forms.ModelForm, cleaned: dict) -> None:
+    """satker.services' rule on who may change the Ketua's and the Sekretaris' accounts, as a
+    form error instead of the 403 that the same rule gives at save time."""
+    lama = None
+    if form.instance.pk is not None:
+        lama = Pengguna.objects.get(pk=form.instance.pk)
+    baru = copy.copy(form.instance)
+    for nama, nilai in cleaned.items():
+        if nama in MEDAN_AKUN_PIMPINAN:
+            setattr(baru, nama, nilai)
+    try:
+        pastikan_boleh_ubah_pengguna(pelaku=form.pelaku, lama=lama, baru=baru)
+    except PermissionDenied as galat:
+        form.add_error(None, str(galat))
+
+
 class PenggunaCreationForm(AdminUserCreationForm):
+    pelaku: Pengguna | None = None  # set by PenggunaAdmin.get_form
+
     class Meta(AdminUserCreationForm.Meta):
         model = Pengguna
         fields = ("username",)
@@ -252,16 +279,28 @@ class PenggunaCreationForm(AdminUserCreationForm):
     def clean(self):
         cleaned = super().clean()
         check_satker_peran(self, cleaned)
+        check_akun_pimpinan(self, cleaned)
         return cleaned
 
 
 class PenggunaChangeForm(UserChangeForm):
+    pelaku: Pengguna | None = None  # set by PenggunaAdmin.get_form
+
     class Meta(UserChangeForm.Meta):
         model = Pengguna
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        sandi = self.fields.get("password")
+        if sandi is not None and not boleh_ubah_akun(pelaku=self.pelaku, pengguna=self.instance):
+            # The same summary, without the button to the password page (403 for this account).
+            sandi.widget.template_name = "satker/sandi_terkunci.html"
+            sandi.help_text = PESAN_UBAH_PIMPINAN
 
     def clean(self):
         cleaned = super().clean()
         check_satker_peran(self, cleaned)
+        check_akun_pimpinan(self, cleaned)
         return cleaned
 
 
@@ -329,8 +368,32 @@ class PenggunaAdmin(SatkerScopedMixin, UserAdmin):
             return self.superuser_fieldsets
         return self.fieldsets
 
+    def get_form(self, request: HttpRequest, obj=None, change: bool = False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.pelaku = request.user  # a class made for this request: the forms' rule needs it
+        return form
+
     def get_readonly_fields(self, request: HttpRequest, obj=None):
-        return [*super().get_readonly_fields(request, obj), "last_login", "date_joined"]
+        readonly = [*super().get_readonly_fields(request, obj), "last_login", "date_joined"]
+        if is_superuser(request.user):
+            return readonly
+        # Only a superuser makes someone Ketua; the Ketua's and Sekretaris' sign-in and role
+        # fields are a superuser's too (satker.services.pastikan_boleh_ubah_pengguna).
+        readonly.append("is_ketua")
+        if obj is not None and not boleh_ubah_akun(pelaku=request.user, pengguna=obj):
+            readonly += ["username", "peran", "is_active"]
+        return readonly
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        if obj is not None and not boleh_ubah_akun(pelaku=request.user, pengguna=obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = ""):
+        pengguna = self.get_object(request, unquote(id))
+        if pengguna is not None and not boleh_ubah_akun(pelaku=request.user, pengguna=pengguna):
+            raise PermissionDenied(PESAN_UBAH_PIMPINAN)
+        return super().user_change_password(request, id, form_url)
 
     def save_model(self, request: HttpRequest, obj: Pengguna, form, change: bool) -> None:
         if not is_superuser(request.user):

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
 
@@ -12,3 +13,19 @@ class FormMasuk(AuthenticationForm):
         ),
         "inactive": "Akun ini tidak aktif. Hubungi admin satker.",
     }
+
+
+class FormKodeOtp(forms.Form):
+    kode = forms.CharField(
+        label="Kode dari aplikasi autentikator",
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "autofocus": True,
+                "placeholder": "123456",
+            }
+        ),
+        error_messages={"required": "Masukkan kode 6 angka dari aplikasi autentikator."},
+    )

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.hashers import MD5PasswordHasher
 
 from anggaran.models import BarisAnggaran
 from kinerja.models import IndikatorKinerja, PerjanjianKinerja, ProgramPK, SasaranPK
@@ -283,7 +284,7 @@ def test_satker_admin_cannot_move_user_to_another_satker(
             "last_name": "Diubah",
             "email": "",
             "satker": satker_lain.pk,
-            "peran": "sekretaris",
+            "peran": "komisioner",
             "jabatan": "",
             "nip": "",
             "is_active": "on",
@@ -292,7 +293,7 @@ def test_satker_admin_cannot_move_user_to_another_satker(
     assert response.status_code == 302, response.context["adminform"].form.errors
     operator.refresh_from_db()
     assert operator.satker == gunung_mas
-    assert operator.peran == Pengguna.Peran.SEKRETARIS
+    assert operator.peran == Pengguna.Peran.KOMISIONER
     assert operator.last_name == "Diubah"
 
 
@@ -409,3 +410,282 @@ def test_narrative_with_an_unknown_placeholder_is_refused_and_a_known_one_saved(
     assert client.post(url, data).status_code == 302
     narasi.refresh_from_db()
     assert narasi.teks == data["teks"]
+
+
+# --- the Ketua's and the Sekretaris' accounts: a superuser's (satker.services) -------------------
+
+
+@pytest.fixture
+def ketua(gunung_mas, buat_pengguna) -> Pengguna:
+    return buat_pengguna(gunung_mas, Pengguna.Peran.KOMISIONER, is_ketua=True, username="uji-ketua")
+
+
+@pytest.fixture
+def sekretaris(gunung_mas, buat_pengguna) -> Pengguna:
+    return buat_pengguna(gunung_mas, Pengguna.Peran.SEKRETARIS, username="uji-sekretaris")
+
+
+@pytest.fixture
+def superuser(db) -> Pengguna:
+    return Pengguna.objects.create_superuser(username="uji-super", password="rahasia-uji-123")
+
+
+SANDI_BARU = "Sandi-Baru-Panjang-2024"
+
+
+def _data_ubah(pengguna: Pengguna, **beda) -> dict:
+    data = {
+        "username": pengguna.username,
+        "first_name": pengguna.first_name,
+        "last_name": pengguna.last_name,
+        "email": pengguna.email,
+        "satker": pengguna.satker_id,
+        "peran": pengguna.peran,
+        "jabatan": pengguna.jabatan,
+        "nip": pengguna.nip,
+        "is_active": "on",
+    }
+    if pengguna.is_ketua:
+        data["is_ketua"] = "on"
+    data.update(beda)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def _ganti_sandi(client, pengguna: Pengguna):
+    return client.post(
+        f"/admin/satker/pengguna/{pengguna.pk}/password/",
+        {"password1": SANDI_BARU, "password2": SANDI_BARU, "usable_password": "true"},
+    )
+
+
+@pytest.mark.parametrize("akun", ["ketua", "sekretaris"])
+def test_satker_admin_cannot_change_the_password_of_ketua_or_sekretaris(
+    client, admin_satker, request, akun
+):
+    pengguna = request.getfixturevalue(akun)
+    hash_lama = pengguna.password
+    client.force_login(admin_satker)
+    assert client.get(f"/admin/satker/pengguna/{pengguna.pk}/password/").status_code == 403
+    assert _ganti_sandi(client, pengguna).status_code == 403
+    pengguna.refresh_from_db()
+    assert pengguna.password == hash_lama
+    # The change page shows no way to the password page.
+    html = client.get(f"/admin/satker/pengguna/{pengguna.pk}/change/").content.decode()
+    assert f"/admin/satker/pengguna/{pengguna.pk}/password/" not in html
+    assert "../password/" not in html
+    assert "Hanya superuser yang dapat mengubah kata sandi" in html
+
+
+def test_satker_admin_cannot_change_the_ketuas_role_by_posting_the_form(
+    client, admin_satker, ketua
+):
+    client.force_login(admin_satker)
+    url = f"/admin/satker/pengguna/{ketua.pk}/change/"
+    form = client.get(url).context["adminform"].form
+    assert {"username", "peran", "is_ketua", "is_active"}.isdisjoint(form.fields)
+    response = client.post(
+        url,
+        _data_ubah(
+            ketua,
+            username="ketua-diambil",
+            peran="admin",
+            is_ketua=None,  # unticked
+            is_active=None,
+            jabatan="Ketua KPU",
+        ),
+    )
+    assert response.status_code == 302
+    ketua.refresh_from_db()
+    assert ketua.username == "uji-ketua"
+    assert ketua.peran == Pengguna.Peran.KOMISIONER
+    assert ketua.is_ketua
+    assert ketua.is_active
+    assert ketua.jabatan == "Ketua KPU"  # what the Admin may change is still saved
+
+
+def test_satker_admin_cannot_make_anyone_ketua_or_sekretaris(client, admin_satker, operator):
+    client.force_login(admin_satker)
+    for pengguna in (operator, admin_satker):  # someone else, and themselves
+        response = client.post(
+            f"/admin/satker/pengguna/{pengguna.pk}/change/",
+            _data_ubah(pengguna, peran="sekretaris"),
+        )
+        assert response.status_code == 200
+        assert "Hanya superuser yang dapat menjadikan pengguna Ketua atau Sekretaris." in (
+            response.content.decode()
+        )
+        pengguna.refresh_from_db()
+        assert pengguna.peran != Pengguna.Peran.SEKRETARIS
+    # Ketua: the field is not the Admin's, a ticked box is ignored.
+    response = client.post(
+        f"/admin/satker/pengguna/{operator.pk}/change/",
+        _data_ubah(operator, peran="komisioner", is_ketua="on"),
+    )
+    assert response.status_code == 302
+    operator.refresh_from_db()
+    assert operator.peran == Pengguna.Peran.KOMISIONER and not operator.is_ketua
+    response = client.post(
+        "/admin/satker/pengguna/add/",
+        {
+            "username": "sekretaris-palsu",
+            "usable_password": "true",
+            "password1": SANDI_BARU,
+            "password2": SANDI_BARU,
+            "peran": "sekretaris",
+        },
+    )
+    assert response.status_code == 200
+    assert not Pengguna.objects.filter(username="sekretaris-palsu").exists()
+
+
+def test_satker_admin_cannot_delete_the_ketua(client, admin_satker, ketua):
+    client.force_login(admin_satker)
+    assert client.get(f"/admin/satker/pengguna/{ketua.pk}/delete/").status_code == 403
+    response = client.post(
+        "/admin/satker/pengguna/",
+        {"action": "delete_selected", "_selected_action": [ketua.pk], "post": "yes"},
+    )
+    assert response.status_code == 403
+    assert Pengguna.objects.filter(pk=ketua.pk).exists()
+
+
+def test_the_rule_holds_outside_the_admin_too(admin_satker, ketua, operator):
+    """Every save of an account in a request (or an import's context) meets the same rule."""
+    from django.core.exceptions import PermissionDenied
+
+    from riwayat.services import konteks
+
+    with pytest.raises(PermissionDenied):
+        with konteks(sumber="web", pengguna=admin_satker):
+            ketua.set_password(SANDI_BARU)
+            ketua.save()
+    with pytest.raises(PermissionDenied):
+        with konteks(sumber="web", pengguna=admin_satker):
+            operator.peran = Pengguna.Peran.SEKRETARIS
+            operator.save()
+    ketua.refresh_from_db()
+    operator.refresh_from_db()
+    assert not ketua.check_password(SANDI_BARU)
+    assert operator.peran == Pengguna.Peran.OPERATOR
+    # The Ketua's own password change is theirs.
+    with konteks(sumber="web", pengguna=ketua):
+        ketua.set_password(SANDI_BARU)
+        ketua.save()
+    ketua.refresh_from_db()
+    assert ketua.check_password(SANDI_BARU)
+
+
+def test_the_satker_admin_still_manages_other_accounts(client, admin_satker, operator):
+    client.force_login(admin_satker)
+    assert _ganti_sandi(client, operator).status_code == 302
+    operator.refresh_from_db()
+    assert operator.check_password(SANDI_BARU)
+    response = client.post(
+        f"/admin/satker/pengguna/{operator.pk}/change/",
+        _data_ubah(operator, is_active=None),
+    )
+    assert response.status_code == 302
+    operator.refresh_from_db()
+    assert not operator.is_active
+
+
+def test_superuser_changes_the_ketuas_password_and_role_and_history_records_it(
+    client, superuser, admin_satker, ketua, sekretaris, operator, gunung_mas
+):
+    from riwayat.models import Perubahan
+
+    client.force_login(superuser)
+    assert client.get(f"/admin/satker/pengguna/{ketua.pk}/password/").status_code == 200
+    assert _ganti_sandi(client, ketua).status_code == 302
+    ketua.refresh_from_db()
+    assert ketua.check_password(SANDI_BARU)
+    # The Ketua steps down; the Sekretaris' account is deactivated; an operator becomes Ketua.
+    data_superuser = {"is_staff": None, "is_superuser": None}
+    response = client.post(
+        f"/admin/satker/pengguna/{ketua.pk}/change/",
+        _data_ubah(ketua, is_ketua=None, **data_superuser),
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    response = client.post(
+        f"/admin/satker/pengguna/{sekretaris.pk}/change/",
+        _data_ubah(sekretaris, is_active=None, **data_superuser),
+    )
+    assert response.status_code == 302
+    response = client.post(
+        f"/admin/satker/pengguna/{operator.pk}/change/",
+        _data_ubah(operator, peran="komisioner", is_ketua="on", **data_superuser),
+    )
+    assert response.status_code == 302
+    operator.refresh_from_db()
+    assert operator.is_ketua and operator.peran == Pengguna.Peran.KOMISIONER
+
+    riwayat = Perubahan.objects.filter(model="satker.pengguna", satker=gunung_mas, aksi="ubah")
+    sandi, turun = riwayat.filter(objek_id=ketua.pk).order_by("pk")
+    assert sandi.data == {"password": [None, "diubah"]}
+    assert sandi.pengguna == superuser and sandi.sumber == "admin"
+    assert turun.data == {"is_ketua": ["true", "false"]}
+    assert riwayat.get(objek_id=sekretaris.pk).data == {"is_active": ["true", "false"]}
+    assert riwayat.get(objek_id=operator.pk).data == {
+        "peran": ["operator", "komisioner"],
+        "is_ketua": ["false", "true"],
+    }
+    # The hash itself is written nowhere in the history.
+    for baris in Perubahan.objects.filter(model="satker.pengguna"):
+        assert ketua.password not in str(baris.data)
+        assert "md5$" not in str(baris.data)
+    # The history page shows it in Indonesian.
+    html = client.get(f"/6210/riwayat/pengguna/{ketua.pk}/").content.decode()
+    assert "Sandi" in html and "diubah" in html
+
+
+def test_a_users_own_password_change_is_recorded_without_the_password(client, ketua):
+    from riwayat.models import Perubahan
+
+    client.force_login(ketua)
+    response = client.post(
+        "/akun/sandi/",
+        {
+            "old_password": "rahasia-uji-123",
+            "new_password1": SANDI_BARU,
+            "new_password2": SANDI_BARU,
+        },
+    )
+    assert response.status_code == 302
+    baris = Perubahan.objects.get(model="satker.pengguna", objek_id=ketua.pk, aksi="ubah")
+    assert baris.data == {"password": [None, "diubah"]}
+    assert baris.pengguna_id == ketua.pk
+
+
+class HasherBaru(MD5PasswordHasher):
+    algorithm = "md5-baru"
+
+
+def test_a_rehash_at_login_is_not_a_password_change(client, ketua, settings):
+    from riwayat.models import Perubahan
+
+    # A newer hasher first in the list: the login re-hashes the same password.
+    settings.PASSWORD_HASHERS = [
+        "tests.test_admin.HasherBaru",
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+    ]
+    hash_lama = Pengguna.objects.get(pk=ketua.pk).password
+    response = client.post("/masuk/", {"username": "uji-ketua", "password": "rahasia-uji-123"})
+    assert response.status_code == 302
+    assert Pengguna.objects.get(pk=ketua.pk).password != hash_lama
+    assert not Perubahan.objects.filter(model="satker.pengguna", aksi="ubah").exists()
+
+
+def test_only_the_superuser_resets_a_lost_authenticator(client, superuser, admin_satker, ketua):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    perangkat = TOTPDevice.objects.create(user=ketua, name="Ponsel", confirmed=True)
+    daftar = "/admin/otp_totp/totpdevice/"
+    client.force_login(admin_satker)
+    assert client.get(daftar).status_code == 403
+    assert client.post(f"{daftar}{perangkat.pk}/delete/", {"post": "yes"}).status_code == 403
+    client.force_login(superuser)
+    response = client.get(f"{daftar}{perangkat.pk}/change/")
+    assert response.status_code == 200
+    assert perangkat.key not in response.content.decode()  # the secret is never shown
+    assert client.post(f"{daftar}{perangkat.pk}/delete/", {"post": "yes"}).status_code == 302
+    assert not TOTPDevice.objects.filter(user=ketua).exists()

@@ -87,6 +87,8 @@ MATRIX: dict[str, dict[str, dict]] = {
     "logout": {"GET": semua(405), "POST": semua(302)},
     "password_change": {"GET": semua(200, anonim=LOGIN)},
     "password_change_done": {"GET": semua(200, anonim=LOGIN)},
+    # The two-factor step: with WAJIB_2FA off (the default) nobody needs it and it leads home.
+    "dua_faktor": {"GET": semua(302, anonim=LOGIN), "POST": semua(302, anonim=LOGIN)},
     # Start page: a satker's user goes to their latest year, a superuser chooses a satker.
     "beranda": {"GET": semua(302, anonim=LOGIN, superuser=200, lain=200, admin_lain=200)},
     # Reading the year

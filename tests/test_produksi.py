@@ -99,7 +99,8 @@ def test_json_log_of_an_exception_carries_the_traceback():
     assert "ValueError: contoh galat" in data["exception"]
 
 
-def test_gunicorn_access_line_keeps_fields_and_drops_headers_and_environment():
+def test_gunicorn_access_line_keeps_fields_and_drops_headers_and_environment(monkeypatch):
+    monkeypatch.setenv("TRUSTED_PROXIES", "127.0.0.1")
     atoms = {
         "m": "POST",
         "U": "/masuk/",
@@ -108,7 +109,7 @@ def test_gunicorn_access_line_keeps_fields_and_drops_headers_and_environment():
         "M": 41,
         "B": 0,
         "h": "127.0.0.1",
-        "{x-forwarded-for}i": "203.0.113.9, 127.0.0.1",
+        "{x-forwarded-for}i": "192.0.2.1, 203.0.113.9, 127.0.0.1",
         "{cookie}i": "sessionid=rahasia-sesi",
         "{authorization}i": "Basic rahasia-basic",
         "{secret_key}e": "rahasia-env",
@@ -126,6 +127,9 @@ def test_gunicorn_access_line_keeps_fields_and_drops_headers_and_environment():
     assert data["remote"] == "203.0.113.9"
     assert data["user_id"] == 7
     assert "rahasia" not in json.dumps(data)
+    # Without trusted proxies the header is the client's claim: the peer's address is logged.
+    monkeypatch.setenv("TRUSTED_PROXIES", "")
+    assert format_json(record)["remote"] == "127.0.0.1"
 
 
 @pytest.mark.django_db
