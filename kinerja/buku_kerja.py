@@ -30,6 +30,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from anggaran.impor.baca import Masalah, _load_workbook
 from anggaran.impor.berkas import BerkasDitolak, check_berkas
+from anggaran.impor.terapkan import ImporGagal, kunci_satker_tahun, pastikan_dasar
 from kinerja.models import (
     DokumenWajib,
     JenisTarget,
@@ -79,10 +80,6 @@ PESAN_TERKUNCI = "kolom ini tidak boleh diubah"
 ISI_BOLEH = PatternFill("solid", fgColor="FFF2CC")
 ISI_KEPALA = PatternFill("solid", fgColor="D9E2F3")
 ISI_KUNCI = PatternFill("solid", fgColor="F2F2F2")
-
-
-class ImporGagal(Exception):
-    """The upload cannot be applied (errors in the file, data changed since the preview)."""
 
 
 # --- The rows, from the database -----------------------------------------------------------------
@@ -867,18 +864,20 @@ def terapkan_buku_kerja(
     # One transaction, recorded in the history as an import by this user.
     keterangan = f"Buku kerja indikator: {hasil.nama_berkas}"
     with konteks(sumber="impor", pengguna=pengguna, keterangan=keterangan):
-        # One apply at a time per satker and year: lock the year's agreements first.
-        list(PerjanjianKinerja.objects.select_for_update().filter(satker=satker, tahun=tahun))
+        # One apply at a time per satker and year (anggaran.impor.terapkan), on the rows the
+        # preview was shown with.
+        kunci_satker_tahun(satker=satker, tahun=tahun)
         pk, daftar = _muat(satker, tahun)
         if pk is None or pk.pk != hasil.pk_id:
             raise ImporGagal(
                 "Perjanjian Kinerja yang berlaku sudah berganti; unggah ulang berkasnya."
             )
-        if compute_sidik(daftar) != sidik:
-            raise ImporGagal(
-                "Realisasi sudah berubah sejak pratinjau ditampilkan. Periksa pratinjau yang baru "
-                "sebelum menyimpan."
-            )
+        pastikan_dasar(
+            dasar=sidik,
+            sekarang=compute_sidik(daftar),
+            apa=f"Realisasi tahun {tahun}",
+            saran="periksa pratinjau yang baru di bawah sebelum menyimpan",
+        )
         perubahan, tulis, konflik, _ = _bandingkan(hasil, daftar, _keterangan_tw(daftar))
         if hasil.galat or konflik:
             raise ImporGagal("Berkas masih berisi galat; perbaiki berkasnya lalu unggah lagi.")

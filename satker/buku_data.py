@@ -33,6 +33,7 @@ from openpyxl.utils import get_column_letter
 from PIL import Image
 
 from anggaran.impor.berkas import MB, BerkasDitolak, check_berkas
+from anggaran.impor.terapkan import kunci_satker_tahun
 from anggaran.models import BarisAnggaran
 from kinerja.models import (
     BarisRKT,
@@ -1193,18 +1194,28 @@ def impor_data(
             [Masalah(f"Buku data ini untuk tahun {buku.tahun}, bukan {tahun}.", "Info")]
         )
     _check_isi(buku)
-    rencana = _check_target(buku, (kode_satker or buku.kode).strip())
-    ringkasan = rencana.ringkasan
-    assert ringkasan is not None
+    kode = (kode_satker or buku.kode).strip()
     if dry_run:
+        ringkasan = _check_target(buku, kode).ringkasan
+        assert ringkasan is not None
         ringkasan.dry_run = True
         return ringkasan
     tersimpan: list[str] = []
     try:
         with konteks(sumber="impor", pengguna=pengguna, keterangan=f"Buku data {nama_berkas}"):
+            # The target must still be empty when written: its years are locked first
+            # (anggaran.impor.terapkan, in ascending order), then checked, then written, so two
+            # imports into the same year run one after the other and the second is refused.
+            satker = Satker.objects.filter(kode=kode).first()
+            if satker is not None:
+                tahun_buku = {buku.tahun, *(b.nilai["tahun"] for b in buku.isi["BarisAnggaran"])}
+                for t in sorted(tahun_buku):
+                    kunci_satker_tahun(satker=satker, tahun=t)
+            rencana = _check_target(buku, kode)
             _write(rencana, tersimpan)
     except BaseException:
         for nama in tersimpan:
             default_storage.delete(nama)
         raise
-    return ringkasan
+    assert rencana.ringkasan is not None
+    return rencana.ringkasan
