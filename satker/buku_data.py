@@ -32,7 +32,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from PIL import Image
 
-from anggaran.impor.berkas import MB, BerkasDitolak, check_berkas
+from anggaran.impor.berkas import MB, BerkasDitolak, Tenggat, check_berkas
 from anggaran.impor.terapkan import kunci_satker_tahun
 from anggaran.models import BarisAnggaran
 from kinerja.models import (
@@ -535,8 +535,13 @@ def _pembaca(lembar: Lembar, kolom: str):
 
 
 class _Pembaca:
-    def __init__(self) -> None:
+    def __init__(self, tenggat: Tenggat | None = None) -> None:
         self.masalah: list[Masalah] = []
+        self.tenggat = tenggat
+
+    def _rows(self, ws) -> Iterable:
+        rows = ws.iter_rows(values_only=True)
+        return rows if self.tenggat is None else self.tenggat.baris(rows)
 
     def galat(
         self, pesan: str, lembar: str = "", baris: int | None = None, kolom: str = ""
@@ -545,7 +550,7 @@ class _Pembaca:
 
     def read_info(self, ws) -> dict[str, Any]:
         info: dict[str, Any] = {}
-        for nomor, nilai in enumerate(ws.iter_rows(values_only=True), 1):
+        for nomor, nilai in enumerate(self._rows(ws), 1):
             if nomor == 1 or not nilai or nilai[0] is None:
                 continue
             info[str(nilai[0]).strip()] = nilai[1] if len(nilai) > 1 else None
@@ -554,7 +559,7 @@ class _Pembaca:
     def read_lembar(self, lembar: Lembar, ws) -> list[Baris]:
         baris_list: list[Baris] = []
         posisi: dict[str, int] = {}
-        for nomor, nilai in enumerate(ws.iter_rows(values_only=True), 1):
+        for nomor, nilai in enumerate(self._rows(ws), 1):
             if nomor == 1:
                 judul = [None if n is None else str(n).strip() for n in nilai]
                 posisi = {n: i for i, n in enumerate(judul) if n}
@@ -631,7 +636,7 @@ def _read_buku(data: bytes, *, nama_berkas: str) -> _Buku:
         info_berkas = check_berkas(data, nama_berkas=nama_berkas)
     except BerkasDitolak as exc:
         raise ImporDataDitolak([Masalah(exc.pesan)]) from exc
-    pembaca = _Pembaca()
+    pembaca = _Pembaca(info_berkas.tenggat)
     try:
         wb = _buka(data)
         try:
@@ -674,6 +679,8 @@ def _read_buku(data: bytes, *, nama_berkas: str) -> _Buku:
             wb.close()
     except ImporDataDitolak:
         raise
+    except BerkasDitolak as exc:  # the time budget of the read (anggaran.impor.berkas.Tenggat)
+        raise ImporDataDitolak([Masalah(exc.pesan)]) from exc
     except Exception as exc:  # openpyxl raises many kinds on malformed parts
         raise ImporDataDitolak(
             [
