@@ -65,13 +65,14 @@ AKHIR_LEMBAR = b"</sheetData></worksheet>"
 POTONGAN = 10_000
 
 
-def _baris(acak: random.Random, awal: int, akhir: int) -> bytes:
-    # An Uraian without an amount (skipped by the reader, never a budget line): one of three shared
-    # strings at random, which keeps the compression ratio of a sheet (about 88) under the
+BARIS = tuple(b'<row><c/><c t="s"><v>%d</v></c></row>' % i for i in range(3))
+
+
+def _baris(acak: random.Random, jumlah: int) -> bytes:
+    # An Uraian without an amount (skipped by the reader, never a budget line): one of three
+    # shared strings at random, which keeps the compression ratio of a sheet (about 88) under the
     # zip-bomb limit (100), as a hostile file would be made.
-    return b"".join(
-        b'<row><c/><c t="s"><v>%d</v></c></row>' % acak.randrange(3) for _ in range(awal, akhir)
-    )
+    return b"".join(acak.choices(BARIS, k=jumlah))
 
 
 def buat_berkas_jahat(*, lembar: int = 7, baris: int = 1_000_000) -> bytes:
@@ -102,6 +103,6 @@ def buat_berkas_jahat(*, lembar: int = 7, baris: int = 1_000_000) -> bytes:
                 f.write(AWAL_LEMBAR)
                 acak = random.Random(n)
                 for awal in range(0, baris, POTONGAN):
-                    f.write(_baris(acak, awal, min(awal + POTONGAN, baris)))
+                    f.write(_baris(acak, min(POTONGAN, baris - awal)))
                 f.write(AKHIR_LEMBAR)
     return keluar.getvalue()
