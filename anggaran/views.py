@@ -102,6 +102,14 @@ def pratinjau_impor(request: HttpRequest, kode: str, pk: int) -> HttpResponse:
     pratinjau = None
     if impor.status == ImporAnggaran.Status.PRATINJAU:
         pratinjau = build_pratinjau(satker=satker, tahun=impor.tahun, baris=list_baris(impor))
+        if pratinjau.sidik != impor.sidik_data:
+            # Saving would be refused (apply_impor re-checks the base): say so before the click.
+            messages.warning(
+                request,
+                f"Anggaran tahun {impor.tahun} telah berubah sejak berkas ini diunggah, sehingga "
+                "impor ini tidak dapat disimpan lagi. Unggah berkasnya lagi untuk membuat "
+                "pratinjau baru.",
+            )
     context = {
         "satker": satker,
         "impor": impor,

@@ -29,7 +29,8 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from anggaran.impor.baca import Masalah, _load_workbook
-from anggaran.impor.berkas import BerkasDitolak, check_berkas
+from anggaran.impor.berkas import BerkasDitolak, Tenggat, check_berkas
+from anggaran.impor.terapkan import ImporGagal, kunci_satker_tahun, pastikan_dasar
 from kinerja.models import (
     DokumenWajib,
     JenisTarget,
@@ -79,10 +80,6 @@ PESAN_TERKUNCI = "kolom ini tidak boleh diubah"
 ISI_BOLEH = PatternFill("solid", fgColor="FFF2CC")
 ISI_KEPALA = PatternFill("solid", fgColor="D9E2F3")
 ISI_KUNCI = PatternFill("solid", fgColor="F2F2F2")
-
-
-class ImporGagal(Exception):
-    """The upload cannot be applied (errors in the file, data changed since the preview)."""
 
 
 # --- The rows, from the database -----------------------------------------------------------------
@@ -460,11 +457,11 @@ def _parse_tersedia(nilai) -> bool | None:
     raise _Salah(f"“{nilai}” tidak dikenal: isi Ya atau Tidak, atau kosongkan.")
 
 
-def _baca_meta(ws) -> tuple[dict[str, str], dict[str, tuple]]:
+def _baca_meta(ws, tenggat: Tenggat) -> tuple[dict[str, str], dict[str, tuple]]:
     kunci: dict[str, str] = {}
     basis: dict[str, tuple] = {}
     kosong = 0
-    for r, row in enumerate(ws.iter_rows(max_col=7, values_only=True), 1):
+    for r, row in enumerate(tenggat.baris(ws.iter_rows(max_col=7, values_only=True)), 1):
         if r > BATAS_BARIS:
             break
         if r < BARIS_META_BASIS:
@@ -509,7 +506,7 @@ def baca_buku_kerja(
                         "lembar data tersembunyi tidak ditemukan). Unduh buku kerja dari halaman "
                         "ringkasan, isi, lalu unggah berkas itu."
                     )
-                kunci, basis = _baca_meta(wb[LEMBAR_META])
+                kunci, basis = _baca_meta(wb[LEMBAR_META], info.tenggat)
                 _periksa_meta(kunci, satker=satker, tahun=tahun, pk=pk, daftar=daftar)
                 ws = wb[LEMBAR]
                 path = getattr(ws, "_worksheet_path", "").lstrip("/")
@@ -520,7 +517,14 @@ def baca_buku_kerja(
                     pk_versi=pk.versi,
                     makro=info.makro,
                 )
-                _baca_lembar(ws, hasil, daftar, basis, info.rumus_tanpa_nilai.get(path, set()))
+                _baca_lembar(
+                    ws,
+                    hasil,
+                    daftar,
+                    basis,
+                    info.rumus_tanpa_nilai.get(path, set()),
+                    info.tenggat,
+                )
             finally:
                 wb.close()
     except BerkasDitolak:
@@ -567,7 +571,9 @@ def _periksa_meta(
         )
 
 
-def _baca_lembar(ws, hasil: HasilBaca, daftar, basis, rumus_tanpa_nilai: set[str]) -> None:
+def _baca_lembar(
+    ws, hasil: HasilBaca, daftar, basis, rumus_tanpa_nilai: set[str], tenggat: Tenggat
+) -> None:
     per_id = {b.id: b for b in daftar}
     terlihat: set[str] = set()
     kosong = 0
@@ -576,7 +582,7 @@ def _baca_lembar(ws, hasil: HasilBaca, daftar, basis, rumus_tanpa_nilai: set[str
         kolom = get_column_letter(c + 1) if c is not None else ""
         hasil.masalah.append(Masalah(pesan, LEMBAR, r, kolom, galat))
 
-    for r, row in enumerate(ws.iter_rows(max_col=len(KOLOM)), 1):
+    for r, row in enumerate(tenggat.baris(ws.iter_rows(max_col=len(KOLOM))), 1):
         if r > BATAS_BARIS:
             salah(f"Lembar lebih dari {BATAS_BARIS} baris; sisanya tidak dibaca.")
             break
@@ -867,18 +873,20 @@ def terapkan_buku_kerja(
     # One transaction, recorded in the history as an import by this user.
     keterangan = f"Buku kerja indikator: {hasil.nama_berkas}"
     with konteks(sumber="impor", pengguna=pengguna, keterangan=keterangan):
-        # One apply at a time per satker and year: lock the year's agreements first.
-        list(PerjanjianKinerja.objects.select_for_update().filter(satker=satker, tahun=tahun))
+        # One apply at a time per satker and year (anggaran.impor.terapkan), on the rows the
+        # preview was shown with.
+        kunci_satker_tahun(satker=satker, tahun=tahun)
         pk, daftar = _muat(satker, tahun)
         if pk is None or pk.pk != hasil.pk_id:
             raise ImporGagal(
                 "Perjanjian Kinerja yang berlaku sudah berganti; unggah ulang berkasnya."
             )
-        if compute_sidik(daftar) != sidik:
-            raise ImporGagal(
-                "Realisasi sudah berubah sejak pratinjau ditampilkan. Periksa pratinjau yang baru "
-                "sebelum menyimpan."
-            )
+        pastikan_dasar(
+            dasar=sidik,
+            sekarang=compute_sidik(daftar),
+            apa=f"Realisasi tahun {tahun}",
+            saran="periksa pratinjau yang baru di bawah sebelum menyimpan",
+        )
         perubahan, tulis, konflik, _ = _bandingkan(hasil, daftar, _keterangan_tw(daftar))
         if hasil.galat or konflik:
             raise ImporGagal("Berkas masih berisi galat; perbaiki berkasnya lalu unggah lagi.")

@@ -32,7 +32,8 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from PIL import Image
 
-from anggaran.impor.berkas import MB, BerkasDitolak, check_berkas
+from anggaran.impor.berkas import MB, BerkasDitolak, Tenggat, check_berkas
+from anggaran.impor.terapkan import kunci_satker_tahun
 from anggaran.models import BarisAnggaran
 from kinerja.models import (
     BarisRKT,
@@ -534,8 +535,13 @@ def _pembaca(lembar: Lembar, kolom: str):
 
 
 class _Pembaca:
-    def __init__(self) -> None:
+    def __init__(self, tenggat: Tenggat | None = None) -> None:
         self.masalah: list[Masalah] = []
+        self.tenggat = tenggat
+
+    def _rows(self, ws) -> Iterable:
+        rows = ws.iter_rows(values_only=True)
+        return rows if self.tenggat is None else self.tenggat.baris(rows)
 
     def galat(
         self, pesan: str, lembar: str = "", baris: int | None = None, kolom: str = ""
@@ -544,7 +550,7 @@ class _Pembaca:
 
     def read_info(self, ws) -> dict[str, Any]:
         info: dict[str, Any] = {}
-        for nomor, nilai in enumerate(ws.iter_rows(values_only=True), 1):
+        for nomor, nilai in enumerate(self._rows(ws), 1):
             if nomor == 1 or not nilai or nilai[0] is None:
                 continue
             info[str(nilai[0]).strip()] = nilai[1] if len(nilai) > 1 else None
@@ -553,7 +559,7 @@ class _Pembaca:
     def read_lembar(self, lembar: Lembar, ws) -> list[Baris]:
         baris_list: list[Baris] = []
         posisi: dict[str, int] = {}
-        for nomor, nilai in enumerate(ws.iter_rows(values_only=True), 1):
+        for nomor, nilai in enumerate(self._rows(ws), 1):
             if nomor == 1:
                 judul = [None if n is None else str(n).strip() for n in nilai]
                 posisi = {n: i for i, n in enumerate(judul) if n}
@@ -630,7 +636,7 @@ def _read_buku(data: bytes, *, nama_berkas: str) -> _Buku:
         info_berkas = check_berkas(data, nama_berkas=nama_berkas)
     except BerkasDitolak as exc:
         raise ImporDataDitolak([Masalah(exc.pesan)]) from exc
-    pembaca = _Pembaca()
+    pembaca = _Pembaca(info_berkas.tenggat)
     try:
         wb = _buka(data)
         try:
@@ -673,6 +679,8 @@ def _read_buku(data: bytes, *, nama_berkas: str) -> _Buku:
             wb.close()
     except ImporDataDitolak:
         raise
+    except BerkasDitolak as exc:  # the time budget of the read (anggaran.impor.berkas.Tenggat)
+        raise ImporDataDitolak([Masalah(exc.pesan)]) from exc
     except Exception as exc:  # openpyxl raises many kinds on malformed parts
         raise ImporDataDitolak(
             [
@@ -1193,18 +1201,28 @@ def impor_data(
             [Masalah(f"Buku data ini untuk tahun {buku.tahun}, bukan {tahun}.", "Info")]
         )
     _check_isi(buku)
-    rencana = _check_target(buku, (kode_satker or buku.kode).strip())
-    ringkasan = rencana.ringkasan
-    assert ringkasan is not None
+    kode = (kode_satker or buku.kode).strip()
     if dry_run:
+        ringkasan = _check_target(buku, kode).ringkasan
+        assert ringkasan is not None
         ringkasan.dry_run = True
         return ringkasan
     tersimpan: list[str] = []
     try:
         with konteks(sumber="impor", pengguna=pengguna, keterangan=f"Buku data {nama_berkas}"):
+            # The target must still be empty when written: its years are locked first
+            # (anggaran.impor.terapkan, in ascending order), then checked, then written, so two
+            # imports into the same year run one after the other and the second is refused.
+            satker = Satker.objects.filter(kode=kode).first()
+            if satker is not None:
+                tahun_buku = {buku.tahun, *(b.nilai["tahun"] for b in buku.isi["BarisAnggaran"])}
+                for t in sorted(tahun_buku):
+                    kunci_satker_tahun(satker=satker, tahun=t)
+            rencana = _check_target(buku, kode)
             _write(rencana, tersimpan)
     except BaseException:
         for nama in tersimpan:
             default_storage.delete(nama)
         raise
-    return ringkasan
+    assert rencana.ringkasan is not None
+    return rencana.ringkasan

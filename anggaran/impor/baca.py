@@ -14,7 +14,6 @@ cannot vouch for is read by openpyxl in read-only mode, as before. Both give the
 
 import datetime
 import gc
-import posixpath
 import re
 import threading
 import warnings
@@ -27,12 +26,11 @@ from io import BytesIO
 from unittest import mock
 
 import python_calamine
-from defusedxml.ElementTree import fromstring as xml_aman
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
-from anggaran.impor.berkas import BerkasDitolak, InfoBerkas, check_berkas
+from anggaran.impor.berkas import BerkasDitolak, InfoBerkas, Tenggat, check_berkas, peta_lembar
 from anggaran.models import Tingkat
 from lkjip.angka import AngkaTidakSah, format_rupiah, parse_angka
 
@@ -816,12 +814,7 @@ def _load_workbook(data: bytes):
 # text and calamine as empty, so that both readers give the same rows.
 
 BATAS_SEL_CALAMINE = 3_000_000  # cells in calamine's rectangle (~100 MB at most)
-BATAS_BAGIAN_BUKU = 5 * 1024 * 1024
-POTONGAN_XML = 1024 * 1024  # xl/workbook.xml and its relationships, read whole
-NS_REL_DOKUMEN = (
-    "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-    "http://purl.oclc.org/ooxml/officeDocument/relationships",
-)
+POTONGAN_XML = 1024 * 1024
 # A cell that does not start <c r="A1" (another attribute first, an odd reference, <c>, <c/>, a
 # tab or line break after <c): one pass instead of four counts and two searches.
 RE_SEL_TANPA_REF = re.compile(rb'<c(?:[ ](?!r="[A-Z]{1,3}[0-9]{1,7}")|[>\t\r\n]|/>)')
@@ -852,36 +845,20 @@ def _indeks_kolom(huruf: bytes) -> int:
 def _peta_lembar(zf: zipfile.ZipFile) -> list[tuple[str, str | None]]:
     """(name, worksheet part path or None for a chartsheet) in workbook order."""
     try:
-        infos = [zf.getinfo("xl/workbook.xml"), zf.getinfo("xl/_rels/workbook.xml.rels")]
-    except KeyError as exc:
+        daftar = peta_lembar(zf)
+    except Exception as exc:
         raise _BukanUntukCalamine from exc
-    if any(i.file_size > BATAS_BAGIAN_BUKU for i in infos):
-        raise _BukanUntukCalamine
-    buku = xml_aman(zf.read(infos[0]), forbid_dtd=True)
-    relasi = xml_aman(zf.read(infos[1]), forbid_dtd=True)
-    target = {}
-    for rel in relasi:
-        if rel.tag.rsplit("}", 1)[-1] != "Relationship":
-            continue
-        tujuan = rel.get("Target") or ""
-        path = tujuan.lstrip("/") if tujuan.startswith("/") else posixpath.join("xl", tujuan)
-        jenis = (rel.get("Type") or "").rsplit("/", 1)[-1]
-        target[rel.get("Id")] = (posixpath.normpath(path), jenis)
     lembar = []
-    for el in buku.iter():
-        if el.tag.rsplit("}", 1)[-1] != "sheet":
-            continue
-        rid = next((el.get(f"{{{ns}}}id") for ns in NS_REL_DOKUMEN if el.get(f"{{{ns}}}id")), None)
-        if rid not in target:
-            raise _BukanUntukCalamine
-        path, jenis = target[rid]
+    for nama, path, jenis in daftar:
         if jenis not in ("worksheet", "chartsheet"):
             raise _BukanUntukCalamine  # dialog or macro sheets: as openpyxl reads them
-        lembar.append((el.get("name") or "", path if jenis == "worksheet" else None))
+        lembar.append((nama, path if jenis == "worksheet" else None))
     return lembar
 
 
-def _pindai_lembar(zf: zipfile.ZipFile, path: str) -> dict[int, list[tuple[int, str]]]:
+def _pindai_lembar(
+    zf: zipfile.ZipFile, path: str, tenggat: Tenggat
+) -> dict[int, list[tuple[int, str]]]:
     """Bound calamine's rectangle for one worksheet; return its error cells by row.
 
     Every cell must be written ``<c r="A1"…`` (as Excel, LibreOffice and openpyxl write them);
@@ -898,6 +875,7 @@ def _pindai_lembar(zf: zipfile.ZipFile, path: str) -> dict[int, list[tuple[int, 
 
     def pindai(potong: bytes) -> None:
         nonlocal kolom_maks, baris_maks, panjang
+        tenggat.periksa()
         if RE_SEL_TANPA_REF.search(potong):
             raise _BukanUntukCalamine  # a cell without a plain reference first
         if b":c" in potong and (b":c " in potong or b":c>" in potong or b":c/>" in potong):
@@ -948,6 +926,7 @@ def _pindai_lembar(zf: zipfile.ZipFile, path: str) -> dict[int, list[tuple[int, 
                 potong = f.read(POTONGAN_XML)
                 if not potong:
                     break
+                tenggat.periksa()
                 buf = sisa + potong
                 potong_di = buf.rfind(b"<")
                 for huruf in set(RE_KOLOM_SEMUA.findall(buf, 0, max(potong_di, 0))):
@@ -960,16 +939,21 @@ def _pindai_lembar(zf: zipfile.ZipFile, path: str) -> dict[int, list[tuple[int, 
     return galat
 
 
-def _siapkan_calamine(data: bytes) -> list[tuple[str, _LembarCalamine | None]]:
+def _siapkan_calamine(data: bytes, tenggat: Tenggat) -> list[tuple[str, _LembarCalamine | None]]:
     """(name, sheet to read with calamine or None for a chartsheet) in workbook order; raises
     _BukanUntukCalamine when openpyxl should read this workbook."""
     try:
         with zipfile.ZipFile(BytesIO(data)) as zf:
             return [
-                (judul, None if path is None else _LembarCalamine(path, _pindai_lembar(zf, path)))
+                (
+                    judul,
+                    None
+                    if path is None
+                    else _LembarCalamine(path, _pindai_lembar(zf, path, tenggat)),
+                )
                 for judul, path in _peta_lembar(zf)
             ]
-    except (_BukanUntukCalamine, MemoryError):
+    except (_BukanUntukCalamine, MemoryError, BerkasDitolak):
         raise
     except Exception as exc:  # an odd workbook part: openpyxl reads it (or says why it cannot)
         raise _BukanUntukCalamine from exc
@@ -999,7 +983,7 @@ def _baris_calamine(lembar, galat_sel: dict[int, list[tuple[int, str]]]) -> Iter
 
 
 def _read_calamine(data: bytes, pembaca: "_PembacaLembar", info: InfoBerkas) -> None:
-    daftar = _siapkan_calamine(data)
+    daftar = _siapkan_calamine(data, info.tenggat)
     with python_calamine.CalamineWorkbook.from_filelike(BytesIO(data)) as wb:
         semua = wb.sheets_metadata
         if len(semua) != len(daftar):
@@ -1013,7 +997,7 @@ def _read_calamine(data: bytes, pembaca: "_PembacaLembar", info: InfoBerkas) -> 
             sheet = wb.get_sheet_by_name(judul)
             pembaca.read(
                 judul,
-                _baris_calamine(sheet, lembar.galat_sel),
+                info.tenggat.baris(_baris_calamine(sheet, lembar.galat_sel)),
                 info.rumus_tanpa_nilai.get(lembar.path, set()),
             )
             del sheet
@@ -1028,7 +1012,9 @@ def _read_openpyxl(data: bytes, pembaca: "_PembacaLembar", info: InfoBerkas) -> 
             path = getattr(ws, "_worksheet_path", "").lstrip("/")
             ws.reset_dimensions()  # never trust the declared dimension
             pembaca.read(
-                ws.title, ws.iter_rows(values_only=True), info.rumus_tanpa_nilai.get(path, set())
+                ws.title,
+                info.tenggat.baris(ws.iter_rows(values_only=True)),
+                info.rumus_tanpa_nilai.get(path, set()),
             )
     finally:
         wb.close()

@@ -6,13 +6,27 @@ can use much memory: a zip bomb by its declared sizes and compression ratio, XML
 any DOCTYPE/ENTITY declaration (defusedxml refuses them again inside openpyxl), a merged range of
 millions of cells by its reference. The same scan notes formula cells saved without a value, which
 openpyxl in ``data_only`` mode cannot tell apart from empty cells.
+
+It also counts the cells of the whole workbook as it streams them, and refuses a file above
+``IMPOR_BATAS_SEL`` cells at that moment: a few megabytes of rows without cell addresses would
+otherwise keep openpyxl busy for minutes. Rows are not counted: a sheet formatted down to row
+1,048,576 holds a million empty rows, which every reader passes quickly (the budget reader stops
+after 1,000 empty rows). The same ``Tenggat``
+(``IMPOR_BATAS_DETIK``) then bounds the time the readers spend on the rows
+(``anggaran.impor.baca``, ``kinerja.buku_kerja``, ``satker.buku_data``).
 """
 
+import posixpath
 import re
+import time
 import zipfile
 import zlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from io import BytesIO
+
+from defusedxml.ElementTree import fromstring as xml_aman
+from django.conf import settings
 
 MB = 1024 * 1024
 BATAS_UKURAN_BERKAS = 25 * MB
@@ -23,6 +37,13 @@ BATAS_RASIO = 100  # uncompressed / compressed, for parts above 1 MB
 BATAS_JUMLAH_BAGIAN = 2000
 BATAS_SEL_GABUNGAN = 100_000
 POTONGAN = 1 * MB
+PERIKSA_WAKTU_TIAP = 1024  # rows between two looks at the clock
+BATAS_BAGIAN_BUKU = 5 * MB  # xl/workbook.xml and its relationships, read whole
+NS_REL_DOKUMEN = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "http://purl.oclc.org/ooxml/officeDocument/relationships",
+)
+PESAN_PECAH = "Pecah berkas atau hubungi admin."
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
@@ -50,11 +71,93 @@ class BerkasDitolak(Exception):
         self.pesan = pesan
 
 
+def _angka(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+class Tenggat:
+    """The time one import may spend reading its file, from ``check_berkas`` to the last row."""
+
+    def __init__(self) -> None:
+        self.detik = float(settings.IMPOR_BATAS_DETIK)
+        self.batas = time.monotonic() + self.detik
+
+    def periksa(self) -> None:
+        if time.monotonic() > self.batas:
+            detik = f"{self.detik:g}".replace(".", ",")
+            raise BerkasDitolak(
+                "Berkas terlalu besar untuk diimpor: membacanya memakan lebih dari "
+                f"{detik} detik. {PESAN_PECAH}"
+            )
+
+    def baris(self, rows: Iterable) -> Iterator:
+        """``rows`` as they come, looking at the clock every PERIKSA_WAKTU_TIAP rows."""
+        for i, row in enumerate(rows, 1):
+            if i % PERIKSA_WAKTU_TIAP == 0:
+                self.periksa()
+            yield row
+
+
 @dataclass
 class InfoBerkas:
     makro: bool = False
     # worksheet part name -> cell references of formulas without a saved value
     rumus_tanpa_nilai: dict[str, set[str]] = field(default_factory=dict)
+    tenggat: Tenggat = field(default_factory=Tenggat)
+
+
+@dataclass
+class _Hitungan:
+    """Cells of the whole workbook so far, against their limit."""
+
+    batas: int
+    sel: int = 0
+
+
+def peta_lembar(zf: zipfile.ZipFile) -> list[tuple[str, str, str]]:
+    """(sheet name, part path, kind: "worksheet", "chartsheet" …) in workbook order.
+
+    Raises ValueError (or KeyError, a parse error) when the workbook part or its relationships
+    are missing, too large or odd."""
+    infos = [zf.getinfo("xl/workbook.xml"), zf.getinfo("xl/_rels/workbook.xml.rels")]
+    if any(i.file_size > BATAS_BAGIAN_BUKU for i in infos):
+        raise ValueError("workbook.xml terlalu besar")
+    buku = xml_aman(zf.read(infos[0]), forbid_dtd=True)
+    relasi = xml_aman(zf.read(infos[1]), forbid_dtd=True)
+    target = {}
+    for rel in relasi:
+        if rel.tag.rsplit("}", 1)[-1] != "Relationship":
+            continue
+        tujuan = rel.get("Target") or ""
+        path = tujuan.lstrip("/") if tujuan.startswith("/") else posixpath.join("xl", tujuan)
+        jenis = (rel.get("Type") or "").rsplit("/", 1)[-1]
+        target[rel.get("Id")] = (posixpath.normpath(path), jenis)
+    lembar = []
+    for el in buku.iter():
+        if el.tag.rsplit("}", 1)[-1] != "sheet":
+            continue
+        rid = next((el.get(f"{{{ns}}}id") for ns in NS_REL_DOKUMEN if el.get(f"{{{ns}}}id")), None)
+        if rid not in target:
+            raise ValueError(f"lembar tanpa relasi {rid}")
+        path, jenis = target[rid]
+        lembar.append((el.get("name") or "", path, jenis))
+    return lembar
+
+
+def _nama_lembar(zf: zipfile.ZipFile, path: str) -> str:
+    """The sheet name of a part, for a message; the part's own name when it is no sheet."""
+    try:
+        nama = {p: n for n, p, _ in peta_lembar(zf)}
+    except Exception:  # only a message depends on it: the part's name will do
+        nama = {}
+    return f"lembar “{nama[path]}”" if path in nama else f"bagian {path}"
+
+
+def _terlalu_besar(zf: zipfile.ZipFile, info: zipfile.ZipInfo, batas: int) -> BerkasDitolak:
+    return BerkasDitolak(
+        f"Berkas terlalu besar untuk diimpor: lebih dari {_angka(batas)} sel "
+        f"({_nama_lembar(zf, info.filename)}). {PESAN_PECAH}"
+    )
 
 
 def _nomor_kolom(huruf: bytes) -> int:
@@ -64,8 +167,11 @@ def _nomor_kolom(huruf: bytes) -> int:
     return n
 
 
-def _scan_bagian(zf: zipfile.ZipFile, info: zipfile.ZipInfo, hasil: InfoBerkas) -> None:
-    """Stream one XML part: refuse DTDs and huge merged ranges, note formulas without values."""
+def _scan_bagian(
+    zf: zipfile.ZipFile, info: zipfile.ZipInfo, hasil: InfoBerkas, hitungan: _Hitungan
+) -> None:
+    """Stream one XML part: refuse DTDs and huge merged ranges, count cells against the
+    workbook's limit, note formulas without values."""
     lembar = info.filename.startswith("xl/worksheets/")
     sisa = b""
     pertama = True
@@ -74,6 +180,14 @@ def _scan_bagian(zf: zipfile.ZipFile, info: zipfile.ZipInfo, hasil: InfoBerkas) 
             potong = f.read(POTONGAN)
             if not potong:
                 break
+            hasil.tenggat.periksa()
+            # Every part is counted, wherever its relationships put a worksheet: <c with or
+            # without a namespace prefix (x:c). The few other elements that start so (<cols>,
+            # <cellXfs> …, a chart's c:) are nothing beside the limit; a tag cut between two
+            # chunks is missed once per megabyte.
+            hitungan.sel += sum(map(potong.count, (b"<c", b":c ", b":c>", b":c/>")))
+            if hitungan.sel > hitungan.batas:
+                raise _terlalu_besar(zf, info, hitungan.batas)
             if pertama:
                 pertama = False
                 if potong.startswith((b"\xff\xfe", b"\xfe\xff")) or potong[:4] in (
@@ -114,7 +228,9 @@ def _scan_bagian(zf: zipfile.ZipFile, info: zipfile.ZipInfo, hasil: InfoBerkas) 
 
 
 def check_berkas(data: bytes, *, nama_berkas: str) -> InfoBerkas:
-    """Refuse anything that is not a sane .xlsx/.xlsm; return what the scan learned."""
+    """Refuse anything that is not a sane .xlsx/.xlsm; return what the scan learned, with the
+    ``Tenggat`` of this import (started now) for the reader."""
+    tenggat = Tenggat()
     nama = nama_berkas.lower()
     if not data:
         raise BerkasDitolak("Berkas kosong.")
@@ -184,11 +300,12 @@ def check_berkas(data: bytes, *, nama_berkas: str) -> InfoBerkas:
                     f"{info.file_size // MB} MB dari {max(info.compress_size // 1024, 1)} KB "
                     "(ciri “bom zip”). Berkas anggaran yang wajar jauh lebih kecil."
                 )
-        hasil = InfoBerkas(makro="xl/vbaProject.bin" in nama_bagian)
+        hasil = InfoBerkas(makro="xl/vbaProject.bin" in nama_bagian, tenggat=tenggat)
+        hitungan = _Hitungan(batas=int(settings.IMPOR_BATAS_SEL))
         try:
             for info in infos:
                 if info.filename.endswith((".xml", ".rels", ".vml")):
-                    _scan_bagian(zf, info, hasil)
+                    _scan_bagian(zf, info, hasil, hitungan)
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
             raise BerkasDitolak(
                 "Berkas .xlsx rusak (isi arsip zip tidak dapat dibuka). Buka dan simpan ulang di "

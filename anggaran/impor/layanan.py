@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from anggaran.impor.baca import (
@@ -35,6 +35,7 @@ from anggaran.impor.baca import (
     gc_paused,
     read_anggaran,
 )
+from anggaran.impor.terapkan import ImporGagal, kunci_satker_tahun, pastikan_dasar
 from anggaran.models import BarisAnggaran, ImporAnggaran, Tingkat
 from anggaran.services import RingkasanAnggaran, build_pohon
 from pengesahan.guard import pastikan_bisa_diubah
@@ -59,10 +60,6 @@ NAMA_MEDAN = {
     "realisasi": "realisasi",
     "catatan": "catatan",
 }
-
-
-class ImporGagal(Exception):
-    """The import cannot be applied (errors in the file, data changed meanwhile, already done)."""
 
 
 @dataclass(frozen=True)
@@ -854,7 +851,11 @@ def apply_impor(*, impor: ImporAnggaran) -> dict:
     pengguna = impor.diunggah_oleh if konteks_aktif().pengguna_id is None else None
     keterangan = f"Impor anggaran #{impor.pk}: {impor.nama_berkas}"
     with konteks(sumber="impor", pengguna=pengguna, keterangan=keterangan), gc_paused():
-        impor = ImporAnggaran.objects.select_for_update().get(pk=impor.pk)
+        # The satker-year first (anggaran.impor.terapkan), then this import as it is now: a
+        # second apply of the same preview, or of another preview of this year, waits here and
+        # then sees what the first one wrote.
+        kunci_satker_tahun(satker=impor.satker_id, tahun=impor.tahun)
+        impor = ImporAnggaran.objects.select_related("satker").get(pk=impor.pk)
         if impor.status != ImporAnggaran.Status.PRATINJAU:
             raise ImporGagal(f"Impor ini sudah {impor.get_status_display().lower()}.")
         if impor.ringkasan.get("galat"):
@@ -865,11 +866,12 @@ def apply_impor(*, impor: ImporAnggaran) -> dict:
         except ValidationError as galat:
             raise ImporGagal(" ".join(galat.messages)) from galat
         lama = _load_lama(impor.satker, impor.tahun)
-        if compute_sidik(lama) != impor.sidik_data:
-            raise ImporGagal(
-                "Data anggaran tahun ini berubah sejak pratinjau dibuat. Unggah berkasnya lagi "
-                "untuk melihat pratinjau yang baru."
-            )
+        pastikan_dasar(
+            dasar=impor.sidik_data,
+            sekarang=compute_sidik(lama),
+            apa=f"Anggaran tahun {impor.tahun}",
+            saran="unggah berkasnya lagi untuk membuat pratinjau baru",
+        )
         rekaman = _rekaman(impor.baris)
         impor.baris = None  # the lines now live in BarisAnggaran (and the JSON is freed early)
         hitung = _tulis(impor.satker, impor.tahun, rekaman, lama)
@@ -888,8 +890,11 @@ def apply_impor(*, impor: ImporAnggaran) -> dict:
 
 
 def cancel_impor(*, impor: ImporAnggaran) -> None:
-    if impor.status != ImporAnggaran.Status.PRATINJAU:
-        raise ImporGagal(f"Impor ini sudah {impor.get_status_display().lower()}.")
-    impor.status = ImporAnggaran.Status.DIBATALKAN
-    impor.baris = None
-    impor.save(update_fields=["status", "baris"])
+    with transaction.atomic():
+        kunci_satker_tahun(satker=impor.satker_id, tahun=impor.tahun)
+        impor.refresh_from_db(fields=["status"])
+        if impor.status != ImporAnggaran.Status.PRATINJAU:
+            raise ImporGagal(f"Impor ini sudah {impor.get_status_display().lower()}.")
+        impor.status = ImporAnggaran.Status.DIBATALKAN
+        impor.baris = None
+        impor.save(update_fields=["status", "baris"])

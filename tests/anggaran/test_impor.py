@@ -163,6 +163,32 @@ def test_commit_refused_when_data_changed_after_preview(gunung_mas, pok):
     assert impor_.status == ImporAnggaran.Status.PRATINJAU
 
 
+def test_of_two_previews_of_one_year_only_the_first_applied_is_written(gunung_mas):
+    berkas_a = write_pok([("076.01.WA", "Program", None, None), ("3355", "DMI A", 10, 5)])
+    berkas_b = write_pok([("076.01.WA", "Program", None, None), ("3355", "DMI B", 20, 7)])
+    impor_a, _ = create_impor(satker=gunung_mas, tahun=2024, data=berkas_a, nama_berkas="a.xlsx")
+    impor_b, _ = create_impor(satker=gunung_mas, tahun=2024, data=berkas_b, nama_berkas="b.xlsx")
+    apply_impor(impor=impor_b)
+    sesudah_b = isi_anggaran(gunung_mas)
+
+    with pytest.raises(ImporGagal) as galat:
+        apply_impor(impor=impor_a)
+
+    assert str(galat.value) == (
+        "Anggaran tahun 2024 telah berubah sejak pratinjau dibuat; unggah berkasnya lagi untuk "
+        "membuat pratinjau baru."
+    )
+    assert isi_anggaran(gunung_mas) == sesudah_b
+    assert [k[3:6] for k in sesudah_b] == [("Program", None, None), ("DMI B", D(20), D(7))]
+    impor_a.refresh_from_db()
+    assert impor_a.status == ImporAnggaran.Status.PRATINJAU
+    with pytest.raises(ImporGagal, match="Impor ini sudah diterapkan"):
+        apply_impor(impor=impor_b)
+    # another year's import is not held up by this one
+    impor_2025, _ = create_impor(satker=gunung_mas, tahun=2025, data=berkas_a, nama_berkas="a")
+    assert apply_impor(impor=impor_2025)["ditambah"] == 2
+
+
 def test_commit_refused_for_a_signed_year(gunung_mas, pok):
     from pengesahan.models import Pengesahan
 

@@ -78,6 +78,26 @@ def test_preview_with_errors_cannot_be_confirmed(client, admin_satker, gunung_ma
     assert list(BarisAnggaran.objects.values_list("kode", "pagu")) == sebelum
 
 
+def test_second_preview_of_the_year_is_refused_after_the_first_is_saved(
+    client, admin_satker, gunung_mas
+):
+    client.force_login(admin_satker)
+    a = unggah(client, write_pok([("076.01.WA", "Program", None, None), ("3355", "A", 1, 1)]))
+    b = unggah(client, write_pok([("076.01.WA", "Program", None, None), ("3355", "B", 2, 2)]))
+    client.post(b["Location"], {"aksi": "terapkan"})
+    sesudah_b = list(BarisAnggaran.objects.filter(tahun=2024).values_list("kode", "pagu"))
+
+    halaman = client.get(a["Location"]).content.decode()
+    assert "telah berubah sejak berkas ini diunggah" in halaman
+    tolak = client.post(a["Location"], {"aksi": "terapkan"}, follow=True).content.decode()
+    assert (
+        "Anggaran tahun 2024 telah berubah sejak pratinjau dibuat; unggah berkasnya lagi untuk "
+        "membuat pratinjau baru."
+    ) in tolak
+    assert list(BarisAnggaran.objects.filter(tahun=2024).values_list("kode", "pagu")) == sesudah_b
+    assert sesudah_b == [("076.01.WA", None), ("076.01.WA.3355", D(2))]
+
+
 def test_cancel_keeps_the_data(client, admin_satker, gunung_mas, pok):
     client.force_login(admin_satker)
     respons = unggah(client, pok)

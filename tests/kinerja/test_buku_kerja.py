@@ -322,3 +322,36 @@ def test_workbook_changes_are_in_the_history_as_an_import(client, operator, gunu
     realisasi = catatan.get(model="kinerja.realisasi")
     assert realisasi.data["nilai"] == [None, "95.0600"]
     assert realisasi.keterangan == "Buku kerja indikator: buku-kerja.xlsx"
+
+
+def test_of_two_previews_of_one_year_only_the_first_saved_is_written(
+    client, operator, admin_satker, gunung_mas, buku
+):
+    """Two users preview their workbooks against the same values; the one saving second is
+    refused (its preview was computed on values the first one has since changed)."""
+    from django.test import Client
+
+    ind = indikator(gunung_mas, "1.1")
+    pratinjau = {}
+    klien = {"ani": client, "budi": Client()}
+    for (nama, k), (pengguna, nilai) in zip(
+        klien.items(), ((operator, "10"), (admin_satker, "20")), strict=True
+    ):
+        wb = load_workbook(io.BytesIO(buku))
+        wb["Realisasi"][f"I{cari_baris(wb['Realisasi'], f'IND-{ind.pk}')}"] = nilai
+        k.force_login(pengguna)
+        unggah(k, simpan(wb))
+        pratinjau[nama] = k.get(PRATINJAU).context["pratinjau"]
+    klien["budi"].post(PRATINJAU, {"aksi": "terapkan", "sidik": pratinjau["budi"].sidik})
+    sesudah_budi = keadaan_db()
+
+    tolak = client.post(
+        PRATINJAU, {"aksi": "terapkan", "sidik": pratinjau["ani"].sidik}, follow=True
+    ).content.decode()
+
+    assert (
+        "Realisasi tahun 2024 telah berubah sejak pratinjau dibuat; periksa pratinjau yang baru "
+        "di bawah sebelum menyimpan."
+    ) in tolak
+    assert keadaan_db() == sesudah_budi
+    assert Realisasi.objects.get(indikator=ind, triwulan=1).nilai == D("20")
