@@ -97,9 +97,12 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The newcomer's default database is one file shared by the web server and the PDF worker:
     # transactions take the write lock when they begin and wait for each other (up to 20 s),
-    # instead of failing at once with "database is locked" when a reader turns writer.
+    # instead of failing at once with "database is locked" when a reader turns writer. EXCLUSIVE,
+    # not IMMEDIATE: in WAL mode the two are the same (readers are never blocked), and EXCLUSIVE is
+    # the mode in which django-tasks-db's worker claims a task through Django's atomic(); in any
+    # other mode it issues its own BEGIN EXCLUSIVE, which fails inside a transaction.
     DATABASES["default"]["OPTIONS"] = {
-        "transaction_mode": "IMMEDIATE",
+        "transaction_mode": "EXCLUSIVE",
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL;",
     }

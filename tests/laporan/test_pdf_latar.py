@@ -3,13 +3,19 @@ status endpoint polled by the page, and the cache that serves the download."""
 
 import json
 import signal
+import threading
+import time
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.management import call_command
+from django.db import connection
+from django.db.utils import ConnectionHandler
 from django.urls import reverse
 from django_tasks import TaskResultStatus
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
+from django_tasks_db.utils import connection_requires_manual_exclusive_transaction
 
 from laporan import tasks
 from satker.models import Pengguna, Satker
@@ -166,3 +172,59 @@ def test_task_results_in_the_admin_are_for_the_superuser_only(client, antrian_db
     response = client.get(daftar)
     assert response.status_code == 200
     assert "tambah" in response.content.decode()
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite file's settings")
+def test_web_server_and_worker_share_one_sqlite_file(tmp_path, django_db_blocker):
+    """The settings of `make run`'s SQLite file: the worker claims a task in a write transaction
+    (Django's own, so it also works inside a test's transaction); meanwhile the web server reads
+    at once and its own write transaction (a login) waits for the lock, never "database is
+    locked"."""
+    conf = {**django_settings.DATABASES["default"], "NAME": str(tmp_path / "db.sqlite3")}
+    conf["OPTIONS"] = {**conf["OPTIONS"], "timeout": 5}  # a failure shows in 5 s, not 20
+    hubungan = ConnectionHandler({"default": conf, "web": conf})
+    web_mendapat: dict[str, object] = {}
+    klaim_selesai = threading.Event()
+
+    def web() -> None:
+        koneksi = hubungan["web"]
+        try:
+            with koneksi.cursor() as c:
+                c.execute("SELECT n FROM t")
+                web_mendapat["baca"] = (c.fetchone()[0], klaim_selesai.is_set())
+            koneksi._start_transaction_under_autocommit()  # what atomic() does: BEGIN EXCLUSIVE
+            with koneksi.cursor() as c:
+                c.execute("UPDATE t SET n = n + 10")
+                c.execute("COMMIT")
+            web_mendapat["tulis"] = klaim_selesai.is_set()
+        except Exception as e:  # noqa: BLE001 - reported by the assertion below
+            web_mendapat["galat"] = e
+        finally:
+            koneksi.close()
+
+    with django_db_blocker.unblock():
+        pekerja = hubungan["default"]
+        assert not connection_requires_manual_exclusive_transaction(pekerja)
+        with pekerja.cursor() as c:
+            c.execute("PRAGMA journal_mode")
+            assert c.fetchone()[0] == "wal"
+            c.execute("CREATE TABLE t (n integer)")
+            c.execute("INSERT INTO t VALUES (1)")
+        pekerja._start_transaction_under_autocommit()
+        with pekerja.cursor() as c:
+            c.execute("UPDATE t SET n = 2")
+        utas = threading.Thread(target=web)
+        utas.start()
+        time.sleep(0.5)
+        klaim_selesai.set()
+        with pekerja.cursor() as c:
+            c.execute("COMMIT")
+        utas.join(timeout=10)
+        with pekerja.cursor() as c:
+            c.execute("SELECT n FROM t")
+            akhir = c.fetchone()[0]
+        pekerja.close()
+    assert "galat" not in web_mendapat, web_mendapat
+    assert web_mendapat["baca"] == (1, False)  # read while the worker held the lock
+    assert web_mendapat["tulis"] is True  # written after it let go
+    assert akhir == 12
