@@ -226,6 +226,9 @@ LOGGING = {
 # TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend runs them inside the request
 # instead (no worker; slow pages).
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# While the worker renders a PDF it writes a heartbeat this often (seconds); a rendering without
+# one for three times as long lost its worker and is queued again (docs/laporan_latar.md).
+LAPORAN_DETAK_DETIK = float(os.environ.get("LAPORAN_DETAK_DETIK", "10"))
 
 # Rendered PDFs, keyed on the report's data (laporan.cetak.get_pdf); safe to delete at any time.
 LAPORAN_CACHE_DIR = Path(os.environ.get("LAPORAN_CACHE_DIR", BASE_DIR / "var" / "laporan"))
