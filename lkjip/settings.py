@@ -94,6 +94,9 @@ DATABASES = {
     )
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# A connection kept open (conn_max_age) is checked before a request uses it: after the database
+# restarted, the request gets a new connection instead of an error.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The newcomer's default database is one file shared by the web server and the PDF worker:
     # transactions take the write lock when they begin and wait for each other (up to 20 s),
