@@ -143,3 +143,27 @@ class Komentar(models.Model):
 
     def __str__(self) -> str:
         return f"Komentar {self.tahun}: {self.teks[:60]}"
+
+
+class DetakTugas(models.Model):
+    """The heartbeat of a PDF being rendered by the background worker (laporan.tasks): the
+    worker's process writes it every few seconds while it renders, so a task whose worker died
+    (killed, out of memory, its machine gone) is found and queued again within a minute
+    (docs/laporan_latar.md)."""
+
+    tugas = models.OneToOneField(
+        "django_tasks_database.DBTaskResult",
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="detak",
+    )
+    host = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    detak = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "detak tugas PDF"
+        verbose_name_plural = "detak tugas PDF"
+
+    def __str__(self) -> str:
+        return f"{self.tugas_id} @ {self.host}:{self.pid}"

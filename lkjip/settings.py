@@ -101,12 +101,18 @@ DATABASES = {
     )
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# A connection kept open (conn_max_age) is checked before a request uses it: after the database
+# restarted, the request gets a new connection instead of an error.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The newcomer's default database is one file shared by the web server and the PDF worker:
     # transactions take the write lock when they begin and wait for each other (up to 20 s),
-    # instead of failing at once with "database is locked" when a reader turns writer.
+    # instead of failing at once with "database is locked" when a reader turns writer. EXCLUSIVE,
+    # not IMMEDIATE: in WAL mode the two are the same (readers are never blocked), and EXCLUSIVE is
+    # the mode in which django-tasks-db's worker claims a task through Django's atomic(); in any
+    # other mode it issues its own BEGIN EXCLUSIVE, which fails inside a transaction.
     DATABASES["default"]["OPTIONS"] = {
-        "transaction_mode": "IMMEDIATE",
+        "transaction_mode": "EXCLUSIVE",
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL;",
     }
@@ -248,6 +254,9 @@ LOGGING = {
 # TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend runs them inside the request
 # instead (no worker; slow pages).
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# While the worker renders a PDF it writes a heartbeat this often (seconds); a rendering without
+# one for three times as long lost its worker and is queued again (docs/laporan_latar.md).
+LAPORAN_DETAK_DETIK = float(os.environ.get("LAPORAN_DETAK_DETIK", "10"))
 
 # Rendered PDFs, keyed on the report's data (laporan.cetak.get_pdf); safe to delete at any time.
 LAPORAN_CACHE_DIR = Path(os.environ.get("LAPORAN_CACHE_DIR", BASE_DIR / "var" / "laporan"))

@@ -1,12 +1,15 @@
 """Fingerprints of database rows: equal fingerprints mean equal rows, so whatever was built from
 them (a PDF, a drawn page) can be served again without building it (laporan.cetak, laporan.halaman,
-lkjip.ingatan). On PostgreSQL the rows never travel to Python: one prepared query digests them."""
+lkjip.ingatan). One query per fingerprint on every database: on PostgreSQL a prepared one digests
+the rows so that they never travel to Python; elsewhere (SQLite, in-process) one UNION ALL of the
+sources brings the rows, which Python digests."""
 
 import hashlib
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from weakref import WeakKeyDictionary
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
 
@@ -29,7 +32,7 @@ def sidik(sumber: SumberSidik, *, satker: Satker, tahun: int) -> str:
     pk, the year and the two years before it): equal fingerprints mean equal rows."""
     awal = f"{satker.pk}:{tahun}"
     if connection.vendor != "postgresql":
-        return _sidik_python(sumber(satker.pk, tahun), awal=awal)
+        return _sidik_gabungan(sumber(satker.pk, tahun), awal=awal)
     sql, params = _kueri_tersusun(sumber)
     ganti = {_SATKER_TANDA: satker.pk} | {_TAHUN_TANDA - i: tahun - i for i in range(3)}
     params = tuple(ganti.get(p, p) if type(p) is int else p for p in params)
@@ -39,15 +42,42 @@ def sidik(sumber: SumberSidik, *, satker: Satker, tahun: int) -> str:
 def sidik_kueri(sumber: Iterable[QuerySet]) -> str:
     """A fingerprint of every row of the querysets: equal fingerprints mean equal rows."""
     if connection.vendor != "postgresql":
-        return _sidik_python(sumber, awal="")
+        return _sidik_gabungan(sumber, awal="")
     return _sidik_server(*_kueri_sidik(sumber), awal="")
 
 
-def _sidik_python(sumber: Iterable[QuerySet], *, awal: str) -> str:
+def _baris(qs: QuerySet) -> QuerySet:
+    """The queryset's selected columns, or all of its model's (the primary key among them)."""
+    return qs if qs._fields else qs.values_list()  # noqa: SLF001 - values_list given above
+
+
+def _sidik_gabungan(sumber: Iterable[QuerySet], *, awal: str) -> str:
+    """One query for all sources (UNION ALL, each row tagged with its source's number and padded
+    with NULLs to the widest): a query per source made a page's query count grow with the number
+    of sources on SQLite. Rows are digested in text order, as PostgreSQL does."""
+    bagian, params = [], []
+    for nomor, qs in enumerate(sumber):
+        compiler = _baris(qs).order_by().query.get_compiler(connection=connection)
+        try:
+            sql, p = compiler.as_sql()
+        except EmptyResultSet:  # e.g. pk__in=[]: no rows to add
+            continue
+        bagian.append((nomor, sql, compiler.col_count))
+        params.extend(p)
     h = hashlib.sha256(awal.encode())
-    for qs in sumber:
-        baris = qs if qs._fields else qs.values_list()  # noqa: SLF001 - values_list given above
-        h.update(repr(list(baris.order_by("pk"))).encode())
+    if not bagian:
+        return h.hexdigest()
+    lebar = max(n for _, _, n in bagian)
+    sql = " UNION ALL ".join(
+        f"SELECT {nomor}, s.*{', NULL' * (lebar - n)} FROM ({sql}) s" for nomor, sql, n in bagian
+    )
+    per_sumber: dict[int, list[str]] = {nomor: [] for nomor, _, _ in bagian}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for nomor, *kolom in cursor.fetchall():
+            per_sumber[nomor].append(repr(kolom))
+    for baris in per_sumber.values():
+        h.update(("|".join(sorted(baris)) + "\n").encode())
     return h.hexdigest()
 
 
@@ -56,8 +86,7 @@ def _kueri_sidik(sumber: Iterable[QuerySet]) -> tuple[str, tuple]:
     the primary key among them; rows in text order), so the rows never travel to Python."""
     bagian, params = [], []
     for qs in sumber:
-        baris = qs if qs._fields else qs.values_list()  # noqa: SLF001 - values_list given above
-        sql, p = baris.order_by().query.sql_with_params()
+        sql, p = _baris(qs).order_by().query.sql_with_params()
         bagian.append(
             f"(SELECT md5(coalesce(string_agg(s::text, '|' ORDER BY s::text), '')) FROM ({sql}) s)"
         )

@@ -1,5 +1,6 @@
-"""Query budgets of the main pages (issues 4 and 7): the number of queries of each page is within
-its budget and does not change when a satker's indicators and budget lines grow tenfold."""
+"""Query budgets of the main pages: the number of queries of each page is within its budget and
+does not change when a satker's indicators and budget lines grow tenfold. The counts are the same
+on SQLite and PostgreSQL (a data fingerprint is one query on both, lkjip/sidik.py)."""
 
 from decimal import Decimal
 
@@ -9,6 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from anggaran.models import BarisAnggaran, Tingkat
 from kinerja.models import IndikatorKinerja, Realisasi
 from kinerja.services import get_pk_berlaku
+from laporan.dokumen import sidik_data
+from laporan.halaman import sidik_ruang_kerja
 from lkjip.ingatan import clear_semua
 
 HALAMAN = {
@@ -125,3 +128,13 @@ def test_main_pages_keep_their_query_count_when_the_data_grows_tenfold(
     # The grown data is on the pages, or the equal counts would prove nothing.
     assert "(salinan 9)" in client.get("/6210/2024/realisasi/").content.decode()
     assert "KRO uji 0.3" in client.get("/6210/2024/anggaran/").content.decode()
+
+
+def test_a_data_fingerprint_is_one_query(gunung_mas):
+    """On SQLite it was one query per source (about twenty for the report), which put the
+    dashboard far above its budget there while PostgreSQL stayed within it."""
+    for sidik in (sidik_data, sidik_ruang_kerja):
+        sidik(satker=gunung_mas, tahun=2024)  # PostgreSQL prepares it once per connection
+        with CaptureQueriesContext(connection) as q:
+            sidik(satker=gunung_mas, tahun=2024)
+        assert len(q) == 1, [k["sql"][:80] for k in q]

@@ -2,16 +2,27 @@
 status endpoint polled by the page, and the cache that serves the download."""
 
 import json
+import os
 import signal
+import socket
+import threading
+import time
+from datetime import timedelta
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.management import call_command
+from django.db import connection
+from django.db.utils import ConnectionHandler
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
+from django_tasks_db.utils import connection_requires_manual_exclusive_transaction
 
 from laporan import tasks
+from laporan.models import DetakTugas
 from satker.models import Pengguna, Satker
 from tests.laporan import tugas_uji
 
@@ -166,3 +177,149 @@ def test_task_results_in_the_admin_are_for_the_superuser_only(client, antrian_db
     response = client.get(daftar)
     assert response.status_code == 200
     assert "tambah" in response.content.decode()
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite file's settings")
+def test_web_server_and_worker_share_one_sqlite_file(tmp_path, django_db_blocker):
+    """The settings of `make run`'s SQLite file: the worker claims a task in a write transaction
+    (Django's own, so it also works inside a test's transaction); meanwhile the web server reads
+    at once and its own write transaction (a login) waits for the lock, never "database is
+    locked"."""
+    conf = {**django_settings.DATABASES["default"], "NAME": str(tmp_path / "db.sqlite3")}
+    conf["OPTIONS"] = {**conf["OPTIONS"], "timeout": 5}  # a failure shows in 5 s, not 20
+    hubungan = ConnectionHandler({"default": conf, "web": conf})
+    web_mendapat: dict[str, object] = {}
+    klaim_selesai = threading.Event()
+
+    def web() -> None:
+        koneksi = hubungan["web"]
+        try:
+            with koneksi.cursor() as c:
+                c.execute("SELECT n FROM t")
+                web_mendapat["baca"] = (c.fetchone()[0], klaim_selesai.is_set())
+            koneksi._start_transaction_under_autocommit()  # what atomic() does: BEGIN EXCLUSIVE
+            with koneksi.cursor() as c:
+                c.execute("UPDATE t SET n = n + 10")
+                c.execute("COMMIT")
+            web_mendapat["tulis"] = klaim_selesai.is_set()
+        except Exception as e:  # noqa: BLE001 - reported by the assertion below
+            web_mendapat["galat"] = e
+        finally:
+            koneksi.close()
+
+    with django_db_blocker.unblock():
+        pekerja = hubungan["default"]
+        assert not connection_requires_manual_exclusive_transaction(pekerja)
+        with pekerja.cursor() as c:
+            c.execute("PRAGMA journal_mode")
+            assert c.fetchone()[0] == "wal"
+            c.execute("CREATE TABLE t (n integer)")
+            c.execute("INSERT INTO t VALUES (1)")
+        pekerja._start_transaction_under_autocommit()
+        with pekerja.cursor() as c:
+            c.execute("UPDATE t SET n = 2")
+        utas = threading.Thread(target=web)
+        utas.start()
+        time.sleep(0.5)
+        klaim_selesai.set()
+        with pekerja.cursor() as c:
+            c.execute("COMMIT")
+        utas.join(timeout=10)
+        with pekerja.cursor() as c:
+            c.execute("SELECT n FROM t")
+            akhir = c.fetchone()[0]
+        pekerja.close()
+    assert "galat" not in web_mendapat, web_mendapat
+    assert web_mendapat["baca"] == (1, False)  # read while the worker held the lock
+    assert web_mendapat["tulis"] is True  # written after it let go
+    assert akhir == 12
+
+
+def _minta_pdf(client, operator, capture) -> DBTaskResult:
+    client.force_login(operator)
+    with capture(execute=True):
+        assert client.get("/6210/2024/laporan.pdf").status_code == 302
+    return DBTaskResult.objects.get()
+
+
+def _diklaim_pekerja_mati(tugas: DBTaskResult, *, pekerja: list[str], detak_detik_lalu: float):
+    """As a worker leaves its task when it is killed in the middle of it: RUNNING, with its
+    last heartbeat ``detak_detik_lalu`` seconds ago."""
+    lalu = timezone.now() - timedelta(seconds=detak_detik_lalu)
+    DBTaskResult.objects.filter(pk=tugas.pk).update(
+        status=TaskResultStatus.RUNNING, started_at=lalu, worker_ids=pekerja
+    )
+    DetakTugas.objects.create(tugas=tugas, host="mesin-lain", pid=4242, detak=lalu)
+
+
+def test_a_rendering_whose_worker_died_is_queued_again_and_made(
+    client, operator, antrian_db, django_capture_on_commit_callbacks, settings
+):
+    settings.LAPORAN_DETAK_DETIK = 10
+    tugas = _minta_pdf(client, operator, django_capture_on_commit_callbacks)
+    _diklaim_pekerja_mati(tugas, pekerja=["pekerja-mati"], detak_detik_lalu=31)
+
+    assert _keadaan(client) == "dibuat"  # the poll finds it dead and queues it again
+    tugas.refresh_from_db()
+    assert tugas.status == TaskResultStatus.READY
+    assert not DetakTugas.objects.filter(tugas=tugas).exists()
+    _worker()
+    tugas.refresh_from_db()
+    assert tugas.status == TaskResultStatus.SUCCESSFUL
+    assert tugas.worker_ids[0] == "pekerja-mati" and len(tugas.worker_ids) == 2
+    assert _keadaan(client) == "siap"
+
+
+def test_a_rendering_with_a_live_heartbeat_is_left_to_its_worker(
+    client, operator, antrian_db, django_capture_on_commit_callbacks, settings
+):
+    settings.LAPORAN_DETAK_DETIK = 10
+    tugas = _minta_pdf(client, operator, django_capture_on_commit_callbacks)
+    _diklaim_pekerja_mati(tugas, pekerja=["pekerja-hidup"], detak_detik_lalu=20)
+    assert _keadaan(client) == "dibuat"
+    assert tasks.pulihkan_tugas_mati() == 0
+    tugas.refresh_from_db()
+    assert tugas.status == TaskResultStatus.RUNNING
+
+
+def test_the_supervisor_recovers_its_exited_worker_at_once(
+    client, operator, antrian_db, django_capture_on_commit_callbacks
+):
+    tugas = _minta_pdf(client, operator, django_capture_on_commit_callbacks)
+    _diklaim_pekerja_mati(tugas, pekerja=["pekerja-1"], detak_detik_lalu=1)
+    assert tasks.pulihkan_tugas_mati(host="mesin-lain", pid=4241) == 0  # another process
+    assert tasks.pulihkan_tugas_mati(host="mesin-lain", pid=4242) == 1
+    tugas.refresh_from_db()
+    assert tugas.status == TaskResultStatus.READY and tugas.started_at is None
+
+
+def test_a_rendering_that_killed_three_workers_fails(
+    client, operator, antrian_db, django_capture_on_commit_callbacks
+):
+    tugas = _minta_pdf(client, operator, django_capture_on_commit_callbacks)
+    _diklaim_pekerja_mati(tugas, pekerja=["p1", "p2", "p3"], detak_detik_lalu=3600)
+    assert _keadaan(client) == "gagal"
+    tugas.refresh_from_db()
+    assert tugas.status == TaskResultStatus.FAILED
+    assert tugas.exception_class_path == "laporan.tasks.PekerjaBerhenti"
+    assert "berhenti di tengah pembuatan 3 kali" in tugas.traceback
+    assert "Coba lagi" in client.get("/6210/2024/laporan/").content.decode()
+
+
+def test_the_worker_writes_the_heartbeat_of_its_rendering(
+    client, operator, antrian_db, django_capture_on_commit_callbacks, monkeypatch
+):
+    tugas = _minta_pdf(client, operator, django_capture_on_commit_callbacks)
+    asli = tasks.store_pdf
+    selama: list[DetakTugas] = []
+
+    def dengan_saksi(**kwargs):
+        selama.append(DetakTugas.objects.get(tugas=tugas))
+        return asli(**kwargs)
+
+    monkeypatch.setattr(tasks, "store_pdf", dengan_saksi)
+    _worker()
+    assert len(selama) == 1
+    assert (selama[0].host, selama[0].pid) == (socket.gethostname(), os.getpid())
+    tugas.refresh_from_db()
+    assert tugas.status == TaskResultStatus.SUCCESSFUL

@@ -1,9 +1,11 @@
 """The PDF worker as a service: django-tasks-db's ``db_worker`` in a child process, started
-again whenever it exits, stopped gracefully when its memory passes a limit, and the old task rows
-and cached PDFs pruned now and then. See docs/laporan_latar.md."""
+again whenever it exits, stopped gracefully when its memory passes a limit; the renderings of a
+worker that died queued again, and the old task rows and cached PDFs pruned now and then. See
+docs/laporan_latar.md."""
 
 import logging
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -13,12 +15,12 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import connections
+from django.db import close_old_connections, connections
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks_db import DatabaseBackend
 
 from laporan.cetak import prune_cache
-from laporan.tasks import prune_tugas
+from laporan.tasks import prune_tugas, pulihkan_tugas_mati
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +53,8 @@ class Pengawas:
         prune_every: float,
         tulis: Callable[[str], None],
         check_every: float = 1.0,
+        pulihkan: Callable[[int | None], None] | None = None,
+        pulihkan_every: float = 10.0,
     ) -> None:
         self.perintah = perintah
         self.max_memory = max_memory
@@ -58,8 +62,13 @@ class Pengawas:
         self.prune_every = prune_every
         self.tulis = tulis
         self.check_every = check_every
+        # pulihkan(pid): queue again what the exited worker ``pid`` was rendering;
+        # pulihkan(None): what any worker, on any machine, left without a heartbeat.
+        self.pulihkan = pulihkan
+        self.pulihkan_every = pulihkan_every
         self.berhenti = False
         self.prune_berikut = time.monotonic()
+        self.pulihkan_berikut = time.monotonic()
 
     def minta_berhenti(self, signum: int | None = None, frame: object = None) -> None:
         self.berhenti = True
@@ -75,6 +84,9 @@ class Pengawas:
             self.tulis(f"Pekerja {anak.pid} dimulai.")
             kode = self._awasi(anak)
             self.tulis(f"Pekerja {anak.pid} berhenti (kode {kode}).")
+            if kode != 0:
+                # Killed in the middle of a rendering: queued again before the next one starts.
+                self._jaga(lambda pid=anak.pid: self.pulihkan and self.pulihkan(pid))
             if max_starts is not None and mulai >= max_starts:
                 break
             if kode != 0 and time.monotonic() - waktu_mulai < JEDA_GAGAL:
@@ -90,7 +102,11 @@ class Pengawas:
             except subprocess.TimeoutExpired:
                 pass
             if time.monotonic() >= self.prune_berikut:
-                self._prune()
+                self.prune_berikut = time.monotonic() + self.prune_every
+                self._jaga(self.prune)
+            if self.pulihkan and time.monotonic() >= self.pulihkan_berikut:
+                self.pulihkan_berikut = time.monotonic() + self.pulihkan_every
+                self._jaga(lambda: self.pulihkan(None))
             if diminta:
                 continue
             alasan = ""
@@ -105,13 +121,12 @@ class Pengawas:
                 anak.send_signal(signal.SIGTERM)
                 diminta = True
 
-    def _prune(self) -> None:
-        self.prune_berikut = time.monotonic() + self.prune_every
+    def _jaga(self, kerja: Callable[[], object]) -> None:
         try:
-            self.prune()
+            kerja()
         except Exception:
-            # The database may be down for a moment: the worker goes on, pruning waits.
-            logger.exception("Pembersihan tugas dan cache PDF gagal")
+            # The database may be down for a moment: the worker goes on, this waits its turn.
+            logger.exception("Pembersihan atau pemulihan tugas PDF gagal")
 
     def _tidur(self, detik: float) -> None:
         akhir = time.monotonic() + detik
@@ -209,6 +224,15 @@ class Command(BaseCommand):
             connections.close_all()
             tulis(f"Dibersihkan: {tugas} baris tugas, {berkas} berkas cache PDF.")
 
+        host = socket.gethostname()
+
+        def pulihkan(pid: int | None) -> None:
+            # A connection kept since the last time is checked first (CONN_HEALTH_CHECKS): the
+            # database may have restarted meanwhile.
+            close_old_connections()
+            if jumlah := pulihkan_tugas_mati(host=host, pid=pid):
+                tulis(f"Dipulihkan: {jumlah} tugas PDF yang pekerjanya berhenti.")
+
         def tulis(pesan: str) -> None:
             # Interleaved with the worker's own lines in the journal: written at once.
             self.stdout.write(pesan)
@@ -220,6 +244,8 @@ class Command(BaseCommand):
             prune=prune,
             prune_every=prune_every * 3600,
             tulis=tulis,
+            pulihkan=pulihkan,
+            pulihkan_every=settings.LAPORAN_DETAK_DETIK,
         )
         sebelumnya = {
             s: signal.signal(s, pengawas.minta_berhenti) for s in (signal.SIGTERM, signal.SIGINT)
