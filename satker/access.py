@@ -106,6 +106,7 @@ SATKER_PATH: dict[str, str] = {
     "kinerja.sasaranpk": "program__perjanjian__satker",
     "kinerja.indikatorkinerja": "sasaran__program__perjanjian__satker",
     "kinerja.dokumenwajib": "indikator__sasaran__program__perjanjian__satker",
+    "kinerja.buktidukung": "indikator__sasaran__program__perjanjian__satker",
     "kinerja.realisasi": "indikator__sasaran__program__perjanjian__satker",
     "kinerja.barisrkt": "satker",
     "anggaran.barisanggaran": "satker",
