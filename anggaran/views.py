@@ -131,7 +131,7 @@ def contoh_anggaran(request: HttpRequest, kode: str) -> HttpResponse:
 @require_peran(ADMIN)
 def templat_anggaran_terisi(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
     """The template filled with the stored lines of a year: edit offline, import again."""
-    satker = get_satker_or_404(user=request.user, kode=kode)
+    satker, _ = get_satker_tahun_or_404(user=request.user, kode=kode, tahun=tahun)
     baris = sorted(
         BarisAnggaran.objects.filter(satker=satker, tahun=tahun), key=lambda b: (b.urutan, b.kode)
     )

@@ -373,7 +373,7 @@ def unggah_bukti(request: HttpRequest, kode: str, tahun: int, indikator: int) ->
     status = {"indikator_id": obj.pk, "bagian": "bukti"}
     berkas = request.FILES.get("berkas")
     teks_tw = request.POST.get("triwulan", "")
-    triwulan = int(teks_tw) if teks_tw.isdigit() else None
+    triwulan = int(teks_tw) if teks_tw.isascii() and teks_tw.isdigit() else None
     try:
         if berkas is None:
             raise IsianDitolak("Pilih berkas bukti dukung yang akan diunggah.")

@@ -20,7 +20,7 @@ def _versi_diminta(request: HttpRequest) -> int | None:
     teks = request.GET.get("versi", "").strip()
     if not teks:
         return None
-    if not teks.isdigit():
+    if not (teks.isascii() and teks.isdigit()):  # "²" is a digit to isdigit, not to int
         raise Http404("Versi Perjanjian Kinerja tidak dikenal.")
     return int(teks)
 

@@ -20,7 +20,7 @@ from pengesahan.signing import (
     PenandatanganPKCS12,
 )
 from pengesahan.verifikasi import verifikasi_pdf
-from satker.access import get_satker_or_404
+from satker.access import get_satker_or_404, get_satker_tahun_or_404
 from satker.models import Satker
 
 BATAS_UNGGAH = 50 * 1024 * 1024
@@ -28,6 +28,11 @@ BATAS_UNGGAH = 50 * 1024 * 1024
 
 def _satker(request: HttpRequest, kode: str) -> Satker:
     return get_satker_or_404(user=request.user, kode=kode)
+
+
+def _satker_tahun(request: HttpRequest, kode: str, tahun: int) -> Satker:
+    """404 also for a year without data, before its Pengesahan row could be created."""
+    return get_satker_tahun_or_404(user=request.user, kode=kode, tahun=tahun)[0]
 
 
 def _ke_laporan(kode: str, tahun: int) -> HttpResponse:
@@ -41,7 +46,7 @@ def _pesan_galat(e: ValidationError) -> str:
 @login_required
 def ajukan(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
     """GET: the findings with a reason field for each warning; POST: submit."""
-    satker = _satker(request, kode)
+    satker = _satker_tahun(request, kode, tahun)
     services.pastikan_peran(user=request.user, aksi="ajukan")
     pengesahan = services.get_pengesahan(satker=satker, tahun=tahun)
     if request.method == "POST":
@@ -84,7 +89,7 @@ def ajukan(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
 
 def _langkah(request: HttpRequest, kode: str, tahun: int, langkah, berhasil: str) -> HttpResponse:
     """One workflow step taking only a comment: the service checks role and order."""
-    satker = _satker(request, kode)
+    satker = _satker_tahun(request, kode, tahun)
     try:
         langkah(
             satker=satker, tahun=tahun, user=request.user, komentar=request.POST.get("komentar", "")
@@ -130,7 +135,7 @@ def _url_verifikasi(request: HttpRequest) -> str:
 @login_required
 def tandatangani(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
     """GET: the signing form (passphrase, or NIK and passphrase/TOTP for BSrE); POST: sign."""
-    satker = _satker(request, kode)
+    satker = _satker_tahun(request, kode, tahun)
     services.pastikan_peran(user=request.user, aksi="tandatangani")
     if request.method == "POST":
         try:
