@@ -24,6 +24,7 @@ from anggaran.pohon import build_cabang
 from anggaran.services import RingkasanAnggaran, build_pohon_anggaran
 from lkjip.ingatan import Ingatan
 from lkjip.sidik import sidik
+from lkjip.unduhan import respons_unduhan
 from satker.access import get_satker_or_404, get_satker_tahun_or_404, require_peran
 from satker.models import Pengguna
 from satker.services import list_tahun
@@ -33,9 +34,7 @@ ADMIN = Pengguna.Peran.ADMIN
 
 
 def _xlsx(isi: bytes, nama: str) -> HttpResponse:
-    respons = HttpResponse(isi, content_type=XLSX)
-    respons["Content-Disposition"] = f'attachment; filename="{nama}"'
-    return respons
+    return respons_unduhan(isi, nama=nama, content_type=XLSX)
 
 
 @login_required

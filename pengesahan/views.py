@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from laporan.dokumen import build_dokumen
 from laporan.pemeriksaan import GALAT, nama_satker_lain, periksa
+from lkjip.unduhan import respons_unduhan
 from pengesahan import services
 from pengesahan.models import DokumenTertandatangani
 from pengesahan.signing import (
@@ -179,8 +180,9 @@ def unduh(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
         DokumenTertandatangani.objects.select_related("pengesahan__satker"), id=id
     )
     _satker(request, dokumen.satker.kode)  # 404 for another satker's users
-    response = HttpResponse(bytes(dokumen.pdf), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{dokumen.nama_berkas}"'
+    response = respons_unduhan(
+        bytes(dokumen.pdf), nama=dokumen.nama_berkas, content_type="application/pdf"
+    )
     response["X-Content-SHA256"] = dokumen.sha256
     return response
 
