@@ -7,7 +7,7 @@ urlpatterns = [
     path("<str:kode>/impor/templat.xlsx", views.templat_anggaran, name="templat_anggaran"),
     path("<str:kode>/impor/contoh.xlsx", views.contoh_anggaran, name="contoh_anggaran"),
     path(
-        "<str:kode>/impor/<int:tahun>/data.xlsx",
+        "<str:kode>/impor/<tahun:tahun>/data.xlsx",
         views.templat_anggaran_terisi,
         name="templat_anggaran_terisi",
     ),

@@ -3,5 +3,5 @@ from django.urls import path
 from anggaran import views
 
 urlpatterns = [
-    path("<str:kode>/<int:tahun>/anggaran/", views.anggaran_pohon, name="anggaran_pohon"),
+    path("<str:kode>/<tahun:tahun>/anggaran/", views.anggaran_pohon, name="anggaran_pohon"),
 ]

@@ -24,6 +24,7 @@ from anggaran.pohon import build_cabang
 from anggaran.services import RingkasanAnggaran, build_pohon_anggaran
 from lkjip.ingatan import Ingatan
 from lkjip.sidik import sidik
+from lkjip.unduhan import respons_unduhan
 from satker.access import get_satker_or_404, get_satker_tahun_or_404, require_peran
 from satker.models import Pengguna
 from satker.services import list_tahun
@@ -33,9 +34,7 @@ ADMIN = Pengguna.Peran.ADMIN
 
 
 def _xlsx(isi: bytes, nama: str) -> HttpResponse:
-    respons = HttpResponse(isi, content_type=XLSX)
-    respons["Content-Disposition"] = f'attachment; filename="{nama}"'
-    return respons
+    return respons_unduhan(isi, nama=nama, content_type=XLSX)
 
 
 @login_required
@@ -139,7 +138,7 @@ def contoh_anggaran(request: HttpRequest, kode: str) -> HttpResponse:
 @require_peran(ADMIN)
 def templat_anggaran_terisi(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
     """The template filled with the stored lines of a year: edit offline, import again."""
-    satker = get_satker_or_404(user=request.user, kode=kode)
+    satker, _ = get_satker_tahun_or_404(user=request.user, kode=kode, tahun=tahun)
     baris = sorted(
         BarisAnggaran.objects.filter(satker=satker, tahun=tahun), key=lambda b: (b.urutan, b.kode)
     )

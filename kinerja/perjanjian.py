@@ -12,6 +12,7 @@ from anggaran.services import build_pohon_anggaran
 from kinerja.models import JenisTarget, PerjanjianKinerja, ProgramPK, SasaranPK
 from kinerja.services import list_sasaran_pk
 from lkjip.angka import KOSONG, format_angka
+from lkjip.unduhan import bagian_nama
 from satker.models import Satker
 
 ROMAWI = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
@@ -82,7 +83,7 @@ class DokumenPerjanjian:
 
 def nama_berkas_perjanjian(*, satker: Satker, tahun: int, versi: int | None = None) -> str:
     """'PK-KPU-Kabupaten-Gunung-Mas-2024' (with '-v2' for an earlier version), no extension."""
-    dasar = f"PK-{satker.nama.replace(' ', '-')}-{tahun}"
+    dasar = f"PK-{bagian_nama(satker.nama)}-{tahun}"
     return f"{dasar}-v{versi}" if versi is not None else dasar
 
 

@@ -22,9 +22,11 @@ from lkjip.angka import KOSONG, format_persen
 from lkjip.ingatan import Ingatan
 
 _TANDA = 987654321  # stands for an id while a URL pattern is reversed once per table
-# Stands for the request's CSRF token in drawn rows, so that they can be kept and serve every
-# session; ``isi_token`` puts the request's own in on the way out.
-_TANDA_CSRF = "csrf-tanda-baris-5d1b"
+# The CSRF field of drawn rows, with a stand-in for the request's token, so that they can be kept
+# and serve every session; ``isi_token`` puts the request's own in on the way out. It replaces
+# this whole tag, never the stand-in alone: every text a user typed is HTML-escaped in the drawn
+# rows, so it can never contain ``<input`` and a keterangan reading like the stand-in stays text.
+_CSRF_TERSIMPAN = '<input type="hidden" name="csrfmiddlewaretoken" value="csrf-tanda-baris-5d1b">'
 
 # Drawn rows, keyed on their frozen record and the table's settings (some 6 KB each). Drawing
 # 50 rows cell by cell is most of the page's time; after an edit only the changed row is drawn.
@@ -34,7 +36,8 @@ ingatan_tabel = Ingatan("tabel realisasi", 32)
 
 
 def isi_token(html: str, csrf_token: str) -> SafeString:
-    return mark_safe(html.replace(_TANDA_CSRF, csrf_token))
+    csrf = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', csrf_token)
+    return mark_safe(html.replace(_CSRF_TERSIMPAN, csrf))
 
 
 @dataclass(frozen=True)
@@ -227,7 +230,7 @@ class RealisasiTable(tables.Table):
 
     def _csrf(self) -> SafeString:
         # The request's token goes in on the way out (``isi_token``).
-        return mark_safe(f'<input type="hidden" name="csrfmiddlewaretoken" value="{_TANDA_CSRF}">')
+        return mark_safe(_CSRF_TERSIMPAN)
 
     # --- cells ---------------------------------------------------------------------------------
 

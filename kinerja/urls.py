@@ -3,14 +3,16 @@ from django.urls import path
 from kinerja import views
 
 urlpatterns = [
-    path("<str:kode>/<int:tahun>/buku-kerja.xlsx", views.unduh_buku_kerja, name="buku_kerja_unduh"),
     path(
-        "<str:kode>/<int:tahun>/buku-kerja/unggah/",
+        "<str:kode>/<tahun:tahun>/buku-kerja.xlsx", views.unduh_buku_kerja, name="buku_kerja_unduh"
+    ),
+    path(
+        "<str:kode>/<tahun:tahun>/buku-kerja/unggah/",
         views.unggah_buku_kerja,
         name="buku_kerja_unggah",
     ),
     path(
-        "<str:kode>/<int:tahun>/buku-kerja/pratinjau/",
+        "<str:kode>/<tahun:tahun>/buku-kerja/pratinjau/",
         views.pratinjau_buku_kerja,
         name="buku_kerja_pratinjau",
     ),

@@ -4,12 +4,12 @@ from kinerja import views_perjanjian
 
 urlpatterns = [
     path(
-        "<str:kode>/<int:tahun>/perjanjian-kinerja/",
+        "<str:kode>/<tahun:tahun>/perjanjian-kinerja/",
         views_perjanjian.perjanjian_kinerja,
         name="perjanjian_kinerja",
     ),
     path(
-        "<str:kode>/<int:tahun>/perjanjian-kinerja.pdf",
+        "<str:kode>/<tahun:tahun>/perjanjian-kinerja.pdf",
         views_perjanjian.perjanjian_kinerja_pdf,
         name="perjanjian_kinerja_pdf",
     ),

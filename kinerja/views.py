@@ -44,6 +44,7 @@ from kinerja.tables import RealisasiTable, StatusBaris, ingatan_tabel, isi_token
 from laporan.dokumen import nama_berkas
 from laporan.halaman import get_tabel_realisasi, sidik_ruang_kerja
 from laporan.views import _satker_tahun
+from lkjip.unduhan import content_disposition, respons_unduhan
 from satker.access import get_satker_tahun_or_404, has_peran, require_peran
 from satker.models import Pengguna, Satker
 from satker.services import list_tahun
@@ -81,10 +82,8 @@ def unduh_buku_kerja(request: HttpRequest, kode: str, tahun: int) -> HttpRespons
         isi = buat_buku_kerja(satker=satker, tahun=tahun)
     except LookupError as exc:
         raise Http404(str(exc)) from exc
-    response = HttpResponse(isi, content_type=XLSX)
     nama = f"{nama_berkas(satker=satker, tahun=tahun)}-Buku-Kerja-Indikator.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{nama}"'
-    return response
+    return respons_unduhan(isi, nama=nama, content_type=XLSX)
 
 
 @login_required
@@ -373,7 +372,7 @@ def unggah_bukti(request: HttpRequest, kode: str, tahun: int, indikator: int) ->
     status = {"indikator_id": obj.pk, "bagian": "bukti"}
     berkas = request.FILES.get("berkas")
     teks_tw = request.POST.get("triwulan", "")
-    triwulan = int(teks_tw) if teks_tw.isdigit() else None
+    triwulan = int(teks_tw) if teks_tw.isascii() and teks_tw.isdigit() else None
     try:
         if berkas is None:
             raise IsianDitolak("Pilih berkas bukti dukung yang akan diunggah.")
@@ -414,4 +413,6 @@ def unduh_bukti(request: HttpRequest, kode: str, tahun: int, bukti: int) -> File
         isi = obj.berkas.open("rb")
     except FileNotFoundError as exc:
         raise Http404("Berkas bukti dukung tidak ada di penyimpanan.") from exc
-    return FileResponse(isi, as_attachment=True, filename=obj.nama_asli, content_type=obj.jenis)
+    response = FileResponse(isi, content_type=obj.jenis)
+    response["Content-Disposition"] = content_disposition(obj.nama_asli)
+    return response

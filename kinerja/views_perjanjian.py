@@ -13,6 +13,7 @@ from kinerja.perjanjian import (
 )
 from laporan.cetak import html_ke_pdf
 from laporan.views import _satker_tahun
+from lkjip.unduhan import respons_unduhan
 from satker.models import Satker
 
 
@@ -20,7 +21,7 @@ def _versi_diminta(request: HttpRequest) -> int | None:
     teks = request.GET.get("versi", "").strip()
     if not teks:
         return None
-    if not teks.isdigit():
+    if not (teks.isascii() and teks.isdigit()):  # "²" is a digit to isdigit, not to int
         raise Http404("Versi Perjanjian Kinerja tidak dikenal.")
     return int(teks)
 
@@ -69,7 +70,7 @@ def perjanjian_kinerja_pdf(request: HttpRequest, kode: str, tahun: int) -> HttpR
     satker, _, versi, dokumen = _dokumen(request, kode, tahun)
     if dokumen is None:
         raise Http404(f"Perjanjian Kinerja tahun {tahun} belum ada.")
-    response = HttpResponse(render_pdf_perjanjian(dokumen), content_type="application/pdf")
-    nama = _nama_berkas(satker, dokumen, versi)
-    response["Content-Disposition"] = f'attachment; filename="{nama}.pdf"'
-    return response
+    nama = f"{_nama_berkas(satker, dokumen, versi)}.pdf"
+    return respons_unduhan(
+        render_pdf_perjanjian(dokumen), nama=nama, content_type="application/pdf"
+    )

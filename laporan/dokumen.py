@@ -41,6 +41,7 @@ from laporan.placeholder import BERKODE, isi_placeholder
 from laporan.services import BarisEfisiensi, build_efisiensi
 from lkjip.angka import format_angka, format_jumlah, format_persen, format_rupiah
 from lkjip.sidik import sidik
+from lkjip.unduhan import bagian_nama
 from renstra.models import (
     IndikatorSasaran,
     MaknaVisi,
@@ -383,7 +384,7 @@ class DokumenLaporan:
 
 def nama_berkas(*, satker: Satker, tahun: int) -> str:
     """'LKjIP-KPU-Kabupaten-Gunung-Mas-2024': the download's file name, without its extension."""
-    return f"LKjIP-{satker.nama.replace(' ', '-')}-{tahun}"
+    return f"LKjIP-{bagian_nama(satker.nama)}-{tahun}"
 
 
 # --- Builders -------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,6 +12,7 @@ from laporan.dokumen import build_dokumen, nama_berkas
 from laporan.halaman import get_isi_laporan, get_isi_ringkasan
 from laporan.models import GambarOrganisasi
 from laporan.tasks import Keadaan, get_status_pdf, request_pdf
+from lkjip.unduhan import content_disposition, respons_unduhan
 from pengesahan.services import build_status
 from satker.access import get_satker_or_404, get_satker_tahun_or_404, is_superuser
 from satker.models import Satker
@@ -87,17 +89,15 @@ def laporan_pdf(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
                 "sudah siap.",
             )
         return redirect(reverse("laporan", kwargs={"kode": kode, "tahun": tahun}) + "#pdf")
-    nama = nama_berkas(satker=satker, tahun=tahun)
-    response = HttpResponse(status.berkas.read_bytes(), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{nama}.pdf"'
-    return response
+    nama = f"{nama_berkas(satker=satker, tahun=tahun)}.pdf"
+    return respons_unduhan(status.berkas.read_bytes(), nama=nama, content_type="application/pdf")
 
 
 @login_required
 def gambar_struktur(request: HttpRequest, kode: str, tahun: int, nomor: int) -> FileResponse:
     satker, _ = _satker_tahun(request, kode, tahun)
     gambar = get_object_or_404(GambarOrganisasi, satker=satker, tahun=tahun, nomor=nomor)
-    return FileResponse(gambar.berkas.open("rb"))
+    return _gambar(gambar.berkas)
 
 
 @login_required
@@ -105,7 +105,14 @@ def logo_satker(request: HttpRequest, kode: str) -> FileResponse:
     satker = get_satker_or_404(user=request.user, kode=kode)
     if not satker.logo:
         raise Http404("Satker ini belum memiliki logo.")
-    return FileResponse(satker.logo.open("rb"))
+    return _gambar(satker.logo)
+
+
+def _gambar(berkas: FieldFile) -> FileResponse:
+    """An image of the satker, shown in the page (not downloaded)."""
+    response = FileResponse(berkas.open("rb"))
+    response["Content-Disposition"] = content_disposition(berkas.name, lampiran=False)
+    return response
 
 
 @login_required
@@ -116,6 +123,4 @@ def tabel_xlsx(request: HttpRequest, kode: str, tahun: int, nomor: str) -> HttpR
         raise Http404("Tabel tidak dikenal.")
     isi = ekspor.ekspor_tabel(build_dokumen(satker=satker, tahun=tahun), nomor)
     nama = ekspor.nama_berkas_tabel(dasar=nama_berkas(satker=satker, tahun=tahun), tabel=nomor)
-    response = HttpResponse(isi, content_type=ekspor.XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{nama}"'
-    return response
+    return respons_unduhan(isi, nama=nama, content_type=ekspor.XLSX)

@@ -202,7 +202,7 @@ def komentar(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
     indikator = None
     pk = request.GET.get("indikator") or request.POST.get("indikator")
     if pk:
-        if not pk.isdigit():
+        if not (pk.isascii() and pk.isdigit()):  # "²" is a digit to isdigit, not to int
             raise Http404("Indikator tidak ditemukan.")
         indikator = get_indikator_tahun(satker=satker, tahun=tahun, pk=int(pk))
         if indikator is None:

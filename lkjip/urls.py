@@ -1,10 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from lkjip.sehat import sehat
+from lkjip.tahun import TahunConverter
 from satker.forms import FormMasuk
 from satker.views import dua_faktor
+
+# Before the includes below, whose patterns use <tahun:...>.
+register_converter(TahunConverter, "tahun")
 
 admin.site.site_header = "LKjIP — Administrasi"
 admin.site.site_title = "LKjIP"

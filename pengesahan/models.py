@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from lkjip.unduhan import bagian_nama
 from satker.models import Satker
 
 
@@ -107,5 +108,5 @@ class DokumenTertandatangani(models.Model):
 
     @property
     def nama_berkas(self) -> str:
-        nama = self.satker.nama.replace(" ", "-")
+        nama = bagian_nama(self.satker.nama)
         return f"LKjIP-{nama}-{self.tahun}-v{self.versi}-ditandatangani.pdf"

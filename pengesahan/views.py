@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from laporan.dokumen import build_dokumen
 from laporan.pemeriksaan import GALAT, nama_satker_lain, periksa
+from lkjip.unduhan import respons_unduhan
 from pengesahan import services
 from pengesahan.models import DokumenTertandatangani
 from pengesahan.signing import (
@@ -20,7 +21,7 @@ from pengesahan.signing import (
     PenandatanganPKCS12,
 )
 from pengesahan.verifikasi import verifikasi_pdf
-from satker.access import get_satker_or_404
+from satker.access import get_satker_or_404, get_satker_tahun_or_404
 from satker.dua_faktor import wajib_dua_faktor
 from satker.models import Satker
 
@@ -29,6 +30,11 @@ BATAS_UNGGAH = 50 * 1024 * 1024
 
 def _satker(request: HttpRequest, kode: str) -> Satker:
     return get_satker_or_404(user=request.user, kode=kode)
+
+
+def _satker_tahun(request: HttpRequest, kode: str, tahun: int) -> Satker:
+    """404 also for a year without data, before its Pengesahan row could be created."""
+    return get_satker_tahun_or_404(user=request.user, kode=kode, tahun=tahun)[0]
 
 
 def _ke_laporan(kode: str, tahun: int) -> HttpResponse:
@@ -42,7 +48,7 @@ def _pesan_galat(e: ValidationError) -> str:
 @login_required
 def ajukan(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
     """GET: the findings with a reason field for each warning; POST: submit."""
-    satker = _satker(request, kode)
+    satker = _satker_tahun(request, kode, tahun)
     services.pastikan_peran(user=request.user, aksi="ajukan")
     pengesahan = services.get_pengesahan(satker=satker, tahun=tahun)
     if request.method == "POST":
@@ -85,7 +91,7 @@ def ajukan(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
 
 def _langkah(request: HttpRequest, kode: str, tahun: int, langkah, berhasil: str) -> HttpResponse:
     """One workflow step taking only a comment: the service checks role and order."""
-    satker = _satker(request, kode)
+    satker = _satker_tahun(request, kode, tahun)
     try:
         langkah(
             satker=satker, tahun=tahun, user=request.user, komentar=request.POST.get("komentar", "")
@@ -134,7 +140,7 @@ def _url_verifikasi(request: HttpRequest) -> str:
 @wajib_dua_faktor
 def tandatangani(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
     """GET: the signing form (passphrase, or NIK and passphrase/TOTP for BSrE); POST: sign."""
-    satker = _satker(request, kode)
+    satker = _satker_tahun(request, kode, tahun)
     services.pastikan_peran(user=request.user, aksi="tandatangani")
     if request.method == "POST":
         try:
@@ -179,8 +185,9 @@ def unduh(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
         DokumenTertandatangani.objects.select_related("pengesahan__satker"), id=id
     )
     _satker(request, dokumen.satker.kode)  # 404 for another satker's users
-    response = HttpResponse(bytes(dokumen.pdf), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{dokumen.nama_berkas}"'
+    response = respons_unduhan(
+        bytes(dokumen.pdf), nama=dokumen.nama_berkas, content_type="application/pdf"
+    )
     response["X-Content-SHA256"] = dokumen.sha256
     return response
 

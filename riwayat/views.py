@@ -52,11 +52,11 @@ def riwayat_objek(request: HttpRequest, kode: str, jenis: str, objek_id: int) ->
     """One row's history. 404 unless the row is the satker's (or, once deleted, was)."""
     satker = get_satker_or_404(user=request.user, kode=kode)
     pelacakan = PELACAKAN_MENURUT_KODE.get(jenis)
-    if pelacakan is None or objek_id > BIGINT_MAX:
+    # A kind without a path to its satker cannot be scoped: not found rather than a failure.
+    path = satker_path(pelacakan.model) if pelacakan is not None else None
+    if not path or objek_id > BIGINT_MAX:
         raise Http404("Data tidak ditemukan.")
-    model = pelacakan.model
-    path = satker_path(model)
-    objek = model._default_manager.filter(pk=objek_id, **{path: satker}).first()
+    objek = pelacakan.model._default_manager.filter(pk=objek_id, **{path: satker}).first()
     # A deleted row keeps its history, recorded under the satker it belonged to.
     if (
         objek is None

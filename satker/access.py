@@ -8,7 +8,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -25,6 +25,11 @@ def is_superuser(user) -> bool:
 
 def get_satker_or_404(*, user: Pengguna, kode: str) -> Satker:
     """The satker with ``kode`` if ``user`` may see it, else 404 (also for another satker's)."""
+    try:
+        # Not a satker's code (e.g. a NUL byte, which PostgreSQL refuses in a query): not found.
+        Satker._meta.get_field("kode").run_validators(kode)
+    except ValidationError:
+        raise Http404("Satker tidak ditemukan.") from None
     satker = get_object_or_404(Satker, kode=kode)
     if is_superuser(user):
         return satker
@@ -106,6 +111,7 @@ SATKER_PATH: dict[str, str] = {
     "kinerja.sasaranpk": "program__perjanjian__satker",
     "kinerja.indikatorkinerja": "sasaran__program__perjanjian__satker",
     "kinerja.dokumenwajib": "indikator__sasaran__program__perjanjian__satker",
+    "kinerja.buktidukung": "indikator__sasaran__program__perjanjian__satker",
     "kinerja.realisasi": "indikator__sasaran__program__perjanjian__satker",
     "kinerja.barisrkt": "satker",
     "anggaran.barisanggaran": "satker",

@@ -139,6 +139,13 @@ def test_an_annual_file_has_no_triwulan(klien, ind):
     assert BuktiDukung.objects.get().triwulan is None
 
 
+@pytest.mark.parametrize("triwulan", ["5", "0", "²", "99999999999999999999", "satu"])
+def test_an_unknown_triwulan_is_a_message(klien, ind, triwulan):
+    r = unggah(klien, ind, "x.pdf", PDF, triwulan=triwulan)
+    assert r.status_code == 200 and "Triwulan tidak dikenal." in r.content.decode()
+    assert not BuktiDukung.objects.exists()
+
+
 # --- download -------------------------------------------------------------------------------
 
 

@@ -2,9 +2,11 @@
 
 import re
 from decimal import Decimal
+from html import unescape as html_unescape
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from kinerja.models import (
@@ -212,6 +214,41 @@ def test_saving_tw_iv_updates_capaian_and_category_in_the_row(klien_operator, op
     ).content.decode()
     assert (sel(html, "capaian"), sel(html, "kategori")) == ("95,06%", "Sangat Baik")
     assert Realisasi.objects.get(indikator=ind, triwulan=4).nilai == D("95.06")
+
+
+TANDA_CSRF = "csrf-tanda-baris-5d1b"  # the stand-in kept drawn rows carry (kinerja.tables)
+
+
+@pytest.mark.parametrize(
+    "keterangan",
+    [TANDA_CSRF, f'<input type="hidden" name="csrfmiddlewaretoken" value="{TANDA_CSRF}">'],
+)
+def test_a_keterangan_reading_like_the_csrf_stand_in_is_shown_as_typed(
+    klien_operator, gunung_mas, buat_pengguna, ind, keterangan
+):
+    """Kept rows carry a stand-in for the CSRF token, swapped for each reader's own on the way
+    out: a user's text must never be swapped, or every reader would see their token in it."""
+    r = klien_operator.post(
+        url_tw(ind, 4), {"nilai": "60", "versi": versi(ind, 4), "keterangan": keterangan}, **HTMX
+    )
+    assert Realisasi.objects.get(indikator=ind, triwulan=4).keterangan == keterangan
+    pembaca = Client()
+    pembaca.force_login(buat_pengguna(gunung_mas, Pengguna.Peran.KOMISIONER))
+    for html, bisa_ubah in (
+        (r.content.decode(), True),  # the row the save answers
+        (klien_operator.get(HALAMAN).content.decode(), True),
+        (pembaca.get(HALAMAN).content.decode(), False),
+    ):
+        baris = html[html.index(f'<tr id="indikator-{ind.pk}"') :]
+        baris = baris[: baris.index("</tr>")]
+        assert html_unescape(sel(baris, "keterangan")) == f"TW IV: {keterangan}"
+        if bisa_ubah:
+            isian = re.search(rf'id="keterangan-{ind.pk}-4"[^>]*value="([^"]*)"', baris)
+            assert html_unescape(isian.group(1)) == keterangan
+            token = re.findall(
+                r'<input type="hidden" name="csrfmiddlewaretoken" value="(\w+)">', baris
+            )
+            assert len(token) == baris.count("<form") and TANDA_CSRF not in token
 
 
 def test_a_web_save_is_recorded_in_the_history_as_old_to_new(klien_operator, operator, ind):

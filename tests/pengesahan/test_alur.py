@@ -171,3 +171,19 @@ def test_report_page_shows_status_and_the_allowed_action(client, gunung_mas, ope
     assert "Status: <strong" in html and "Draf" in html
     assert _url("pengesahan_ajukan", gunung_mas) in html
     assert _url("pengesahan_setujui", gunung_mas) not in html
+
+
+@pytest.mark.parametrize("tahun", ["0", "1999", "2030", "2101", "99999999999"])
+@pytest.mark.parametrize("langkah", ["ajukan", "setujui", "kembalikan", "tandatangani", "revisi"])
+def test_a_year_without_data_is_404_and_creates_nothing(
+    client, gunung_mas, operator, sekretaris, ketua, langkah, tahun
+):
+    sebelum = Pengesahan.objects.count()
+    for pengguna in (operator, sekretaris, ketua):
+        client.force_login(pengguna)
+        for kirim in (client.get, client.post):
+            response = kirim(f"/pengesahan/{gunung_mas.kode}/{tahun}/{langkah}/")
+            assert response.status_code in (404, 405), (pengguna.peran, kirim, response)
+            if kirim is client.post:
+                assert response.status_code == 404
+    assert Pengesahan.objects.count() == sebelum

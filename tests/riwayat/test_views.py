@@ -5,16 +5,20 @@ from decimal import Decimal
 from html import unescape
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from anggaran.models import BarisAnggaran
-from kinerja.models import Realisasi
+from kinerja.models import BuktiDukung, IndikatorKinerja, Realisasi
+from kinerja.services import upload_bukti
 from laporan.models import Narasi
 from lkjip.angka import format_angka
 from riwayat.models import Perubahan
-from riwayat.services import konteks
+from riwayat.services import PELACAKAN, konteks
+from satker.access import SATKER_PATH, satker_path
 from satker.models import Pengguna
 
 URL = "/6210/riwayat/"
@@ -92,6 +96,82 @@ def test_object_of_another_satker_is_404_on_own_satker_page(client, operator, sa
     assert client.get(f"{URL}satker/1/").status_code == 404
     assert client.get(f"{URL}narasi/999999999/").status_code == 404
     assert client.get(f"{URL}narasi/{10**30}/").status_code == 404
+
+
+PNG_1X1 = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415478"
+    "9c63f8ffff3f0005fe02fe0def46b80000000049454e44ae426082"
+)
+
+
+@pytest.fixture
+def bukti(gunung_mas, operator, settings, tmp_path) -> BuktiDukung:
+    settings.BUKTI_ROOT = tmp_path / "bukti"
+    indikator = IndikatorKinerja.objects.filter(
+        sasaran__program__perjanjian__satker=gunung_mas, sasaran__program__perjanjian__tahun=2024
+    ).first()
+    with konteks(sumber="web", pengguna=operator):
+        return upload_bukti(
+            indikator=indikator,
+            triwulan=4,
+            berkas=SimpleUploadedFile("foto-rapat.png", PNG_1X1, content_type="image/png"),
+            user=operator,
+        )
+
+
+@pytest.mark.parametrize("pelacakan", list(PELACAKAN.values()), ids=lambda p: p.kode)
+def test_every_kind_of_tracked_row_has_a_history_page_for_every_role(
+    pelacakan, bukti, gunung_mas, buat_pengguna, operator_lain, admin_lain
+):
+    """/<kode>/riwayat/<jenis>/<id>/ for one Gunung Mas row of each kind the history tracks."""
+    path = satker_path(pelacakan.model)
+    assert path, f"{pelacakan.label}: tambahkan jalurnya ke satker.access.SATKER_PATH"
+    objek = (
+        pelacakan.model._default_manager.filter(**{path: gunung_mas})
+        .filter(pk__in=Perubahan.objects.filter(model=pelacakan.label).values("objek_id"))
+        .order_by("pk")
+        .first()
+    )
+    assert objek is not None, f"tidak ada {pelacakan.label} dengan riwayat di data uji"
+    url = f"{URL}{pelacakan.kode}/{objek.pk}/"
+    pembaca = [buat_pengguna(gunung_mas, peran) for peran, _ in Pengguna.Peran.choices]
+    pembaca.append(buat_pengguna(gunung_mas, Pengguna.Peran.KOMISIONER, is_ketua=True))
+    for pengguna in pembaca:
+        klien = Client()
+        klien.force_login(pengguna)
+        response = klien.get(url)
+        assert response.status_code == 200, (pengguna.peran, url)
+        assert response.context["baris"], (pengguna.peran, url)
+    for pengguna in (operator_lain, admin_lain):
+        klien = Client()
+        klien.force_login(pengguna)
+        assert klien.get(url).status_code == 404
+
+
+def test_an_evidence_files_history_names_it_and_survives_its_deletion(client, operator, bukti):
+    client.force_login(operator)
+    url = f"{URL}buktidukung/{bukti.pk}/"
+    assert "foto-rapat.png" in teks(client.get(url))
+    pk = bukti.pk
+    with konteks(sumber="web", pengguna=operator):
+        bukti.delete()
+    response = client.get(f"{URL}buktidukung/{pk}/")
+    assert response.status_code == 200
+    assert "sudah dihapus" in teks(response)
+
+
+@pytest.mark.parametrize("jenis", ["tidakada", "satker", "pengguna", "perubahan", "BuktiDukung"])
+def test_an_unknown_kind_of_row_is_404(client, operator, bukti, jenis):
+    client.force_login(operator)
+    assert client.get(f"{URL}{jenis}/{bukti.pk}/").status_code == 404
+
+
+def test_a_tracked_kind_without_a_path_to_its_satker_is_404_not_an_error(
+    client, operator, bukti, monkeypatch
+):
+    monkeypatch.delitem(SATKER_PATH, "kinerja.buktidukung")
+    client.force_login(operator)
+    assert client.get(f"{URL}buktidukung/{bukti.pk}/").status_code == 404
 
 
 def test_object_page_lists_only_that_objects_changes(client, operator, ubah_realisasi, gunung_mas):
