@@ -34,13 +34,18 @@ class Triwulan(models.IntegerChoices):
 
 
 class KategoriCapaian(models.Model):
-    """One band of a satker's category scale (DOMAIN rule 7).
+    """One band of a satker's category scale for a year (DOMAIN rule 7). A year without a scale
+    uses the latest earlier year's (``kinerja.services.get_skala``); a scale belongs to its year
+    so that changing it never changes a submitted or signed report (docs/pengesahan.md).
 
     A capaian belongs to the highest band whose lower bound it reaches: ``c >= batas_bawah`` when
     ``termasuk_batas`` else ``c > batas_bawah``. The lowest band has no lower bound.
     """
 
     satker = models.ForeignKey(Satker, on_delete=models.CASCADE, related_name="kategori_capaian")
+    tahun = models.PositiveSmallIntegerField(
+        "tahun", validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
     urutan = models.PositiveSmallIntegerField("urutan")
     nama = models.CharField("kategori", max_length=50)
     batas_bawah = models.DecimalField(
@@ -53,10 +58,12 @@ class KategoriCapaian(models.Model):
     class Meta:
         verbose_name = "kategori capaian"
         verbose_name_plural = "kategori capaian"
-        ordering = ["satker", "urutan"]
+        ordering = ["satker", "tahun", "urutan"]
         constraints = [
-            models.UniqueConstraint(fields=["satker", "urutan"], name="kategori_unik_urutan"),
-            models.UniqueConstraint(fields=["satker", "nama"], name="kategori_unik_nama"),
+            models.UniqueConstraint(
+                fields=["satker", "tahun", "urutan"], name="kategori_unik_urutan"
+            ),
+            models.UniqueConstraint(fields=["satker", "tahun", "nama"], name="kategori_unik_nama"),
         ]
 
     def __str__(self) -> str:
@@ -84,6 +91,15 @@ class PerjanjianKinerja(models.Model):
     )
     pihak_kedua_nama = models.CharField("pihak kedua (nama)", max_length=150, blank=True)
     pihak_kedua_jabatan = models.CharField("pihak kedua (jabatan)", max_length=150, default="Ketua")
+    batas_capaian = models.DecimalField(
+        "batas capaian untuk agregasi",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        choices=[(Decimal("100.00"), "100%"), (Decimal("120.00"), "120%")],
+        help_text="Kosong: capaian di atas 100% dihitung apa adanya (aturan 4).",
+    )
 
     class Meta:
         verbose_name = "perjanjian kinerja"

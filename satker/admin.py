@@ -211,7 +211,7 @@ def rupiah_column(field: str, description: str):
 
 @admin.register(Satker)
 class SatkerAdmin(ScopedAdmin):
-    list_display = ("kode", "nama", "jenis", "provinsi", "kedudukan", "batas_capaian")
+    list_display = ("kode", "nama", "jenis", "provinsi", "kedudukan")
     list_filter = ("jenis", "provinsi")
     search_fields = ("kode", "nama", "wilayah")
 

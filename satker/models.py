@@ -1,5 +1,3 @@
-from decimal import Decimal
-
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
@@ -33,15 +31,6 @@ class Satker(models.Model):
     kedudukan = models.CharField("ibu kota / kedudukan", max_length=100)
     alamat = models.CharField("alamat kantor", max_length=250, blank=True)
     logo = models.ImageField("logo", upload_to="logo/", blank=True)
-    batas_capaian = models.DecimalField(
-        "batas capaian untuk agregasi",
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        choices=[(Decimal("100.00"), "100%"), (Decimal("120.00"), "120%")],
-        help_text="Kosong: capaian di atas 100% dihitung apa adanya (aturan 4).",
-    )
 
     class Meta:
         verbose_name = "satker"

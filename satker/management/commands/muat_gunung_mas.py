@@ -115,12 +115,14 @@ class Command(BaseCommand):
             )
 
     def muat_kategori(self, satker: Satker) -> None:
+        # The scale belongs to a year (docs/pengesahan.md): the same one for each demo year.
         dipakai = [
             upsert(
                 KategoriCapaian,
-                {"satker": satker, "urutan": urutan},
+                {"satker": satker, "tahun": tahun, "urutan": urutan},
                 {"nama": nama, "batas_bawah": _desimal(batas), "termasuk_batas": termasuk},
             ).pk
+            for tahun in data.ANGGARAN
             for urutan, nama, batas, termasuk in data.KATEGORI_CAPAIAN
         ]
         hapus_sisa(satker.kategori_capaian.all(), dipakai)
