@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from lkjip.kunci import QuerySetLaporan
 from renstra.models import IndikatorSasaran, Polaritas, SasaranStrategis
 from satker.models import Satker
 
@@ -54,6 +55,9 @@ class KategoriCapaian(models.Model):
     termasuk_batas = models.BooleanField(
         "batas bawah termasuk", default=True, help_text="Centang untuk ≥, kosongkan untuk >."
     )
+
+    # Writes meet the lock of a submitted or signed year, bulk ones too (lkjip.kunci).
+    objects = QuerySetLaporan.as_manager()
 
     class Meta:
         verbose_name = "kategori capaian"
@@ -101,6 +105,9 @@ class PerjanjianKinerja(models.Model):
         help_text="Kosong: capaian di atas 100% dihitung apa adanya (aturan 4).",
     )
 
+    # Writes meet the lock of a submitted or signed year, bulk ones too (lkjip.kunci).
+    objects = QuerySetLaporan.as_manager()
+
     class Meta:
         verbose_name = "perjanjian kinerja"
         verbose_name_plural = "perjanjian kinerja"
@@ -125,6 +132,9 @@ class ProgramPK(models.Model):
     urutan = models.PositiveSmallIntegerField("urutan")
     kode = models.CharField("kode program", max_length=20, help_text="Mis. 076.01.WA")
     nama = models.CharField("nama program", max_length=250)
+
+    # Writes meet the lock of a submitted or signed year, bulk ones too (lkjip.kunci).
+    objects = QuerySetLaporan.as_manager()
 
     class Meta:
         verbose_name = "program PK"
@@ -165,6 +175,9 @@ class SasaranPK(models.Model):
     sasaran_renstra = models.ForeignKey(
         SasaranStrategis, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+
+    # Writes meet the lock of a submitted or signed year, bulk ones too (lkjip.kunci).
+    objects = QuerySetLaporan.as_manager()
 
     class Meta:
         verbose_name = "sasaran PK"
@@ -213,6 +226,9 @@ class IndikatorKinerja(models.Model):
         IndikatorSasaran, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
+    # Writes meet the lock of a submitted or signed year, bulk ones too (lkjip.kunci).
+    objects = QuerySetLaporan.as_manager()
+
     class Meta:
         verbose_name = "indikator kinerja"
         verbose_name_plural = "indikator kinerja"
@@ -257,6 +273,9 @@ class DokumenWajib(models.Model):
     )
     diisi_pada = models.DateTimeField("diisi pada", null=True, blank=True)
 
+    # Writes meet the lock of a submitted or signed year, bulk ones too (lkjip.kunci).
+    objects = QuerySetLaporan.as_manager()
+
     class Meta:
         verbose_name = "dokumen wajib"
         verbose_name_plural = "dokumen wajib"
@@ -288,6 +307,9 @@ class Realisasi(models.Model):
     versi = models.PositiveIntegerField(
         "versi", default=1, help_text="Naik setiap kali disimpan; mencegah penimpaan diam-diam."
     )
+
+    # Writes meet the lock of a submitted or signed year, bulk ones too (lkjip.kunci).
+    objects = QuerySetLaporan.as_manager()
 
     class Meta:
         verbose_name = "realisasi"
@@ -338,6 +360,9 @@ class BarisRKT(models.Model):
     sasaran = models.TextField("sasaran strategis")
     indikator = models.TextField("indikator kinerja")
     kode_kegiatan = models.CharField("kode kegiatan", max_length=20, blank=True)
+
+    # Writes meet the lock of a submitted or signed year, bulk ones too (lkjip.kunci).
+    objects = QuerySetLaporan.as_manager()
 
     class Meta:
         verbose_name = "baris RKT"

@@ -502,7 +502,7 @@ def _pastikan_terbuka(indikator: IndikatorKinerja) -> None:
 
     perjanjian = indikator.sasaran.program.perjanjian
     try:
-        pastikan_bisa_diubah(satker=perjanjian.satker_id, tahun=perjanjian.tahun)
+        pastikan_bisa_diubah(satker=perjanjian.satker_id, tahun=perjanjian.tahun, model=Realisasi)
     except ValidationError as exc:
         raise IsianDitolak(" ".join(exc.messages)) from exc
 
@@ -779,13 +779,9 @@ def _berkas_bukti(bukti: BuktiDukung) -> BerkasBukti:
 
 
 def _pesan_terkunci(*, satker: Satker, tahun: int) -> str:
-    from pengesahan.guard import pastikan_bisa_diubah
+    from pengesahan.guard import pesan_kunci
 
-    try:
-        pastikan_bisa_diubah(satker=satker, tahun=tahun)
-    except ValidationError as exc:
-        return " ".join(exc.messages)
-    return ""
+    return pesan_kunci(satker=satker, tahun=tahun, model=Realisasi)
 
 
 def build_tabel_realisasi(*, satker: Satker, tahun: int) -> TabelRealisasi:

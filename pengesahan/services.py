@@ -17,6 +17,7 @@ from django.utils import timezone
 from laporan.cetak import get_pdf
 from laporan.dokumen import build_dokumen
 from laporan.pemeriksaan import GALAT, Temuan, nama_satker_lain, periksa
+from pengesahan.guard import kunci_satker
 from pengesahan.models import DokumenTertandatangani, Langkah, Pengesahan
 from pengesahan.signing import InfoTandaTangan, Penandatangan, letak_tanda_tangan
 from satker.models import Pengguna, Satker
@@ -44,6 +45,10 @@ def get_pengesahan(*, satker: Satker, tahun: int) -> Pengesahan:
 
 
 def _kunci(*, satker: Satker, tahun: int) -> Pengesahan:
+    """The year's row, locked for the transition; and the satker lock every writer of the
+    report's data holds shared (pengesahan.guard): edits already made commit first, later ones
+    wait for this transition and then meet the new status."""
+    kunci_satker([satker.pk], eksklusif=True)
     get_pengesahan(satker=satker, tahun=tahun)
     return Pengesahan.objects.select_for_update().get(satker=satker, tahun=tahun)
 

@@ -131,10 +131,6 @@ class SatkerScopedMixin:
             obj.save()
         formset.save_m2m()
 
-
-class ScopedAdmin(SatkerScopedMixin, admin.ModelAdmin):
-    list_per_page = 50
-
     def _tanpa_galat_model(self, request: HttpRequest, view, *args, **kwargs):
         """A write refused by a model rule raised at save time (e.g. a signed year is locked)
         becomes a message on the same page, with nothing written, instead of a server error."""
@@ -150,6 +146,14 @@ class ScopedAdmin(SatkerScopedMixin, admin.ModelAdmin):
 
     def delete_view(self, request: HttpRequest, *args, **kwargs):
         return self._tanpa_galat_model(request, super().delete_view, *args, **kwargs)
+
+    def changelist_view(self, request: HttpRequest, *args, **kwargs):
+        # Actions such as "delete selected" and list_editable write from the list.
+        return self._tanpa_galat_model(request, super().changelist_view, *args, **kwargs)
+
+
+class ScopedAdmin(SatkerScopedMixin, admin.ModelAdmin):
+    list_per_page = 50
 
 
 class ScopedTabularInline(SatkerScopedMixin, admin.TabularInline):

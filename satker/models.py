@@ -1,7 +1,9 @@
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+
+from lkjip.kunci import QuerySetLaporan
 
 
 class Satker(models.Model):
@@ -32,6 +34,9 @@ class Satker(models.Model):
     alamat = models.CharField("alamat kantor", max_length=250, blank=True)
     logo = models.ImageField("logo", upload_to="logo/", blank=True)
 
+    # Writes meet the lock of a submitted or signed year, bulk ones too (lkjip.kunci).
+    objects = QuerySetLaporan.as_manager()
+
     class Meta:
         verbose_name = "satker"
         verbose_name_plural = "satker"
@@ -39,6 +44,10 @@ class Satker(models.Model):
 
     def __str__(self) -> str:
         return self.nama
+
+
+class PenggunaManager(UserManager.from_queryset(QuerySetLaporan)):
+    """Django's user manager; bulk writes meet the report lock too (the Ketua's name is printed)."""
 
 
 class Pengguna(AbstractUser):
@@ -55,6 +64,8 @@ class Pengguna(AbstractUser):
     is_ketua = models.BooleanField("ketua", default=False, help_text="Hanya untuk komisioner.")
     jabatan = models.CharField("jabatan", max_length=100, blank=True)
     nip = models.CharField("NIP", max_length=30, blank=True)
+
+    objects = PenggunaManager()
 
     class Meta:
         verbose_name = "pengguna"
