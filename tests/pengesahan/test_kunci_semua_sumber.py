@@ -45,6 +45,7 @@ def _medan(sumber: Sumber) -> models.Field:
         and not f.is_relation
         and not f.choices
         and isinstance(f, models.CharField | models.TextField)
+        and (f.max_length or 1000) >= 50  # room for the marks added below
     )
 
 
