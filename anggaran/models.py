@@ -3,6 +3,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from lkjip.kunci import QuerySetLaporan
 from satker.models import Satker
 
 
@@ -59,6 +60,9 @@ class BarisAnggaran(models.Model):
     )
     catatan = models.CharField("catatan", max_length=300, blank=True)
     urutan = models.PositiveIntegerField("urutan", default=0)
+
+    # Writes meet the lock of a submitted or signed year, bulk ones too (lkjip.kunci).
+    objects = QuerySetLaporan.as_manager()
 
     class Meta:
         verbose_name = "baris anggaran"

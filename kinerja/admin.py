@@ -24,8 +24,8 @@ TAHUN_PK = "sasaran__program__perjanjian__tahun"
 
 @admin.register(KategoriCapaian)
 class KategoriCapaianAdmin(ScopedAdmin):
-    list_display = ("nama", "urutan", "batas_bawah", "termasuk_batas", "satker")
-    list_filter = (SATKER_FILTER,)
+    list_display = ("nama", tahun_column(), "urutan", "batas_bawah", "termasuk_batas", "satker")
+    list_filter = (SATKER_FILTER, "tahun")
     list_select_related = ("satker",)
     search_fields = ("nama",)
 

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from lkjip.kunci import QuerySetLaporan
 from renstra.models import IndikatorSasaran, Polaritas, SasaranStrategis
 from satker.models import Satker
 
@@ -34,13 +35,18 @@ class Triwulan(models.IntegerChoices):
 
 
 class KategoriCapaian(models.Model):
-    """One band of a satker's category scale (DOMAIN rule 7).
+    """One band of a satker's category scale for a year (DOMAIN rule 7). A year without a scale
+    uses the latest earlier year's (``kinerja.services.get_skala``); a scale belongs to its year
+    so that changing it never changes a submitted or signed report (docs/pengesahan.md).
 
     A capaian belongs to the highest band whose lower bound it reaches: ``c >= batas_bawah`` when
     ``termasuk_batas`` else ``c > batas_bawah``. The lowest band has no lower bound.
     """
 
     satker = models.ForeignKey(Satker, on_delete=models.CASCADE, related_name="kategori_capaian")
+    tahun = models.PositiveSmallIntegerField(
+        "tahun", validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
     urutan = models.PositiveSmallIntegerField("urutan")
     nama = models.CharField("kategori", max_length=50)
     batas_bawah = models.DecimalField(
@@ -50,13 +56,18 @@ class KategoriCapaian(models.Model):
         "batas bawah termasuk", default=True, help_text="Centang untuk ≥, kosongkan untuk >."
     )
 
+    # Writes meet the lock of a submitted or signed year, bulk ones too (lkjip.kunci).
+    objects = QuerySetLaporan.as_manager()
+
     class Meta:
         verbose_name = "kategori capaian"
         verbose_name_plural = "kategori capaian"
-        ordering = ["satker", "urutan"]
+        ordering = ["satker", "tahun", "urutan"]
         constraints = [
-            models.UniqueConstraint(fields=["satker", "urutan"], name="kategori_unik_urutan"),
-            models.UniqueConstraint(fields=["satker", "nama"], name="kategori_unik_nama"),
+            models.UniqueConstraint(
+                fields=["satker", "tahun", "urutan"], name="kategori_unik_urutan"
+            ),
+            models.UniqueConstraint(fields=["satker", "tahun", "nama"], name="kategori_unik_nama"),
         ]
 
     def __str__(self) -> str:
@@ -84,6 +95,18 @@ class PerjanjianKinerja(models.Model):
     )
     pihak_kedua_nama = models.CharField("pihak kedua (nama)", max_length=150, blank=True)
     pihak_kedua_jabatan = models.CharField("pihak kedua (jabatan)", max_length=150, default="Ketua")
+    batas_capaian = models.DecimalField(
+        "batas capaian untuk agregasi",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        choices=[(Decimal("100.00"), "100%"), (Decimal("120.00"), "120%")],
+        help_text="Kosong: capaian di atas 100% dihitung apa adanya (aturan 4).",
+    )
+
+    # Writes meet the lock of a submitted or signed year, bulk ones too (lkjip.kunci).
+    objects = QuerySetLaporan.as_manager()
 
     class Meta:
         verbose_name = "perjanjian kinerja"
@@ -109,6 +132,9 @@ class ProgramPK(models.Model):
     urutan = models.PositiveSmallIntegerField("urutan")
     kode = models.CharField("kode program", max_length=20, help_text="Mis. 076.01.WA")
     nama = models.CharField("nama program", max_length=250)
+
+    # Writes meet the lock of a submitted or signed year, bulk ones too (lkjip.kunci).
+    objects = QuerySetLaporan.as_manager()
 
     class Meta:
         verbose_name = "program PK"
@@ -149,6 +175,9 @@ class SasaranPK(models.Model):
     sasaran_renstra = models.ForeignKey(
         SasaranStrategis, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+
+    # Writes meet the lock of a submitted or signed year, bulk ones too (lkjip.kunci).
+    objects = QuerySetLaporan.as_manager()
 
     class Meta:
         verbose_name = "sasaran PK"
@@ -197,6 +226,9 @@ class IndikatorKinerja(models.Model):
         IndikatorSasaran, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
+    # Writes meet the lock of a submitted or signed year, bulk ones too (lkjip.kunci).
+    objects = QuerySetLaporan.as_manager()
+
     class Meta:
         verbose_name = "indikator kinerja"
         verbose_name_plural = "indikator kinerja"
@@ -241,6 +273,9 @@ class DokumenWajib(models.Model):
     )
     diisi_pada = models.DateTimeField("diisi pada", null=True, blank=True)
 
+    # Writes meet the lock of a submitted or signed year, bulk ones too (lkjip.kunci).
+    objects = QuerySetLaporan.as_manager()
+
     class Meta:
         verbose_name = "dokumen wajib"
         verbose_name_plural = "dokumen wajib"
@@ -272,6 +307,9 @@ class Realisasi(models.Model):
     versi = models.PositiveIntegerField(
         "versi", default=1, help_text="Naik setiap kali disimpan; mencegah penimpaan diam-diam."
     )
+
+    # Writes meet the lock of a submitted or signed year, bulk ones too (lkjip.kunci).
+    objects = QuerySetLaporan.as_manager()
 
     class Meta:
         verbose_name = "realisasi"
@@ -322,6 +360,9 @@ class BarisRKT(models.Model):
     sasaran = models.TextField("sasaran strategis")
     indikator = models.TextField("indikator kinerja")
     kode_kegiatan = models.CharField("kode kegiatan", max_length=20, blank=True)
+
+    # Writes meet the lock of a submitted or signed year, bulk ones too (lkjip.kunci).
+    objects = QuerySetLaporan.as_manager()
 
     class Meta:
         verbose_name = "baris RKT"

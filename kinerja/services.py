@@ -175,9 +175,13 @@ def get_pk_berlaku(*, satker: Satker, tahun: int) -> PerjanjianKinerja | None:
     return PerjanjianKinerja.objects.filter(satker=satker, tahun=tahun).order_by("-versi").first()
 
 
-def get_skala(*, satker: Satker) -> tuple[Kategori, ...]:
-    """The satker's category scale (DOMAIN rule 7), or ``DEFAULT_SKALA`` when it has none."""
-    baris = KategoriCapaian.objects.filter(satker=satker).order_by("urutan")
+def get_skala(*, satker: Satker, tahun: int) -> tuple[Kategori, ...]:
+    """The satker's category scale for the year (DOMAIN rule 7): the year's own, else the latest
+    earlier year's, else ``DEFAULT_SKALA``. One query."""
+    baris = list(
+        KategoriCapaian.objects.filter(satker=satker, tahun__lte=tahun).order_by("-tahun", "urutan")
+    )
+    baris = [k for k in baris if k.tahun == baris[0].tahun]
     skala = tuple(Kategori(k.nama, k.batas_bawah, k.termasuk_batas) for k in baris)
     return skala or DEFAULT_SKALA
 
@@ -361,9 +365,9 @@ def build_ringkasan_kinerja(*, satker: Satker, tahun: int) -> RingkasanKinerja:
     ``kinerja``, Tabel 3.2) that have one; indicators without one are listed in ``belum_lengkap``.
     Runs a constant number of queries (skala, PK, sasaran, indikator, realisasi, dokumen).
     """
-    skala = get_skala(satker=satker)
-    batas = satker.batas_capaian
+    skala = get_skala(satker=satker, tahun=tahun)
     pk = get_pk_berlaku(satker=satker, tahun=tahun)
+    batas = pk.batas_capaian if pk is not None else None
     if pk is None:
         return RingkasanKinerja(
             tahun=tahun,
@@ -498,7 +502,7 @@ def _pastikan_terbuka(indikator: IndikatorKinerja) -> None:
 
     perjanjian = indikator.sasaran.program.perjanjian
     try:
-        pastikan_bisa_diubah(satker=perjanjian.satker_id, tahun=perjanjian.tahun)
+        pastikan_bisa_diubah(satker=perjanjian.satker_id, tahun=perjanjian.tahun, model=Realisasi)
     except ValidationError as exc:
         raise IsianDitolak(" ".join(exc.messages)) from exc
 
@@ -775,13 +779,9 @@ def _berkas_bukti(bukti: BuktiDukung) -> BerkasBukti:
 
 
 def _pesan_terkunci(*, satker: Satker, tahun: int) -> str:
-    from pengesahan.guard import pastikan_bisa_diubah
+    from pengesahan.guard import pesan_kunci
 
-    try:
-        pastikan_bisa_diubah(satker=satker, tahun=tahun)
-    except ValidationError as exc:
-        return " ".join(exc.messages)
-    return ""
+    return pesan_kunci(satker=satker, tahun=tahun, model=Realisasi)
 
 
 def build_tabel_realisasi(*, satker: Satker, tahun: int) -> TabelRealisasi:
@@ -792,7 +792,7 @@ def build_tabel_realisasi(*, satker: Satker, tahun: int) -> TabelRealisasi:
     """
     pk = get_pk_berlaku(satker=satker, tahun=tahun)
     terkunci = _pesan_terkunci(satker=satker, tahun=tahun)
-    skala = get_skala(satker=satker)
+    skala = get_skala(satker=satker, tahun=tahun)
     if pk is None:
         return TabelRealisasi(
             tahun=tahun, pk_id=None, pk_nama="", baris=(), terkunci=terkunci, skala=skala
@@ -816,7 +816,7 @@ def build_tabel_realisasi(*, satker: Satker, tahun: int) -> TabelRealisasi:
                         realisasi=realisasi,
                         dokumen=dokumen,
                         skala=skala,
-                        batas=satker.batas_capaian,
+                        batas=pk.batas_capaian,
                     ),
                     triwulan=_sel_triwulan(realisasi, ind.satuan),
                     dokumen=tuple(DokumenIsian(d.pk, d.nama, d.tersedia) for d in dokumen),

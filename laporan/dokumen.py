@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.utils.safestring import SafeString
 
 from anggaran.models import BarisAnggaran, Tingkat
@@ -708,40 +708,115 @@ def build_dokumen(*, satker: Satker, tahun: int) -> DokumenLaporan:
     )
 
 
+# How the report of a year reads a kind of row (see ``Sumber``).
+TAHUN_INI, TABULASI, SAMPAI, PERIODE, SATKER = (
+    "tahun_ini",
+    "tabulasi",
+    "sampai",
+    "periode",
+    "satker",
+)
+
+
+@dataclass(frozen=True)
+class Sumber:
+    """One kind of row the report of (satker, tahun) reads: the one declaration from which both
+    the report's fingerprint (``sumber_laporan``) and the lock of a submitted or signed year
+    (``pengesahan.guard``) are derived, so neither can miss a source the other has.
+
+    ``satker`` is the lookup from the model to the satker's pk. ``tahun`` is the lookup to the
+    row's year, and how the report reads it: ``TAHUN_INI`` only its own year's rows, ``TABULASI``
+    the rows of its year and the two before it (the tables comparing three years), ``SAMPAI`` the
+    rows of every year up to its own (the latest of them counts: the category scale),
+    ``PERIODE`` the rows whose period (``tahun`` .. ``tahun_akhir``) holds its year (the Renstra);
+    ``SATKER`` rows belong to no year (the satker's identity and its Ketua).
+    """
+
+    model: type[Model]
+    satker: str
+    baca: str = TAHUN_INI
+    tahun: str = "tahun"
+    tahun_akhir: str = ""
+    kolom: tuple[str, ...] = ()  # only these columns are read; () = every column
+    saring: tuple[tuple[str, object], ...] = ()  # further conditions, as (lookup, value)
+
+    def queryset(self, satker: int, tahun: int) -> QuerySet:
+        syarat = {self.satker: satker, **dict(self.saring)}
+        if self.baca == TAHUN_INI:
+            syarat[self.tahun] = tahun
+        elif self.baca == TABULASI:
+            syarat[f"{self.tahun}__in"] = (tahun - 2, tahun - 1, tahun)
+        elif self.baca == SAMPAI:
+            syarat[f"{self.tahun}__lte"] = tahun
+        elif self.baca == PERIODE:
+            syarat |= {f"{self.tahun}__lte": tahun, f"{self.tahun_akhir}__gte": tahun}
+        qs = self.model.objects.filter(**syarat)
+        return qs.values_list(*self.kolom) if self.kolom else qs
+
+    def tahun_pembaca(self, tahun: int, tahun_akhir: int | None = None) -> tuple[int, int | None]:
+        """The first and last year whose report reads a row of year ``tahun`` (and, for a
+        period, ``tahun_akhir``); a last year None: every later year (``SAMPAI``)."""
+        if self.baca == TABULASI:
+            return tahun, tahun + 2
+        if self.baca == PERIODE:
+            return tahun, tahun_akhir
+        if self.baca == SAMPAI:
+            return tahun, None
+        return tahun, tahun
+
+
+_PK = "perjanjian__"
+_RENSTRA = "renstra__"
+
+SUMBER_LAPORAN: tuple[Sumber, ...] = (
+    Sumber(Satker, "pk", SATKER),
+    Sumber(
+        Pengguna,
+        "satker",
+        SATKER,
+        kolom=("pk", "first_name", "last_name", "username", "is_active"),
+        saring=(("is_ketua", True),),
+    ),
+    Sumber(KategoriCapaian, "satker", SAMPAI),
+    Sumber(PerjanjianKinerja, "satker", TABULASI),
+    *(
+        Sumber(model, f"{jalur}{_PK}satker", TABULASI, f"{jalur}{_PK}tahun")
+        for model, jalur in (
+            (ProgramPK, ""),
+            (SasaranPK, "program__"),
+            (IndikatorKinerja, "sasaran__program__"),
+            (DokumenWajib, "indikator__sasaran__program__"),
+            (Realisasi, "indikator__sasaran__program__"),
+        )
+    ),
+    Sumber(BarisAnggaran, "satker", TABULASI),
+    Sumber(Narasi, "satker"),
+    Sumber(Laporan, "satker"),
+    Sumber(GambarOrganisasi, "satker"),
+    Sumber(BarisRKT, "satker"),
+    Sumber(Renstra, "satker", PERIODE, "tahun_mulai", "tahun_selesai"),
+    *(
+        Sumber(
+            model,
+            f"{jalur}{_RENSTRA}satker",
+            PERIODE,
+            *(f"{jalur}{_RENSTRA}{k}" for k in ("tahun_mulai", "tahun_selesai")),
+        )
+        for model, jalur in (
+            (MaknaVisi, ""),
+            (Misi, ""),
+            (Tujuan, ""),
+            (SasaranStrategis, ""),
+            (IndikatorSasaran, "sasaran__"),
+        )
+    ),
+)
+
+
 def sumber_laporan(satker: int, tahun: int) -> tuple[QuerySet, ...]:
-    """Every row ``build_dokumen`` reads for (satker, tahun). Keep in step with it (a test changes
-    one value of each source and expects a new fingerprint)."""
-    tahun_tabulasi = (tahun - 2, tahun - 1, tahun)
-    pk = {"perjanjian__satker": satker, "perjanjian__tahun__in": tahun_tabulasi}
-    renstra = {"satker": satker, "tahun_mulai__lte": tahun, "tahun_selesai__gte": tahun}
-    return (
-        Satker.objects.filter(pk=satker),
-        Pengguna.objects.filter(satker=satker, is_ketua=True).values_list(
-            "pk", "first_name", "last_name", "username", "is_active"
-        ),
-        KategoriCapaian.objects.filter(satker=satker),
-        PerjanjianKinerja.objects.filter(satker=satker, tahun__in=tahun_tabulasi),
-        ProgramPK.objects.filter(**pk),
-        SasaranPK.objects.filter(**{f"program__{k}": v for k, v in pk.items()}),
-        IndikatorKinerja.objects.filter(**{f"sasaran__program__{k}": v for k, v in pk.items()}),
-        DokumenWajib.objects.filter(
-            **{f"indikator__sasaran__program__{k}": v for k, v in pk.items()}
-        ),
-        Realisasi.objects.filter(**{f"indikator__sasaran__program__{k}": v for k, v in pk.items()}),
-        BarisAnggaran.objects.filter(satker=satker, tahun__in=tahun_tabulasi),
-        Narasi.objects.filter(satker=satker, tahun=tahun),
-        Laporan.objects.filter(satker=satker, tahun=tahun),
-        GambarOrganisasi.objects.filter(satker=satker, tahun=tahun),
-        BarisRKT.objects.filter(satker=satker, tahun=tahun),
-        Renstra.objects.filter(**renstra),
-        *(
-            model.objects.filter(**{f"renstra__{k}": v for k, v in renstra.items()})
-            for model in (MaknaVisi, Misi, Tujuan, SasaranStrategis)
-        ),
-        IndikatorSasaran.objects.filter(
-            **{f"sasaran__renstra__{k}": v for k, v in renstra.items()}
-        ),
-    )
+    """Every row ``build_dokumen`` reads for (satker, tahun), from ``SUMBER_LAPORAN``. Keep that
+    in step with it (a test changes one value of each source and expects a new fingerprint)."""
+    return tuple(s.queryset(satker, tahun) for s in SUMBER_LAPORAN)
 
 
 def sidik_data(*, satker: Satker, tahun: int) -> str:

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 
+from lkjip.kunci import QuerySetLaporan
 from satker.models import Satker
 
 
@@ -16,6 +17,9 @@ class Laporan(models.Model):
         blank=True,
         help_text="Kosong: kedudukan satker (mis. Kuala Kurun).",
     )
+
+    # Writes meet the lock of a submitted or signed year, bulk ones too (lkjip.kunci).
+    objects = QuerySetLaporan.as_manager()
 
     class Meta:
         verbose_name = "laporan"
@@ -70,6 +74,9 @@ class Narasi(models.Model):
     )
     diperbarui_pada = models.DateTimeField("diperbarui pada", auto_now=True)
 
+    # Writes meet the lock of a submitted or signed year, bulk ones too (lkjip.kunci).
+    objects = QuerySetLaporan.as_manager()
+
     class Meta:
         verbose_name = "narasi"
         verbose_name_plural = "narasi"
@@ -93,6 +100,9 @@ class GambarOrganisasi(models.Model):
     nomor = models.PositiveSmallIntegerField("nomor gambar")
     judul = models.CharField("judul", max_length=200)
     berkas = models.ImageField("berkas gambar", upload_to="struktur/")
+
+    # Writes meet the lock of a submitted or signed year, bulk ones too (lkjip.kunci).
+    objects = QuerySetLaporan.as_manager()
 
     class Meta:
         verbose_name = "gambar struktur organisasi"

@@ -26,7 +26,7 @@ from laporan.narasi import (
     versi_dari,
 )
 from laporan.views import _satker_tahun
-from pengesahan.guard import pastikan_bisa_diubah
+from pengesahan.guard import pesan_kunci
 from satker.access import has_peran, require_peran
 from satker.models import Pengguna, Satker
 
@@ -45,11 +45,7 @@ def _url_bagian(satker: Satker, tahun: int, b: BagianNarasi) -> str:
 
 
 def _pesan_terkunci(satker: Satker, tahun: int) -> str:
-    try:
-        pastikan_bisa_diubah(satker=satker, tahun=tahun)
-    except ValidationError as e:
-        return " ".join(e.messages)
-    return ""
+    return pesan_kunci(satker=satker, tahun=tahun)
 
 
 @login_required

@@ -8,11 +8,13 @@ class PengesahanConfig(AppConfig):
     def connect_guards(self) -> None:
         from django.db.models.signals import pre_delete, pre_save
 
+        from lkjip import kunci
         from pengesahan import guard
 
         for model in guard.models_dijaga():
-            pre_save.connect(guard.tolak_jika_ditandatangani, sender=model, weak=False)
-            pre_delete.connect(guard.tolak_jika_ditandatangani, sender=model, weak=False)
+            pre_save.connect(guard.tolak_jika_terkunci, sender=model, weak=False)
+            pre_delete.connect(guard.tolak_jika_terkunci, sender=model, weak=False)
+        kunci.pasang(guard.pemeriksa_massal)
 
     def ready(self) -> None:
         self.connect_guards()

@@ -24,6 +24,9 @@ class Pengesahan(models.Model):
         default=1,
         help_text="Naik satu setiap kali Revisi membuka laporan yang sudah ditandatangani.",
     )
+    # The PDF as approved: what the Ketua signs, byte for byte (docs/pengesahan.md).
+    pdf_disetujui = models.BinaryField("PDF yang disetujui", null=True, blank=True)
+    sha256_disetujui = models.CharField("SHA-256 PDF yang disetujui", max_length=64, blank=True)
 
     class Meta:
         verbose_name = "pengesahan"

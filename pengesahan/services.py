@@ -17,6 +17,7 @@ from django.utils import timezone
 from laporan.cetak import get_pdf
 from laporan.dokumen import build_dokumen
 from laporan.pemeriksaan import GALAT, Temuan, nama_satker_lain, periksa
+from lkjip.kunci import kunci_satker
 from pengesahan.models import DokumenTertandatangani, Langkah, Pengesahan
 from pengesahan.sertifikat import ditandatangani_sertifikat_uji
 from pengesahan.signing import InfoTandaTangan, Penandatangan, letak_tanda_tangan
@@ -45,6 +46,10 @@ def get_pengesahan(*, satker: Satker, tahun: int) -> Pengesahan:
 
 
 def _kunci(*, satker: Satker, tahun: int) -> Pengesahan:
+    """The year's row, locked for the transition; and the satker lock every writer of the
+    report's data holds shared (pengesahan.guard): edits already made commit first, later ones
+    wait for this transition and then meet the new status."""
+    kunci_satker([satker.pk], eksklusif=True)
     get_pengesahan(satker=satker, tahun=tahun)
     return Pengesahan.objects.select_for_update().get(satker=satker, tahun=tahun)
 
@@ -95,10 +100,15 @@ def langkah_berikut(p: Pengesahan) -> LangkahBerikut:
         )
     if p.status == Status.DIAJUKAN:
         return LangkahBerikut(
-            "setujui", "Sekretaris atau Komisioner memeriksa lalu menyetujui atau mengembalikan."
+            "setujui",
+            "Sekretaris atau Komisioner memeriksa lalu menyetujui atau mengembalikan. "
+            "Selama itu datanya dikunci.",
         )
     if p.status == Status.DISETUJUI:
-        return LangkahBerikut("tandatangani", "Ketua menandatangani laporan secara elektronik.")
+        return LangkahBerikut(
+            "tandatangani",
+            "Ketua menandatangani laporan secara elektronik, tepat versi yang disetujui.",
+        )
     return LangkahBerikut("", "Laporan sudah ditandatangani; datanya dikunci.")
 
 
@@ -151,8 +161,12 @@ def setujui(*, satker: Satker, tahun: int, user: Pengguna, komentar: str = "") -
     with transaction.atomic():
         p = _kunci(satker=satker, tahun=tahun)
         _pastikan_status(p, Status.DIAJUKAN, aksi="disetujui")
+        # The approved version is kept as rendered now: the Ketua signs these bytes, so what is
+        # signed is what was approved (the data stays locked meanwhile: pengesahan.guard).
+        p.pdf_disetujui = get_pdf(satker=satker, tahun=tahun)
+        p.sha256_disetujui = hashlib.sha256(p.pdf_disetujui).hexdigest()
         p.status = Status.DISETUJUI
-        p.save(update_fields=["status"])
+        p.save(update_fields=["status", "pdf_disetujui", "sha256_disetujui"])
         _catat(p, Langkah.Aksi.SETUJUI, user, komentar)
     return p
 
@@ -168,7 +182,8 @@ def kembalikan(*, satker: Satker, tahun: int, user: Pengguna, komentar: str) -> 
         p = _kunci(satker=satker, tahun=tahun)
         _pastikan_status(p, Status.DIAJUKAN, aksi="dikembalikan")
         p.status = Status.DRAF
-        p.save(update_fields=["status"])
+        p.pdf_disetujui, p.sha256_disetujui = None, ""
+        p.save(update_fields=["status", "pdf_disetujui", "sha256_disetujui"])
         _catat(p, Langkah.Aksi.KEMBALIKAN, user, komentar)
     return p
 
@@ -189,17 +204,25 @@ def tandatangani(
     penandatangan: Penandatangan,
     url_verifikasi: str,
 ) -> DokumenTertandatangani:
-    """The Ketua signs: the final PDF is rendered, signed and stored; the data is then frozen.
+    """The Ketua signs the PDF stored at approval (no new render) and it is stored signed.
 
+    The key (or the BSrE configuration) is checked first, before any lock or heavy work, so a
+    missing key file or a wrong passphrase is answered at once.
     ``url_verifikasi`` has ``{id}`` where the document id goes (it is printed in the QR code)."""
     _pastikan_satker(user, satker)
     pastikan_peran(user=user, aksi="tandatangani")
+    _pastikan_status(
+        get_pengesahan(satker=satker, tahun=tahun), Status.DISETUJUI, aksi="ditandatangani"
+    )
+    penandatangan.periksa()
     with transaction.atomic():
         p = _kunci(satker=satker, tahun=tahun)
         _pastikan_status(p, Status.DISETUJUI, aksi="ditandatangani")
-        # The final report, rendered from the current data (or the cached render of exactly
-        # this data: the cache is keyed on the data's fingerprint).
-        pdf = get_pdf(satker=satker, tahun=tahun)
+        if p.pdf_disetujui:
+            pdf = bytes(p.pdf_disetujui)
+        else:
+            # Approved before approvals kept their PDF: rendered from the data, locked since.
+            pdf = get_pdf(satker=satker, tahun=tahun)
         id_dokumen = uuid.uuid4()
         waktu = timezone.localtime()
         halaman, kotak = letak_tanda_tangan(pdf)
@@ -244,7 +267,8 @@ def revisi(*, satker: Satker, tahun: int, user: Pengguna, komentar: str) -> Peng
         p.dokumen.update(digantikan=True)
         p.status = Status.DRAF
         p.versi += 1
-        p.save(update_fields=["status", "versi"])
+        p.pdf_disetujui, p.sha256_disetujui = None, ""
+        p.save(update_fields=["status", "versi", "pdf_disetujui", "sha256_disetujui"])
         _catat(p, Langkah.Aksi.REVISI, user, komentar)
     return p
 
@@ -265,9 +289,9 @@ class StatusPengesahan:
 
 def build_status(*, satker: Satker, tahun: int, user: Pengguna) -> StatusPengesahan:
     """Status, what is needed next, the actions this user may take, and the signed PDFs."""
-    pengesahan = Pengesahan.objects.filter(satker=satker, tahun=tahun).first() or Pengesahan(
-        satker=satker, tahun=tahun
-    )
+    pengesahan = Pengesahan.objects.filter(satker=satker, tahun=tahun).defer(
+        "pdf_disetujui"
+    ).first() or Pengesahan(satker=satker, tahun=tahun)
     ada = pengesahan.pk is not None
     Status = Pengesahan.Status
 

@@ -47,6 +47,10 @@ class InfoTandaTangan:
 
 
 class Penandatangan(Protocol):
+    def periksa(self) -> None:
+        """Raise GagalMenandatangani now if signing cannot work (no key, wrong passphrase, no
+        service configured): checked before anything is rendered or locked."""
+
     def sign(self, pdf: bytes, *, info: InfoTandaTangan) -> bytes: ...
 
 
@@ -127,15 +131,21 @@ class PenandatanganPKCS12:
         if passphrase is None:
             passphrase = os.environ.get("PENGESAHAN_PKCS12_PASSPHRASE", "")
         self._passphrase = passphrase.encode()
+        self._signer: signers.SimpleSigner | None = None
+
+    def periksa(self) -> signers.SimpleSigner:
+        if self._signer is None:
+            if not self.path.is_file():
+                raise GagalMenandatangani("Berkas kunci PKCS#12 tidak ditemukan; hubungi admin.")
+            self._signer = signers.SimpleSigner.load_pkcs12(
+                pfx_file=str(self.path), passphrase=self._passphrase or None
+            )
+            if self._signer is None:
+                raise GagalMenandatangani("Kunci PKCS#12 tidak dapat dibuka: periksa passphrase.")
+        return self._signer
 
     def sign(self, pdf: bytes, *, info: InfoTandaTangan) -> bytes:
-        if not self.path.is_file():
-            raise GagalMenandatangani("Berkas kunci PKCS#12 tidak ditemukan; hubungi admin.")
-        signer = signers.SimpleSigner.load_pkcs12(
-            pfx_file=str(self.path), passphrase=self._passphrase or None
-        )
-        if signer is None:
-            raise GagalMenandatangani("Kunci PKCS#12 tidak dapat dibuka: periksa passphrase.")
+        signer = self.periksa()
         meta = signers.PdfSignatureMetadata(
             field_name=NAMA_FIELD,
             md_algorithm="sha256",
@@ -206,9 +216,12 @@ class PenandatanganBSrE:
         data["file"] = [base64.b64encode(pdf).decode()]
         return data
 
-    def sign(self, pdf: bytes, *, info: InfoTandaTangan) -> bytes:
+    def periksa(self) -> None:
         if not self.base_url:
             raise GagalMenandatangani("Alamat layanan BSrE (BSRE_BASE_URL) belum diatur.")
+
+    def sign(self, pdf: bytes, *, info: InfoTandaTangan) -> bytes:
+        self.periksa()
         request = urllib.request.Request(
             f"{self.base_url}/api/v2/sign/pdf",
             data=json.dumps(self.payload(pdf, info)).encode(),

@@ -2,6 +2,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
+from lkjip.kunci import QuerySetLaporan
 from satker.models import Satker
 
 
@@ -18,6 +19,9 @@ class Renstra(models.Model):
     tahun_selesai = models.PositiveSmallIntegerField("tahun selesai")
     nomor_keputusan = models.CharField("nomor keputusan penetapan", max_length=150, blank=True)
     visi = models.TextField("visi")
+
+    # Writes meet the lock of a submitted or signed year, bulk ones too (lkjip.kunci).
+    objects = QuerySetLaporan.as_manager()
 
     class Meta:
         verbose_name = "renstra"
@@ -45,6 +49,9 @@ class ButirRenstra(models.Model):
 
     urutan = models.PositiveSmallIntegerField("urutan")
     uraian = models.TextField("uraian")
+
+    # Writes meet the lock of a submitted or signed year, bulk ones too (lkjip.kunci).
+    objects = QuerySetLaporan.as_manager()
 
     class Meta:
         abstract = True
@@ -111,6 +118,9 @@ class IndikatorSasaran(models.Model):
     polaritas = models.CharField(
         "polaritas", max_length=8, choices=Polaritas.choices, default=Polaritas.POSITIF
     )
+
+    # Writes meet the lock of a submitted or signed year, bulk ones too (lkjip.kunci).
+    objects = QuerySetLaporan.as_manager()
 
     class Meta:
         verbose_name = "indikator sasaran strategis"

@@ -140,10 +140,6 @@ class SatkerScopedMixin:
             obj.save()
         formset.save_m2m()
 
-
-class ScopedAdmin(SatkerScopedMixin, admin.ModelAdmin):
-    list_per_page = 50
-
     def _tanpa_galat_model(self, request: HttpRequest, view, *args, **kwargs):
         """A write refused by a model rule raised at save time (e.g. a signed year is locked)
         becomes a message on the same page, with nothing written, instead of a server error."""
@@ -159,6 +155,14 @@ class ScopedAdmin(SatkerScopedMixin, admin.ModelAdmin):
 
     def delete_view(self, request: HttpRequest, *args, **kwargs):
         return self._tanpa_galat_model(request, super().delete_view, *args, **kwargs)
+
+    def changelist_view(self, request: HttpRequest, *args, **kwargs):
+        # Actions such as "delete selected" and list_editable write from the list.
+        return self._tanpa_galat_model(request, super().changelist_view, *args, **kwargs)
+
+
+class ScopedAdmin(SatkerScopedMixin, admin.ModelAdmin):
+    list_per_page = 50
 
 
 class ScopedTabularInline(SatkerScopedMixin, admin.TabularInline):
@@ -220,7 +224,7 @@ def rupiah_column(field: str, description: str):
 
 @admin.register(Satker)
 class SatkerAdmin(ScopedAdmin):
-    list_display = ("kode", "nama", "jenis", "provinsi", "kedudukan", "batas_capaian")
+    list_display = ("kode", "nama", "jenis", "provinsi", "kedudukan")
     list_filter = ("jenis", "provinsi")
     search_fields = ("kode", "nama", "wilayah")
 

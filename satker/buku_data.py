@@ -59,7 +59,7 @@ from riwayat.services import catat_tambah, konteks
 from satker.models import Pengguna, Satker
 
 FORMAT = "lkjip-buku-data"
-VERSI_FORMAT = "1"
+VERSI_FORMAT = "2"  # 2: the cap on the PK sheet, the scale of the year (docs/buku_data.md)
 APLIKASI = "LKjIP"
 UKURAN_POTONGAN = 32_000  # base64 characters per cell; Excel allows 32,767
 BATAS_GAMBAR = 10 * MB  # one image, decoded
@@ -99,8 +99,7 @@ def _lembar(
 
 # fmt: off
 LEMBAR = (
-    _lembar("Satker", Satker, "kode jenis nama nama_lengkap wilayah provinsi kedudukan alamat "
-            "batas_capaian"),
+    _lembar("Satker", Satker, "kode jenis nama nama_lengkap wilayah provinsi kedudukan alamat"),
     _lembar("KategoriCapaian", KategoriCapaian, "urutan nama batas_bawah termasuk_batas"),
     _lembar("Renstra", Renstra, "tahun_mulai tahun_selesai nomor_keputusan visi"),
     _lembar("MaknaVisi", MaknaVisi, "urutan kata_kunci uraian"),
@@ -112,7 +111,8 @@ LEMBAR = (
     _lembar("TargetRenstra", TargetRenstra, "sasaran indikator tahun nilai",
             {"sasaran": BULAT, "indikator": BULAT}),
     _lembar("PerjanjianKinerja", PerjanjianKinerja, "versi jenis tanggal alasan_perubahan "
-            "pihak_pertama_nama pihak_pertama_jabatan pihak_kedua_nama pihak_kedua_jabatan"),
+            "pihak_pertama_nama pihak_pertama_jabatan pihak_kedua_nama pihak_kedua_jabatan "
+            "batas_capaian"),
     _lembar("ProgramPK", ProgramPK, "versi urutan kode nama", {"versi": BULAT}),
     _lembar("SasaranPK", SasaranPK, "versi program bagian urutan nomor uraian kelompok "
             "sasaran_renstra", {"versi": BULAT, "program": BULAT, "sasaran_renstra": BULAT},
@@ -218,9 +218,11 @@ def _isi_renstra(renstra: Renstra | None) -> dict[str, list[tuple]]:
     return isi
 
 
-def _isi_kategori(satker: Satker) -> list[tuple]:
+def _isi_kategori(satker: Satker, tahun: int) -> list[tuple]:
+    """The scale the year uses (its own, else the latest earlier year's: kinerja.services)."""
     lembar = LEMBAR_MENURUT_NAMA["KategoriCapaian"]
-    return [_baris(lembar, k) for k in satker.kategori_capaian.order_by("urutan")]
+    baris = list(satker.kategori_capaian.filter(tahun__lte=tahun).order_by("-tahun", "urutan"))
+    return [_baris(lembar, k) for k in baris if k.tahun == baris[0].tahun]
 
 
 def _isi_anggaran(satker: Satker) -> list[tuple]:
@@ -322,7 +324,7 @@ def _kumpulkan(satker: Satker, tahun: int) -> dict[str, list[tuple]]:
     L = LEMBAR_MENURUT_NAMA
     renstra = _renstra_tahun(satker, tahun)
     isi: dict[str, list[tuple]] = {"Satker": [_baris(L["Satker"], satker)]}
-    isi["KategoriCapaian"] = _isi_kategori(satker)
+    isi["KategoriCapaian"] = _isi_kategori(satker, tahun)
     isi.update(_isi_renstra(renstra))
     isi.update(_isi_pk(satker, tahun, renstra))
     isi["BarisRKT"] = [
@@ -955,15 +957,16 @@ def _check_target(buku: _Buku, kode: str) -> _Rencana:
             f"Profil dan logo satker {kode} yang sudah ada dipertahankan (lembar Satker dan logo "
             "di buku data diabaikan)."
         )
-        kategori_ada = _isi_kategori(satker)
+        kategori_ada = _isi_kategori(satker, tahun)
         kategori_buku = _sel_baris(LEMBAR_MENURUT_NAMA["KategoriCapaian"], isi["KategoriCapaian"])
-        if kategori_ada:
+        if sorted(kategori_ada) == sorted(kategori_buku):
+            rencana.buat_kategori = False  # the year already uses this scale
+        elif satker.kategori_capaian.filter(tahun=tahun).exists():
             rencana.buat_kategori = False
-            if sorted(kategori_ada) != sorted(kategori_buku):
-                catatan.append(
-                    "Skala kategori capaian satker yang sudah ada dipertahankan; skala di buku "
-                    "data berbeda dan diabaikan."
-                )
+            catatan.append(
+                f"Skala kategori capaian tahun {tahun} yang sudah ada dipertahankan; skala di "
+                "buku data berbeda dan diabaikan."
+            )
         if isi["Renstra"]:
             masalah += _check_renstra(satker, buku, rencana, catatan)
     anggaran: dict[int, list[Baris]] = defaultdict(list)
@@ -1066,7 +1069,7 @@ def _write(rencana: _Rencana, tersimpan: list[str]) -> Satker:
         satker.save()
     if rencana.buat_kategori:
         KategoriCapaian.objects.bulk_create(
-            KategoriCapaian(satker=satker, **_medan("KategoriCapaian", b))
+            KategoriCapaian(satker=satker, tahun=tahun, **_medan("KategoriCapaian", b))
             for b in isi["KategoriCapaian"]
         )
 

@@ -1,9 +1,9 @@
-from decimal import Decimal
-
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+
+from lkjip.kunci import QuerySetLaporan
 
 
 class Satker(models.Model):
@@ -33,15 +33,9 @@ class Satker(models.Model):
     kedudukan = models.CharField("ibu kota / kedudukan", max_length=100)
     alamat = models.CharField("alamat kantor", max_length=250, blank=True)
     logo = models.ImageField("logo", upload_to="logo/", blank=True)
-    batas_capaian = models.DecimalField(
-        "batas capaian untuk agregasi",
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        choices=[(Decimal("100.00"), "100%"), (Decimal("120.00"), "120%")],
-        help_text="Kosong: capaian di atas 100% dihitung apa adanya (aturan 4).",
-    )
+
+    # Writes meet the lock of a submitted or signed year, bulk ones too (lkjip.kunci).
+    objects = QuerySetLaporan.as_manager()
 
     class Meta:
         verbose_name = "satker"
@@ -50,6 +44,10 @@ class Satker(models.Model):
 
     def __str__(self) -> str:
         return self.nama
+
+
+class PenggunaManager(UserManager.from_queryset(QuerySetLaporan)):
+    """Django's user manager; bulk writes meet the report lock too (the Ketua's name is printed)."""
 
 
 class Pengguna(AbstractUser):
@@ -66,6 +64,8 @@ class Pengguna(AbstractUser):
     is_ketua = models.BooleanField("ketua", default=False, help_text="Hanya untuk komisioner.")
     jabatan = models.CharField("jabatan", max_length=100, blank=True)
     nip = models.CharField("NIP", max_length=30, blank=True)
+
+    objects = PenggunaManager()
 
     class Meta:
         verbose_name = "pengguna"

@@ -861,8 +861,8 @@ def apply_impor(*, impor: ImporAnggaran) -> dict:
         if impor.ringkasan.get("galat"):
             raise ImporGagal("Berkas masih berisi galat; perbaiki berkasnya lalu unggah lagi.")
         try:
-            # COPY and bulk writes send no signals: check the signed-year lock here.
-            pastikan_bisa_diubah(satker=impor.satker, tahun=impor.tahun)
+            # COPY sends no signals and bypasses the ORM: the report lock is checked here.
+            pastikan_bisa_diubah(satker=impor.satker, tahun=impor.tahun, model=BarisAnggaran)
         except ValidationError as galat:
             raise ImporGagal(" ".join(galat.messages)) from galat
         lama = _load_lama(impor.satker, impor.tahun)

@@ -9,15 +9,12 @@ the rows as they are now and refuses when it differs from the base (``pastikan_d
 applies of one year therefore run one after the other, and the second sees the first's rows: it is
 refused instead of writing on top of them.
 
-The lock is the row of the satker-year's ``pengesahan.Pengesahan``, the row the signing workflow
-locks too (``pengesahan.services``): an import and a signing step of the same year wait for each
-other, and every path takes this row first, before any row of the year's data, so two of them
-cannot deadlock. SQLite has no row locks, but its write transactions are IMMEDIATE
-(``lkjip/settings.py``): whole transactions already run one at a time.
+The lock is ``lkjip.kunci.kunci_satker_tahun``: taken after the satker lock that every writer of
+the report's data holds and the signing workflow takes exclusively, in that order on every path,
+so an import and a signing step of the same satker wait for each other and never deadlock.
 """
 
-from django.db import transaction
-
+from lkjip import kunci
 from satker.models import Satker
 
 
@@ -26,15 +23,10 @@ class ImporGagal(Exception):
 
 
 def kunci_satker_tahun(*, satker: Satker | int, tahun: int) -> None:
-    """Lock the satker-year until the end of the current transaction (created if missing)."""
-    from pengesahan.models import Pengesahan
-
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("kunci_satker_tahun() hanya berarti di dalam transaksi.")
-    satker_id = satker.pk if isinstance(satker, Satker) else satker
-    # get_or_create first: SELECT … FOR UPDATE of a row that does not exist locks nothing.
-    Pengesahan.objects.get_or_create(satker_id=satker_id, tahun=tahun)
-    Pengesahan.objects.select_for_update().filter(satker_id=satker_id, tahun=tahun).get()
+    """Lock the satker-year until the end of the current transaction."""
+    kunci.kunci_satker_tahun(
+        satker_id=satker.pk if isinstance(satker, Satker) else satker, tahun=tahun
+    )
 
 
 def pastikan_dasar(

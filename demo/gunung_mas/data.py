@@ -16,7 +16,6 @@ SATKER = {
     "wilayah": "Kabupaten Gunung Mas",
     "provinsi": "Kalimantan Tengah",
     "kedudukan": "Kuala Kurun",
-    "batas_capaian": None,
 }
 
 # (urutan, nama, batas_bawah, termasuk_batas): DOMAIN rule 7, the seed's scale with its gaps closed.

@@ -4,7 +4,7 @@ sessions (docs/impor_anggaran.md, "Pratinjau dan penyimpanan").
 Both previews were computed against the same stored budget. Applying locks the satker-year and
 re-checks that base inside the lock: exactly one apply wins, the other is refused with the
 Indonesian message, and the stored budget is exactly the winner's file (never a mixture, never an
-IntegrityError). SQLite serialises whole write transactions (IMMEDIATE); the sequential test in
+IntegrityError). SQLite serialises whole write transactions (EXCLUSIVE); the sequential test in
 test_impor.py covers the same refusal on both databases.
 
 ``transaction=True`` lets the threads see each other's commits; it empties the database afterwards,

@@ -74,10 +74,11 @@ def jumlah(queryset) -> tuple[Decimal, Decimal]:
 def test_satker_profile_and_category_scale(gunung_mas):
     assert gunung_mas.nama_lengkap == "Komisi Pemilihan Umum Kabupaten Gunung Mas"
     assert (gunung_mas.jenis, gunung_mas.kedudukan) == ("kabupaten", "Kuala Kurun")
-    assert gunung_mas.provinsi == "Kalimantan Tengah" and gunung_mas.batas_capaian is None
+    assert gunung_mas.provinsi == "Kalimantan Tengah"
+    assert PerjanjianKinerja.objects.get(satker=gunung_mas, tahun=2024).batas_capaian is None
     skala = [
         (k.nama, k.batas_bawah, k.termasuk_batas)
-        for k in KategoriCapaian.objects.filter(satker=gunung_mas).order_by("urutan")
+        for k in KategoriCapaian.objects.filter(satker=gunung_mas, tahun=2024).order_by("urutan")
     ]
     assert skala == [
         ("Gagal", None, True),

@@ -219,8 +219,8 @@ def test_overall_capaian_is_the_mean_of_measured_indicators(pk, satker):
 
 
 def test_cap_changes_the_aggregate_but_not_the_indicator(pk, satker):
-    satker.batas_capaian = D("100.00")
-    satker.save()
+    pk.batas_capaian = D("100.00")  # the cap belongs to the year's PK
+    pk.save()
     ringkasan = build_ringkasan_kinerja(satker=satker, tahun=2024)
     lebih = next(c for c in ringkasan.terukur if c.nama == "Indikator 2.1.1")
     assert lebih.capaian == D("103.75")
@@ -283,11 +283,14 @@ def test_highest_pk_version_counts(pk, satker):
 
 
 def test_satker_scale_replaces_the_default(pk, satker):
-    KategoriCapaian.objects.create(satker=satker, urutan=1, nama="Belum Berhasil")
+    KategoriCapaian.objects.create(satker=satker, tahun=2023, urutan=1, nama="Belum Berhasil")
     KategoriCapaian.objects.create(
-        satker=satker, urutan=2, nama="Berhasil", batas_bawah=D("70"), termasuk_batas=True
+        satker=satker, tahun=2023, urutan=2, nama="Berhasil", batas_bawah=D("70")
     )
-    assert get_skala(satker=satker) == (
+    # A year without its own scale uses the latest earlier year's; a later year's is not seen.
+    KategoriCapaian.objects.create(satker=satker, tahun=2025, urutan=1, nama="Lain")
+    assert get_skala(satker=satker, tahun=2022) == DEFAULT_SKALA
+    assert get_skala(satker=satker, tahun=2024) == (
         Kategori("Belum Berhasil", None, True),
         Kategori("Berhasil", D("70.00"), True),
     )

@@ -46,9 +46,15 @@ def test_orm_refuses_every_frozen_model(signed, gunung_mas):
         baris[0].delete()
 
 
-def test_another_year_stays_editable(signed, gunung_mas):
-    lain = BarisAnggaran.objects.filter(satker=gunung_mas).exclude(tahun=TAHUN).first()
-    lain.save()
+def test_earlier_years_read_by_the_signed_report_are_locked_the_rest_stays_editable(
+    signed, gunung_mas
+):
+    # The report of 2024 compares the budget of 2022-2024: those lines are part of what is signed.
+    lain = BarisAnggaran.objects.filter(satker=gunung_mas, tahun=TAHUN - 2).first()
+    with pytest.raises(ValidationError, match="Laporan tahun 2024 sudah ditandatangani"):
+        lain.save()
+    # Its narrative is its own year's only.
+    Narasi.objects.create(satker=gunung_mas, tahun=TAHUN - 1, bagian="penutup", teks="Bebas.")
 
 
 def test_admin_refuses_an_edit_of_a_signed_year(client, signed, gunung_mas):

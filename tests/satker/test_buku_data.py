@@ -247,8 +247,8 @@ def ubah(data: bytes, lembar: str, perubahan: dict[str, Any]) -> bytes:
 
 
 def test_unknown_format_version_is_refused(gunung_mas):
-    data = ubah(ekspor_data(satker=gunung_mas, tahun=2024), "Info", {"B3": "2"})
-    with pytest.raises(ImporDataDitolak, match="Versi format buku data “2” tidak dikenal"):
+    data = ubah(ekspor_data(satker=gunung_mas, tahun=2024), "Info", {"B3": "99"})
+    with pytest.raises(ImporDataDitolak, match="Versi format buku data “99” tidak dikenal"):
         impor_data(berkas=data, kode_satker="9999")
     assert not Satker.objects.filter(kode="9999").exists()
 

@@ -155,7 +155,7 @@ class Command(BaseCommand):
         pasangan = [
             (p, objek[p.kode], t) for p in profil for t in daftar_tahun if (p.kode, t) not in sudah
         ]
-        self.write_kategori(objek.values())
+        self.write_kategori(objek.values(), min(daftar_tahun))
         self.write_renstra(objek.values(), seed)
         jumlah_indikator = self.write_pk(pasangan, seed)
         jumlah_anggaran = self.write_anggaran(pasangan, seed)
@@ -168,7 +168,8 @@ class Command(BaseCommand):
             "anggaran": jumlah_anggaran,
         }
 
-    def write_kategori(self, satker) -> None:
+    def write_kategori(self, satker, tahun: int) -> None:
+        """The scale from the first year on (later years use it: kinerja.services.get_skala)."""
         punya = set(
             KategoriCapaian.objects.filter(satker__in=satker).values_list("satker_id", flat=True)
         )
@@ -176,6 +177,7 @@ class Command(BaseCommand):
             [
                 KategoriCapaian(
                     satker=s,
+                    tahun=tahun,
                     urutan=urutan,
                     nama=nama,
                     batas_bawah=None if batas is None else Decimal(batas),

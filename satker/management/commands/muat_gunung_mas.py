@@ -97,17 +97,21 @@ class Command(BaseCommand):
                 )
 
     def muat_kategori(self, satker: Satker) -> None:
-        if satker.kategori_capaian.exists():
-            return
-        for urutan, nama, batas, termasuk in data.KATEGORI_CAPAIAN:
-            KategoriCapaian.objects.create(
-                satker=satker,
-                urutan=urutan,
-                nama=nama,
-                batas_bawah=_desimal(batas),
-                termasuk_batas=termasuk,
-            )
-        self.dimuat.append("skala kategori capaian")
+        # The scale belongs to a year (docs/pengesahan.md): the same one for each demo year,
+        # added only to a year that has none.
+        for tahun in data.ANGGARAN:
+            if satker.kategori_capaian.filter(tahun=tahun).exists():
+                continue
+            for urutan, nama, batas, termasuk in data.KATEGORI_CAPAIAN:
+                KategoriCapaian.objects.create(
+                    satker=satker,
+                    tahun=tahun,
+                    urutan=urutan,
+                    nama=nama,
+                    batas_bawah=_desimal(batas),
+                    termasuk_batas=termasuk,
+                )
+            self.dimuat.append(f"skala kategori capaian {tahun}")
 
     def muat_renstra(self, satker: Satker) -> None:
         r = data.RENSTRA
