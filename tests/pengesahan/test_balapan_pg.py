@@ -48,6 +48,12 @@ def _data_demo(request):
         call_command("muat_gunung_mas", verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def _render_sekali() -> None:
+    """Here the PDF must be rendered from the data of the moment: this replaces the package's
+    fixture that hands every test the session's one render of the demo data."""
+
+
 def _satker() -> Satker:
     return Satker.objects.get(kode="6210")
 
@@ -165,7 +171,10 @@ def test_an_edit_during_the_approval_waits_and_is_refused(monkeypatch):
     assert isinstance(hasil_tulis.get("galat"), ValidationError), hasil_tulis
     assert "sudah disetujui" in " ".join(hasil_tulis["galat"].messages)
     assert Realisasi.objects.get(pk=r_id).nilai == nilai_awal
-    assert Pengesahan.objects.get(satker=_satker(), tahun=TAHUN).status == "disetujui"
+    p = Pengesahan.objects.get(satker=_satker(), tahun=TAHUN)
+    assert p.status == "disetujui"
+    # The approved PDF is the render of the data as it stayed.
+    assert bytes(p.pdf_disetujui) == get_pdf(satker=_satker(), tahun=TAHUN)
 
 
 @pytest.mark.django_db(transaction=True)
