@@ -160,7 +160,7 @@ def test_an_evidence_files_history_names_it_and_survives_its_deletion(client, op
     assert "sudah dihapus" in teks(response)
 
 
-@pytest.mark.parametrize("jenis", ["tidakada", "satker", "pengguna", "perubahan", "BuktiDukung"])
+@pytest.mark.parametrize("jenis", ["tidakada", "satker", "perubahan", "BuktiDukung"])
 def test_an_unknown_kind_of_row_is_404(client, operator, bukti, jenis):
     client.force_login(operator)
     assert client.get(f"{URL}{jenis}/{bukti.pk}/").status_code == 404
