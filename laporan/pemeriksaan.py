@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from anggaran.services import Peringatan
 from kinerja.models import JenisTarget
+from kinerja.perjanjian import Pihak, list_isian_kosong
 from kinerja.services import CapaianIndikator
 from laporan.dokumen import PLACEHOLDER, DokumenLaporan, ProgramTabel, SasaranTabel, TeksNarasi
 from lkjip.angka import (
@@ -982,38 +983,16 @@ class _Pemeriksa:
             return
         tautan_pk = _admin("kinerja", "perjanjiankinerja", pk.id)
         lokasi = "Lampiran Perjanjian Kinerja, tanda tangan"
-        kosong = [
-            (
-                not pk.pihak_pertama.nama,
-                "pk_pihak_pertama_kosong",
-                f"Nama pihak pertama ({pk.pihak_pertama.jabatan or 'Sekretaris'}) belum diisi.",
+        kosong = list_isian_kosong(
+            pihak_pertama=Pihak(
+                pk.pihak_pertama.nama, pk.pihak_pertama.jabatan, pk.pihak_pertama.nip
             ),
-            (
-                not pk.pihak_pertama.nip,
-                "pk_nip_kosong",
-                f"NIP pihak pertama ({pk.pihak_pertama.jabatan or 'Sekretaris'}) belum diisi; "
-                "Sekretaris adalah pegawai negeri sipil dan namanya dicetak dengan NIP.",
-            ),
-            (
-                not pk.pihak_kedua.nama,
-                "pk_pihak_kedua_kosong",
-                f"Nama pihak kedua ({pk.pihak_kedua.jabatan or 'Ketua'}) belum diisi.",
-            ),
-            (
-                pk.tanggal is None,
-                "pk_tanggal_kosong",
-                "Tanggal penetapan Perjanjian Kinerja belum diisi.",
-            ),
-            (
-                not pk.tempat,
-                "pk_tempat_kosong",
-                "Tempat penandatanganan Perjanjian Kinerja belum diisi (kedudukan satker pun "
-                "kosong).",
-            ),
-        ]
-        for i, (hilang, jenis, pesan) in enumerate(kosong):
-            if hilang:
-                self.tambah((_POSISI["lampiran"], -1, i), GALAT, lokasi, pesan, jenis, tautan_pk)
+            pihak_kedua=Pihak(pk.pihak_kedua.nama, pk.pihak_kedua.jabatan),
+            tanggal=pk.tanggal,
+            tempat=pk.tempat,
+        )
+        for i, (jenis, pesan) in enumerate(kosong):
+            self.tambah((_POSISI["lampiran"], -1, i), GALAT, lokasi, pesan, jenis, tautan_pk)
 
 
 def _tanpa(teks: str, bagian: Iterable[str]) -> str:
