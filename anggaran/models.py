@@ -1,3 +1,5 @@
+import re
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -18,6 +20,27 @@ class Tingkat(models.TextChoices):
     SUBKOMPONEN = "subkomponen", "Sub komponen"
     AKUN = "akun", "Akun"
     DETAIL = "detail", "Detail"
+
+
+# A level's own segment in the budget classification (the DIPA's codes): what a code cell prints.
+# A line keyed otherwise (e.g. a regional grant, which has no DIPA code, keyed "HIBAH" so an
+# import and the indicators can name it) has no code to print: its key stays internal.
+POLA_KODE = {
+    Tingkat.PROGRAM: re.compile(r"\d{3}\.\d{2}\.[A-Z]{2}"),
+    Tingkat.KEGIATAN: re.compile(r"\d{4}"),
+    Tingkat.KRO: re.compile(r"[A-Z]{3}"),
+    Tingkat.RO: re.compile(r"\d{3}"),
+    Tingkat.KOMPONEN: re.compile(r"\d{3}"),
+    Tingkat.SUBKOMPONEN: re.compile(r"[A-Z]{1,2}"),
+    Tingkat.AKUN: re.compile(r"\d{6}"),
+}
+
+
+def kode_cetak(*, kode_singkat: str, tingkat: str) -> str:
+    """The code a printed table shows for a line: its segment when it is a budget classification
+    code of its level ('6709'), else '' ('HIBAH', a detail line's 'd1')."""
+    pola = POLA_KODE.get(tingkat)
+    return kode_singkat if pola is not None and pola.fullmatch(kode_singkat) else ""
 
 
 class BarisAnggaran(models.Model):

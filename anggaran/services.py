@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from anggaran.models import BarisAnggaran, Tingkat
+from anggaran.models import BarisAnggaran, Tingkat, kode_cetak
 from lkjip.angka import format_rupiah
 from satker.models import Satker
 
@@ -50,6 +50,10 @@ class NodeAnggaran:
     selisih: bool
     anak: tuple["NodeAnggaran", ...]
     kedalaman: int
+
+    @property
+    def kode_cetak(self) -> str:
+        return kode_cetak(kode_singkat=self.kode_singkat, tingkat=self.tingkat)
 
     def telusuri(self) -> Iterator["NodeAnggaran"]:
         """This node and all its descendants, depth first in budget order."""
@@ -223,6 +227,7 @@ def build_pohon_anggaran(*, satker: Satker, tahun: int) -> RingkasanAnggaran:
 @dataclass(frozen=True)
 class BarisTabulasi:
     kode_singkat: str
+    kode_cetak: str  # "" for a line without a budget classification code (``kode_cetak``)
     uraian: str
     per_tahun: tuple[tuple[int, NodeAnggaran | None], ...]
 
@@ -266,6 +271,7 @@ def build_tabulasi(
         hasil.append(
             BarisTabulasi(
                 kode_singkat=kode,
+                kode_cetak=terbaru.kode_cetak,
                 uraian=terbaru.uraian,
                 per_tahun=tuple((t, per_tahun[t].get(kode)) for t in tahun_list),
             )

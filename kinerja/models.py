@@ -4,7 +4,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -88,10 +88,28 @@ class PerjanjianKinerja(models.Model):
     versi = models.PositiveSmallIntegerField("versi", default=1)
     jenis = models.CharField("jenis", max_length=10, choices=Jenis.choices, default=Jenis.AWAL)
     tanggal = models.DateField("tanggal penetapan", null=True, blank=True)
+    tempat = models.CharField(
+        "tempat penandatanganan",
+        max_length=100,
+        blank=True,
+        help_text="Kosong: kedudukan satker (mis. Kuala Kurun).",
+    )
     alasan_perubahan = models.TextField("alasan perubahan", blank=True)
     pihak_pertama_nama = models.CharField("pihak pertama (nama)", max_length=150, blank=True)
     pihak_pertama_jabatan = models.CharField(
         "pihak pertama (jabatan)", max_length=150, default="Sekretaris"
+    )
+    # The Sekretaris is a civil servant: a signature block names them with their NIP.
+    pihak_pertama_nip = models.CharField(
+        "pihak pertama (NIP)",
+        max_length=30,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^\s*(?:\d\s*){18}$",
+                "NIP terdiri atas 18 angka (spasi boleh, mis. 19800101 200501 1 001).",
+            )
+        ],
     )
     pihak_kedua_nama = models.CharField("pihak kedua (nama)", max_length=150, blank=True)
     pihak_kedua_jabatan = models.CharField("pihak kedua (jabatan)", max_length=150, default="Ketua")

@@ -22,6 +22,33 @@ ROMAWI = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 class Pihak:
     nama: str  # "" when not yet filled: the document prints a blank line to write on
     jabatan: str
+    nip: str = ""
+
+
+def list_isian_kosong(
+    *,
+    pihak_pertama: Pihak,
+    pihak_kedua: Pihak,
+    tanggal: date | None,
+    tempat: str,
+) -> tuple[tuple[str, str], ...]:
+    """(jenis, pesan) of every value a signed PK must state and this one lacks: both names, the
+    NIP of the pihak pertama (the Sekretaris, a civil servant), the date and the place. The PK
+    page lists them; the report's consistency check makes each a galat."""
+    pertama = pihak_pertama.jabatan or "Sekretaris"
+    kedua = pihak_kedua.jabatan or "Ketua"
+    kosong = (
+        (not pihak_pertama.nama, "pk_pihak_pertama_kosong", f"Nama pihak pertama ({pertama})"),
+        (
+            not pihak_pertama.nip,
+            "pk_nip_kosong",
+            f"NIP pihak pertama ({pertama}; pegawai negeri sipil, namanya dicetak dengan NIP)",
+        ),
+        (not pihak_kedua.nama, "pk_pihak_kedua_kosong", f"Nama pihak kedua ({kedua})"),
+        (tanggal is None, "pk_tanggal_kosong", "Tanggal penetapan Perjanjian Kinerja"),
+        (not tempat, "pk_tempat_kosong", "Tempat penandatanganan Perjanjian Kinerja"),
+    )
+    return tuple((jenis, f"{apa} belum diisi.") for hilang, jenis, apa in kosong if hilang)
 
 
 @dataclass(frozen=True)
@@ -71,6 +98,16 @@ class DokumenPerjanjian:
     pihak_kedua: Pihak
     program: tuple[ProgramPerjanjian, ...]
     total_pagu: Decimal | None
+    id: int = 0
+
+    @property
+    def isian_kosong(self) -> tuple[tuple[str, str], ...]:
+        return list_isian_kosong(
+            pihak_pertama=self.pihak_pertama,
+            pihak_kedua=self.pihak_kedua,
+            tanggal=self.tanggal,
+            tempat=self.tempat,
+        )
 
     @property
     def terkini(self) -> bool:
@@ -163,9 +200,8 @@ def build_perjanjian(*, satker: Satker, pk: PerjanjianKinerja) -> DokumenPerjanj
         .order_by("versi")
         .values_list("versi", flat=True)
     )
-    tempat = (
-        satker.laporan.filter(tahun=pk.tahun).exclude(tempat="").values_list("tempat", flat=True)
-    ).first() or satker.kedudukan
+    # The PK's own place of signing; the satker's seat when not given (as the report's).
+    tempat = pk.tempat.strip() or satker.kedudukan.strip()
     return DokumenPerjanjian(
         kode_satker=satker.kode,
         satker=satker.nama,
@@ -179,9 +215,12 @@ def build_perjanjian(*, satker: Satker, pk: PerjanjianKinerja) -> DokumenPerjanj
         alasan_perubahan=pk.alasan_perubahan,
         tempat=tempat,
         pihak_pertama=Pihak(
-            pk.pihak_pertama_nama.strip(), _jabatan(pk.pihak_pertama_jabatan, satker)
+            pk.pihak_pertama_nama.strip(),
+            _jabatan(pk.pihak_pertama_jabatan, satker),
+            pk.pihak_pertama_nip.strip(),
         ),
         pihak_kedua=Pihak(pk.pihak_kedua_nama.strip(), _jabatan(pk.pihak_kedua_jabatan, satker)),
         program=program,
         total_pagu=sum(hadir, Decimal(0)) if hadir else None,
+        id=pk.pk,
     )

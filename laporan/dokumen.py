@@ -104,6 +104,7 @@ class ProfilSatker:
     kedudukan: str
     alamat: str
     logo: str  # path of the logo file, "" when there is none
+    id: int = 0  # the satker's row, for the consistency check's links
 
     @property
     def logo_uri(self) -> str:
@@ -114,6 +115,8 @@ class ProfilSatker:
 class Penandatangan:
     nama: str
     jabatan: str
+    nip: str = ""
+    pengguna_id: int | None = None  # the account the name comes from (the Ketua), if any
 
 
 @dataclass(frozen=True)
@@ -184,6 +187,8 @@ class PerjanjianLaporan:
     alasan_perubahan: str
     pihak_pertama: Penandatangan
     pihak_kedua: Penandatangan
+    tempat: str = ""  # the PK's own place of signing, else the satker's seat
+    id: int = 0
 
 
 @dataclass(frozen=True)
@@ -265,7 +270,8 @@ class CapaianTahunan:
     tahun: int
     capaian_kinerja: Decimal | None
     kategori: str | None
-    jumlah_indikator: int
+    jumlah_indikator: int  # the indicators averaged: those with a capaian
+    keterangan: str = ""  # why there is no capaian, as the report says it
 
 
 @dataclass(frozen=True)
@@ -367,6 +373,63 @@ class DokumenLaporan:
     daftar_tabel: tuple[EntriDaftar, ...]
     daftar_gambar: tuple[EntriDaftar, ...]
     daftar_isi: tuple[BabDaftar, ...]
+    laporan_id: int | None = None  # the Laporan row holding date and place, None: not yet made
+
+    @property
+    def indikator_3_2(self) -> tuple[CapaianIndikator, ...]:
+        """The indicator rows Tabel 3.2 prints; every count the text gives of them is taken from
+        this list, so text and table cannot disagree."""
+        return tuple(c for p in self.tabel_3_2 for s in p.sasaran for c in s.indikator)
+
+    @property
+    def indikator_dirata(self) -> tuple[CapaianIndikator, ...]:
+        """The rows of Tabel 3.2 the capaian kinerja averages: those with a capaian (rule 3)."""
+        return tuple(c for c in self.indikator_3_2 if c.capaian_dibatasi is not None)
+
+    @property
+    def jumlah_indikator(self) -> int:
+        return len(self.indikator_3_2)
+
+    @property
+    def jumlah_indikator_dirata(self) -> int:
+        return len(self.indikator_dirata)
+
+    @property
+    def jumlah_indikator_tanpa_capaian(self) -> int:
+        return self.jumlah_indikator - self.jumlah_indikator_dirata
+
+    @property
+    def jumlah_sasaran_terukur(self) -> int:
+        return sum(len(p.sasaran) for p in self.tabel_3_2)
+
+    @property
+    def jumlah_sasaran_program(self) -> int:
+        return sum(len(p.sasaran) for p in self.tabel_3_1)
+
+    @property
+    def indikator_negatif(self) -> tuple[CapaianIndikator, ...]:
+        """Rows of Tabel 3.2 where lower is better: the report says so beside their capaian."""
+        return tuple(c for c in self.indikator_3_2 if c.polaritas == Polaritas.NEGATIF)
+
+    @property
+    def anggaran_ada(self) -> bool:
+        """Whether any budget line is recorded for the year: without one the report says so
+        instead of printing a pagu of Rp0 (rule 3)."""
+        return bool(self.anggaran.program)
+
+    @property
+    def anggaran_ada_kosong(self) -> bool:
+        """Whether Tabel 3.7/3.8 print a '—' (a line without pagu or realisasi)."""
+        return any(n.pagu is None or n.realisasi is None for n in self.anggaran.semua())
+
+    @property
+    def tabulasi_ada_kosong(self) -> bool:
+        """Whether Tabel 3.5 prints a '—' (a kegiatan without budget in one of the years)."""
+        return any(
+            n is None or n.pagu is None or n.realisasi is None
+            for b in self.tabulasi
+            for _, n in b.per_tahun
+        )
 
     @property
     def judul_dokumen(self) -> str:
@@ -400,17 +463,24 @@ def _profil(satker: Satker) -> ProfilSatker:
         kedudukan=satker.kedudukan,
         alamat=satker.alamat,
         logo=satker.logo.path if satker.logo else "",
+        id=satker.pk,
     )
 
 
 def _penandatangan(satker: Satker, pk: PerjanjianKinerja | None) -> Penandatangan:
-    """The Ketua signs: the satker's Ketua account, else the PK's pihak kedua (who is the Ketua)."""
+    """The Ketua signs: the name of the satker's Ketua account, else the PK's pihak kedua (who is
+    the Ketua). A login name is never printed as a person's name: without either, the name is ""
+    and the consistency check reports it."""
     ketua = Pengguna.objects.filter(satker=satker, is_ketua=True, is_active=True).first()
-    if ketua is not None:
-        return Penandatangan(nama=ketua.get_full_name() or ketua.username, jabatan="Ketua")
-    if pk is not None and pk.pihak_kedua_nama:
-        return Penandatangan(nama=pk.pihak_kedua_nama, jabatan=pk.pihak_kedua_jabatan)
-    return Penandatangan(nama="", jabatan="Ketua")
+    if ketua is not None and ketua.get_full_name().strip():
+        return Penandatangan(
+            nama=ketua.get_full_name().strip(), jabatan="Ketua", pengguna_id=ketua.pk
+        )
+    if pk is not None and pk.pihak_kedua_nama.strip():
+        return Penandatangan(nama=pk.pihak_kedua_nama.strip(), jabatan=pk.pihak_kedua_jabatan)
+    return Penandatangan(
+        nama="", jabatan="Ketua", pengguna_id=ketua.pk if ketua is not None else None
+    )
 
 
 def _renstra(satker: Satker, tahun: int) -> RenstraLaporan | None:
@@ -456,7 +526,7 @@ def _rkt(satker: Satker, tahun: int) -> tuple[ProgramRKT, ...]:
     )
 
 
-def _perjanjian(pk: PerjanjianKinerja | None) -> PerjanjianLaporan | None:
+def _perjanjian(satker: Satker, pk: PerjanjianKinerja | None) -> PerjanjianLaporan | None:
     if pk is None:
         return None
     return PerjanjianLaporan(
@@ -465,8 +535,14 @@ def _perjanjian(pk: PerjanjianKinerja | None) -> PerjanjianLaporan | None:
         jenis=pk.get_jenis_display(),
         tanggal=pk.tanggal,
         alasan_perubahan=pk.alasan_perubahan,
-        pihak_pertama=Penandatangan(pk.pihak_pertama_nama, pk.pihak_pertama_jabatan),
-        pihak_kedua=Penandatangan(pk.pihak_kedua_nama, pk.pihak_kedua_jabatan),
+        pihak_pertama=Penandatangan(
+            pk.pihak_pertama_nama.strip(),
+            pk.pihak_pertama_jabatan.strip(),
+            nip=pk.pihak_pertama_nip.strip(),
+        ),
+        pihak_kedua=Penandatangan(pk.pihak_kedua_nama.strip(), pk.pihak_kedua_jabatan.strip()),
+        tempat=pk.tempat.strip() or satker.kedudukan.strip(),
+        id=pk.pk,
     )
 
 
@@ -474,8 +550,13 @@ def _tabel(
     indikator: Iterable[CapaianIndikator],
     bagian: str,
     analisis: Mapping[str, TeksNarasi] | None = None,
+    *,
+    nomor_urut: bool = False,
 ) -> tuple[ProgramTabel, ...]:
-    """Group the measured indicators of one part into programme → kelompok → sasaran."""
+    """Group the measured indicators of one part into programme → kelompok → sasaran.
+
+    ``nomor_urut``: number the sasaran 1, 2, 3 … in each kelompok as printed (Tabel 2.2), not by
+    their stored number, which may skip one when a row was merged into another."""
     program: dict[str, dict] = {}
     for c in indikator:
         if c.bagian != bagian:
@@ -493,8 +574,12 @@ def _tabel(
                 KelompokTabel(
                     judul=judul,
                     sasaran=tuple(
-                        SasaranTabel(s["nomor"], s["uraian"], tuple(s["indikator"]))
-                        for s in daftar.values()
+                        SasaranTabel(
+                            str(j) if nomor_urut else s["nomor"],
+                            s["uraian"],
+                            tuple(s["indikator"]),
+                        )
+                        for j, s in enumerate(daftar.values(), 1)
                     ),
                 )
                 for judul, daftar in p["kelompok"].items()
@@ -576,6 +661,28 @@ def _serapan_tahunan(
     )
 
 
+def _capaian_tahunan(r: RingkasanKinerja) -> CapaianTahunan:
+    """One row of Tabel 3.4; a year without a capaian says why, in the report's words."""
+    dirata = sum(1 for c in r.terukur if c.capaian_dibatasi is not None)
+    keterangan = ""
+    if r.pk_id is None:
+        keterangan = f"Tidak diukur: data Perjanjian Kinerja Tahun {r.tahun} tidak tersedia."
+    elif not r.terukur:
+        keterangan = (
+            f"Tidak diukur: Perjanjian Kinerja Tahun {r.tahun} tidak memuat indikator kinerja "
+            "sasaran."
+        )
+    elif not dirata:
+        keterangan = f"Tidak diukur: realisasi indikator kinerja Tahun {r.tahun} tidak tersedia."
+    return CapaianTahunan(
+        tahun=r.tahun,
+        capaian_kinerja=r.capaian_kinerja_dibatasi,
+        kategori=r.kategori,
+        jumlah_indikator=dirata,
+        keterangan=keterangan,
+    )
+
+
 def build_dokumen(*, satker: Satker, tahun: int) -> DokumenLaporan:
     """The whole LKjIP of a satker for a year (DOMAIN.md "The report")."""
     pk = get_pk_berlaku(satker=satker, tahun=tahun)
@@ -587,12 +694,7 @@ def build_dokumen(*, satker: Satker, tahun: int) -> DokumenLaporan:
     serapan_tahunan = _serapan_tahunan(anggaran_tahunan)
     efisiensi = build_efisiensi(kinerja=kinerja, anggaran=anggaran)
     capaian_tahunan = tuple(
-        CapaianTahunan(
-            tahun=r.tahun,
-            capaian_kinerja=r.capaian_kinerja_dibatasi,
-            kategori=r.kategori,
-            jumlah_indikator=r.jumlah_indikator_terukur,
-        )
+        _capaian_tahunan(r)
         for r in (
             *(build_ringkasan_kinerja(satker=satker, tahun=t) for t in tahun_tabulasi[:-1]),
             kinerja,
@@ -634,7 +736,7 @@ def build_dokumen(*, satker: Satker, tahun: int) -> DokumenLaporan:
             "serapan_kegiatan",
             f"Serapan Anggaran per Kegiatan Tahun {tahun}",
             grafik.grafik_serapan_kegiatan(
-                baris=[(k.kode_singkat, k.uraian, k.serapan) for k in anggaran.kegiatan()],
+                baris=[(k.kode_cetak, k.uraian, k.serapan) for k in anggaran.kegiatan()],
                 judul=f"Serapan anggaran per kegiatan tahun {tahun}",
             ),
         ),
@@ -680,14 +782,14 @@ def build_dokumen(*, satker: Satker, tahun: int) -> DokumenLaporan:
     return DokumenLaporan(
         satker=_profil(satker),
         tahun=tahun,
-        tempat=(laporan.tempat if laporan and laporan.tempat else satker.kedudukan),
+        tempat=(laporan.tempat.strip() if laporan and laporan.tempat.strip() else satker.kedudukan),
         tanggal=laporan.tanggal if laporan else None,
         penandatangan=_penandatangan(satker, pk),
         narasi=MappingProxyType(narasi),
         renstra=renstra,
         rkt=_rkt(satker, tahun),
-        perjanjian=_perjanjian(pk),
-        tabel_2_2=_tabel(kinerja.indikator, SasaranPK.Bagian.RINCIAN),
+        perjanjian=_perjanjian(satker, pk),
+        tabel_2_2=_tabel(kinerja.indikator, SasaranPK.Bagian.RINCIAN, nomor_urut=True),
         tabel_3_1=_tabel(kinerja.indikator, SasaranPK.Bagian.PROGRAM),
         tabel_3_2=_tabel(kinerja.indikator, SasaranPK.Bagian.KINERJA, analisis),
         kinerja=kinerja,
@@ -705,6 +807,7 @@ def build_dokumen(*, satker: Satker, tahun: int) -> DokumenLaporan:
         daftar_tabel=daftar_tabel,
         daftar_gambar=daftar_gambar,
         daftar_isi=_daftar_isi(tahun, renstra.periode if renstra else ""),
+        laporan_id=laporan.pk if laporan else None,
     )
 
 

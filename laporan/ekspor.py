@@ -327,7 +327,7 @@ def _tabel_3_5(d: DokumenLaporan) -> Tabel:
         Kolom("Serapan (%)", 12, "persen"),
     )
     baris = tuple(
-        Baris((str(i), b.kode_singkat, b.uraian, tahun, *_uang(n)[:2], _uang(n)[3]))
+        Baris((str(i), b.kode_cetak, b.uraian, tahun, *_uang(n)[:2], _uang(n)[3]))
         for i, b in enumerate(d.tabulasi, 1)
         for tahun, n in b.per_tahun
     )
@@ -343,7 +343,7 @@ def _tabel_3_6(d: DokumenLaporan) -> Tabel:
         Kolom("Selisih (poin)", 14, "poin"),
     )
     baris = tuple(
-        Baris((e.kode_kegiatan, e.uraian, e.capaian_kinerja, e.serapan, e.selisih))
+        Baris((e.kode_cetak, e.uraian, e.capaian_kinerja, e.serapan, e.selisih))
         for e in d.efisiensi
     )
     catatan = (
@@ -367,7 +367,7 @@ def _tabel_3_8(d: DokumenLaporan) -> Tabel:
     baris = []
     for p in d.anggaran.program:
         baris.append(Baris((p.kode, p.uraian, *_uang(p), p.catatan), tebal=True))
-        baris.extend(Baris((n.kode_singkat, n.uraian, *_uang(n), n.catatan)) for n in p.anak)
+        baris.extend(Baris((n.kode_cetak, n.uraian, *_uang(n), n.catatan)) for n in p.anak)
     baris.append(Baris((*_jumlah(d, 1).nilai, ""), tebal=True))
     return Tabel(_judul(d, "3.8"), kolom, tuple(baris))
 

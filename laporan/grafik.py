@@ -283,13 +283,16 @@ def grafik_serapan_kegiatan(
     deskripsi = (
         "Grafik batang serapan anggaran (realisasi dibagi pagu) per kegiatan. "
         + "; ".join(
-            f"{kode} {uraian}: {'tidak ada data' if nilai is None else format_persen(nilai)}"
+            f"{kode} {uraian}".strip()
+            + f": {'tidak ada data' if nilai is None else format_persen(nilai)}"
             for kode, uraian, nilai in baris
         )
         + "."
     )
     return _batang_mendatar(
-        baris=[(f"{kode} {_pendekkan(uraian, 40)}", nilai) for kode, uraian, nilai in baris],
+        baris=[
+            (f"{kode} {_pendekkan(uraian, 40)}".strip(), nilai) for kode, uraian, nilai in baris
+        ],
         maks=maks,
         zona=(),
         kosong=KOSONG,

@@ -14,8 +14,11 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
+from django.urls import reverse
+
 from anggaran.services import Peringatan
 from kinerja.models import JenisTarget
+from kinerja.perjanjian import Pihak, list_isian_kosong
 from kinerja.services import CapaianIndikator
 from laporan.dokumen import PLACEHOLDER, DokumenLaporan, ProgramTabel, SasaranTabel, TeksNarasi
 from lkjip.angka import (
@@ -40,8 +43,26 @@ CAPAIAN_WAJAR_MAKS = Decimal(150)
 # programme of Tabel 3.2 is a galat too. Every other empty section is a peringatan.
 NARASI_WAJIB = ("kata_pengantar", "ikhtisar", "latar_belakang", "tugas_fungsi", "penutup")
 
+# What an unfinished text or the software talking looks like. The print templates never produce
+# these (a missing value prints as a blank line to write on, and is a galat below); a text typed
+# with one is a galat too. Lower case; "None" and braces are matched apart (see
+# ``cari_teks_belum_selesai``).
+FRASA_BELUM_SELESAI = (
+    "belum diisi",
+    "belum diukur",
+    "di aplikasi",
+    "[nama",
+    "nama belum",
+    "[tanggal",
+    "tanggal belum",
+    "[isi",
+    "lorem ipsum",
+)
+_NONE = re.compile(r"\bNone\b")
+
 # Where things are printed, front to back (templates/laporan/dokumen/*): findings are sorted by it.
 _POSISI = {
+    "sampul": -1,
     "kata_pengantar": 0,
     "tanda_tangan": 1,
     "ikhtisar": 2,
@@ -84,6 +105,7 @@ class Temuan:
     lokasi: str  # where, as a person reads the report: "BAB I.A Latar Belakang, paragraf 4"
     pesan: str  # Indonesian: what is wrong and what to do
     jenis: str  # machine key: "realisasi_kosong", "tahun_salah", "satker_lain", …
+    tautan: str = ""  # where it is filled in (an admin page), "" when the place says it
 
 
 @dataclass(frozen=True)
@@ -113,6 +135,16 @@ def _polos(teks: str) -> str:
 def _ringkas(teks: str, panjang: int = 60) -> str:
     teks = " ".join(teks.split())
     return teks if len(teks) <= panjang else teks[: panjang - 1].rstrip() + "…"
+
+
+def cari_teks_belum_selesai(teks: str) -> tuple[str, ...]:
+    """The marks of ``FRASA_BELUM_SELESAI`` in a text (also "None" and a "{…}" left unfilled)."""
+    rendah = teks.lower()
+    hasil = [f for f in FRASA_BELUM_SELESAI if f in rendah]
+    if _NONE.search(teks):
+        hasil.append("None")
+    hasil.extend(re.findall(r"\{[^{}\n]{0,40}\}", teks))
+    return tuple(dict.fromkeys(hasil))
 
 
 def _daftar_kata(butir: Sequence[str]) -> str:
@@ -476,9 +508,15 @@ class _Pemeriksa:
         self.hasil: list[_Calon] = []
 
     def tambah(
-        self, posisi: tuple[int, ...], tingkat: str, lokasi: str, pesan: str, jenis: str
+        self,
+        posisi: tuple[int, ...],
+        tingkat: str,
+        lokasi: str,
+        pesan: str,
+        jenis: str,
+        tautan: str = "",
     ) -> None:
-        self.hasil.append(_Calon(posisi, Temuan(tingkat, lokasi, pesan, jenis)))
+        self.hasil.append(_Calon(posisi, Temuan(tingkat, lokasi, pesan, jenis, tautan)))
 
     def satker_lain(self, teks: str) -> tuple[str, ...]:
         s = self.d.satker
@@ -498,6 +536,23 @@ class _Pemeriksa:
                 "nama satker ini (atau placeholder {satker}).",
                 "satker_lain",
             )
+
+    def lapor_belum_selesai(self, posisi: tuple[int, ...], lokasi: str, teks: str) -> None:
+        tanda = cari_teks_belum_selesai(teks)
+        if tanda:
+            self.tambah(
+                posisi,
+                GALAT,
+                lokasi,
+                f"Teks tampak belum selesai ({_daftar_kata([repr(t) for t in tanda])}) dan akan "
+                "tercetak apa adanya; lengkapi atau hapus.",
+                "teks_belum_selesai",
+            )
+
+    def lapor_teks_data(self, posisi: tuple[int, ...], lokasi: str, teks: str) -> None:
+        """A text typed as data (not narrative) that the report prints."""
+        self.lapor_satker_lain(posisi, lokasi, teks)
+        self.lapor_belum_selesai(posisi, lokasi, teks)
 
     # 1. Indicators ----------------------------------------------------------------------------
 
@@ -527,7 +582,7 @@ class _Pemeriksa:
                         self.indikator_terukur(posisi, lokasi, c)
                     else:
                         self.indikator_target(posisi, lokasi, c, tabel)
-                    self.lapor_satker_lain(posisi, lokasi, f"{s.uraian}\n\n{c.nama}")
+                    self.lapor_teks_data(posisi, lokasi, f"{s.uraian}\n\n{c.nama}")
 
     def nomor_ganda(
         self,
@@ -642,7 +697,7 @@ class _Pemeriksa:
         urut = 0
         for node in self.d.anggaran.semua():
             urut += 1
-            self.lapor_satker_lain(
+            self.lapor_teks_data(
                 (_POSISI["anggaran"], 1, urut), f"Anggaran {tahun}, {node.kode}", node.uraian
             )
 
@@ -730,6 +785,8 @@ class _Pemeriksa:
                 di = f"{lokasi}, paragraf {nomor}"
                 pos = (*posisi, nomor)
                 self.placeholder(pos, di, isi, n.tidak_dikenal)
+                # A placeholder left unfilled is reported above, by name.
+                self.lapor_belum_selesai(pos, di, _tanpa(isi, n.tidak_dikenal))
                 tahun_salah = cari_tahun_salah(isi, tahun=d.tahun)
                 if tahun_salah:
                     self.tambah(
@@ -831,14 +888,14 @@ class _Pemeriksa:
                 ),
             ]
             for i, (bagian, isi) in enumerate(teks):
-                self.lapor_satker_lain(
+                self.lapor_teks_data(
                     (_POSISI["renstra_data"], i), f"BAB II.A Rencana Strategis, {bagian}", isi
                 )
         urut = 0
         for program in self.d.rkt:
             for b in program.baris:
                 urut += 1
-                self.lapor_satker_lain(
+                self.lapor_teks_data(
                     (_POSISI["tabel_2_1"], urut),
                     f"Tabel 2.1, {program.kode} baris {b.nomor}",
                     f"{b.sasaran}\n\n{b.indikator}",
@@ -857,33 +914,100 @@ class _Pemeriksa:
         for i, (pihak, orang) in enumerate(
             (("pihak pertama", pk.pihak_pertama), ("pihak kedua", pk.pihak_kedua))
         ):
-            self.lapor_satker_lain(
+            self.lapor_teks_data(
                 (_POSISI["lampiran"], i),
                 f"Lampiran Perjanjian Kinerja, {pihak}",
                 f"{orang.nama}\n\n{orang.jabatan}",
             )
 
-    # 4. Signature ------------------------------------------------------------------------------
+    # 4. What an official document must state -------------------------------------------------
 
-    def tanda_tangan(self) -> None:
-        lokasi = "Kata Pengantar dan tanda tangan"
-        if not self.d.penandatangan.nama.strip():
+    def isian_resmi(self) -> None:
+        """Names, NIP, dates, places and the emblem: printed as a blank line while missing, so each
+        is a galat with a link to where it is filled (docs/pengesahan.md)."""
+        d = self.d
+        if not d.satker.logo:
+            self.tambah(
+                (_POSISI["sampul"], 0),
+                GALAT,
+                "Sampul",
+                "Lambang (logo) satker belum diunggah; sampul laporan mencetaknya. Unggah di "
+                "data satker.",
+                "logo_kosong",
+                _admin("satker", "satker", d.satker.id),
+            )
+        lokasi = "Kata Pengantar dan BAB IV, tanda tangan"
+        tautan_laporan = (
+            _admin("laporan", "laporan", d.laporan_id)
+            if d.laporan_id
+            else _admin_baru("laporan", "laporan", satker=d.satker.id, tahun=d.tahun)
+        )
+        ketua = d.penandatangan
+        if not ketua.nama.strip():
+            tautan = (
+                _admin("satker", "pengguna", ketua.pengguna_id)
+                if ketua.pengguna_id
+                else _admin("kinerja", "perjanjiankinerja", d.perjanjian.id)
+                if d.perjanjian
+                else ""
+            )
             self.tambah(
                 (_POSISI["tanda_tangan"], 0),
                 GALAT,
                 lokasi,
-                "Nama penandatangan (Ketua) kosong: tandai akun Ketua satker atau isi pihak "
-                "kedua Perjanjian Kinerja.",
+                "Nama Ketua (penanda tangan laporan) belum diisi: isi nama lengkap akun Ketua "
+                "satker, atau nama pihak kedua Perjanjian Kinerja.",
                 "penandatangan_kosong",
+                tautan,
             )
-        if self.d.tanggal is None:
+        if d.tanggal is None:
             self.tambah(
                 (_POSISI["tanda_tangan"], 1),
                 GALAT,
                 lokasi,
                 "Tanggal laporan belum diisi.",
                 "tanggal_kosong",
+                tautan_laporan,
             )
+        if not d.tempat.strip():
+            self.tambah(
+                (_POSISI["tanda_tangan"], 2),
+                GALAT,
+                lokasi,
+                "Tempat penandatanganan laporan belum diisi (kedudukan satker pun kosong).",
+                "tempat_kosong",
+                tautan_laporan,
+            )
+        pk = d.perjanjian
+        if pk is None:
+            return
+        tautan_pk = _admin("kinerja", "perjanjiankinerja", pk.id)
+        lokasi = "Lampiran Perjanjian Kinerja, tanda tangan"
+        kosong = list_isian_kosong(
+            pihak_pertama=Pihak(
+                pk.pihak_pertama.nama, pk.pihak_pertama.jabatan, pk.pihak_pertama.nip
+            ),
+            pihak_kedua=Pihak(pk.pihak_kedua.nama, pk.pihak_kedua.jabatan),
+            tanggal=pk.tanggal,
+            tempat=pk.tempat,
+        )
+        for i, (jenis, pesan) in enumerate(kosong):
+            self.tambah((_POSISI["lampiran"], -1, i), GALAT, lokasi, pesan, jenis, tautan_pk)
+
+
+def _tanpa(teks: str, bagian: Iterable[str]) -> str:
+    for b in bagian:
+        teks = teks.replace(b, "")
+    return teks
+
+
+def _admin(app: str, model: str, pk: int) -> str:
+    return reverse(f"admin:{app}_{model}_change", args=[pk])
+
+
+def _admin_baru(app: str, model: str, **awal: object) -> str:
+    isian = "&".join(f"{k}={v}" for k, v in awal.items())
+    return f"{reverse(f'admin:{app}_{model}_add')}?{isian}"
 
 
 def _serapan_per_kode(d: DokumenLaporan) -> dict[tuple[int, str | None], Decimal | None]:
@@ -913,7 +1037,7 @@ def periksa(dokumen: DokumenLaporan, *, nama_satker_lain: Sequence[str] = ()) ->
     Lampiran). Pure: reads only ``dokumen``; ``nama_satker_lain`` are the names of the other
     satker of the installation (see ``nama_satker_lain``)."""
     p = _Pemeriksa(dokumen, nama_satker_lain)
-    p.tanda_tangan()
+    p.isian_resmi()
     p.indikator()
     p.anggaran()
     p.narasi()

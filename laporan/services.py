@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from anggaran.models import Tingkat
+from anggaran.models import Tingkat, kode_cetak
 from anggaran.services import (
     NodeAnggaran,
     RingkasanAnggaran,
@@ -25,6 +25,10 @@ class BarisEfisiensi:
     capaian_kinerja: Decimal | None
     serapan: Decimal | None
     selisih: Decimal | None  # printed capaian − printed serapan, in percentage points
+
+    @property
+    def kode_cetak(self) -> str:
+        return kode_cetak(kode_singkat=self.kode_kegiatan, tingkat=Tingkat.KEGIATAN)
 
 
 def build_efisiensi(

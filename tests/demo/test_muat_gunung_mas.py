@@ -15,6 +15,7 @@ from django.core.management.base import CommandError
 from django.db.models import Sum
 
 from anggaran.models import BarisAnggaran, Tingkat
+from demo.gunung_mas import data
 from kinerja.models import (
     BarisRKT,
     DokumenWajib,
@@ -138,7 +139,14 @@ def test_rkt_2024_has_nine_rows_under_two_programmes(gunung_mas):
 
 
 def test_pk_2024_parties_and_programmes(pk):
-    assert (pk.jenis, pk.pihak_pertama_jabatan, pk.pihak_pertama_nama) == ("awal", "Sekretaris", "")
+    # The seed names only the Ketua: the Sekretaris, their NIP and the PK's date are loaded empty
+    # (tests/conftest.py then fills them in, as the satker must before submitting).
+    assert {k: data.PK_2024[k] for k in ("pihak_pertama_nama", "pihak_pertama_nip", "tanggal")} == {
+        "pihak_pertama_nama": "",
+        "pihak_pertama_nip": "",
+        "tanggal": None,
+    }
+    assert (pk.jenis, pk.pihak_pertama_jabatan, pk.tempat) == ("awal", "Sekretaris", "")
     assert (pk.pihak_kedua_jabatan, pk.pihak_kedua_nama) == ("Ketua", "ELFRINIS G. TUMON")
     program = ProgramPK.objects.filter(perjanjian=pk).order_by("urutan")
     assert [(p.urutan, p.kode) for p in program] == [(1, "076.01.WA"), (2, "076.01.CQ")]
