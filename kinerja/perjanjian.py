@@ -13,6 +13,7 @@ from kinerja.models import JenisTarget, PerjanjianKinerja, ProgramPK, SasaranPK
 from kinerja.services import list_sasaran_pk
 from lkjip.angka import KOSONG, format_angka
 from lkjip.unduhan import bagian_nama
+from satker.kop import KopSurat, build_kop
 from satker.models import Satker
 
 ROMAWI = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
@@ -84,6 +85,7 @@ class ProgramPerjanjian:
 @dataclass(frozen=True)
 class DokumenPerjanjian:
     kode_satker: str
+    kop: KopSurat
     satker: str  # "KPU Kabupaten Gunung Mas"
     nama_lengkap: str
     tahun: int
@@ -204,6 +206,7 @@ def build_perjanjian(*, satker: Satker, pk: PerjanjianKinerja) -> DokumenPerjanj
     tempat = pk.tempat.strip() or satker.kedudukan.strip()
     return DokumenPerjanjian(
         kode_satker=satker.kode,
+        kop=build_kop(satker),
         satker=satker.nama,
         nama_lengkap=satker.nama_lengkap,
         tahun=pk.tahun,

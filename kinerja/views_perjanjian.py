@@ -53,7 +53,7 @@ def perjanjian_kinerja(request: HttpRequest, kode: str, tahun: int) -> HttpRespo
 
 
 def render_pdf_perjanjian(dokumen: DokumenPerjanjian) -> bytes:
-    html = render_to_string("kinerja/perjanjian/cetak.html", {"dokumen": dokumen})
+    html = render_to_string("kinerja/perjanjian/cetak.html", {"dokumen": dokumen, "cetak": True})
     return html_ke_pdf(html)
 
 

@@ -8,7 +8,8 @@ import os
 import re
 import tempfile
 import time
-from datetime import timedelta
+from dataclasses import replace
+from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -165,6 +166,14 @@ def prune_cache(*, umur: timedelta) -> int:
             berkas.unlink(missing_ok=True)
             dihapus += 1
     return dihapus
+
+
+def render_pdf_bertanggal(*, satker: Satker, tahun: int, tanggal: date) -> bytes:
+    """The report's PDF with ``tanggal`` printed as its date, for a report whose date was left
+    empty: approval prints the approval date (docs/pengesahan.md, "The letter's date"). Not
+    cached: the cache holds the report of the data alone."""
+    dokumen = build_dokumen(satker=satker, tahun=tahun)
+    return render_pdf(replace(dokumen, tanggal=tanggal))
 
 
 def get_pdf(*, satker: Satker, tahun: int) -> bytes:

@@ -39,7 +39,7 @@ from laporan.markup import render_html
 from laporan.models import GambarOrganisasi, Laporan, Narasi
 from laporan.placeholder import BERKODE, isi_placeholder
 from laporan.services import BarisEfisiensi, build_efisiensi
-from lkjip.angka import format_angka, format_jumlah, format_persen, format_rupiah
+from lkjip.angka import KOSONG, format_angka, format_jumlah, format_persen, format_rupiah
 from lkjip.sidik import sidik
 from lkjip.unduhan import bagian_nama
 from renstra.models import (
@@ -51,6 +51,7 @@ from renstra.models import (
     SasaranStrategis,
     Tujuan,
 )
+from satker.kop import KopSurat, build_kop
 from satker.models import Pengguna, Satker
 
 # What narrative writers may embed, with what it means (the editor's picker lists these); budget
@@ -72,6 +73,11 @@ PLACEHOLDER = {
     "realisasi_total": "Total realisasi anggaran",
     "sisa_total": "Total sisa anggaran",
     "serapan_total": "Serapan anggaran total (Σ realisasi ÷ Σ pagu)",
+    # Lists from the data, for the Ikhtisar's "tujuan … sasaran … indikator" (written on a line of
+    # their own, they print as a numbered list).
+    "daftar_tujuan": "Daftar bernomor tujuan Renstra (tulis di baris tersendiri)",
+    "daftar_sasaran": "Daftar bernomor sasaran strategis Renstra (tulis di baris tersendiri)",
+    "daftar_iku": "Daftar bernomor indikator kinerja utama, Tabel 3.1 (tulis di baris tersendiri)",
 }
 
 ROMAWI = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
@@ -198,6 +204,7 @@ class Gambar:
     anchor: str
     berkas: str  # path of an uploaded image, "" for a chart drawn from the data
     svg: SafeString | None
+    catatan: str = ""  # printed under the caption, e.g. what the compared years cover
 
     @property
     def uri(self) -> str:
@@ -347,6 +354,7 @@ class SerapanTahunan:
 @dataclass(frozen=True)
 class DokumenLaporan:
     satker: ProfilSatker
+    kop: KopSurat
     tahun: int
     tempat: str
     tanggal: date | None
@@ -483,7 +491,7 @@ def _penandatangan(satker: Satker, pk: PerjanjianKinerja | None) -> Penandatanga
     )
 
 
-def _renstra(satker: Satker, tahun: int) -> RenstraLaporan | None:
+def build_renstra(*, satker: Satker, tahun: int) -> RenstraLaporan | None:
     renstra = (
         Renstra.objects.filter(satker=satker, tahun_mulai__lte=tahun, tahun_selesai__gte=tahun)
         .prefetch_related("makna_visi", "misi", "tujuan", "sasaran__indikator")
@@ -590,14 +598,21 @@ def _tabel(
     )
 
 
+def _daftar_bernomor(butir: Iterable[str]) -> str:
+    """Items as the narrative's numbered list ("1. …" a line), or "—" when there are none."""
+    return "\n".join(f"{i}. {b.strip()}" for i, b in enumerate(butir, 1)) or KOSONG
+
+
 def nilai_placeholder(
     *,
     satker: Satker,
     tahun: int,
     kinerja: RingkasanKinerja,
     anggaran: RingkasanAnggaran,
+    renstra: RenstraLaporan | None,
 ) -> tuple[dict[str, str], dict[tuple[str, str], str]]:
     """The values narrative placeholders may use (``PLACEHOLDER``), formatted as printed."""
+    iku = dict.fromkeys(c.nama for c in kinerja.indikator if c.bagian == SasaranPK.Bagian.PROGRAM)
     nilai = {
         "satker": satker.nama,
         "nama_lengkap": satker.nama_lengkap,
@@ -615,6 +630,9 @@ def nilai_placeholder(
         "realisasi_total": format_rupiah(anggaran.total_realisasi),
         "sisa_total": format_rupiah(anggaran.total_sisa),
         "serapan_total": format_persen(anggaran.serapan),
+        "daftar_tujuan": _daftar_bernomor(renstra.tujuan if renstra else ()),
+        "daftar_sasaran": _daftar_bernomor(s.uraian for s in (renstra.sasaran if renstra else ())),
+        "daftar_iku": _daftar_bernomor(iku),
     }
     berkode: dict[tuple[str, str], str] = {}
     for node in anggaran.semua():
@@ -683,6 +701,31 @@ def _capaian_tahunan(r: RingkasanKinerja) -> CapaianTahunan:
     )
 
 
+def _cakupan_tahunan(anggaran_tahunan: Mapping[int, RingkasanAnggaran]) -> str:
+    """What each year's budget total covers, when the years compared hold different kegiatan
+    (the tabulation of earlier years often has only some): a total of ten kegiatan next to one of
+    five is not a like-for-like comparison, and the chart must say so. "" when all years hold the
+    same kegiatan."""
+    cakupan = {
+        t: (tuple(p.kode for p in a.program), tuple(k.kode_cetak or k.uraian for k in a.kegiatan()))
+        for t, a in anggaran_tahunan.items()
+        if a.program
+    }
+    if len({frozenset(k) for _, k in cakupan.values()}) <= 1:
+        return ""
+    bagian = [
+        f"{t}: {format_jumlah(len(kegiatan))} kegiatan pada program {' dan '.join(program)} "
+        f"({', '.join(kegiatan)})"
+        for t, (program, kegiatan) in cakupan.items()
+    ]
+    return (
+        "Cakupan data tiap tahun berbeda — "
+        + "; ".join(bagian)
+        + ". Total antar tahun karena itu tidak sebanding langsung; perbandingan per kegiatan "
+        "ada pada Tabel 3.5."
+    )
+
+
 def build_dokumen(*, satker: Satker, tahun: int) -> DokumenLaporan:
     """The whole LKjIP of a satker for a year (DOMAIN.md "The report")."""
     pk = get_pk_berlaku(satker=satker, tahun=tahun)
@@ -700,13 +743,13 @@ def build_dokumen(*, satker: Satker, tahun: int) -> DokumenLaporan:
             kinerja,
         )
     )
+    renstra = build_renstra(satker=satker, tahun=tahun)
     nilai, berkode = nilai_placeholder(
-        satker=satker, tahun=tahun, kinerja=kinerja, anggaran=anggaran
+        satker=satker, tahun=tahun, kinerja=kinerja, anggaran=anggaran, renstra=renstra
     )
     narasi = _narasi(satker, tahun, nilai, berkode)
     analisis = {n.kunci: n for n in narasi.values() if n.bagian == "analisis_sasaran" and n.kunci}
     laporan = Laporan.objects.filter(satker=satker, tahun=tahun).first()
-    renstra = _renstra(satker, tahun)
 
     struktur = tuple(
         Gambar(
@@ -722,6 +765,8 @@ def build_dokumen(*, satker: Satker, tahun: int) -> DokumenLaporan:
     )
     n = len(struktur)
     tiga_tahun = f"{tahun_tabulasi[0]}–{tahun}"
+    # In the order the charts are printed (BAB III.B, III.C, III.D): figures are numbered in page
+    # order, and the Daftar Gambar follows the numbers.
     grafik_data = (
         (
             "capaian",
@@ -733,19 +778,19 @@ def build_dokumen(*, satker: Satker, tahun: int) -> DokumenLaporan:
             ),
         ),
         (
-            "serapan_kegiatan",
-            f"Serapan Anggaran per Kegiatan Tahun {tahun}",
-            grafik.grafik_serapan_kegiatan(
-                baris=[(k.kode_cetak, k.uraian, k.serapan) for k in anggaran.kegiatan()],
-                judul=f"Serapan anggaran per kegiatan tahun {tahun}",
-            ),
-        ),
-        (
             "serapan_tahunan",
             f"Serapan Anggaran Tahun {tiga_tahun}",
             grafik.grafik_serapan_tahunan(
                 baris=[(s.tahun, s.pagu, s.realisasi, s.serapan) for s in serapan_tahunan],
                 judul=f"Pagu, realisasi dan serapan anggaran {tiga_tahun}",
+            ),
+        ),
+        (
+            "serapan_kegiatan",
+            f"Serapan Anggaran per Kegiatan Tahun {tahun}",
+            grafik.grafik_serapan_kegiatan(
+                baris=[(k.kode_cetak, k.uraian, k.serapan) for k in anggaran.kegiatan()],
+                judul=f"Serapan anggaran per kegiatan tahun {tahun}",
             ),
         ),
     )
@@ -756,6 +801,7 @@ def build_dokumen(*, satker: Satker, tahun: int) -> DokumenLaporan:
             anchor=f"gambar-{kunci.replace('_', '-')}",
             berkas="",
             svg=svg,
+            catatan=_cakupan_tahunan(anggaran_tahunan) if kunci == "serapan_tahunan" else "",
         )
         for i, (kunci, judul, svg) in enumerate(grafik_data, 1)
     }
@@ -781,6 +827,7 @@ def build_dokumen(*, satker: Satker, tahun: int) -> DokumenLaporan:
 
     return DokumenLaporan(
         satker=_profil(satker),
+        kop=build_kop(satker),
         tahun=tahun,
         tempat=(laporan.tempat.strip() if laporan and laporan.tempat.strip() else satker.kedudukan),
         tanggal=laporan.tanggal if laporan else None,

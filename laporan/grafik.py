@@ -9,6 +9,7 @@ reader sees is in Indonesian format (rule 9).
 """
 
 import hashlib
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
@@ -23,6 +24,7 @@ FONT = "Liberation Sans, Arial, sans-serif"
 LEBAR = Decimal(680)  # viewBox width; the element itself is 100% of its container
 LEBAR_HURUF = Decimal("6.5")  # approximate advance of one character at font-size 11
 TINGGI_BARIS = Decimal(24)
+TINGGI_LABEL = Decimal(13)  # line height of a wrapped label
 TEBAL_BATANG = Decimal(14)
 RUANG_NILAI = Decimal(64)  # right of the plot, for the value printed after the longest bar
 WARNA_BATANG = "#333"
@@ -162,6 +164,12 @@ class _Zona:
     corak: str
 
 
+def _baris_label(teks: str, maks: int) -> list[str]:
+    """A label wrapped onto lines of at most ``maks`` characters, never cut: a chart may not
+    drop part of a kegiatan's name."""
+    return textwrap.wrap(teks, width=max(maks, 8), break_on_hyphens=False) or [""]
+
+
 def _batang_mendatar(
     *,
     baris: Sequence[tuple[str, Decimal | None]],
@@ -173,14 +181,17 @@ def _batang_mendatar(
     awalan: str,
 ) -> SafeString:
     """One bar per row from 0 to ``maks`` percent, the value printed after it, optional shaded
-    zones behind the bars with their names in a header strip."""
+    zones behind the bars with their names in a header strip. A long label is wrapped onto
+    several lines and its row made taller."""
     panjang = max((len(label) for label, _ in baris), default=1)
     lebar_label = min(max(panjang * LEBAR_HURUF + 12, Decimal(40)), LEBAR * Decimal("0.47"))
     maks_huruf = int((lebar_label - 12) / LEBAR_HURUF)
     kiri, kanan = lebar_label, LEBAR - RUANG_NILAI
     per_persen = (kanan - kiri) / maks
     atas = Decimal(34) if zona else Decimal(8)
-    bawah = atas + TINGGI_BARIS * len(baris)
+    label_baris = [_baris_label(label, maks_huruf) for label, _ in baris]
+    tinggi_baris = [max(TINGGI_BARIS, len(b) * TINGGI_LABEL + 8) for b in label_baris]
+    bawah = atas + sum(tinggi_baris, NOL)
     isi = [_pola(awalan)] if zona else []
 
     for z in zona:
@@ -204,9 +215,15 @@ def _batang_mendatar(
     isi.append(_garis(kiri, bawah, kanan, bawah))
 
     batang = []
-    for i, (label, nilai) in enumerate(baris):
-        tengah = atas + TINGGI_BARIS * i + TINGGI_BARIS / 2
-        isi.append(_teks(kiri - 6, tengah + 4, _pendekkan(label, maks_huruf), anchor="end"))
+    y = atas
+    for (_, nilai), baris_teks, tinggi in zip(baris, label_baris, tinggi_baris, strict=True):
+        tengah = y + tinggi / 2
+        y += tinggi
+        pertama = tengah + 4 - (len(baris_teks) - 1) * TINGGI_LABEL / 2
+        isi.extend(
+            _teks(kiri - 6, pertama + j * TINGGI_LABEL, teks, anchor="end")
+            for j, teks in enumerate(baris_teks)
+        )
         if nilai is None:
             isi.append(_teks_berlatar(kiri + 6, tengah, kosong, gaya=' font-style="italic"'))
             continue
@@ -290,9 +307,7 @@ def grafik_serapan_kegiatan(
         + "."
     )
     return _batang_mendatar(
-        baris=[
-            (f"{kode} {_pendekkan(uraian, 40)}".strip(), nilai) for kode, uraian, nilai in baris
-        ],
+        baris=[(f"{kode} {uraian}".strip(), nilai) for kode, uraian, nilai in baris],
         maks=maks,
         zona=(),
         kosong=KOSONG,

@@ -4,6 +4,10 @@ web page and the PDF both render.
 Blank lines separate paragraphs; ``- `` starts a bullet, ``1. ``/``1) `` a numbered and
 ``a. ``/``a) `` a lettered item; every two leading spaces nest an item one level deeper; a line
 without a marker continues the previous paragraph or item. Inline: ``**tebal**`` and ``*miring*``.
+
+A list is printed with the markers its writer typed ("a." / "1)" / "a)", the levels of official
+documents): each item carries its marker in ``data-penanda`` and the report's CSS shows that, as
+WeasyPrint ignores an ``<ol>``'s ``type`` and ``start``.
 """
 
 import re
@@ -13,7 +17,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 _PENANDA = re.compile(
-    r"^(?P<indent> *)(?:(?P<bullet>[-•])|(?P<angka>\d{1,3})[.)]|(?P<huruf>[a-z])[.)])\s+"
+    r"^(?P<indent> *)(?:(?P<bullet>[-•])|(?:(?P<angka>\d{1,3})|(?P<huruf>[a-z]))(?P<tutup>[.)]))\s+"
 )
 _TEBAL = re.compile(r"\*\*(.+?)\*\*")
 _MIRING = re.compile(r"(?<![*\w])\*(?!\s)(.+?)(?<!\s)\*(?![*\w])")
@@ -30,6 +34,7 @@ class Daftar:
     jenis: str  # "bullet", "angka" or "huruf"
     mulai: int
     butir: tuple[Butir, ...]
+    tutup: str = "."  # what follows the number or letter: "." ("a.") or ")" ("1)")
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,7 @@ class _DaftarTerbuka:
     jenis: str
     mulai: int
     level: int
+    tutup: str = "."
     butir: list[list] = field(default_factory=list)  # [teks, [anak _DaftarTerbuka ...]]
 
 
@@ -53,6 +59,7 @@ def _tutup(daftar: _DaftarTerbuka) -> Daftar:
         jenis=daftar.jenis,
         mulai=daftar.mulai,
         butir=tuple(Butir(teks=t, anak=tuple(_tutup(a) for a in anak)) for t, anak in daftar.butir),
+        tutup=daftar.tutup,
     )
 
 
@@ -97,13 +104,18 @@ def parse(teks: str) -> tuple[Blok, ...]:
         isi = baris[cocok.end() :].strip()
         while tumpukan and tumpukan[-1].level > level:
             tumpukan.pop()
-        if tumpukan and tumpukan[-1].level == level and tumpukan[-1].jenis != jenis:
+        tutup = cocok["tutup"] or "."
+        if (
+            tumpukan
+            and tumpukan[-1].level == level
+            and (tumpukan[-1].jenis, tumpukan[-1].tutup) != (jenis, tutup)
+        ):
             if len(tumpukan) == 1:
                 selesaikan()
             else:
                 tumpukan.pop()
         if not tumpukan or tumpukan[-1].level < level:
-            baru = _DaftarTerbuka(jenis=jenis, mulai=mulai, level=level)
+            baru = _DaftarTerbuka(jenis=jenis, mulai=mulai, level=level, tutup=tutup)
             if tumpukan:
                 if not tumpukan[-1].butir:
                     tumpukan[-1].butir.append(["", []])
@@ -120,16 +132,33 @@ def render_inline(teks: str) -> str:
     return _MIRING.sub(r"<em>\1</em>", html)
 
 
+def _huruf(nomor: int) -> str:
+    """1 -> 'a', 26 -> 'z', 27 -> 'aa' (as lower-alpha counts)."""
+    hasil = ""
+    while nomor > 0:
+        nomor, sisa = divmod(nomor - 1, 26)
+        hasil = chr(ord("a") + sisa) + hasil
+    return hasil
+
+
+def penanda(daftar: Daftar, urutan: int) -> str:
+    """The printed marker of the item at ``urutan`` (0-based): 'a.', '3)', 'b)'."""
+    nomor = daftar.mulai + urutan
+    return f"{nomor if daftar.jenis == 'angka' else _huruf(nomor)}{daftar.tutup}"
+
+
 def _render_daftar(daftar: Daftar) -> str:
     if daftar.jenis == "bullet":
         buka, tutup = "<ul>", "</ul>"
+        atribut = [""] * len(daftar.butir)
     else:
         tipe = "1" if daftar.jenis == "angka" else "a"
         mulai = f' start="{daftar.mulai}"' if daftar.mulai != 1 else ""
-        buka, tutup = f'<ol type="{tipe}"{mulai}>', "</ol>"
+        buka, tutup = f'<ol class="daftar-penanda" type="{tipe}"{mulai}>', "</ol>"
+        atribut = [f' data-penanda="{penanda(daftar, i)}"' for i in range(len(daftar.butir))]
     butir = "".join(
-        f"<li>{render_inline(b.teks)}{''.join(_render_daftar(a) for a in b.anak)}</li>"
-        for b in daftar.butir
+        f"<li{a}>{render_inline(b.teks)}{''.join(_render_daftar(x) for x in b.anak)}</li>"
+        for a, b in zip(atribut, daftar.butir, strict=True)
     )
     return f"{buka}{butir}{tutup}"
 

@@ -19,6 +19,7 @@ from kinerja.services import build_ringkasan_kinerja
 from laporan.dokumen import (
     PLACEHOLDER,
     TeksNarasi,
+    build_renstra,
     find_placeholder_tidak_dikenal,
     nilai_placeholder,  # the report's own values, so the preview cannot differ from the report
 )
@@ -180,7 +181,11 @@ def build_nilai_placeholder(*, satker: Satker, tahun: int) -> NilaiPlaceholder:
     kinerja = build_ringkasan_kinerja(satker=satker, tahun=tahun)
     anggaran = build_pohon_anggaran(satker=satker, tahun=tahun)
     nilai, berkode = nilai_placeholder(
-        satker=satker, tahun=tahun, kinerja=kinerja, anggaran=anggaran
+        satker=satker,
+        tahun=tahun,
+        kinerja=kinerja,
+        anggaran=anggaran,
+        renstra=build_renstra(satker=satker, tahun=tahun),
     )
     pilihan = tuple(
         PilihanPlaceholder(teks=f"{{{nama}}}", keterangan=keterangan, nilai=nilai[nama])

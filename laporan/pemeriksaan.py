@@ -960,15 +960,8 @@ class _Pemeriksa:
                 "penandatangan_kosong",
                 tautan,
             )
-        if d.tanggal is None:
-            self.tambah(
-                (_POSISI["tanda_tangan"], 1),
-                GALAT,
-                lokasi,
-                "Tanggal laporan belum diisi.",
-                "tanggal_kosong",
-                tautan_laporan,
-            )
+        # A report without a date is not unfinished: the approval prints its own date in the
+        # approved PDF, the one that is signed (docs/pengesahan.md, "The letter's date").
         if not d.tempat.strip():
             self.tambah(
                 (_POSISI["tanda_tangan"], 2),

@@ -6,6 +6,8 @@ Rounding happens here, at the edge, and nowhere else: half-up to two decimals fo
 import datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from num2words import num2words
+
 KOSONG = "—"
 DUA_DESIMAL = Decimal("0.01")
 BULAN = (
@@ -71,6 +73,20 @@ def format_rupiah(nilai: Decimal | int | None) -> str:
     nilai = Decimal(nilai)
     desimal = 0 if nilai == nilai.to_integral_value() else 2
     return f"Rp{format_angka(nilai, desimal)}"
+
+
+def format_terbilang(nilai: Decimal | int | None) -> str:
+    """An amount of rupiah in words, as official documents repeat it after the figure:
+    41469966000 -> 'empat puluh satu miliar empat ratus enam puluh sembilan juta sembilan ratus
+    enam puluh enam ribu rupiah'; sen, when present, follow ('… rupiah lima puluh sen'). None ->
+    '' (nothing to repeat)."""
+    if nilai is None:
+        return ""
+    nilai = Decimal(nilai)
+    tanda = "minus " if nilai < 0 else ""
+    rupiah, sen = divmod(bulatkan(abs(nilai), 2) * 100, 100)
+    teks = f"{tanda}{num2words(int(rupiah), lang='id')} rupiah"
+    return f"{teks} {num2words(int(sen), lang='id')} sen" if sen else teks
 
 
 def format_tanggal(tanggal: datetime.date | None) -> str:

@@ -14,8 +14,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from laporan.cetak import get_pdf
+from laporan.cetak import get_pdf, render_pdf_bertanggal
 from laporan.dokumen import build_dokumen
+from laporan.models import Laporan
 from laporan.pemeriksaan import GALAT, Temuan, nama_satker_lain, periksa
 from lkjip.kunci import kunci_satker
 from pengesahan.models import DokumenTertandatangani, Langkah, Pengesahan
@@ -162,8 +163,19 @@ def setujui(*, satker: Satker, tahun: int, user: Pengguna, komentar: str = "") -
         p = _kunci(satker=satker, tahun=tahun)
         _pastikan_status(p, Status.DIAJUKAN, aksi="disetujui")
         # The approved version is kept as rendered now: the Ketua signs these bytes, so what is
-        # signed is what was approved (the data stays locked meanwhile: pengesahan.guard).
-        p.pdf_disetujui = get_pdf(satker=satker, tahun=tahun)
+        # signed is what was approved (the data stays locked meanwhile: pengesahan.guard). A
+        # report without a date of its own is dated today, the day of its approval.
+        tanggal = (
+            Laporan.objects.filter(satker=satker, tahun=tahun)
+            .values_list("tanggal", flat=True)
+            .first()
+        )
+        if tanggal is None:
+            p.pdf_disetujui = render_pdf_bertanggal(
+                satker=satker, tahun=tahun, tanggal=timezone.localdate()
+            )
+        else:
+            p.pdf_disetujui = get_pdf(satker=satker, tahun=tahun)
         p.sha256_disetujui = hashlib.sha256(p.pdf_disetujui).hexdigest()
         p.status = Status.DISETUJUI
         p.save(update_fields=["status", "pdf_disetujui", "sha256_disetujui"])

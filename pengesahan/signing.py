@@ -24,7 +24,7 @@ from pengesahan.sertifikat import CATATAN_UJI, adalah_sertifikat_uji
 NAMA_FIELD = "TandaTanganKetua"
 # The stamp's size in PDF points, and where it goes when the report marks no signature space: on
 # the Kata Pengantar page, right-aligned, where the Ketua's block usually falls (A4: 595 x 842).
-LEBAR_STEMPEL, TINGGI_STEMPEL = 250, 66
+LEBAR_STEMPEL, TINGGI_STEMPEL = 250, 66  # the report's signature space is at least this big
 KOTAK_STEMPEL = (310, 256, 310 + LEBAR_STEMPEL, 256 + TINGGI_STEMPEL)
 # Named destinations WeasyPrint writes for the element ids of the printed report.
 TUJUAN_RUANG = "ruang-tanda-tangan"  # the empty space above the Ketua's name, if marked
@@ -97,11 +97,13 @@ def letak_tanda_tangan(pdf: bytes) -> tuple[int, tuple[float, float, float, floa
     nomor = {(ref.idnum, ref.generation): i for i, ref in enumerate(halaman)}
     tujuan = _tujuan(root)
     if TUJUAN_RUANG in tujuan:
+        # The destination is the space's top-left corner; the report makes the space at least
+        # as wide and tall as the stamp (dokumen.css .tanda-tangan__ruang), so the stamp stays
+        # inside it, clear of the name printed below.
         d = tujuan[TUJUAN_RUANG]
         ref = d.raw_get(0)
-        atas = float(d[3])
-        x = KOTAK_STEMPEL[0]
-        kotak = (x, atas - TINGGI_STEMPEL, x + LEBAR_STEMPEL, atas)
+        kiri, atas = float(d[2]), float(d[3])
+        kotak = (kiri, atas - TINGGI_STEMPEL, kiri + LEBAR_STEMPEL, atas)
         return nomor.get((ref.idnum, ref.generation), len(halaman) - 1), kotak
     if TUJUAN_HALAMAN in tujuan:
         ref = tujuan[TUJUAN_HALAMAN].raw_get(0)
@@ -116,7 +118,9 @@ def teks_stempel(info: InfoTandaTangan, *, sertifikat_uji: bool = False) -> str:
         "Ditandatangani secara elektronik oleh\n"
         f"{info.nama}\n"
         f"{info.jabatan}\n"
-        f"{info.lokasi}, {info.waktu:%d-%m-%Y %H:%M %Z}\n"
+        # The time of signing, labelled as such: the letter's own date is printed above the
+        # stamp and may be earlier (docs/pengesahan.md, "The letter's date").
+        f"Waktu tanda tangan: {info.waktu:%d-%m-%Y %H:%M %Z}\n"
         + (f"{CATATAN_UJI}\n" if sertifikat_uji else "")
         + "Pindai QR untuk verifikasi"
     )

@@ -32,7 +32,15 @@ class Satker(models.Model):
     provinsi = models.CharField("provinsi", max_length=100)
     kedudukan = models.CharField("ibu kota / kedudukan", max_length=100)
     alamat = models.CharField("alamat kantor", max_length=250, blank=True)
-    logo = models.ImageField("logo", upload_to="logo/", blank=True)
+    # The letterhead (kop surat) of the printed documents prints these under the address.
+    telepon = models.CharField("telepon", max_length=50, blank=True)
+    email = models.EmailField("email", max_length=120, blank=True)
+    logo = models.ImageField(
+        "logo",
+        upload_to="logo/",
+        blank=True,
+        help_text="Lambang lembaga, dicetak besar di sampul dan pada kop surat (PNG/JPEG).",
+    )
 
     # Writes meet the lock of a submitted or signed year, bulk ones too (lkjip.kunci).
     objects = QuerySetLaporan.as_manager()

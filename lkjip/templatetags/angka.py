@@ -8,6 +8,7 @@ register = template.Library()
 register.filter("persen", angka.format_persen)
 register.filter("rupiah", angka.format_rupiah)
 register.filter("tanggal_id", angka.format_tanggal)
+register.filter("terbilang", angka.format_terbilang)
 
 
 @register.filter

@@ -166,3 +166,43 @@ def test_dibangun_dengan_jumlah_query_tetap(gunung_mas, django_assert_max_num_qu
     assert (
         sum(len(s.indikator) for p in dokumen.program for k in p.kelompok for s in k.sasaran) == 33
     )
+
+
+def _garis_dasar(pdf: bytes, halaman: int) -> dict[str, float]:
+    """The baseline y of every text run of a page, by its text (the last one of a repeated text:
+    the signature block closes the page)."""
+    hasil: dict[str, float] = {}
+
+    def catat(teks, cm, tm, font, ukuran) -> None:
+        if teks.strip():
+            hasil[teks.strip()] = round(tm[4] * cm[1] + tm[5] * cm[3] + cm[5], 1)
+
+    PdfReader(BytesIO(pdf)).pages[halaman].extract_text(visitor_text=catat)
+    return hasil
+
+
+def test_pdf_has_kop_surat_total_in_words_and_both_parties_level(client, gunung_mas, operator):
+    gunung_mas.telepon, gunung_mas.email = "(0537) 3030303", "kpu@contoh.go.id"
+    gunung_mas.save()
+    PerjanjianKinerja.objects.filter(satker=gunung_mas, tahun=TAHUN).update(
+        pihak_pertama_nama="SEKRETARIS UJI"
+    )
+    client.force_login(operator)
+    pdf = client.get(_url("perjanjian_kinerja_pdf", gunung_mas)).content
+    teks = _teks_pdf(pdf)
+
+    # The letterhead opens the agreement.
+    assert teks.startswith(
+        "KOMISI PEMILIHAN UMUM KABUPATEN GUNUNG MAS Kuala Kurun, Kalimantan Tengah "
+        "Telepon (0537) 3030303 · Email kpu@contoh.go.id PERJANJIAN KINERJA TAHUN 2024"
+    )
+    # The total budget, repeated in words.
+    assert (
+        "Jumlah anggaran: Rp41.469.966.000 (empat puluh satu miliar empat ratus enam puluh "
+        "sembilan juta sembilan ratus enam puluh enam ribu rupiah)."
+    ) in teks
+    # The two parties side by side, each line level with the other's.
+    garis = _garis_dasar(pdf, 0)
+    assert garis["Pihak Kedua,"] == garis["Pihak Pertama,"]
+    assert garis["Ketua KPU Kabupaten Gunung Mas"] == garis["Sekretaris KPU Kabupaten Gunung Mas"]
+    assert garis["ELFRINIS G. TUMON"] == garis["SEKRETARIS UJI"]

@@ -129,8 +129,11 @@ def test_serapan_kegiatan_bars_labels_and_missing_value():
     t = texts(root)
     assert "98,36%" in t and "—" in t
     assert "3360 Pengelolaan <Keuangan> & Aset" in t
-    (panjang,) = [x for x in t if x.startswith("3355")]
-    assert panjang.endswith("…") and len(panjang) <= len("3355 ") + 40
+    # The long label is wrapped onto two lines, not cut.
+    i = next(i for i, x in enumerate(t) if x.startswith("3355"))
+    assert f"{t[i]} {t[i + 1]}" == (
+        "3355 Penyelenggaraan Dukungan Manajemen dan Pelaksanaan Tugas Teknis"
+    )
     full, half = bars(root)
     assert abs(width(full) - 2 * width(half)) <= Decimal("0.02")
     assert "100%" in t and "120%" not in t
@@ -197,3 +200,26 @@ def test_charts_in_one_document_do_not_share_pattern_ids():
 )
 def test_format_rupiah_singkat(nilai, teks):
     assert format_rupiah_singkat(nilai) == teks
+
+
+def test_long_kegiatan_labels_are_wrapped_onto_lines_never_cut():
+    panjang = (
+        "Terlaksananya Pengucapan Sumpah/Janji Presiden dan Wakil Presiden serta Anggota DPR, "
+        "DPD, DPRD Provinsi, dan DPRD Kabupaten/Kota"
+    )
+    pendek = "Pengelolaan Keuangan dan Barang Milik Negara"
+    root = parse(
+        grafik_serapan_kegiatan(
+            baris=[("6981", panjang, Decimal("0")), ("3355", pendek, Decimal("98.22"))],
+            judul="Serapan",
+        )
+    )
+    label = [t for t in root.iter(f"{SVG}text") if t.get("text-anchor") == "end"]
+
+    assert " ".join(t.text for t in label) == f"6981 {panjang} 3355 {pendek}"
+    assert not any("…" in (t.text or "") for t in root.iter(f"{SVG}text"))
+    # Several lines, each on its own baseline, all left of the plot.
+    assert len(label) > 2
+    assert len({t.get("y") for t in label}) == len(label)
+    kiri = min(Decimal(line.get("x1")) for line in root.iter(f"{SVG}line"))
+    assert all(Decimal(t.get("x")) < kiri for t in label)

@@ -56,7 +56,7 @@ def test_demo_report_prints_no_placeholder_or_software_phrase(gunung_mas):
         assert frasa.lower() not in teks.lower(), frasa
     # The signature blocks have their values: place and date, names, the Sekretaris' NIP.
     assert "Kuala Kurun, 05 Januari 2025" in teks
-    assert "Kuala Kurun, 02 Januari 2024 Pihak Pertama" in teks
+    assert "Kuala Kurun, 02 Januari 2024 Pihak Kedua, Pihak Pertama" in teks
     assert "NIP. 198001012005011001" in teks
     assert "Yang bertanda tangan di bawah ini, SEKRETARIS PERCOBAAN, S.E. selaku Sekretaris" in teks
 
@@ -68,7 +68,7 @@ def test_missing_pk_values_print_blank_lines_not_placeholders(gunung_mas):
     teks = _teks(_bagian(_html(gunung_mas), "lampiran"))
     assert "[nama" not in teks and "belum diisi" not in teks
     assert f"Yang bertanda tangan di bawah ini, {TITIK} selaku Sekretaris" in teks
-    assert f"Kuala Kurun, {TITIK} 2024 Pihak Pertama" in teks
+    assert f"Kuala Kurun, {TITIK} 2024 Pihak Kedua, Pihak Pertama" in teks
     assert f"NIP. {TITIK}" in teks
 
 
@@ -118,16 +118,24 @@ def test_a_missing_emblem_is_a_galat_linked_to_the_satker(gunung_mas):
     assert t.tautan == reverse("admin:satker_satker_change", args=[gunung_mas.pk])
 
 
-def test_a_missing_report_date_links_to_the_report_row(gunung_mas):
+def test_a_report_without_a_date_waits_for_the_approval_date_and_a_missing_place_is_a_galat(
+    gunung_mas,
+):
     from laporan.models import Laporan
 
     laporan = Laporan.objects.get(satker=gunung_mas, tahun=TAHUN)
     laporan.tanggal = None
     laporan.save()
-    (t,) = [t for t in _periksa(gunung_mas) if t.tingkat == GALAT]
-    assert t.jenis == "tanggal_kosong"
-    assert t.tautan == reverse("admin:laporan_laporan_change", args=[laporan.pk])
+    # The approval prints its own date (the letter date is the approval date unless set).
+    assert not [t for t in _periksa(gunung_mas) if t.tingkat == GALAT]
     assert f"Kuala Kurun, {TITIK}" in _teks(_bagian(_html(gunung_mas), "kata-pengantar"))
+    laporan.tempat = ""
+    laporan.save()
+    gunung_mas.kedudukan = ""
+    gunung_mas.save()
+    (t,) = [t for t in _periksa(gunung_mas) if t.jenis == "tempat_kosong"]
+    assert t.tingkat == GALAT
+    assert t.tautan == reverse("admin:laporan_laporan_change", args=[laporan.pk])
 
 
 def test_a_ketua_account_without_a_name_never_prints_the_login_name(gunung_mas, buat_pengguna):

@@ -1,4 +1,6 @@
-from laporan.markup import Daftar, Paragraf, parse, render_html
+import re
+
+from laporan.markup import Daftar, Paragraf, parse, penanda, render_html
 
 
 def test_blank_line_separates_paragraphs_and_lines_join():
@@ -39,5 +41,20 @@ def test_html_escapes_user_text_and_renders_emphasis():
 
 
 def test_lettered_list_renders_as_ordered_list_type_a():
-    assert '<ol type="a">' in render_html("a. satu\nb. dua")
-    assert '<ol type="1" start="4">' in render_html("4. empat")
+    assert '<ol class="daftar-penanda" type="a">' in render_html("a. satu\nb. dua")
+    assert '<ol class="daftar-penanda" type="1" start="4">' in render_html("4. empat")
+
+
+def test_each_item_carries_the_marker_its_writer_typed_at_every_level():
+    html = render_html("a. satu\n  1) x\n  2) y\n    a) p\n    b) q\nb. dua")
+    penanda = re.findall(r'data-penanda="([^"]+)"', html)
+    assert penanda == ["a.", "1)", "2)", "a)", "b)", "b."]
+
+
+def test_marker_follows_the_start_and_a_change_of_delimiter_starts_a_new_list():
+    assert re.findall(r'data-penanda="([^"]+)"', render_html("4) empat\n5) lima")) == ["4)", "5)"]
+    html = render_html("1. satu\n1) lain")
+    assert html.count("<ol") == 2
+    assert 'data-penanda="1."' in html and 'data-penanda="1)"' in html
+    # Past z the letters go on as lower-alpha counts do.
+    assert penanda(Daftar(jenis="huruf", mulai=26, butir=()), 1) == "aa."

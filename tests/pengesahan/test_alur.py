@@ -55,7 +55,7 @@ def test_submit_refused_while_a_warning_has_no_reason(client, gunung_mas, operat
 
 
 def test_submit_refused_while_the_check_has_a_galat(client, gunung_mas, operator, ketua):
-    gunung_mas.laporan.filter(tahun=TAHUN).update(tanggal=None)
+    gunung_mas.perjanjian_kinerja.filter(tahun=TAHUN).update(pihak_pertama_nip="")
     client.force_login(operator)
 
     response = client.post(_url("pengesahan_ajukan", gunung_mas), _alasan_semua(gunung_mas))
