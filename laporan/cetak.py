@@ -26,7 +26,6 @@ from django.utils import timezone
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from laporan.dokumen import DokumenLaporan, build_dokumen, nama_berkas, sidik_data
-from satker import buku_data
 from satker.models import Satker
 
 logger = logging.getLogger(__name__)
@@ -135,6 +134,10 @@ def html_ke_pdf(html: str, *, lampiran: Sequence[Lampiran] = ()) -> bytes:
 def lampiran_buku_data(*, satker: Satker, tahun: int) -> Lampiran:
     """The full data workbook of the satker-year (docs/buku_data.md), to travel with its report:
     the archived PDF carries the figures it prints, readable and importable again."""
+    # Imported here: the workbook module reaches the budget import, whose lock check
+    # (pengesahan.guard) imports the PDF's task module, which imports this one.
+    from satker import buku_data
+
     return Lampiran(
         nama=f"buku-data-{satker.kode}-{tahun}.xlsx",
         isi=buku_data.ekspor_data(satker=satker, tahun=tahun),
@@ -156,6 +159,8 @@ def render_pdf(dokumen: DokumenLaporan) -> bytes:
 def _versi_tata_letak() -> str:
     """Changes whenever the templates, styles, fonts, WeasyPrint, the PDF variant or the data
     workbook's format change."""
+    from satker import buku_data  # see lampiran_buku_data
+
     h = hashlib.sha256(f"{weasyprint.__version__}:{VARIAN_PDF}:{buku_data.VERSI_FORMAT}".encode())
     akar = Path(settings.BASE_DIR)
     for folder in ("templates/laporan/dokumen", "static/css", "static/fonts"):
