@@ -5,6 +5,7 @@ import logging
 import os
 import socket
 import threading
+import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -123,7 +124,7 @@ def antrikan_render(*, satker_id: int, tahun: int, jeda: timedelta | None) -> Ta
     with transaction.atomic():
         jadwal = _jadwal(satker_id=satker_id, tahun=tahun)
         menunggu = None
-        if jadwal.tugas_id:
+        if _id_antrian(jadwal.tugas_id):
             menunggu = (
                 DBTaskResult.objects.filter(pk=jadwal.tugas_id, status=TaskResultStatus.READY)
                 .only("pk", "enqueued_at", "run_after")
@@ -144,6 +145,16 @@ def antrikan_render(*, satker_id: int, tahun: int, jeda: timedelta | None) -> Ta
     return hasil
 
 
+def _id_antrian(tugas_id: str | None) -> bool:
+    """Whether ``tugas_id`` can be a task of the database queue (the immediate backend, used
+    before a switch of backends, gives ids of another form)."""
+    try:
+        uuid.UUID(tugas_id or "")
+    except ValueError:
+        return False
+    return True
+
+
 def _percepat(*, satker_id: int, tahun: int) -> None:
     """Someone is waiting for the PDF now: a rendering put off after a change is due at once."""
     tugas_id = (
@@ -151,7 +162,7 @@ def _percepat(*, satker_id: int, tahun: int) -> None:
         .values_list("tugas_id", flat=True)
         .first()
     )
-    if tugas_id:
+    if _id_antrian(tugas_id):
         sekarang = timezone.now()
         DBTaskResult.objects.filter(
             pk=tugas_id, status=TaskResultStatus.READY, run_after__gt=sekarang

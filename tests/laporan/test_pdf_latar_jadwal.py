@@ -181,3 +181,11 @@ def test_a_second_rendering_of_a_satker_year_waits_for_the_first(gunung_mas, jed
     _worker()
     assert hitung_render == [2024]
     assert JadwalPDF.objects.get(satker=gunung_mas, tahun=2024).berjalan_id == ""
+
+
+def test_a_row_left_by_the_immediate_backend_does_not_break_queueing(
+    gunung_mas, jeda, django_capture_on_commit_callbacks
+):
+    JadwalPDF.objects.create(satker=gunung_mas, tahun=2024, tugas_id="2NYy1HEPCpJlAHzq1SAzV67N")
+    hasil = tasks.antrikan_render(satker_id=gunung_mas.pk, tahun=2024, jeda=None)
+    assert [str(t.pk) for t in _menunggu(gunung_mas)] == [str(hasil.id)]
