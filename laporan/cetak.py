@@ -1,5 +1,6 @@
 """Rendering the report object: HTML for print and the PDF (WeasyPrint), with a cache keyed on the
-data so an unchanged report is never rendered twice."""
+data so an unchanged report is never rendered twice. The PDF is PDF/A-3b and carries the data
+workbook of its satker-year (docs/laporan_latar.md, *The archival PDF*)."""
 
 import hashlib
 import logging
@@ -8,17 +9,20 @@ import os
 import re
 import tempfile
 import time
-from dataclasses import replace
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import pydyf
 import weasyprint
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
+from django.utils import timezone
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from laporan.dokumen import DokumenLaporan, build_dokumen, nama_berkas, sidik_data
@@ -27,6 +31,10 @@ from satker.models import Satker
 logger = logging.getLogger(__name__)
 
 TEMPLATE_CETAK = "laporan/dokumen/cetak.html"
+# An archival PDF (ISO 19005-3, level B: what is printed is preserved) that may carry other
+# files, each marked in the catalogue's /AF with its relationship to the document.
+VARIAN_PDF = "pdf/a-3b"
+OPSI_PDF = {"pdf_variant": VARIAN_PDF, "pdf_tags": True, "uncompressed_pdf": False}
 # A cached PDF's name: kunci_cache + ".pdf".
 POLA_PDF = re.compile(r"(?P<laporan>\d+-\d+)-[0-9a-f]{64}\.pdf")
 
@@ -75,22 +83,85 @@ def render_html_cetak(dokumen: DokumenLaporan) -> str:
     return render_to_string(TEMPLATE_CETAK, {"dokumen": dokumen, "cetak": True})
 
 
-def html_ke_pdf(html: str) -> bytes:
-    """A printable HTML document (static files referenced by their STATIC_URL) as a tagged PDF
-    with embedded subset fonts; shared by the report and the Perjanjian Kinerja."""
+@dataclass(frozen=True)
+class Lampiran:
+    """A file carried inside the PDF (an associated file of PDF/A-3)."""
+
+    nama: str
+    isi: bytes
+    keterangan: str
+    hubungan: str = "Data"  # /AFRelationship: the data the document is made from
+
+
+def tata_letak(html: str) -> weasyprint.Document:
+    """WeasyPrint's layout of a printable HTML document (static files by their STATIC_URL)."""
     dokumen = weasyprint.HTML(string=html, base_url="file:///", url_fetcher=FetcherLokal())
-    return dokumen.write_pdf(pdf_tags=True, uncompressed_pdf=False)
+    # The variant is needed at layout already: it chooses the output intent (sRGB).
+    return dokumen.render(**OPSI_PDF)
+
+
+def _af_sekali(dokumen: weasyprint.Document, pdf: pydyf.PDF) -> None:
+    # WeasyPrint lists each attachment twice in /AF (from the name tree and from its file
+    # specification); once is what the standard means.
+    if "AF" in pdf.catalog:
+        pdf.catalog["AF"] = pydyf.Array(dict.fromkeys(pdf.catalog["AF"]))
+
+
+def tulis_pdf(halaman: weasyprint.Document, *, lampiran: Sequence[Lampiran] = ()) -> bytes:
+    """The PDF/A-3b of a layout: tagged, embedded subset fonts, sRGB output intent, XMP
+    identification, ``lampiran`` embedded and listed in /AF."""
+    waktu = timezone.now()  # WeasyPrint writes the files' dates as UTC
+    berkas = [
+        weasyprint.Attachment(
+            string=lam.isi,
+            name=lam.nama,
+            description=lam.keterangan,
+            relationship=lam.hubungan,
+            created=waktu,
+            modified=waktu,
+        )
+        for lam in lampiran
+    ]
+    return halaman.write_pdf(**OPSI_PDF, attachments=berkas, finisher=_af_sekali)
+
+
+def html_ke_pdf(html: str, *, lampiran: Sequence[Lampiran] = ()) -> bytes:
+    """A printable HTML document as a PDF/A-3b; shared by the report and the Perjanjian
+    Kinerja."""
+    return tulis_pdf(tata_letak(html), lampiran=lampiran)
+
+
+def lampiran_buku_data(*, satker: Satker, tahun: int) -> Lampiran:
+    """The full data workbook of the satker-year (docs/buku_data.md), to travel with its report:
+    the archived PDF carries the figures it prints, readable and importable again."""
+    # Imported here: the workbook module reaches the budget import, whose lock check
+    # (pengesahan.guard) imports the PDF's task module, which imports this one.
+    from satker import buku_data
+
+    return Lampiran(
+        nama=f"buku-data-{satker.kode}-{tahun}.xlsx",
+        isi=buku_data.ekspor_data(satker=satker, tahun=tahun),
+        keterangan=f"Buku data {satker.nama} tahun {tahun}: seluruh data laporan ini",
+    )
 
 
 def render_pdf(dokumen: DokumenLaporan) -> bytes:
-    """The PDF of the report: A4, embedded subset fonts, bookmarks, metadata, tagged."""
-    return html_ke_pdf(render_html_cetak(dokumen))
+    """The PDF of the report: A4, PDF/A-3b, tagged, bookmarks, metadata, with the data
+    workbook of its satker-year attached."""
+    satker = Satker.objects.get(kode=dokumen.satker.kode)
+    return html_ke_pdf(
+        render_html_cetak(dokumen),
+        lampiran=[lampiran_buku_data(satker=satker, tahun=dokumen.tahun)],
+    )
 
 
 @lru_cache(maxsize=1)
 def _versi_tata_letak() -> str:
-    """Changes whenever the templates, styles, fonts or WeasyPrint change."""
-    h = hashlib.sha256(weasyprint.__version__.encode())
+    """Changes whenever the templates, styles, fonts, WeasyPrint, the PDF variant or the data
+    workbook's format change."""
+    from satker import buku_data  # see lampiran_buku_data
+
+    h = hashlib.sha256(f"{weasyprint.__version__}:{VARIAN_PDF}:{buku_data.VERSI_FORMAT}".encode())
     akar = Path(settings.BASE_DIR)
     for folder in ("templates/laporan/dokumen", "static/css", "static/fonts"):
         for berkas in sorted((akar / folder).glob("*")):

@@ -177,3 +177,25 @@ class DetakTugas(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tugas_id} @ {self.host}:{self.pid}"
+
+
+class JadwalPDF(models.Model):
+    """A satker-year whose PDF is kept current in the background (docs/laporan_latar.md): made by
+    its first request or rendering; then every change of its data queues a rendering a few
+    seconds later. ``tugas_id``: the task last queued for it (at most one waits at a time);
+    ``berjalan_id``: the task rendering it now (at most one at a time)."""
+
+    satker = models.ForeignKey(Satker, on_delete=models.CASCADE, related_name="+")
+    tahun = models.PositiveSmallIntegerField()
+    tugas_id = models.CharField(max_length=64, blank=True)
+    berjalan_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = "jadwal PDF"
+        verbose_name_plural = "jadwal PDF"
+        constraints = [
+            models.UniqueConstraint(fields=["satker", "tahun"], name="jadwal_pdf_satker_tahun")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.satker_id}-{self.tahun}"

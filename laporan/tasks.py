@@ -5,23 +5,25 @@ import logging
 import os
 import socket
 import threading
-from collections.abc import Iterator
+import uuid
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, close_old_connections, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django_tasks import TaskContext, TaskResultStatus, task
+from django_tasks import TaskContext, TaskResult, TaskResultStatus, task
 from django_tasks.exceptions import TaskResultDoesNotExist
 from django_tasks.utils import get_module_path
-from django_tasks_db.models import DBTaskResult
+from django_tasks_db.models import DBTaskResult, get_date_max
 
 from laporan.cetak import kunci_cache, path_pdf, store_pdf
-from laporan.models import DetakTugas
+from laporan.models import DetakTugas, JadwalPDF
 from satker.models import Satker
 
 logger = logging.getLogger(__name__)
@@ -32,6 +34,9 @@ BATAS_TUNGGU = timedelta(minutes=15)
 # A rendering whose worker died is queued again, at most this many times in all: a report that
 # kills every worker that renders it (out of memory) ends as failed, not in an endless loop.
 PERCOBAAN_MAKS = 3
+# A report changed again and again is rendered at the latest this many debounce intervals
+# after the first change of the burst.
+JEDA_MAKS_KALI = 6
 
 
 class PekerjaBerhenti(RuntimeError):
@@ -65,13 +70,138 @@ class StatusPDF:
 
 @task(takes_context=True)
 def render_laporan(context: TaskContext, satker_id: int, tahun: int) -> str:
-    """Render the report into the PDF cache; returns the cached file's name."""
+    """Render the report into the PDF cache; returns the cached file's name. While another
+    task renders the same satker-year, it is queued again for later instead (returns
+    ``DITUNDA``)."""
     satker = Satker.objects.get(pk=satker_id)
     # Only a task of the database queue has a row to beat for (not the immediate backend's).
     if not hasattr(context.task_result, "db_result"):
         return store_pdf(satker=satker, tahun=tahun).name
-    with _berdetak(context.task_result.id):
-        return store_pdf(satker=satker, tahun=tahun).name
+    tugas_id = str(context.task_result.id)
+    if not _mulai(satker_id=satker_id, tahun=tahun, tugas_id=tugas_id):
+        antrikan_render(satker_id=satker_id, tahun=tahun, jeda=max(_jeda(), timedelta(seconds=1)))
+        return DITUNDA
+    try:
+        with _berdetak(tugas_id):
+            return store_pdf(satker=satker, tahun=tahun).name
+    finally:
+        JadwalPDF.objects.filter(satker_id=satker_id, tahun=tahun, berjalan_id=tugas_id).update(
+            berjalan_id=""
+        )
+
+
+DITUNDA = "ditunda"
+
+
+def _jeda() -> timedelta:
+    return timedelta(seconds=settings.LAPORAN_JEDA_PDF_DETIK)
+
+
+def _jadwal(*, satker_id: int, tahun: int) -> JadwalPDF:
+    """The satker-year's row, locked until the end of the (caller's) transaction."""
+    JadwalPDF.objects.get_or_create(satker_id=satker_id, tahun=tahun)
+    return JadwalPDF.objects.select_for_update().get(satker_id=satker_id, tahun=tahun)
+
+
+def _mulai(*, satker_id: int, tahun: int, tugas_id: str) -> bool:
+    """Claim the satker-year for this task's rendering; False while another task renders it."""
+    with transaction.atomic():
+        jadwal = _jadwal(satker_id=satker_id, tahun=tahun)
+        lain = jadwal.berjalan_id not in ("", tugas_id)
+        if lain and DBTaskResult.objects.running().filter(pk=jadwal.berjalan_id).exists():
+            return False
+        jadwal.berjalan_id = tugas_id
+        jadwal.save(update_fields=["berjalan_id"])
+    return True
+
+
+def antrikan_render(*, satker_id: int, tahun: int, jeda: timedelta | None) -> TaskResult:
+    """Queue the rendering of the satker-year ``jeda`` from now (None: at once). At most one
+    task waits per satker-year: one still waiting is moved instead of a second one queued, so a
+    burst of changes gives one rendering, of the data as it is when it runs; a task queued at
+    once (someone asked for the PDF) is not put off by a change."""
+    sekarang = timezone.now()
+    with transaction.atomic():
+        jadwal = _jadwal(satker_id=satker_id, tahun=tahun)
+        menunggu = None
+        if _id_antrian(jadwal.tugas_id):
+            menunggu = (
+                DBTaskResult.objects.filter(pk=jadwal.tugas_id, status=TaskResultStatus.READY)
+                .only("pk", "enqueued_at", "run_after")
+                .first()
+            )
+        if menunggu is not None:
+            if jeda is None:
+                menunggu.run_after = sekarang
+            elif menunggu.run_after != get_date_max():
+                batas = menunggu.enqueued_at + jeda * JEDA_MAKS_KALI
+                menunggu.run_after = max(min(sekarang + jeda, batas), menunggu.run_after)
+            menunggu.save(update_fields=["run_after"])
+            return render_laporan.get_result(str(menunggu.pk))
+        tugas = render_laporan if jeda is None else render_laporan.using(run_after=sekarang + jeda)
+        hasil = tugas.enqueue(satker_id, tahun)
+        jadwal.tugas_id = str(hasil.id)
+        jadwal.save(update_fields=["tugas_id"])
+    return hasil
+
+
+def _id_antrian(tugas_id: str | None) -> bool:
+    """Whether ``tugas_id`` can be a task of the database queue (the immediate backend, used
+    before a switch of backends, gives ids of another form)."""
+    try:
+        uuid.UUID(tugas_id or "")
+    except ValueError:
+        return False
+    return True
+
+
+def _percepat(*, satker_id: int, tahun: int) -> None:
+    """Someone is waiting for the PDF now: a rendering put off after a change is due at once."""
+    tugas_id = (
+        JadwalPDF.objects.filter(satker_id=satker_id, tahun=tahun)
+        .values_list("tugas_id", flat=True)
+        .first()
+    )
+    if _id_antrian(tugas_id):
+        sekarang = timezone.now()
+        DBTaskResult.objects.filter(
+            pk=tugas_id, status=TaskResultStatus.READY, run_after__gt=sekarang
+        ).exclude(run_after=get_date_max()).update(run_after=sekarang)
+
+
+class _PerubahanTertunda:
+    """The satker-years changed by the current transaction, queued once it commits."""
+
+    def __init__(self, lokasi: set[tuple[int, int, int | None]]) -> None:
+        self.lokasi = lokasi
+
+    def __call__(self) -> None:
+        if not render_laporan.get_backend().supports_defer:
+            return  # the immediate backend would render inside the request that saved
+        syarat = Q()
+        for satker_id, awal, akhir in self.lokasi:
+            syarat |= Q(satker_id=satker_id, tahun__gte=awal) & (
+                Q() if akhir is None else Q(tahun__lte=akhir)
+            )
+        for satker_id, tahun in JadwalPDF.objects.filter(syarat).values_list("satker_id", "tahun"):
+            antrikan_render(satker_id=satker_id, tahun=tahun, jeda=_jeda())
+
+
+def catat_perubahan(lokasi: Iterable[tuple[int, int, int | None]]) -> None:
+    """Every write of the report's data passes here (``pengesahan.guard``, from the sources
+    declared in ``laporan.dokumen.SUMBER_LAPORAN``) with the satker and the years whose report
+    reads it: (satker id, first year, last year or None for every later one). Once the
+    transaction commits, the PDF of each of those satker-years that has one kept (``JadwalPDF``)
+    is queued ``LAPORAN_JEDA_PDF_DETIK`` later; the writes of one transaction are collected into
+    one check, and a failure to queue never fails the write (``robust``)."""
+    lokasi = set(lokasi)
+    if not lokasi or settings.LAPORAN_JEDA_PDF_DETIK <= 0:
+        return
+    for _, fungsi, _ in connection.run_on_commit:
+        if isinstance(fungsi, _PerubahanTertunda):
+            fungsi.lokasi.update(lokasi)
+            return
+    transaction.on_commit(_PerubahanTertunda(lokasi), robust=True)
 
 
 def _detik_detak() -> float:
@@ -179,8 +309,15 @@ def get_status_pdf(*, satker: Satker, tahun: int, kunci: str | None = None) -> S
         return StatusPDF(Keadaan.SIAP, berkas)
     try:
         result_id = _path_tugas(kunci).read_text().strip()
+    except OSError:
+        # Not asked for with this data; the rendering queued after its last change, if any.
+        jadwal = JadwalPDF.objects.filter(satker=satker, tahun=tahun).values_list("tugas_id")
+        result_id = next(iter(jadwal), ("",))[0]
+        if not result_id:
+            return StatusPDF(Keadaan.BELUM)
+    try:
         hasil = render_laporan.get_result(result_id)
-    except (OSError, TaskResultDoesNotExist, NotImplementedError):
+    except (TaskResultDoesNotExist, NotImplementedError, ValidationError, ValueError):
         return StatusPDF(Keadaan.BELUM)
     if hasil.status == TaskResultStatus.RUNNING and pulihkan_tugas_mati(tugas_id=result_id):
         hasil = render_laporan.get_result(result_id)  # queued again, or failed for good
@@ -197,9 +334,11 @@ def request_pdf(*, satker: Satker, tahun: int) -> StatusPDF:
     backend (tests, a set-up without worker) the PDF is ready on return."""
     kunci = kunci_cache(satker=satker, tahun=tahun)
     status = get_status_pdf(satker=satker, tahun=tahun, kunci=kunci)
+    if status.keadaan == Keadaan.DIBUAT:
+        _percepat(satker_id=satker.pk, tahun=tahun)
     if status.keadaan in {Keadaan.SIAP, Keadaan.DIBUAT}:
         return status
-    hasil = render_laporan.enqueue(satker.pk, tahun)
+    hasil = antrikan_render(satker_id=satker.pk, tahun=tahun, jeda=None)
     berkas = path_pdf(kunci=kunci)
     if berkas.is_file():
         return StatusPDF(Keadaan.SIAP, berkas)

@@ -257,6 +257,9 @@ TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db
 # While the worker renders a PDF it writes a heartbeat this often (seconds); a rendering without
 # one for three times as long lost its worker and is queued again (docs/laporan_latar.md).
 LAPORAN_DETAK_DETIK = float(os.environ.get("LAPORAN_DETAK_DETIK", "10"))
+# Seconds after a change of a report's data before its kept PDF is rendered again in the
+# background; further changes meanwhile move that one rendering (0: off). docs/laporan_latar.md
+LAPORAN_JEDA_PDF_DETIK = float(os.environ.get("LAPORAN_JEDA_PDF_DETIK", "5"))
 
 # Rendered PDFs, keyed on the report's data (laporan.cetak.get_pdf); safe to delete at any time.
 LAPORAN_CACHE_DIR = Path(os.environ.get("LAPORAN_CACHE_DIR", BASE_DIR / "var" / "laporan"))

@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Model, Q, QuerySet
 
 from laporan.dokumen import SATKER, SUMBER_LAPORAN, Sumber
+from laporan.tasks import catat_perubahan
 from lkjip.kunci import kunci_satker
 from pengesahan.models import Pengesahan
 from satker.models import Satker
@@ -93,11 +94,15 @@ def _baris_terkunci(lokasi: Iterable[Lokasi]) -> list[tuple[int, int, str, bool]
 
 
 def periksa_lokasi(lokasi: Iterable[Lokasi]) -> None:
-    """Raise an Indonesian ValidationError if a report reading one of ``lokasi`` is locked."""
+    """Raise an Indonesian ValidationError if a report reading one of ``lokasi`` is locked.
+    Otherwise the write goes ahead: the PDFs kept of those reports are rendered again once it
+    commits (``laporan.tasks.catat_perubahan``)."""
+    lokasi = set(lokasi)
     terkunci = _baris_terkunci(lokasi)
     if terkunci:
         _, tahun, status, identitas = min(terkunci, key=lambda b: (b[3], b[1]))
         raise ValidationError(pesan(tahun=tahun, status=status, identitas=identitas))
+    catat_perubahan((s, awal, None if akhir == IDENTITAS else akhir) for s, awal, akhir in lokasi)
 
 
 def _lokasi_tahun(sumber: Sumber | None, satker: int, tahun: int, akhir: int | None) -> Lokasi:
