@@ -238,10 +238,11 @@ class RealisasiTable(tables.Table):
 
     def render_indikator(self, value: str, record: BarisRealisasi) -> SafeString:
         masalah = record.capaian.masalah
+        analisis = self._render_analisis(record) if record.terukur else ""
         if not masalah:
-            return format_html("{}", value)
+            return format_html("{}{}", value, analisis)
         daftar = format_html_join("", "<li>{}</li>", ((m,) for m in masalah))
-        return format_html('{}<ul class="masalah-indikator">{}</ul>', value, daftar)
+        return format_html('{}<ul class="masalah-indikator">{}</ul>{}', value, daftar, analisis)
 
     def _render_tw(self, sel: SelTriwulan, record: BarisRealisasi) -> SafeString:
         status = self._status(record, "tw", triwulan=sel.triwulan)
@@ -345,17 +346,11 @@ class RealisasiTable(tables.Table):
     def render_capaian(self, value) -> str:
         return format_persen(value)
 
-    def render_keterangan(
-        self, value: tuple[tuple[str, str], ...], record: BarisRealisasi
-    ) -> SafeString:
+    def render_keterangan(self, value: tuple[tuple[str, str], ...]) -> SafeString:
         if not value:
-            isi = mark_safe(KOSONG)
-        else:
-            daftar = format_html_join("", "<li><strong>{}:</strong> {}</li>", value)
-            isi = format_html('<ul class="daftar-keterangan">{}</ul>', daftar)
-        if not record.terukur:
-            return isi
-        return format_html("{}{}", isi, self._render_analisis(record))
+            return mark_safe(KOSONG)
+        daftar = format_html_join("", "<li><strong>{}:</strong> {}</li>", value)
+        return format_html('<ul class="daftar-keterangan">{}</ul>', daftar)
 
     def _render_analisis(self, record: BarisRealisasi) -> SafeString:
         """Causes and solution of a measured indicator (printed in BAB III E of the report);
