@@ -232,7 +232,7 @@ class IndikatorKinerja(models.Model):
         null=True,
         blank=True,
         validators=[MinValueValidator(0, "Standar nasional tidak boleh negatif.")],
-        help_text="Nilai acuan nasional untuk indikator ini, bila ada (satuan sama dengan target).",
+        help_text="Nilai acuan nasional bila ada; satuannya sama dengan target.",
     )
     sumber_standar_nasional = models.CharField(
         "sumber standar nasional",

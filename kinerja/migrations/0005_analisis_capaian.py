@@ -5,35 +5,59 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('kinerja', '0004_skala_dan_batas_per_tahun'),
-        ('renstra', '0002_initial'),
+        ("kinerja", "0004_skala_dan_batas_per_tahun"),
+        ("renstra", "0002_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='indikatorkinerja',
-            name='penyebab',
-            field=models.TextField(blank=True, verbose_name='penyebab (keberhasilan/kegagalan)'),
+            model_name="indikatorkinerja",
+            name="penyebab",
+            field=models.TextField(blank=True, verbose_name="penyebab (keberhasilan/kegagalan)"),
         ),
         migrations.AddField(
-            model_name='indikatorkinerja',
-            name='solusi',
-            field=models.TextField(blank=True, verbose_name='alternatif solusi'),
+            model_name="indikatorkinerja",
+            name="solusi",
+            field=models.TextField(blank=True, verbose_name="alternatif solusi"),
         ),
         migrations.AddField(
-            model_name='indikatorkinerja',
-            name='standar_nasional',
-            field=models.DecimalField(blank=True, decimal_places=4, help_text='Nilai acuan nasional untuk indikator ini, bila ada (satuan sama dengan target).', max_digits=14, null=True, validators=[django.core.validators.MinValueValidator(0, 'Standar nasional tidak boleh negatif.')], verbose_name='standar nasional'),
+            model_name="indikatorkinerja",
+            name="standar_nasional",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=4,
+                help_text="Nilai acuan nasional bila ada; satuannya sama dengan target.",
+                max_digits=14,
+                null=True,
+                validators=[
+                    django.core.validators.MinValueValidator(
+                        0, "Standar nasional tidak boleh negatif."
+                    )
+                ],
+                verbose_name="standar nasional",
+            ),
         ),
         migrations.AddField(
-            model_name='indikatorkinerja',
-            name='sumber_standar_nasional',
-            field=models.CharField(blank=True, help_text='Mis. nomor peraturan atau dokumen yang menetapkan standar nasional.', max_length=300, verbose_name='sumber standar nasional'),
+            model_name="indikatorkinerja",
+            name="sumber_standar_nasional",
+            field=models.CharField(
+                blank=True,
+                help_text="Mis. nomor peraturan atau dokumen yang menetapkan standar nasional.",
+                max_length=300,
+                verbose_name="sumber standar nasional",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='indikatorkinerja',
-            constraint=models.CheckConstraint(condition=models.Q(('standar_nasional__isnull', True), ('standar_nasional__gte', 0), _connector='OR'), name='indikator_standar_tidak_negatif', violation_error_message='Standar nasional tidak boleh negatif.'),
+            model_name="indikatorkinerja",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("standar_nasional__isnull", True),
+                    ("standar_nasional__gte", 0),
+                    _connector="OR",
+                ),
+                name="indikator_standar_tidak_negatif",
+                violation_error_message="Standar nasional tidak boleh negatif.",
+            ),
         ),
     ]
