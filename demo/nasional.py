@@ -204,6 +204,14 @@ def nama_orang(rng: random.Random) -> str:
     return f"{rng.choice(_NAMA_DEPAN)} {rng.choice(_NAMA_BELAKANG)}".upper()
 
 
+def nip(rng: random.Random) -> str:
+    """An 18-digit NIP as civil servants have: birth date, appointment year and month, sex, a
+    sequence number (generated, nobody's)."""
+    lahir = f"{rng.randint(1965, 1995)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
+    angkat = f"{rng.randint(int(lahir[:4]) + 22, int(lahir[:4]) + 30)}{rng.randint(1, 12):02d}"
+    return f"{lahir}{angkat}{rng.randint(1, 2)}{rng.randint(1, 999):03d}"
+
+
 # --- Budget --------------------------------------------------------------------------------
 
 # Election cycle: Pilkada 2020, quiet 2021–2022, Pemilu 2023–2024 (pagu of a typical year = 1).
@@ -340,6 +348,31 @@ def build_anggaran(rng: random.Random, *, tahun: int, pagu: int) -> list[BarisSp
     for p in program:
         jumlahkan(p, None)
     return hasil
+
+
+# A generated indicator far enough below its target that a satker must explain it (below "Baik"
+# needs its causes and a solution before submission): the generator writes them, as staff would.
+PENYEBAB_UJI = "Sebagian kegiatan pendukung indikator ini tertunda karena jadwal tahapan bergeser."
+SOLUSI_UJI = "Jadwal kegiatan disusun ulang dan pelaksanaannya dipantau tiap triwulan."
+BATAS_PERLU_ANALISIS = Decimal(90)
+
+
+def perlu_analisis(ind: "IndikatorSpec") -> bool:
+    """Whether the generated indicator's capaian falls below the Sangat Baik band (a margin over
+    "below Baik", so every indicator that needs its causes has them)."""
+    from kinerja.services import aggregate_triwulan, compute_capaian, compute_capaian_dokumen
+
+    if ind.dokumen:
+        capaian = compute_capaian_dokumen(
+            tersedia=sum(ind.dokumen_tersedia), wajib=len(ind.dokumen)
+        )
+    else:
+        tahunan = aggregate_triwulan(
+            nilai_tw={i: v for i, v in enumerate(ind.realisasi, start=1) if v is not None},
+            agregasi=ind.agregasi,
+        )
+        capaian = compute_capaian(target=ind.target, realisasi=tahunan, polaritas=ind.polaritas)
+    return capaian is not None and capaian <= BATAS_PERLU_ANALISIS
 
 
 # --- Perjanjian Kinerja ---------------------------------------------------------------------

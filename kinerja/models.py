@@ -243,6 +243,25 @@ class IndikatorKinerja(models.Model):
     indikator_renstra = models.ForeignKey(
         IndikatorSasaran, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    standar_nasional = models.DecimalField(
+        "standar nasional",
+        max_digits=14,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0, "Standar nasional tidak boleh negatif.")],
+        help_text="Nilai acuan nasional bila ada; satuannya sama dengan target.",
+    )
+    sumber_standar_nasional = models.CharField(
+        "sumber standar nasional",
+        max_length=300,
+        blank=True,
+        help_text="Mis. nomor peraturan atau dokumen yang menetapkan standar nasional.",
+    )
+    # PermenPAN-RB 53/2014: an indicator below "Baik" needs its causes and the solution taken;
+    # the consistency check asks for both before the report is submitted (docs/analisis.md).
+    penyebab = models.TextField("penyebab (keberhasilan/kegagalan)", blank=True)
+    solusi = models.TextField("alternatif solusi", blank=True)
 
     # Writes meet the lock of a submitted or signed year, bulk ones too (lkjip.kunci).
     objects = QuerySetLaporan.as_manager()
@@ -257,6 +276,11 @@ class IndikatorKinerja(models.Model):
                 condition=Q(target__isnull=True) | Q(target__gte=0),
                 name="indikator_target_tidak_negatif",
                 violation_error_message="Target tidak boleh negatif.",
+            ),
+            models.CheckConstraint(
+                condition=Q(standar_nasional__isnull=True) | Q(standar_nasional__gte=0),
+                name="indikator_standar_tidak_negatif",
+                violation_error_message="Standar nasional tidak boleh negatif.",
             ),
         ]
 

@@ -159,6 +159,30 @@ def category_for(*, capaian: Decimal | None, skala: Sequence[Kategori]) -> str |
     return hasil
 
 
+KATEGORI_ACUAN = "Baik"
+
+
+def di_bawah_baik(*, kategori: str | None, skala: Sequence[Kategori]) -> bool:
+    """Whether a category ranks below "Baik" on the satker's scale (PermenPAN-RB 53/2014: such an
+    indicator needs its causes and a solution). A scale without a band named "Baik" takes its
+    second-highest band as the reference. A capaian not measured (no category) is not below."""
+    if kategori is None or len(skala) < 2:
+        return False
+    urut = [
+        k.nama
+        for k in sorted(
+            skala,
+            key=lambda k: (k.batas_bawah is not None, k.batas_bawah or NOL, not k.termasuk_batas),
+        )
+    ]
+    if kategori not in urut:
+        return False
+    acuan = next((i for i, n in enumerate(urut) if n.lower() == KATEGORI_ACUAN.lower()), None)
+    if acuan is None:
+        acuan = len(urut) - 2
+    return urut.index(kategori) < acuan
+
+
 def apply_batas(*, capaian: Decimal | None, batas: Decimal | None) -> Decimal | None:
     """The capaian used for aggregation when the satker sets a cap (DOMAIN rule 4); the indicator
     itself is still shown as computed."""
@@ -212,6 +236,11 @@ class CapaianIndikator:
     capaian_dibatasi: Decimal | None
     kategori: str | None
     masalah: tuple[str, ...]
+    indikator_renstra_id: int | None = None
+    standar_nasional: Decimal | None = None
+    sumber_standar_nasional: str = ""
+    penyebab: str = ""
+    solusi: str = ""
 
 
 @dataclass(frozen=True)
@@ -332,6 +361,11 @@ def measure_indikator(
         capaian_dibatasi=apply_batas(capaian=capaian, batas=batas),
         kategori=category_for(capaian=capaian, skala=skala),
         masalah=tuple(masalah),
+        indikator_renstra_id=indikator.indikator_renstra_id,
+        standar_nasional=indikator.standar_nasional,
+        sumber_standar_nasional=indikator.sumber_standar_nasional,
+        penyebab=indikator.penyebab,
+        solusi=indikator.solusi,
     )
 
 
@@ -658,6 +692,44 @@ def update_dokumen_wajib(
         raise IsianDitolak(" ".join(exc.messages)) from exc
 
 
+BATAS_ANALISIS = 4000
+
+
+def update_analisis_indikator(
+    *,
+    indikator: IndikatorKinerja,
+    penyebab: str,
+    solusi: str,
+    penyebab_lama: str,
+    solusi_lama: str,
+    user: Pengguna,
+) -> IndikatorKinerja:
+    """Save the causes and the solution of an indicator (BAB III E of the report) as a
+    compare-and-swap on the texts the form showed: a text changed by someone else meanwhile is
+    refused with what it now says, nothing is written."""
+    penyebab, solusi = penyebab.strip(), solusi.strip()
+    for nama, teks in (("Penyebab", penyebab), ("Solusi", solusi)):
+        if len(teks) > BATAS_ANALISIS:
+            raise IsianDitolak(f"{nama} paling panjang {BATAS_ANALISIS} karakter.")
+    _pastikan_terbuka(indikator)
+    try:
+        with transaction.atomic():
+            kini = IndikatorKinerja.objects.select_for_update().get(pk=indikator.pk)
+            if (kini.penyebab, kini.solusi) != (penyebab_lama.strip(), solusi_lama.strip()):
+                raise KonflikPenyimpanan(
+                    "Penyebab dan solusi indikator ini sudah diubah oleh pengguna lain; isinya "
+                    f"kini: penyebab “{kini.penyebab or 'kosong'}”, solusi "
+                    f"“{kini.solusi or 'kosong'}”. Isian Anda tidak disimpan."
+                )
+            if (kini.penyebab, kini.solusi) == (penyebab, solusi):
+                return kini
+            kini.penyebab, kini.solusi = penyebab, solusi
+            kini.save(update_fields=["penyebab", "solusi"])
+            return kini
+    except ValidationError as exc:
+        raise IsianDitolak(" ".join(exc.messages)) from exc
+
+
 def _teks_tersedia(tersedia: bool | None) -> str:
     return {True: "tersedia", False: "tidak tersedia", None: "belum diperiksa"}[tersedia]
 
@@ -701,6 +773,11 @@ class BarisRealisasi:
     triwulan: tuple[SelTriwulan, SelTriwulan, SelTriwulan, SelTriwulan]
     dokumen: tuple[DokumenIsian, ...]
     bukti: tuple[BerkasBukti, ...]
+    analisis_wajib: bool = False  # below "Baik": causes and solution required (BAB III E)
+
+    @property
+    def terukur(self) -> bool:
+        return self.capaian.bagian == SasaranPK.Bagian.KINERJA
 
     @property
     def indikator_id(self) -> int:
@@ -807,20 +884,23 @@ def build_tabel_realisasi(*, satker: Satker, tahun: int) -> TabelRealisasi:
         for ind in sasaran.indikator.all():
             realisasi = list(ind.realisasi.all())
             dokumen = list(ind.dokumen_wajib.all())
+            capaian = measure_indikator(
+                indikator=ind,
+                realisasi=realisasi,
+                dokumen=dokumen,
+                skala=skala,
+                batas=pk.batas_capaian,
+            )
             baris.append(
                 BarisRealisasi(
                     nomor=len(baris) + 1,
                     bagian_label=sasaran.get_bagian_display(),
-                    capaian=measure_indikator(
-                        indikator=ind,
-                        realisasi=realisasi,
-                        dokumen=dokumen,
-                        skala=skala,
-                        batas=pk.batas_capaian,
-                    ),
+                    capaian=capaian,
                     triwulan=_sel_triwulan(realisasi, ind.satuan),
                     dokumen=tuple(DokumenIsian(d.pk, d.nama, d.tersedia) for d in dokumen),
                     bukti=tuple(bukti.get(ind.pk, ())),
+                    analisis_wajib=sasaran.bagian == SasaranPK.Bagian.KINERJA
+                    and di_bawah_baik(kategori=capaian.kategori, skala=skala),
                 )
             )
     return TabelRealisasi(

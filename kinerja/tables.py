@@ -42,7 +42,8 @@ def isi_token(html: str, csrf_token: str) -> SafeString:
 
 @dataclass(frozen=True)
 class StatusBaris:
-    """What to say in a row after a save: ``bagian`` is "tw", "dokumen" or "bukti"."""
+    """What to say in a row after a save: ``bagian`` is "tw", "dokumen", "bukti" or "analisis"
+    (for "analisis", ``nilai`` and ``keterangan`` hold the refused penyebab and solusi)."""
 
     indikator_id: int
     bagian: str
@@ -152,6 +153,7 @@ class RealisasiTable(tables.Table):
         self.url_unggah = _pola_url("bukti_unggah", **dasar, indikator=None)
         self.url_unduh = _pola_url("bukti_unduh", **dasar, bukti=None)
         self.url_hapus = _pola_url("bukti_hapus", **dasar, bukti=None)
+        self.url_analisis = _pola_url("realisasi_analisis", **dasar, indikator=None)
         self.url_riwayat = _pola_url(
             "riwayat_objek", kode=kode, jenis="indikatorkinerja", objek_id=None
         )
@@ -236,10 +238,11 @@ class RealisasiTable(tables.Table):
 
     def render_indikator(self, value: str, record: BarisRealisasi) -> SafeString:
         masalah = record.capaian.masalah
+        analisis = self._render_analisis(record) if record.terukur else ""
         if not masalah:
-            return format_html("{}", value)
+            return format_html("{}{}", value, analisis)
         daftar = format_html_join("", "<li>{}</li>", ((m,) for m in masalah))
-        return format_html('{}<ul class="masalah-indikator">{}</ul>', value, daftar)
+        return format_html('{}<ul class="masalah-indikator">{}</ul>{}', value, daftar, analisis)
 
     def _render_tw(self, sel: SelTriwulan, record: BarisRealisasi) -> SafeString:
         status = self._status(record, "tw", triwulan=sel.triwulan)
@@ -348,6 +351,55 @@ class RealisasiTable(tables.Table):
             return mark_safe(KOSONG)
         daftar = format_html_join("", "<li><strong>{}:</strong> {}</li>", value)
         return format_html('<ul class="daftar-keterangan">{}</ul>', daftar)
+
+    def _render_analisis(self, record: BarisRealisasi) -> SafeString:
+        """Causes and solution of a measured indicator (printed in BAB III E of the report);
+        required below "Baik", so then the block is open and marked."""
+        c = record.capaian
+        status = self._status(record, "analisis")
+        kosong = not (c.penyebab and c.solusi)
+        wajib = record.analisis_wajib and kosong
+        tanda = format_html(' <strong class="galat">{}</strong>', "wajib diisi") if wajib else ""
+        if not self.bisa_ubah:
+            if not (c.penyebab or c.solusi):
+                return format_html('<p class="analisis-wajib">Penyebab dan solusi{}</p>', tanda)
+            return format_html(
+                '<details class="analisis-indikator"><summary>Penyebab dan solusi</summary>'
+                "<p><strong>Penyebab:</strong> {}</p><p><strong>Solusi:</strong> {}</p></details>",
+                c.penyebab or KOSONG,
+                c.solusi or KOSONG,
+            )
+        ditolak = status is not None and bool(status.galat)
+        url = self.url_analisis(indikator=record.indikator_id)
+        ident = record.indikator_id
+        return format_html(
+            '<details class="analisis-indikator" id="analisis-{ident}"{buka}>'
+            "<summary>Penyebab dan solusi{tanda}</summary>"
+            '<form class="form-analisis" method="post" action="{url}" hx-post="{url}"'
+            ' hx-target="closest tr" hx-swap="outerHTML">{csrf}'
+            '<input type="hidden" name="penyebab_lama" value="{penyebab}">'
+            '<input type="hidden" name="solusi_lama" value="{solusi}">'
+            '<label for="penyebab-{ident}">Penyebab keberhasilan/kegagalan</label>'
+            '<textarea name="penyebab" id="penyebab-{ident}" rows="3" maxlength="4000">'
+            "{penyebab_isian}</textarea>"
+            '<label for="solusi-{ident}">Alternatif solusi</label>'
+            '<textarea name="solusi" id="solusi-{ident}" rows="3" maxlength="4000">'
+            "{solusi_isian}</textarea>"
+            '<button type="submit" class="tombol tombol--kecil">Simpan'
+            '<span class="sr-only"> penyebab dan solusi {nama}</span></button></form>'
+            "{pesan}</details>",
+            ident=ident,
+            buka=" open" if wajib or status is not None else "",
+            tanda=tanda,
+            url=url,
+            csrf=self._csrf(),
+            penyebab=c.penyebab,
+            solusi=c.solusi,
+            penyebab_isian=status.nilai if ditolak else c.penyebab,
+            solusi_isian=status.keterangan if ditolak else c.solusi,
+            nama=c.nama,
+            pesan=_pesan(status),
+        )
 
     def render_bukti(self, value, record: BarisRealisasi) -> SafeString:
         butir = []

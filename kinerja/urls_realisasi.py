@@ -15,6 +15,11 @@ urlpatterns = [
         name="realisasi_dokumen",
     ),
     path(
+        "<str:kode>/<tahun:tahun>/realisasi/<int:indikator>/analisis/",
+        views.simpan_analisis,
+        name="realisasi_analisis",
+    ),
+    path(
         "<str:kode>/<tahun:tahun>/realisasi/<int:indikator>/bukti/",
         views.unggah_bukti,
         name="bukti_unggah",

@@ -36,6 +36,7 @@ from kinerja.services import (
     format_ukuran,
     get_bukti_satker,
     get_indikator_berlaku,
+    update_analisis_indikator,
     update_dokumen_wajib,
     update_realisasi,
     upload_bukti,
@@ -359,6 +360,34 @@ def simpan_dokumen(
     except IsianDitolak as exc:
         return _jawab(request, satker, tahun, StatusBaris(**status, galat=exc.pesan), gagal=True)
     pesan = f"Dokumen {dok.nama} tersimpan."
+    return _jawab(request, satker, tahun, StatusBaris(**status, tersimpan=pesan), gagal=False)
+
+
+@login_required
+@require_POST
+def simpan_analisis(request: HttpRequest, kode: str, tahun: int, indikator: int) -> HttpResponse:
+    """Save the causes and the solution of an indicator (BAB III E of the report)."""
+    satker, _ = get_satker_tahun_or_404(user=request.user, kode=kode, tahun=tahun)
+    _pastikan_pengisi(request)
+    obj = _indikator_or_404(satker, tahun, indikator)
+    penyebab = request.POST.get("penyebab", "")
+    solusi = request.POST.get("solusi", "")
+    status = {"indikator_id": obj.pk, "bagian": "analisis"}
+    try:
+        update_analisis_indikator(
+            indikator=obj,
+            penyebab=penyebab,
+            solusi=solusi,
+            penyebab_lama=request.POST.get("penyebab_lama", ""),
+            solusi_lama=request.POST.get("solusi_lama", ""),
+            user=request.user,
+        )
+    except KonflikPenyimpanan as exc:
+        return _jawab(request, satker, tahun, StatusBaris(**status, konflik=exc.pesan), gagal=True)
+    except IsianDitolak as exc:
+        galat = StatusBaris(**status, galat=exc.pesan, nilai=penyebab, keterangan=solusi)
+        return _jawab(request, satker, tahun, galat, gagal=True)
+    pesan = f"Penyebab dan solusi {obj.nama[:60]} tersimpan."
     return _jawab(request, satker, tahun, StatusBaris(**status, tersimpan=pesan), gagal=False)
 
 

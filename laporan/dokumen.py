@@ -32,6 +32,9 @@ from kinerja.services import (
     Kategori,
     RingkasanKinerja,
     build_ringkasan_kinerja,
+    compute_capaian,
+    di_bawah_baik,
+    format_nilai,
     get_pk_berlaku,
 )
 from laporan import grafik
@@ -49,8 +52,10 @@ from renstra.models import (
     Polaritas,
     Renstra,
     SasaranStrategis,
+    TargetRenstra,
     Tujuan,
 )
+from renstra.services import teks_polaritas
 from satker.kop import KopSurat, build_kop
 from satker.models import Pengguna, Satker
 
@@ -256,6 +261,7 @@ def _daftar_isi(tahun: int, periode: str) -> tuple[BabDaftar, ...]:
                 f"B. Pengukuran dan Analisis Capaian Kinerja Tahun {tahun}",
                 "C. Capaian Kinerja Organisasi",
                 "D. Akuntabilitas Keuangan",
+                "E. Analisis Capaian Kinerja per Indikator",
             ),
         ),
         ("bab_4", "BAB IV PENUTUP", ()),
@@ -344,6 +350,79 @@ def _rumus(indikator: Iterable[CapaianIndikator]) -> tuple[Rumus, ...]:
 
 
 @dataclass(frozen=True)
+class BarisRenstraLaporan:
+    """A Renstra indicator (with a PK indicator of the year that measures it, if any) against its
+    target for the year and at the end of the period (Tabel 3.9)."""
+
+    nomor: str  # "1.2": sasaran strategis and indicator order
+    indikator: str
+    satuan: str
+    polaritas_teks: str
+    target_tahun: Decimal | None
+    target_tahun_teks: str
+    target_akhir: Decimal | None
+    target_akhir_teks: str
+    indikator_pk: str  # the PK indicator measuring it this year, "" when none is linked
+    realisasi: Decimal | None
+    realisasi_teks: str
+    capaian_tahun: Decimal | None
+    capaian_akhir: Decimal | None
+
+
+@dataclass(frozen=True)
+class TabelRenstra:
+    periode: str
+    tahun_akhir: int
+    baris: tuple[BarisRenstraLaporan, ...]
+
+
+@dataclass(frozen=True)
+class NilaiTahunan:
+    tahun: int
+    ada: bool  # the indicator was found in that year's PK
+    realisasi_teks: str
+    capaian: Decimal | None
+
+
+@dataclass(frozen=True)
+class BarisTahunan:
+    """An indicator of Tabel 3.2 and the same indicator in the PK of the two years before
+    (Tabel 3.10; how an indicator is matched across years: ``_indikator_sama``)."""
+
+    nomor: str
+    nama: str
+    polaritas_teks: str
+    per_tahun: tuple[NilaiTahunan, ...]  # oldest first, the report's year last
+
+
+@dataclass(frozen=True)
+class BarisStandar:
+    nomor: str
+    nama: str
+    polaritas_teks: str
+    standar: Decimal
+    standar_teks: str
+    sumber: str
+    realisasi_teks: str
+    capaian: Decimal | None  # the realisation against the national standard
+
+
+@dataclass(frozen=True)
+class AnalisisIndikator:
+    """Causes and solution of an indicator of Tabel 3.2, written by staff on the realisation page;
+    required for an indicator below "Baik" (``wajib``)."""
+
+    indikator_id: int
+    nomor: str
+    nama: str
+    capaian: Decimal | None
+    kategori: str | None
+    wajib: bool
+    penyebab: str
+    solusi: str
+
+
+@dataclass(frozen=True)
 class SerapanTahunan:
     tahun: int
     pagu: Decimal | None
@@ -374,6 +453,10 @@ class DokumenLaporan:
     serapan_tahunan: tuple[SerapanTahunan, ...]
     capaian_tahunan: tuple[CapaianTahunan, ...]
     efisiensi: tuple[BarisEfisiensi, ...]
+    tabel_renstra: TabelRenstra | None  # Tabel 3.9; None without a Renstra for the year
+    perbandingan_tahunan: tuple[BarisTahunan, ...]  # Tabel 3.10
+    standar_nasional: tuple[BarisStandar, ...]  # Tabel 3.11, printed only when not empty
+    analisis_indikator: tuple[AnalisisIndikator, ...]
     skala_teks: tuple[tuple[str, str], ...]  # (kategori, rentang) for Tabel 3.3
     rumus: tuple[Rumus, ...]
     gambar_struktur: tuple[Gambar, ...]
@@ -514,6 +597,140 @@ def build_renstra(*, satker: Satker, tahun: int) -> RenstraLaporan | None:
             for s in renstra.sasaran.all()
         ),
     )
+
+
+def _tabel_renstra(satker: Satker, tahun: int, kinerja: RingkasanKinerja) -> TabelRenstra | None:
+    """Tabel 3.9: every indicator of the Renstra in force, its target for the year and for the
+    end of the period (the target of the period's last year), and the realisation of the PK
+    indicator(s) linked to it (``IndikatorKinerja.indikator_renstra``), measured with the Renstra
+    indicator's polarity by ``compute_capaian``."""
+    renstra = (
+        Renstra.objects.filter(satker=satker, tahun_mulai__lte=tahun, tahun_selesai__gte=tahun)
+        .order_by("-tahun_mulai")
+        .first()
+    )
+    if renstra is None:
+        return None
+    target = {
+        (t.indikator_id, t.tahun): t.nilai
+        for t in TargetRenstra.objects.filter(
+            indikator__sasaran__renstra=renstra, tahun__in=(tahun, renstra.tahun_selesai)
+        )
+    }
+    terkait: dict[int, list[CapaianIndikator]] = {}
+    for c in kinerja.indikator:
+        if c.indikator_renstra_id is not None:
+            terkait.setdefault(c.indikator_renstra_id, []).append(c)
+    baris = []
+    for ind in (
+        IndikatorSasaran.objects.filter(sasaran__renstra=renstra)
+        .select_related("sasaran")
+        .order_by("sasaran__urutan", "urutan")
+    ):
+        t_tahun = target.get((ind.pk, tahun))
+        t_akhir = target.get((ind.pk, renstra.tahun_selesai))
+        for c in terkait.get(ind.pk) or [None]:
+            realisasi = c.realisasi if c is not None else None
+            baris.append(
+                BarisRenstraLaporan(
+                    nomor=f"{ind.sasaran.urutan}.{ind.urutan}",
+                    indikator=ind.nama,
+                    satuan=ind.satuan,
+                    polaritas_teks=teks_polaritas(ind.polaritas),
+                    target_tahun=t_tahun,
+                    target_tahun_teks=format_nilai(nilai=t_tahun, satuan=ind.satuan),
+                    target_akhir=t_akhir,
+                    target_akhir_teks=format_nilai(nilai=t_akhir, satuan=ind.satuan),
+                    indikator_pk=c.nama if c is not None else "",
+                    realisasi=realisasi,
+                    realisasi_teks=c.realisasi_teks if c is not None else "—",
+                    capaian_tahun=compute_capaian(
+                        target=t_tahun, realisasi=realisasi, polaritas=ind.polaritas
+                    ),
+                    capaian_akhir=compute_capaian(
+                        target=t_akhir, realisasi=realisasi, polaritas=ind.polaritas
+                    ),
+                )
+            )
+    return TabelRenstra(
+        periode=renstra.periode, tahun_akhir=renstra.tahun_selesai, baris=tuple(baris)
+    )
+
+
+def _nama_baku(nama: str) -> str:
+    return " ".join(nama.split()).casefold()
+
+
+def _indikator_sama(c: CapaianIndikator, lain: RingkasanKinerja) -> CapaianIndikator | None:
+    """The same indicator in another year's PK: the one linked to the same Renstra indicator,
+    else the measured indicator (Tabel 3.2) with the same name (case and spacing ignored)."""
+    if c.indikator_renstra_id is not None:
+        for x in lain.terukur:
+            if x.indikator_renstra_id == c.indikator_renstra_id:
+                return x
+    nama = _nama_baku(c.nama)
+    return next((x for x in lain.terukur if _nama_baku(x.nama) == nama), None)
+
+
+def _perbandingan_tahunan(
+    kinerja: RingkasanKinerja, sebelumnya: Iterable[RingkasanKinerja]
+) -> tuple[BarisTahunan, ...]:
+    sebelumnya = tuple(sebelumnya)
+    hasil = []
+    for c in kinerja.terukur:
+        per_tahun = []
+        for r in sebelumnya:
+            x = _indikator_sama(c, r)
+            per_tahun.append(
+                NilaiTahunan(r.tahun, x is not None, x.realisasi_teks, x.capaian)
+                if x is not None
+                else NilaiTahunan(r.tahun, False, "—", None)
+            )
+        per_tahun.append(NilaiTahunan(kinerja.tahun, True, c.realisasi_teks, c.capaian))
+        hasil.append(
+            BarisTahunan(c.sasaran_nomor, c.nama, teks_polaritas(c.polaritas), tuple(per_tahun))
+        )
+    return tuple(hasil)
+
+
+def _standar_nasional(kinerja: RingkasanKinerja) -> tuple[BarisStandar, ...]:
+    return tuple(
+        BarisStandar(
+            nomor=c.sasaran_nomor,
+            nama=c.nama,
+            polaritas_teks=teks_polaritas(c.polaritas),
+            standar=c.standar_nasional,
+            standar_teks=format_nilai(nilai=c.standar_nasional, satuan=c.satuan),
+            sumber=c.sumber_standar_nasional,
+            realisasi_teks=c.realisasi_teks,
+            capaian=compute_capaian(
+                target=c.standar_nasional, realisasi=c.realisasi, polaritas=c.polaritas
+            ),
+        )
+        for c in kinerja.terukur
+        if c.standar_nasional is not None
+    )
+
+
+def _analisis_indikator(kinerja: RingkasanKinerja) -> tuple[AnalisisIndikator, ...]:
+    """Indicators below "Baik" (causes and solution required) and any other with them written."""
+    hasil = []
+    for c in kinerja.terukur:
+        wajib = di_bawah_baik(kategori=c.kategori, skala=kinerja.skala)
+        if wajib or c.penyebab.strip() or c.solusi.strip():
+            hasil.append(
+                AnalisisIndikator(
+                    indikator_id=c.indikator_id,
+                    nomor=c.sasaran_nomor,
+                    nama=c.nama,
+                    capaian=c.capaian,
+                    kategori=c.kategori,
+                    wajib=wajib,
+                    penyebab=c.penyebab.strip(),
+                    solusi=c.solusi.strip(),
+                )
+            )
+    return tuple(hasil)
 
 
 def _rkt(satker: Satker, tahun: int) -> tuple[ProgramRKT, ...]:
@@ -736,14 +953,13 @@ def build_dokumen(*, satker: Satker, tahun: int) -> DokumenLaporan:
     tabulasi = build_tabulasi(satker=satker, tahun_list=tahun_tabulasi, tingkat=Tingkat.KEGIATAN)
     serapan_tahunan = _serapan_tahunan(anggaran_tahunan)
     efisiensi = build_efisiensi(kinerja=kinerja, anggaran=anggaran)
-    capaian_tahunan = tuple(
-        _capaian_tahunan(r)
-        for r in (
-            *(build_ringkasan_kinerja(satker=satker, tahun=t) for t in tahun_tabulasi[:-1]),
-            kinerja,
-        )
+    kinerja_sebelumnya = tuple(
+        build_ringkasan_kinerja(satker=satker, tahun=t) for t in tahun_tabulasi[:-1]
     )
+    capaian_tahunan = tuple(_capaian_tahunan(r) for r in (*kinerja_sebelumnya, kinerja))
     renstra = build_renstra(satker=satker, tahun=tahun)
+    tabel_renstra = _tabel_renstra(satker, tahun, kinerja)
+    standar_nasional = _standar_nasional(kinerja)
     nilai, berkode = nilai_placeholder(
         satker=satker, tahun=tahun, kinerja=kinerja, anggaran=anggaran, renstra=renstra
     )
@@ -818,6 +1034,9 @@ def build_dokumen(*, satker: Satker, tahun: int) -> DokumenLaporan:
             ("3.6", "Capaian Kinerja dan Serapan Anggaran per Kegiatan"),
             ("3.7", f"Pagu dan Realisasi per Program Tahun {tahun}"),
             ("3.8", f"Pagu dan Realisasi per Kegiatan Tahun {tahun}"),
+            ("3.9", f"Realisasi Tahun {tahun} terhadap Target Renstra"),
+            ("3.10", f"Capaian per Indikator Tahun {tiga_tahun}"),
+            *((("3.11", "Realisasi terhadap Standar Nasional"),) if standar_nasional else ()),
         )
     )
     daftar_gambar = tuple(
@@ -847,6 +1066,10 @@ def build_dokumen(*, satker: Satker, tahun: int) -> DokumenLaporan:
         serapan_tahunan=serapan_tahunan,
         capaian_tahunan=capaian_tahunan,
         efisiensi=efisiensi,
+        tabel_renstra=tabel_renstra,
+        perbandingan_tahunan=_perbandingan_tahunan(kinerja, kinerja_sebelumnya),
+        standar_nasional=standar_nasional,
+        analisis_indikator=_analisis_indikator(kinerja),
         skala_teks=_skala_teks(kinerja.skala),
         rumus=_rumus(kinerja.indikator),
         gambar_struktur=struktur,
@@ -958,6 +1181,7 @@ SUMBER_LAPORAN: tuple[Sumber, ...] = (
             (Tujuan, ""),
             (SasaranStrategis, ""),
             (IndikatorSasaran, "sasaran__"),
+            (TargetRenstra, "indikator__sasaran__"),
         )
     ),
 )

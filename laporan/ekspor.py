@@ -180,7 +180,7 @@ def _judul(dokumen: DokumenLaporan, nomor: str) -> str:
     for entri in dokumen.daftar_tabel:
         if entri.label == f"Tabel {nomor}":
             return f"{entri.label} {entri.judul}"
-    raise TabelTidakDikenal(nomor)  # pragma: no cover - every table is in the list
+    raise TabelTidakDikenal(nomor)  # a table printed only when it has rows (Tabel 3.11)
 
 
 def _target(c: CapaianIndikator) -> Decimal | str | None:
@@ -372,6 +372,102 @@ def _tabel_3_8(d: DokumenLaporan) -> Tabel:
     return Tabel(_judul(d, "3.8"), kolom, tuple(baris))
 
 
+def _tabel_3_9(d: DokumenLaporan) -> Tabel:
+    r = d.tabel_renstra
+    kolom = (
+        Kolom("No.", 6),
+        Kolom("Indikator Sasaran Strategis (Renstra)", 56),
+        Kolom("Polaritas", 22),
+        Kolom(f"Target {d.tahun}", 14, "angka"),
+        Kolom(f"Target Akhir ({r.tahun_akhir})" if r else "Target Akhir", 16, "angka"),
+        Kolom("Satuan", 10),
+        Kolom("Indikator PK", 50),
+        Kolom(f"Realisasi {d.tahun}", 14, "angka"),
+        Kolom(f"Capaian thd. Target {d.tahun} (%)", 18, "persen"),
+        Kolom("Capaian thd. Target Akhir (%)", 18, "persen"),
+    )
+    baris = tuple(
+        Baris(
+            (
+                b.nomor,
+                b.indikator,
+                b.polaritas_teks,
+                b.target_tahun,
+                b.target_akhir,
+                b.satuan,
+                b.indikator_pk or KOSONG,
+                b.realisasi,
+                b.capaian_tahun,
+                b.capaian_akhir,
+            )
+        )
+        for b in (r.baris if r else ())
+    )
+    catatan = (
+        f"Renstra {r.periode}; target akhir = target tahun {r.tahun_akhir}. “—” berarti belum "
+        "ada data (bukan nol)."
+        if r
+        else f"Belum ada Renstra yang mencakup tahun {d.tahun}."
+    )
+    return Tabel(_judul(d, "3.9"), kolom, baris, catatan)
+
+
+def _tabel_3_10(d: DokumenLaporan) -> Tabel:
+    kolom = (
+        Kolom("No.", 6),
+        Kolom("Indikator Kinerja", 56),
+        Kolom("Polaritas", 22),
+        *(
+            k
+            for t in d.tahun_tabulasi
+            for k in (Kolom(f"Realisasi {t}", 16), Kolom(f"Capaian {t} (%)", 14, "persen"))
+        ),
+    )
+    baris = tuple(
+        Baris(
+            (
+                b.nomor,
+                b.nama,
+                b.polaritas_teks,
+                *(v for n in b.per_tahun for v in (n.realisasi_teks, n.capaian)),
+            )
+        )
+        for b in d.perbandingan_tahunan
+    )
+    catatan = (
+        "Indikator dicocokkan antartahun melalui indikator Renstra yang sama, atau nama yang sama. "
+        "“—” berarti tidak ada atau belum diukur (bukan nol)."
+    )
+    return Tabel(_judul(d, "3.10"), kolom, baris, catatan)
+
+
+def _tabel_3_11(d: DokumenLaporan) -> Tabel:
+    kolom = (
+        Kolom("No.", 6),
+        Kolom("Indikator Kinerja", 56),
+        Kolom("Polaritas", 22),
+        Kolom("Standar Nasional", 16, "angka"),
+        Kolom("Sumber", 40),
+        Kolom(f"Realisasi {d.tahun}", 16),
+        Kolom("Capaian thd. Standar (%)", 16, "persen"),
+    )
+    baris = tuple(
+        Baris(
+            (
+                b.nomor,
+                b.nama,
+                b.polaritas_teks,
+                b.standar,
+                b.sumber or KOSONG,
+                b.realisasi_teks,
+                b.capaian,
+            )
+        )
+        for b in d.standar_nasional
+    )
+    return Tabel(_judul(d, "3.11"), kolom, baris)
+
+
 def _tabel_anggaran(d: DokumenLaporan) -> Tabel:
     kolom = (
         Kolom("Kode", 44),
@@ -406,6 +502,9 @@ TABEL: dict[str, Callable[[DokumenLaporan], Tabel]] = {
     "3.6": _tabel_3_6,
     "3.7": _tabel_3_7,
     "3.8": _tabel_3_8,
+    "3.9": _tabel_3_9,
+    "3.10": _tabel_3_10,
+    "3.11": _tabel_3_11,
     "anggaran": _tabel_anggaran,
 }
 

@@ -87,6 +87,7 @@ _POSISI = {
     "analisis_anggaran": 42,
     "akuntabilitas_keuangan": 50,
     "anggaran": 51,
+    "analisis_indikator": 55,
     "penutup": 60,
     "lampiran": 70,
 }
@@ -105,7 +106,7 @@ class Temuan:
     lokasi: str  # where, as a person reads the report: "BAB I.A Latar Belakang, paragraf 4"
     pesan: str  # Indonesian: what is wrong and what to do
     jenis: str  # machine key: "realisasi_kosong", "tahun_salah", "satker_lain", …
-    tautan: str = ""  # where it is filled in (an admin page), "" when the place says it
+    tautan: str = ""  # where it is filled in or fixed (an admin or workspace page), or ""
 
 
 @dataclass(frozen=True)
@@ -1003,6 +1004,35 @@ def _admin_baru(app: str, model: str, **awal: object) -> str:
     return f"{reverse(f'admin:{app}_{model}_add')}?{isian}"
 
 
+def periksa_analisis_indikator(dokumen: DokumenLaporan) -> list[_Calon]:
+    """PermenPAN-RB 53/2014: an indicator of Tabel 3.2 below "Baik" on the satker's scale needs
+    the causes and the alternative solution (BAB III E): a galat while either is empty, linked to
+    the indicator's row of the realisation page, where both are written."""
+    from django.urls import reverse  # resolving a URL reads no data: the check stays pure
+
+    hasil = []
+    alamat = reverse("realisasi", kwargs={"kode": dokumen.satker.kode, "tahun": dokumen.tahun})
+    for i, a in enumerate(dokumen.analisis_indikator):
+        kurang = [n for n, t in (("penyebab", a.penyebab), ("solusi", a.solusi)) if not t]
+        if not a.wajib or not kurang:
+            continue
+        hasil.append(
+            _Calon(
+                (_POSISI["analisis_indikator"], i),
+                Temuan(
+                    GALAT,
+                    f"BAB III.E Analisis penyebab dan solusi, {a.nomor} {_ringkas(a.nama)}",
+                    f"Capaian {format_persen(a.capaian)} ({a.kategori}) di bawah kategori Baik: "
+                    f"{_daftar_kata(kurang)} wajib diisi di halaman Realisasi (bagian “Penyebab "
+                    "dan solusi” indikator ini) sebelum laporan diajukan.",
+                    "analisis_kosong",
+                    f"{alamat}#analisis-{a.indikator_id}",
+                ),
+            )
+        )
+    return hasil
+
+
 def _serapan_per_kode(d: DokumenLaporan) -> dict[tuple[int, str | None], Decimal | None]:
     """(tahun, kode) -> serapan of every budget line the report prints; kode None: the total."""
     hasil: dict[tuple[int, str | None], Decimal | None] = {
@@ -1035,6 +1065,7 @@ def periksa(dokumen: DokumenLaporan, *, nama_satker_lain: Sequence[str] = ()) ->
     p.anggaran()
     p.narasi()
     p.teks_data()
+    p.hasil.extend(periksa_analisis_indikator(dokumen))
     urut = sorted(p.hasil, key=lambda c: c.posisi)  # stable: same place keeps check order
     return tuple(c.temuan for c in urut)
 

@@ -121,6 +121,9 @@ def tabel_xlsx(request: HttpRequest, kode: str, tahun: int, nomor: str) -> HttpR
     satker, _ = _satker_tahun(request, kode, tahun)
     if nomor not in ekspor.TABEL:
         raise Http404("Tabel tidak dikenal.")
-    isi = ekspor.ekspor_tabel(build_dokumen(satker=satker, tahun=tahun), nomor)
+    try:
+        isi = ekspor.ekspor_tabel(build_dokumen(satker=satker, tahun=tahun), nomor)
+    except ekspor.TabelTidakDikenal:  # a table printed only when it has rows (Tabel 3.11)
+        raise Http404("Tabel ini tidak ada pada laporan tahun ini.") from None
     nama = ekspor.nama_berkas_tabel(dasar=nama_berkas(satker=satker, tahun=tahun), tabel=nomor)
     return respons_unduhan(isi, nama=nama, content_type=ekspor.XLSX)

@@ -123,10 +123,17 @@ def pastikan_bisa_diubah(
     periksa_lokasi([_lokasi_tahun(SUMBER.get(model), satker_id, tahun, None)])
 
 
-def pesan_kunci(*, satker: Satker | int, tahun: int, model: type[Model] | None = None) -> str:
-    """The lock's message for a page (empty when open), read without taking any lock."""
+def pesan_kunci(
+    *,
+    satker: Satker | int,
+    tahun: int,
+    model: type[Model] | None = None,
+    tahun_akhir: int | None = None,
+) -> str:
+    """The lock's message for a page (empty when open), read without taking any lock;
+    ``tahun_akhir``: the last year of a period row (a Renstra's)."""
     satker_id = satker.pk if isinstance(satker, Satker) else satker
-    s, awal, akhir = _lokasi_tahun(SUMBER.get(model), satker_id, tahun, None)
+    s, awal, akhir = _lokasi_tahun(SUMBER.get(model), satker_id, tahun, tahun_akhir)
     qs = Pengesahan.objects.filter(satker_id=s, tahun__gte=awal, status__in=STATUS_TERKUNCI)
     if akhir is not None:
         qs = qs.filter(tahun__lte=akhir)

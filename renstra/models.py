@@ -143,6 +143,9 @@ class TargetRenstra(models.Model):
         "target", max_digits=14, decimal_places=4, validators=[MinValueValidator(0)]
     )
 
+    # Writes meet the lock of a submitted or signed year, bulk ones too (lkjip.kunci).
+    objects = QuerySetLaporan.as_manager()
+
     class Meta:
         verbose_name = "target tahunan renstra"
         verbose_name_plural = "target tahunan renstra"

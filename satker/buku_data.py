@@ -59,7 +59,11 @@ from riwayat.services import catat_tambah, konteks
 from satker.models import Pengguna, Satker
 
 FORMAT = "lkjip-buku-data"
-VERSI_FORMAT = "2"  # 2: the cap on the PK sheet, the scale of the year (docs/buku_data.md)
+# 2: the cap on the PK sheet, the scale of the year; 3: the national standard, causes and solution
+# of an indicator (docs/buku_data.md). A version-2 workbook is still read: its missing columns
+# (``Lembar.sejak``) are empty.
+VERSI_FORMAT = "3"
+VERSI_DIBACA = ("2", "3")
 APLIKASI = "LKjIP"
 UKURAN_POTONGAN = 32_000  # base64 characters per cell; Excel allows 32,767
 BATAS_GAMBAR = 10 * MB  # one image, decoded
@@ -79,6 +83,7 @@ class Lembar:
     kolom: tuple[str, ...]
     kunci: dict[str, str] = field(default_factory=dict)
     opsional: frozenset[str] = frozenset()
+    sejak: dict[str, str] = field(default_factory=dict)  # column -> the format version adding it
 
     def medan(self, kolom: str) -> models.Field | None:
         if kolom in self.kunci or self.model is None:
@@ -92,9 +97,16 @@ _RENSTRA = {"sasaran_renstra": BULAT, "indikator_renstra": BULAT}
 
 
 def _lembar(
-    nama: str, model: type[models.Model] | None, kolom: str, kunci=None, opsional: str = ""
+    nama: str,
+    model: type[models.Model] | None,
+    kolom: str,
+    kunci=None,
+    opsional: str = "",
+    sejak: dict[str, str] | None = None,
 ) -> Lembar:
-    return Lembar(nama, model, tuple(kolom.split()), kunci or {}, frozenset(opsional.split()))
+    return Lembar(
+        nama, model, tuple(kolom.split()), kunci or {}, frozenset(opsional.split()), sejak or {}
+    )
 
 
 # fmt: off
@@ -119,7 +131,10 @@ LEMBAR = (
             "sasaran_renstra"),
     _lembar("IndikatorKinerja", IndikatorKinerja, "versi program bagian sasaran urutan nama "
             "kode_kegiatan polaritas agregasi jenis_target target satuan sasaran_renstra "
-            "indikator_renstra", {**_PK, **_RENSTRA}, "sasaran_renstra indikator_renstra"),
+            "indikator_renstra standar_nasional sumber_standar_nasional penyebab solusi",
+            {**_PK, **_RENSTRA}, "sasaran_renstra indikator_renstra",
+            dict.fromkeys(("standar_nasional", "sumber_standar_nasional", "penyebab", "solusi"),
+                          "3")),
     _lembar("DokumenWajib", DokumenWajib, "versi program bagian sasaran indikator urutan nama "
             "tersedia", _IND),
     _lembar("Realisasi", Realisasi, "versi program bagian sasaran indikator triwulan nilai "
@@ -540,6 +555,11 @@ class _Pembaca:
     def __init__(self, tenggat: Tenggat | None = None) -> None:
         self.masalah: list[Masalah] = []
         self.tenggat = tenggat
+        self.versi = VERSI_FORMAT  # the workbook's, once its Info sheet is read
+
+    def _kolom_wajib(self, lembar: Lembar) -> tuple[str, ...]:
+        """The columns a workbook of this version has (a later version's are read as empty)."""
+        return tuple(n for n in lembar.kolom if int(lembar.sejak.get(n, "0")) <= int(self.versi))
 
     def _rows(self, ws) -> Iterable:
         rows = ws.iter_rows(values_only=True)
@@ -569,10 +589,11 @@ class _Pembaca:
                     if n not in lembar.kolom:
                         huruf = get_column_letter(posisi[n] + 1)
                         self.galat(f"kolom “{n}” tidak dikenal.", lembar.nama, 1, huruf)
-                for n in lembar.kolom:
+                wajib = self._kolom_wajib(lembar)
+                for n in wajib:
                     if n not in posisi:
                         self.galat(f"kolom “{n}” tidak ada di baris judul.", lembar.nama, 1)
-                if any(n not in posisi for n in lembar.kolom):
+                if any(n not in posisi for n in wajib):
                     return []
                 continue
             if all(v is None or (isinstance(v, str) and not v.strip()) for v in nilai):
@@ -590,7 +611,7 @@ class _Pembaca:
         hasil: dict[str, Any] = {}
         ada_galat = False
         for k in lembar.kolom:
-            i = posisi[k]
+            i = posisi.get(k, len(nilai))  # a column of a later format version: empty
             letak = f"{get_column_letter(i + 1)} ({k})"
             try:
                 hasil[k] = _pembaca(lembar, k)(nilai[i] if i < len(nilai) else None)
@@ -653,13 +674,14 @@ def _read_buku(data: bytes, *, nama_berkas: str) -> _Buku:
                     [Masalah("Lembar Info tidak menyebut format “lkjip-buku-data”.", "Info")]
                 )
             versi = _baca_teks(info.get("versi_format")).strip()
-            if versi != VERSI_FORMAT:
+            pembaca.versi = versi
+            if versi not in VERSI_DIBACA:
                 raise ImporDataDitolak(
                     [
                         Masalah(
                             f"Versi format buku data “{versi}” tidak dikenal; aplikasi ini "
-                            f"membaca versi {VERSI_FORMAT}. Ekspor ulang dari aplikasi yang "
-                            "sama versinya.",
+                            f"membaca versi {' dan '.join(VERSI_DIBACA)}. Ekspor ulang dari "
+                            "aplikasi yang sama versinya.",
                             "Info",
                         )
                     ]

@@ -103,6 +103,7 @@ MATRIX: dict[str, dict[str, dict]] = {
     "riwayat": {"GET": baca()},
     "riwayat_objek": {"GET": baca()},
     "realisasi": {"GET": baca()},
+    "renstra_target": {"GET": baca(), "POST": hanya(PENGISI, OK)},
     "buku_kerja_unduh": {"GET": baca()},
     "perjanjian_kinerja": {"GET": baca()},
     "perjanjian_kinerja_pdf": {"GET": baca()},
@@ -120,6 +121,7 @@ MATRIX: dict[str, dict[str, dict]] = {
     # In-place saves of the realisation table (htmx POST only)
     "realisasi_simpan": {"GET": semua(405, anonim=LOGIN), "POST": hanya(PENGISI, OK)},
     "realisasi_dokumen": {"GET": semua(405, anonim=LOGIN), "POST": hanya(PENGISI, OK)},
+    "realisasi_analisis": {"GET": semua(405, anonim=LOGIN), "POST": hanya(PENGISI, OK)},
     "bukti_unggah": {"GET": semua(405, anonim=LOGIN), "POST": hanya(PENGISI, OK)},
     "bukti_hapus": {"GET": semua(405, anonim=LOGIN), "POST": hanya(PENGISI, OK)},
     "narasi_pratinjau": {
@@ -231,6 +233,7 @@ def sampel(gunung_mas, operator, settings, tmp_path) -> dict[str, dict]:
         "gambar_struktur": {"nomor": 1},
         "realisasi_simpan": {"indikator": indikator.pk, "triwulan": 4},
         "realisasi_dokumen": {"indikator": dokumen_wajib.indikator_id, "dokumen": dokumen_wajib.pk},
+        "realisasi_analisis": {"indikator": indikator.pk},
         "bukti_unggah": {"indikator": indikator.pk},
         "bukti_unduh": {"bukti": bukti.pk},
         "bukti_hapus": {"bukti": bukti.pk},

@@ -30,6 +30,7 @@ def test_dashboard_has_every_section_and_marks_itself(client, operator):
     tautan = _tautan_bagian(html)
     assert [label for _, _, label in tautan] == [
         "Dashboard",
+        "Renstra",
         "Realisasi",
         "Narasi",
         "Anggaran",
@@ -38,6 +39,7 @@ def test_dashboard_has_every_section_and_marks_itself(client, operator):
     ]
     assert tautan == [
         ("/6210/2024/", "page", "Dashboard"),
+        ("/6210/2024/renstra/", "", "Renstra"),
         ("/6210/2024/realisasi/", "", "Realisasi"),
         ("/6210/2024/narasi/", "", "Narasi"),
         ("/6210/2024/anggaran/", "", "Anggaran"),

@@ -27,6 +27,7 @@ class Bagian:
 
 BAGIAN: tuple[Bagian, ...] = (
     Bagian("Dashboard", "ringkasan"),
+    Bagian("Renstra", "renstra_target"),
     Bagian("Realisasi", "realisasi", ("realisasi_", "bukti", "dokumen_")),
     Bagian("Narasi", "narasi", ("narasi_", "komentar")),
     Bagian("Anggaran", "anggaran_pohon"),

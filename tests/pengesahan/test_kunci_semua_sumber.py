@@ -3,6 +3,8 @@ Ditandatangani: a save, a delete, a bulk update and the admin are refused, and a
 again once the year is back to Draf (Kembalikan, Revisi). The models come from the report's own
 declaration (laporan.dokumen.SUMBER_LAPORAN), so a new source cannot be left out of the lock."""
 
+from decimal import Decimal
+
 import pytest
 from django.contrib import admin
 from django.core.exceptions import ValidationError
@@ -24,7 +26,17 @@ def _id(s: Sumber) -> str:
 
 def _baris(sumber: Sumber, satker) -> models.Model:
     """A row the report of TAHUN reads (for the budget: one of two years before, which the
-    report's three-year tables read too)."""
+    report's three-year tables read too). The seed states no Renstra target: one is made."""
+    from renstra.models import IndikatorSasaran, TargetRenstra
+
+    if sumber.model is TargetRenstra and not sumber.queryset(satker.pk, TAHUN).exists():
+        renstra = {
+            "sasaran__renstra__satker": satker,
+            "sasaran__renstra__tahun_mulai__lte": TAHUN,
+            "sasaran__renstra__tahun_selesai__gte": TAHUN,
+        }
+        indikator = IndikatorSasaran.objects.filter(**renstra).order_by("pk").first()
+        TargetRenstra.objects.create(indikator=indikator, tahun=TAHUN, nilai=Decimal(80))
     qs = sumber.queryset(satker.pk, TAHUN)
     if sumber.model._meta.label_lower == "anggaran.barisanggaran":
         qs = qs.filter(tahun=TAHUN - 2)
@@ -34,19 +46,32 @@ def _baris(sumber: Sumber, satker) -> models.Model:
 
 
 def _medan(sumber: Sumber) -> models.Field:
-    """A plain field of the model the report reads."""
+    """A plain field of the model the report reads: a text field, else a number (a Renstra
+    target has only numbers)."""
     nama = [k for k in sumber.kolom if k != "pk"]
     if nama:
         return sumber.model._meta.get_field(nama[0])
-    return next(
+    polos = [
         f
         for f in sumber.model._meta.concrete_fields
-        if not f.primary_key
-        and not f.is_relation
-        and not f.choices
-        and isinstance(f, models.CharField | models.TextField)
-        and (f.max_length or 1000) >= 50  # room for the marks added below
-    )
+        if not f.primary_key and not f.is_relation and not f.choices
+    ]
+    return next(
+        (
+            f
+            for f in polos
+            if isinstance(f, models.CharField | models.TextField)
+            and (f.max_length or 1000) >= 50  # room for the marks added below
+        ),
+        None,
+    ) or next(f for f in polos if isinstance(f, models.DecimalField))
+
+
+def _ubah(medan: models.Field, lama, tanda: str):
+    """Another value for the field: text with a mark added, a number plus one."""
+    if isinstance(medan, models.DecimalField):
+        return (lama or Decimal(0)) + 1
+    return (lama or "") + tanda
 
 
 def _tetapkan(satker, status: str) -> None:
@@ -81,7 +106,7 @@ def test_every_source_is_locked_by_orm_and_bulk_writes(sumber, gunung_mas, ketua
     medan = _medan(sumber)
 
     def simpan():
-        setattr(obj, medan.attname, (getattr(obj, medan.attname) or "") + " diubah")
+        setattr(obj, medan.attname, _ubah(medan, getattr(obj, medan.attname), " diubah"))
         obj.save()
 
     def hapus():
@@ -90,7 +115,8 @@ def test_every_source_is_locked_by_orm_and_bulk_writes(sumber, gunung_mas, ketua
         type(obj).objects.filter(pk=obj.pk).delete()
 
     def massal():
-        type(obj).objects.filter(pk=obj.pk).update(**{medan.attname: "diubah massal"})
+        baru = _ubah(medan, getattr(obj, medan.attname), "diubah massal")
+        type(obj).objects.filter(pk=obj.pk).update(**{medan.attname: baru})
 
     tulis = {"simpan": simpan, "massal": massal}
     if sumber.model is not type(gunung_mas):

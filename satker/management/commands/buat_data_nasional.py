@@ -9,13 +9,17 @@ Perjanjian Kinerja or budget lines is left as it is, so a second run adds nothin
 interrupted run can be resumed."""
 
 import datetime
+import io
 import random
 import time
 from collections import defaultdict
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
+from PIL import Image
 
 from anggaran.models import BarisAnggaran
 from demo import nasional
@@ -66,6 +70,19 @@ def parse_tahun(teks: str) -> list[int]:
     if not 2000 <= awal <= akhir <= 2100:
         raise CommandError("--tahun harus di antara 2000 dan 2100, awal tidak setelah akhir.")
     return list(range(awal, akhir + 1))
+
+
+LAMBANG_UJI = "logo/lambang-uji-nasional.png"
+
+
+def simpan_lambang_uji() -> str:
+    """One plain generated emblem shared by the generated satker (a report's cover and letterhead
+    need one: a satker without it has a galat), written once into the media storage."""
+    if not default_storage.exists(LAMBANG_UJI):
+        gambar = io.BytesIO()
+        Image.new("RGB", (240, 240), "#8a1c1c").save(gambar, "PNG")
+        default_storage.save(LAMBANG_UJI, ContentFile(gambar.getvalue()))
+    return LAMBANG_UJI
 
 
 class Command(BaseCommand):
@@ -126,6 +143,7 @@ class Command(BaseCommand):
         self, profil: list[nasional.ProfilSatker], daftar_tahun: list[int], seed: int
     ) -> dict[str, int]:
         ada = {s.kode: s for s in Satker.objects.filter(kode__in=[p.kode for p in profil])}
+        lambang = simpan_lambang_uji()
         baru = [
             Satker(
                 kode=p.kode,
@@ -136,6 +154,7 @@ class Command(BaseCommand):
                 provinsi=p.provinsi,
                 kedudukan=p.kedudukan,
                 alamat=p.alamat,
+                logo=lambang,
             )
             for p in profil
             if p.kode not in ada
@@ -262,6 +281,7 @@ class Command(BaseCommand):
                     jenis=PerjanjianKinerja.Jenis.AWAL,
                     tanggal=datetime.date(tahun, 1, rng.randint(2, 31)),
                     pihak_pertama_nama=nasional.nama_orang(rng),
+                    pihak_pertama_nip=nasional.nip(rng),
                     pihak_kedua_nama=nasional.nama_orang(rng),
                 )
             )
@@ -323,6 +343,11 @@ class Command(BaseCommand):
                     jenis_target=JenisTarget.DOKUMEN if ind.dokumen else JenisTarget.ANGKA,
                     target=ind.target,
                     satuan=ind.satuan,
+                    **(
+                        {"penyebab": nasional.PENYEBAB_UJI, "solusi": nasional.SOLUSI_UJI}
+                        if nasional.perlu_analisis(ind)
+                        else {}
+                    ),
                 )
                 indikator.append(o)
                 pasangan_indikator.append((o, ind))
