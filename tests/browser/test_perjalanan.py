@@ -1,5 +1,7 @@
-"""The whole journey in Chromium, each person in their own browser: the Operator types a TW value
-and submits, the Sekretaris approves, the Ketua signs with the demo key (SERTIFIKAT UJI), the
+"""The whole journey in Chromium, each person in their own browser, from the demo as `make run`
+loads it: the Admin fills, through the check's links, what the source report does not state (the
+emblem, the Sekretaris' name and NIP, the PK date), the Operator types a TW value and submits,
+the Sekretaris approves, the Ketua signs with the demo key (SERTIFIKAT UJI), the
 Komisioner downloads the signed PDF, and anyone verifies it on the public page. What is signed is
 what was approved: the signed file extends the approved bytes and carries the typed value."""
 
@@ -8,14 +10,16 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 
 from demo.gunung_mas import data
+from kinerja.models import PerjanjianKinerja
 from kinerja.services import JenisTarget, build_tabel_realisasi
 from pengesahan.models import DokumenTertandatangani, Pengesahan
 from pengesahan.sertifikat import buat_kunci_demo
-from satker.models import Pengguna
+from satker.models import Pengguna, Satker
 from tests.browser.conftest import Konsol, masuk
 
 LAPORAN = "/6210/2024/laporan/"
@@ -56,6 +60,36 @@ def test_from_a_typed_value_to_a_verified_signed_pdf(
         buat_pengguna(
             gunung_mas, peran, is_ketua=ketua, username=username, first_name=username.title()
         )
+    # The demo as loaded: what the source report does not state is empty.
+    PerjanjianKinerja.objects.filter(satker=gunung_mas, tahun=2024).update(
+        pihak_pertama_nama="", pihak_pertama_nip="", tanggal=None
+    )
+    Satker.objects.filter(pk=gunung_mas.pk).update(logo="")
+    buat_pengguna(gunung_mas, Pengguna.Peran.ADMIN, username="admin-jalan")
+    lambang = tmp_path / "lambang.png"
+    Image.new("RGB", (200, 200), "#8a1c1c").save(lambang)
+
+    # The Admin follows each "Isi di sini" of the check until no galat is left.
+    page, konsol = _halaman(browser, server, "admin-jalan")
+    page.goto(server + LAPORAN)
+    galat = page.locator(".temuan--galat")
+    assert galat.count() == 4, galat.all_inner_texts()
+    page.locator(".temuan--galat", has_text="Lambang").get_by_role(
+        "link", name="Isi di sini"
+    ).click()
+    page.set_input_files("input[name=logo]", str(lambang))
+    page.get_by_role("button", name="Simpan", exact=True).click()
+    page.goto(server + LAPORAN)
+    page.locator(".temuan--galat", has_text="NIP").get_by_role("link", **isi_di_sini).click()
+    page.locator("input[name=pihak_pertama_nama]").fill("SEKRETARIS JALAN, S.E.")
+    page.locator("input[name=pihak_pertama_nip]").fill("198001012005011001")
+    page.locator("input[name=tanggal]").fill("02-01-2024")
+    page.get_by_role("button", name="Simpan", exact=True).click()
+    page.goto(server + LAPORAN)
+    expect(page.locator(".temuan--galat")).to_have_count(0)
+    expect(page.locator("img.sampul__logo")).to_be_visible()
+    assert konsol.galat == []
+
     baris = next(
         b
         for b in build_tabel_realisasi(satker=gunung_mas, tahun=2024).baris
@@ -114,6 +148,7 @@ def test_from_a_typed_value_to_a_verified_signed_pdf(
     assert pdf.startswith(bytes(disetujui.pdf_disetujui))
     teks = "\n".join(h.extract_text() for h in PdfReader(BytesIO(pdf)).pages)
     assert "86,37" in teks
+    assert "SEKRETARIS JALAN, S.E." in teks and "NIP. 198001012005011001" in teks
     assert konsol.galat == []
 
     # Anyone, without logging in, checks the file on the public verification page.
