@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
+from weasyprint.formatting_structure import boxes
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from laporan.dokumen import DokumenLaporan, build_dokumen, nama_berkas, sidik_data
@@ -26,6 +27,8 @@ from satker.models import Satker
 logger = logging.getLogger(__name__)
 
 TEMPLATE_CETAK = "laporan/dokumen/cetak.html"
+# On <body>: table cells break words anywhere (dokumen.css), for a word no column can hold.
+KELAS_PUTUS_KATA = "putus-kata"
 # A cached PDF's name: kunci_cache + ".pdf".
 POLA_PDF = re.compile(r"(?P<laporan>\d+-\d+)-[0-9a-f]{64}\.pdf")
 
@@ -74,11 +77,46 @@ def render_html_cetak(dokumen: DokumenLaporan) -> str:
     return render_to_string(TEMPLATE_CETAK, {"dokumen": dokumen, "cetak": True})
 
 
+def html_weasyprint(html: str) -> weasyprint.HTML:
+    """A printable HTML document (static files referenced by their STATIC_URL) for WeasyPrint,
+    which reads only our files; ``.render()`` gives the laid-out pages."""
+    return weasyprint.HTML(string=html, base_url="file:///", url_fetcher=FetcherLokal())
+
+
+def tabel_melebar(halaman: list[weasyprint.Page]) -> bool:
+    """Whether a table reaches past its page's content box: one of its words (a pasted address,
+    a long code) is wider than the page leaves its column."""
+    for page in halaman:
+        kotak = page._page_box
+        kiri, kanan = kotak.content_box_x(), kotak.content_box_x() + kotak.width
+        tumpukan = list(kotak.children)
+        while tumpukan:
+            box = tumpukan.pop()
+            if isinstance(box, boxes.TableBox):
+                x = box.border_box_x()
+                if x < kiri - 0.5 or x + box.border_width() > kanan + 0.5:
+                    return True
+            elif isinstance(box, boxes.ParentBox) and not isinstance(box, boxes.MarginBox):
+                tumpukan.extend(box.children)
+    return False
+
+
+def render_halaman(html: str, **opsi) -> weasyprint.Document:
+    """The laid-out pages. Tables take their column widths from their content and wrap names
+    between words (docs/tata_letak.md); if a word is too long for that, the document is laid out
+    again with the table cells' words broken anywhere, which is slower but always fits."""
+    dokumen = html_weasyprint(html).render(**opsi)
+    if tabel_melebar(dokumen.pages):
+        putus = html.replace('<body class="', f'<body class="{KELAS_PUTUS_KATA} ', 1)
+        dokumen = html_weasyprint(putus).render(**opsi)
+    return dokumen
+
+
 def html_ke_pdf(html: str) -> bytes:
-    """A printable HTML document (static files referenced by their STATIC_URL) as a tagged PDF
-    with embedded subset fonts; shared by the report and the Perjanjian Kinerja."""
-    dokumen = weasyprint.HTML(string=html, base_url="file:///", url_fetcher=FetcherLokal())
-    return dokumen.write_pdf(pdf_tags=True, uncompressed_pdf=False)
+    """A printable HTML document as a tagged PDF with embedded subset fonts; shared by the report
+    and the Perjanjian Kinerja."""
+    opsi = {"pdf_tags": True, "uncompressed_pdf": False}
+    return render_halaman(html, **opsi).write_pdf(**opsi)
 
 
 def render_pdf(dokumen: DokumenLaporan) -> bytes:
