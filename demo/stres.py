@@ -30,7 +30,9 @@ INDIKATOR_PER_PROGRAM = (14, 13, 13, 14, 13, 13)
 # The largest amount the report has to print (pagu of the year, 15 digits).
 PAGU_TERBESAR = Decimal("999999999999999")
 
-_WILAYAH = "Kabupaten Kepulauan Tanjung Sembilan Batu Berlayar Pegunungan Tinggi Sungai Rantau Utara"
+_WILAYAH = (
+    "Kabupaten Kepulauan Tanjung Sembilan Batu Berlayar Pegunungan Tinggi Sungai Rantau Utara"
+)
 PROFIL = ProfilSatker(
     kode=KODE,
     jenis="kabupaten",
