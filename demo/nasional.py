@@ -7,9 +7,11 @@ Pure functions of a seed: the same seed gives the same names and figures, and ev
 satker-year draws from its own generator, so a partial run resumed later fills exactly what a
 complete run would have. Nothing here touches the database (``buat_data_nasional`` does)."""
 
+import datetime
 import random
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Protocol
 
 from demo.gunung_mas.data import KEGIATAN, PROGRAM
 
@@ -267,6 +269,7 @@ class BarisSpec:
     pagu: Decimal
     realisasi: Decimal
     urutan: int
+    catatan: str = ""
 
 
 @dataclass
@@ -397,6 +400,7 @@ class SasaranSpec:
     nomor: str
     uraian: str
     indikator: tuple[IndikatorSpec, ...]
+    kelompok: str = ""  # the kegiatan heading of a rincian row in Tabel 2.2
 
 
 @dataclass(frozen=True)
@@ -634,3 +638,51 @@ def narasi(profil: ProfilSatker, tahun: int) -> list[tuple[str, str, str]]:
             "dan pelaksanaan program pada tahun berikutnya.",
         ),
     ]
+
+
+# --- Sources of a satker-year ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KepalaPK:
+    tanggal: datetime.date
+    pihak_pertama_nama: str
+    pihak_kedua_nama: str
+    pihak_pertama_nip: str = ""
+
+
+class SumberData(Protocol):
+    """What ``buat_data_nasional.write_batch`` writes for one satker-year."""
+
+    def pk(self, profil: ProfilSatker, tahun: int) -> tuple[KepalaPK, tuple[ProgramSpec, ...]]: ...
+
+    def anggaran(self, profil: ProfilSatker, tahun: int) -> list[BarisSpec]: ...
+
+    def narasi(self, profil: ProfilSatker, tahun: int) -> list[tuple[str, str, str]]: ...
+
+
+@dataclass(frozen=True)
+class SumberNasional:
+    """The national data of one seed; each satker-year draws from its own generators."""
+
+    seed: int
+
+    def pk(self, profil: ProfilSatker, tahun: int) -> tuple[KepalaPK, tuple[ProgramSpec, ...]]:
+        rng = random.Random(f"pk:{self.seed}:{profil.kode}:{tahun}")
+        kepala = KepalaPK(
+            tanggal=datetime.date(tahun, 1, rng.randint(2, 31)),
+            pihak_pertama_nama=nama_orang(rng),
+            pihak_kedua_nama=nama_orang(rng),
+            # Its own generator, so the rest of the generated data stays as it was.
+            pihak_pertama_nip=nip(random.Random(f"nip:{self.seed}:{profil.kode}:{tahun}")),
+        )
+        return kepala, build_pk(rng, tahun=tahun)
+
+    def anggaran(self, profil: ProfilSatker, tahun: int) -> list[BarisSpec]:
+        rng = random.Random(f"anggaran:{self.seed}:{profil.kode}:{tahun}")
+        pagu = int(pagu_dasar(random.Random(f"pagu:{self.seed}:{profil.kode}"), profil.jenis))
+        pagu = int(pagu * SKALA_TAHUN.get(tahun, 0.5))
+        return build_anggaran(rng, tahun=tahun, pagu=pagu)
+
+    def narasi(self, profil: ProfilSatker, tahun: int) -> list[tuple[str, str, str]]:
+        return narasi(profil, tahun)

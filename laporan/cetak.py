@@ -23,6 +23,7 @@ from django.contrib.staticfiles import finders
 from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
 from django.utils import timezone
+from weasyprint.formatting_structure import boxes
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from laporan.dokumen import DokumenLaporan, build_dokumen, nama_berkas, sidik_data
@@ -35,6 +36,8 @@ TEMPLATE_CETAK = "laporan/dokumen/cetak.html"
 # files, each marked in the catalogue's /AF with its relationship to the document.
 VARIAN_PDF = "pdf/a-3b"
 OPSI_PDF = {"pdf_variant": VARIAN_PDF, "pdf_tags": True, "uncompressed_pdf": False}
+# On <body>: table cells break words anywhere (dokumen.css), for a word no column can hold.
+KELAS_PUTUS_KATA = "putus-kata"
 # A cached PDF's name: kunci_cache + ".pdf".
 POLA_PDF = re.compile(r"(?P<laporan>\d+-\d+)-[0-9a-f]{64}\.pdf")
 
@@ -93,11 +96,42 @@ class Lampiran:
     hubungan: str = "Data"  # /AFRelationship: the data the document is made from
 
 
-def tata_letak(html: str) -> weasyprint.Document:
-    """WeasyPrint's layout of a printable HTML document (static files by their STATIC_URL)."""
-    dokumen = weasyprint.HTML(string=html, base_url="file:///", url_fetcher=FetcherLokal())
-    # The variant is needed at layout already: it chooses the output intent (sRGB).
-    return dokumen.render(**OPSI_PDF)
+def html_weasyprint(html: str) -> weasyprint.HTML:
+    """A printable HTML document (static files referenced by their STATIC_URL) for WeasyPrint,
+    which reads only our files; ``.render()`` gives the laid-out pages."""
+    return weasyprint.HTML(string=html, base_url="file:///", url_fetcher=FetcherLokal())
+
+
+def tabel_melebar(halaman: list[weasyprint.Page]) -> bool:
+    """Whether a table reaches past its page's content box: one of its words (a pasted address,
+    a long code) is wider than the page leaves its column."""
+    for page in halaman:
+        kotak = page._page_box
+        kiri, kanan = kotak.content_box_x(), kotak.content_box_x() + kotak.width
+        tumpukan = list(kotak.children)
+        while tumpukan:
+            box = tumpukan.pop()
+            if isinstance(box, boxes.TableBox):
+                x = box.border_box_x()
+                if x < kiri - 0.5 or x + box.border_width() > kanan + 0.5:
+                    return True
+            elif isinstance(box, boxes.ParentBox) and not isinstance(box, boxes.MarginBox):
+                tumpukan.extend(box.children)
+    return False
+
+
+def render_halaman(html: str, **opsi) -> weasyprint.Document:
+    """The laid-out pages (options: ``OPSI_PDF`` unless given; the PDF variant is needed at layout
+    already: it chooses the output intent, sRGB). Tables take their column widths from their
+    content and wrap names between words (docs/tata_letak.md); if a word is too long for that,
+    the document is laid out again with the table cells' words broken anywhere, which is slower
+    but always fits."""
+    opsi = opsi or OPSI_PDF
+    dokumen = html_weasyprint(html).render(**opsi)
+    if tabel_melebar(dokumen.pages):
+        putus = html.replace('<body class="', f'<body class="{KELAS_PUTUS_KATA} ', 1)
+        dokumen = html_weasyprint(putus).render(**opsi)
+    return dokumen
 
 
 def _af_sekali(dokumen: weasyprint.Document, pdf: pydyf.PDF) -> None:
@@ -128,7 +162,7 @@ def tulis_pdf(halaman: weasyprint.Document, *, lampiran: Sequence[Lampiran] = ()
 def html_ke_pdf(html: str, *, lampiran: Sequence[Lampiran] = ()) -> bytes:
     """A printable HTML document as a PDF/A-3b; shared by the report and the Perjanjian
     Kinerja."""
-    return tulis_pdf(tata_letak(html), lampiran=lampiran)
+    return tulis_pdf(render_halaman(html), lampiran=lampiran)
 
 
 def lampiran_buku_data(*, satker: Satker, tahun: int) -> Lampiran:

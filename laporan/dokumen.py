@@ -430,6 +430,12 @@ class SerapanTahunan:
     serapan: Decimal | None
 
 
+# The longest amount (Rp99.999.999.999, below a hundred billion) Tabel 3.7 and 3.8 print on a
+# portrait page beside a name column that still holds a long word; a longer one puts them on a
+# landscape page.
+RUPIAH_TEGAK = len("Rp99.999.999.999")
+
+
 @dataclass(frozen=True)
 class DokumenLaporan:
     satker: ProfilSatker
@@ -534,6 +540,15 @@ class DokumenLaporan:
             hasil[bab.anchor] = bab.judul
             hasil.update((sub.anchor, sub.judul) for sub in bab.sub)
         return hasil
+
+    @property
+    def anggaran_lebar(self) -> bool:
+        """Whether Tabel 3.7 and 3.8 go on a landscape page: beside three amount columns as wide
+        as the longest amount, portrait would leave the names too narrow (docs/tata_letak.md)."""
+        a = self.anggaran
+        angka = [a.total_pagu, a.total_realisasi, a.total_sisa]
+        angka += [x for n in a.semua() for x in (n.pagu, n.realisasi, n.sisa)]
+        return max(len(format_rupiah(x)) for x in angka) > RUPIAH_TEGAK
 
 
 def nama_berkas(*, satker: Satker, tahun: int) -> str:

@@ -228,7 +228,7 @@ def test_earlier_year_matched_by_name(client, gunung_mas, operator):
     assert "Tabel 3.10 Capaian per Indikator Tahun 2022–2024" in tabel
     baris_html = tabel.split(nama)[1].split("</tr>")[0]
     assert "(makin tinggi makin baik)" in baris_html
-    assert '<td class="angka">50%</td><td class="angka">50,00%</td>' in baris_html
+    assert '<td class="angka target">50%</td><td class="angka">50,00%</td>' in baris_html
 
 
 def test_earlier_year_matched_by_renstra_link(gunung_mas, tertaut):
