@@ -177,7 +177,7 @@ def test_renstra_table_is_printed_with_polarity_and_indonesian_numbers(
         assert f">{teks}<" in baris, teks
     baris = tabel.split("Persentase pelanggaran kode etik")[1].split("</tr>")[0]
     assert "(makin rendah makin baik)" in baris and ">88,89%<" in baris
-    assert "Belum ada indikator PK 2024 yang terkait." in tabel  # the unlinked ones
+    assert "Tidak terkait dengan indikator Perjanjian Kinerja 2024." in tabel  # the unlinked ones
     assert 'href="#tabel-3-9"' in html  # Daftar Tabel
 
 
