@@ -27,7 +27,7 @@ def test_operator_writes_komisioner_reads_and_comments(
     teks.press("End")
     teks.type(".\n\nHal penting\nHal lain")
     teks.evaluate("t => t.setSelectionRange(t.value.indexOf('Hal penting'), t.value.length)")
-    page.get_by_role("button", name=re.compile("Daftar bernomor")).click()
+    page.get_by_role("button", name="1. Daftar bernomor", exact=True).click()
     expect(teks).to_have_value(
         "Serapan anggaran tahun ini mencapai {serapan_total}.\n\n1. Hal penting\n2. Hal lain"
     )
