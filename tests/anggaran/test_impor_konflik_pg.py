@@ -15,13 +15,13 @@ import threading
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 from django.db import connection, connections
 
 from anggaran.impor import ImporGagal, apply_impor, create_impor, read_anggaran
 from anggaran.impor.templat import write_pok
 from anggaran.models import BarisAnggaran, ImporAnggaran
 from satker.models import Satker
+from tests.conftest import muat_demo
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="needs PostgreSQL row locks (CI runs PostgreSQL)"
@@ -51,7 +51,7 @@ def _muat_ulang_data_demo(django_db_blocker):
     """Torn down after the last test's flush: the demo data back for the rest of the session."""
     yield
     with django_db_blocker.unblock():
-        call_command("muat_gunung_mas", verbosity=0)
+        muat_demo()
 
 
 @pytest.fixture(autouse=True)
@@ -61,7 +61,7 @@ def _data_demo(request):
         request.node.get_closest_marker("django_db")
         and not Satker.objects.filter(kode="6210").exists()
     ):
-        call_command("muat_gunung_mas", verbosity=0)
+        muat_demo()
 
 
 def _isi(satker: Satker) -> list[tuple]:

@@ -14,12 +14,12 @@ import threading
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 from django.db import connection, connections
 
 from kinerja.models import IndikatorKinerja, Realisasi, SasaranPK
 from kinerja.services import KonflikPenyimpanan, update_realisasi
 from satker.models import Pengguna, Satker
+from tests.conftest import muat_demo
 
 D = Decimal
 
@@ -33,7 +33,7 @@ def _muat_ulang_data_demo(django_db_blocker):
     """Torn down after the last test's flush: the demo data back for the rest of the session."""
     yield
     with django_db_blocker.unblock():
-        call_command("muat_gunung_mas", verbosity=0)
+        muat_demo()
 
 
 @pytest.fixture(autouse=True)
@@ -43,7 +43,7 @@ def _data_demo(request):
         request.node.get_closest_marker("django_db")
         and not Satker.objects.filter(kode="6210").exists()
     ):
-        call_command("muat_gunung_mas", verbosity=0)
+        muat_demo()
 
 
 def _indikator() -> IndikatorKinerja:

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
-from django.core.management import call_command
 from django.db import connection
 from django.db.utils import ConnectionHandler
 from django.test import RequestFactory
@@ -25,6 +24,7 @@ from django_tasks_db.models import DBTaskResult
 
 from laporan.models import DetakTugas
 from satker.models import Satker
+from tests.conftest import muat_demo
 from tests.laporan import tugas_uji
 
 pytestmark = [
@@ -42,14 +42,14 @@ DETAK = 0.5  # seconds between heartbeats: a dead worker is found after 1.5 s
 def _muat_ulang_data_demo(django_db_blocker):
     yield
     with django_db_blocker.unblock():
-        call_command("muat_gunung_mas", verbosity=0)
+        muat_demo()
 
 
 @pytest.fixture(autouse=True)
 def _data_demo(transactional_db):
     """The previous test of this module emptied the database."""
     if not Satker.objects.filter(kode="6210").exists():
-        call_command("muat_gunung_mas", verbosity=0)
+        muat_demo()
 
 
 @pytest.fixture

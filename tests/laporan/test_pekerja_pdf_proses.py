@@ -13,12 +13,12 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from tests.conftest import muat_demo
 from tests.laporan import tugas_uji
 
 pytestmark = pytest.mark.skipif(
@@ -30,7 +30,7 @@ pytestmark = pytest.mark.skipif(
 def _muat_ulang_data_demo(django_db_blocker):
     yield
     with django_db_blocker.unblock():
-        call_command("muat_gunung_mas", verbosity=0)
+        muat_demo()
 
 
 def _env(cache: Path) -> dict[str, str]:

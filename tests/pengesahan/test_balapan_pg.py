@@ -14,7 +14,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 from django.db import connection, connections, transaction
 
 from kinerja.models import Realisasi
@@ -23,6 +22,7 @@ from pengesahan import services
 from pengesahan.models import Pengesahan
 from pengesahan.signing import PenandatanganPKCS12
 from satker.models import Pengguna, Satker
+from tests.conftest import muat_demo
 
 from .conftest import PASSPHRASE
 
@@ -36,7 +36,7 @@ TAHUN = 2024
 def _muat_ulang_data_demo(django_db_blocker):
     yield
     with django_db_blocker.unblock():
-        call_command("muat_gunung_mas", verbosity=0)
+        muat_demo()
 
 
 @pytest.fixture(autouse=True)
@@ -45,7 +45,7 @@ def _data_demo(request):
         request.node.get_closest_marker("django_db")
         and not Satker.objects.filter(kode="6210").exists()
     ):
-        call_command("muat_gunung_mas", verbosity=0)
+        muat_demo()
 
 
 @pytest.fixture(autouse=True)

@@ -9,13 +9,13 @@ so the module reloads the Gunung Mas data for the tests that follow.
 import threading
 
 import pytest
-from django.core.management import call_command
 from django.db import connection, connections
 
 from anggaran.models import BarisAnggaran
 from satker import buku_data
 from satker.buku_data import ImporDataDitolak, ekspor_data, impor_data
 from satker.models import Satker
+from tests.conftest import muat_demo
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="needs PostgreSQL row locks (CI runs PostgreSQL)"
@@ -26,7 +26,7 @@ pytestmark = pytest.mark.skipif(
 def _muat_ulang_data_demo(django_db_blocker):
     yield
     with django_db_blocker.unblock():
-        call_command("muat_gunung_mas", verbosity=0)
+        muat_demo()
 
 
 @pytest.fixture(autouse=True)
@@ -35,7 +35,7 @@ def _data_demo(request):
         request.node.get_closest_marker("django_db")
         and not Satker.objects.filter(kode="6210").exists()
     ):
-        call_command("muat_gunung_mas", verbosity=0)
+        muat_demo()
 
 
 @pytest.mark.django_db(transaction=True)
