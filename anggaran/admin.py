@@ -25,7 +25,7 @@ class BarisAnggaranAdmin(ScopedAdmin):
     def save_model(self, request, obj: BarisAnggaran, form, change: bool) -> None:
         super().save_model(request, obj, form, change)
         if obj.pagu is not None and obj.realisasi is not None and obj.realisasi > obj.pagu:
-            # DOMAIN: realisasi above pagu is allowed but must not pass unnoticed.
+            # Realisasi above pagu is allowed but must not pass unnoticed.
             messages.warning(
                 request,
                 f"Peringatan: realisasi {obj.kode} ({rupiah(obj.realisasi)}) "

@@ -47,8 +47,8 @@ class BarisAnggaran(models.Model):
     """A budget line of a satker in a year.
 
     ``pagu`` and ``realisasi`` of a line with children are only what was imported or typed for it:
-    the figures shown are always the sums of the children (DOMAIN rule 12), and a stored total that
-    disagrees is reported by ``anggaran.services``.
+    the figures shown are always the sums of the children (docs/aturan.md rule 12), and a stored
+    total that disagrees is reported by ``anggaran.services``.
     """
 
     # No index of its own: anggaran_unik_kode (satker, tahun, kode) starts with it.

@@ -1,4 +1,4 @@
-"""Budget trees, totals and serapan (DOMAIN rules 10 and 12).
+"""Budget trees, totals and serapan (docs/aturan.md rules 10 and 12).
 
 All lines of a year are loaded in one query and the tree is built in Python. A line with children
 shows the sums of its children; what was stored on it is kept beside the computed figure and a
@@ -18,8 +18,8 @@ NOL = Decimal(0)
 
 
 def compute_serapan(*, pagu: Decimal | None, realisasi: Decimal | None) -> Decimal | None:
-    """Serapan anggaran: ``realisasi / pagu × 100``, unrounded (DOMAIN rule 10 for totals: call it
-    with Σ realisasi and Σ pagu, never average percentages). No pagu, or pagu 0, gives None."""
+    """Serapan anggaran: ``realisasi / pagu × 100``, unrounded (docs/aturan.md rule 10 for totals:
+    call it with Σ realisasi and Σ pagu, never average percentages). No pagu, or pagu 0: None."""
     if pagu is None or realisasi is None or pagu == 0:
         return None
     return realisasi * SERATUS / pagu
@@ -111,7 +111,7 @@ def _build_node(
     )
     nama = f"{baris.kode} {baris.uraian}".strip()
     if anak:
-        # DOMAIN rule 12: a parent's figures are the sums of its children.
+        # docs/aturan.md rule 12: a parent's figures are the sums of its children.
         pagu = _jumlah(a.pagu for a in anak)
         realisasi = _jumlah(a.realisasi for a in anak)
         selisih_pagu = baris.pagu is not None and baris.pagu != pagu
@@ -208,7 +208,7 @@ def build_pohon(*, tahun: int, baris: Sequence[BarisAnggaran]) -> RingkasanAngga
         total_pagu=total_pagu,
         total_realisasi=total_realisasi,
         total_sisa=total_pagu - total_realisasi,
-        # DOMAIN rule 10: weighted by pagu, never an average of the programmes' percentages.
+        # docs/aturan.md rule 10: weighted by pagu, never an average of the programmes' percentages.
         serapan=compute_serapan(pagu=total_pagu, realisasi=total_realisasi),
         peringatan=tuple(peringatan),
     )

@@ -1,8 +1,8 @@
 """HTTP load benchmark: N concurrent logged-in users hit one page for D seconds, page after page.
 
-Issue 4 (p50/p95 of the dashboard and the realisation table) and issue 7 (dashboard, realisation
-table and report page with 20 concurrent users for 30 s against gunicorn; the health view as the
-floor; target: each page's p95 ≤ 5× the floor's).
+Measures p50/p95 of the dashboard, the realisation table and the report page with 20 concurrent
+users for 30 s against gunicorn, the health view as the floor; target: each page's p95 ≤ 5× the
+floor's.
 
 Either point it at a running server (``--url``) or let it start gunicorn on the database in
 ``DATABASE_URL`` (``--gunicorn``). The account must be a user of the satker (``buat_akun_demo``

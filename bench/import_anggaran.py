@@ -1,4 +1,4 @@
-"""Benchmark of the budget import (issue 5): python-calamine's raw read of a POK-style sheet
+"""Benchmark of the budget import: python-calamine's raw read of a POK-style sheet
 against our full import (check, parse, validate, preview, commit), time and peak memory.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \

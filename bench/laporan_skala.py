@@ -1,4 +1,4 @@
-"""Scale benchmark (issue 7): the same pages of one satker in the national database (552 satker
+"""Scale benchmark: the same pages of one satker in the national database (552 satker
 × 5 years) and in a database holding only that satker with the same data. Target: national
 ≤ 1,2 × single.
 

@@ -291,7 +291,7 @@ def pagu_dasar(rng: random.Random, jenis: str) -> int:
 def build_anggaran(rng: random.Random, *, tahun: int, pagu: int) -> list[BarisSpec]:
     """300 budget lines, program → kegiatan → KRO → RO → komponen. Pagu sits on the komponen
     (in whole thousands, as in a DIPA), realisasi 70–100 % of it; every parent holds the sums of
-    its children, so the stored totals agree with the computed ones (DOMAIN rule 12)."""
+    its children, so the stored totals agree with the computed ones (docs/aturan.md rule 12)."""
     kegiatan_cq = KEGIATAN_CQ.get(tahun, KEGIATAN_CQ[2022])
     program = [
         _Simpul("076.01.WA", "program", PROGRAM["076.01.WA"]),

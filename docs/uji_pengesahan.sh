@@ -1,5 +1,5 @@
 #!/bin/bash
-# Walk-through of issue 6 through HTTP against a dev server with the demo accounts
+# Walk-through of the signing workflow through HTTP against a dev server with the demo accounts
 # (docs/pengesahan.md, "Uji coba menyeluruh"). Needs SANDI_KUNCI = the PKCS#12 passphrase.
 set -euo pipefail
 H=${H:-http://127.0.0.1:8105}

@@ -1,4 +1,4 @@
-"""The indicator workbook for offline work (issue 5, item 4): build, read, preview, apply.
+"""The indicator workbook for offline work: build, read, preview, apply.
 
 The format is described in docs/buku_kerja.md. In short: one protected sheet "Realisasi" with one
 row per indicator of the PK in force (and one row per required document of a document target),

@@ -15,7 +15,7 @@ from satker.models import Satker
 
 
 class Agregasi(models.TextChoices):
-    """How the annual value is derived from the triwulan values (DOMAIN rule 6)."""
+    """How the annual value is derived from the triwulan values (docs/aturan.md rule 6)."""
 
     KUMULATIF = "kumulatif", "Kumulatif (jumlah TW)"
     NILAI_AKHIR = "nilai_akhir", "Nilai akhir (TW terakhir yang terisi)"
@@ -35,9 +35,9 @@ class Triwulan(models.IntegerChoices):
 
 
 class KategoriCapaian(models.Model):
-    """One band of a satker's category scale for a year (DOMAIN rule 7). A year without a scale
-    uses the latest earlier year's (``kinerja.services.get_skala``); a scale belongs to its year
-    so that changing it never changes a submitted or signed report (docs/pengesahan.md).
+    """One band of a satker's category scale for a year (docs/aturan.md rule 7). A year without a
+    scale uses the latest earlier year's (``kinerja.services.get_skala``); a scale belongs to its
+    year so that changing it never changes a submitted or signed report (docs/pengesahan.md).
 
     A capaian belongs to the highest band whose lower bound it reaches: ``c >= batas_bawah`` when
     ``termasuk_batas`` else ``c > batas_bawah``. The lowest band has no lower bound.

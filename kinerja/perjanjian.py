@@ -1,4 +1,4 @@
-"""The Perjanjian Kinerja as a printable document (issue 6, item 5).
+"""The Perjanjian Kinerja as a printable document.
 
 ``build_perjanjian`` reads one version of the PK, its rows and the year's budget once; the web page
 and the PDF both render the returned ``DokumenPerjanjian`` and never query the database.

@@ -1,4 +1,5 @@
-"""The capaian rules (DOMAIN rules 1–7 and 10) and the measured performance of a satker for a year.
+"""The capaian rules (docs/aturan.md rules 1–7 and 10) and a satker's measured performance in a
+year.
 
 The pure functions at the top know nothing of the database; ``build_ringkasan_kinerja`` loads a
 year's Perjanjian Kinerja in a constant number of queries and returns an immutable summary that the
@@ -72,12 +73,12 @@ def compute_capaian(
 ) -> Decimal | None:
     """Capaian in percent, unrounded and uncapped.
 
-    DOMAIN rule 1 (positif): ``realisasi / target × 100``.
-    DOMAIN rule 2 (negatif): ``(2 × target − realisasi) / target × 100``, never below 0; with target
-    0, realisasi 0 gives 100 and anything above 0 gives 0.
-    DOMAIN rule 3: a missing target or realisasi gives None (not 0); a positive-polarity target of 0
-    cannot be measured and also gives None (the indicator is flagged by the caller).
-    DOMAIN rule 4: no cap here; see ``apply_batas``.
+    docs/aturan.md rule 1 (positif): ``realisasi / target × 100``.
+    docs/aturan.md rule 2 (negatif): ``(2 × target − realisasi) / target × 100``, never below 0;
+    with target 0, realisasi 0 gives 100 and anything above 0 gives 0.
+    docs/aturan.md rule 3: a missing target or realisasi gives None (not 0); a positive-polarity
+    target of 0 cannot be measured and also gives None (the indicator is flagged by the caller).
+    docs/aturan.md rule 4: no cap here; see ``apply_batas``.
     """
     if target is None or realisasi is None:
         return None
@@ -93,7 +94,7 @@ def compute_capaian(
 
 
 def compute_capaian_dokumen(*, tersedia: int, wajib: int) -> Decimal | None:
-    """DOMAIN rule 5, document targets: documents present / documents required × 100.
+    """docs/aturan.md rule 5, document targets: documents present / documents required × 100.
 
     No required documents means nothing to measure: None.
     """
@@ -105,7 +106,7 @@ def compute_capaian_dokumen(*, tersedia: int, wajib: int) -> Decimal | None:
 
 
 def mean(values: Iterable[Decimal | None]) -> Decimal | None:
-    """Decimal mean of the values present (None skipped, DOMAIN rule 3); None if there are none."""
+    """Decimal mean of the values present (None skipped, docs/aturan.md rule 3); None if none."""
     hadir = [v for v in values if v is not None]
     if not hadir:
         return None
@@ -113,11 +114,11 @@ def mean(values: Iterable[Decimal | None]) -> Decimal | None:
 
 
 def aggregate_triwulan(*, nilai_tw: Mapping[int, Decimal], agregasi: str) -> Decimal | None:
-    """The annual value from the triwulan values entered (DOMAIN rule 6).
+    """The annual value from the triwulan values entered (docs/aturan.md rule 6).
 
     ``nilai_tw`` maps triwulan (1–4) to its value; a triwulan not yet entered is an absent key
-    (0 is a value, DOMAIN rule 3). *kumulatif*: the sum; *nilai akhir*: the latest triwulan entered;
-    *rata-rata*: the mean of the triwulan entered. Nothing entered gives None.
+    (0 is a value, docs/aturan.md rule 3). *kumulatif*: the sum; *nilai akhir*: the latest triwulan
+    entered; *rata-rata*: the mean of the triwulan entered. Nothing entered gives None.
     """
     terisi = {tw: nilai for tw, nilai in nilai_tw.items() if nilai is not None}
     if not terisi:
@@ -140,7 +141,7 @@ def _mencapai(nilai: Decimal, kategori: Kategori) -> bool:
 
 
 def category_for(*, capaian: Decimal | None, skala: Sequence[Kategori]) -> str | None:
-    """The category of a capaian (DOMAIN rule 7): the highest band whose lower bound is reached.
+    """The category of a capaian (docs/aturan.md rule 7): the highest band whose floor it reaches.
 
     Decided on the value rounded half-up to two decimals, so the printed number and its category
     always agree (75.004 prints 75,00 and is Cukup Baik; 75.005 prints 75,01 and is Baik).
@@ -184,8 +185,8 @@ def di_bawah_baik(*, kategori: str | None, skala: Sequence[Kategori]) -> bool:
 
 
 def apply_batas(*, capaian: Decimal | None, batas: Decimal | None) -> Decimal | None:
-    """The capaian used for aggregation when the satker sets a cap (DOMAIN rule 4); the indicator
-    itself is still shown as computed."""
+    """The capaian used for aggregation when the satker sets a cap (docs/aturan.md rule 4); the
+    indicator itself is still shown as computed."""
     if capaian is None or batas is None:
         return capaian
     return min(capaian, batas)
@@ -200,8 +201,8 @@ def get_pk_berlaku(*, satker: Satker, tahun: int) -> PerjanjianKinerja | None:
 
 
 def get_skala(*, satker: Satker, tahun: int) -> tuple[Kategori, ...]:
-    """The satker's category scale for the year (DOMAIN rule 7): the year's own, else the latest
-    earlier year's, else ``DEFAULT_SKALA``. One query."""
+    """The satker's category scale for the year (docs/aturan.md rule 7): the year's own, else the
+    latest earlier year's, else ``DEFAULT_SKALA``. One query."""
     baris = list(
         KategoriCapaian.objects.filter(satker=satker, tahun__lte=tahun).order_by("-tahun", "urutan")
     )
@@ -299,7 +300,7 @@ def measure_indikator(
     masalah: list[str] = []
 
     if indikator.jenis_target == JenisTarget.DOKUMEN:
-        # DOMAIN rule 5: the target is the list of required documents.
+        # docs/aturan.md rule 5: the target is the list of required documents.
         wajib = len(daftar_dokumen)
         ada = sum(1 for _, tersedia in daftar_dokumen if tersedia)
         belum = [nama for nama, tersedia in daftar_dokumen if tersedia is None]
@@ -395,8 +396,8 @@ def list_sasaran_pk(*, pk: PerjanjianKinerja) -> list[SasaranPK]:
 def build_ringkasan_kinerja(*, satker: Satker, tahun: int) -> RingkasanKinerja:
     """Every indicator of the PK in force, measured, and the overall capaian kinerja.
 
-    DOMAIN rule 10: the capaian kinerja is the mean capaian of the measured indicators (bagian
-    ``kinerja``, Tabel 3.2) that have one; indicators without one are listed in ``belum_lengkap``.
+    docs/aturan.md rule 10: the capaian kinerja is the mean capaian of the measured indicators
+    (bagian ``kinerja``, Tabel 3.2) that have one; the others are listed in ``belum_lengkap``.
     Runs a constant number of queries (skala, PK, sasaran, indikator, realisasi, dokumen).
     """
     skala = get_skala(satker=satker, tahun=tahun)
@@ -460,7 +461,7 @@ def build_ringkasan_kinerja(*, satker: Satker, tahun: int) -> RingkasanKinerja:
     )
 
 
-# --- Entering realisations in the browser (issue 4, items 3 and 7) --------------------------
+# --- Entering realisations in the browser --------------------------
 
 BATAS_KETERANGAN = 500
 # "1,250": Indonesian for 1,25 but English for 1250; refused rather than guessed. A leading 0

@@ -1,11 +1,11 @@
-"""The realisation entry table (issue 4, item 3): one row per indicator of the PK in force.
+"""The realisation entry table: one row per indicator of the PK in force.
 
 The records are ``kinerja.services.BarisRealisasi``, already measured. The cells are drawn here
 with ``format_html`` rather than one template include per cell: a year has some 50 indicators ×
 4 triwulan forms, and per-cell templates made the page several times slower. The same table
 draws the whole page and the single row an in-place save returns (hx-swap outerHTML), so the DOM
-of a row is defined once (KONTRAK.md: tr#indikator-<pk>, td.capaian, td.kategori, p.galat,
-p.pesan-konflik).
+of a row is defined once (the browser tests rely on it: tr#indikator-<pk>, td.capaian,
+td.kategori, p.galat, p.pesan-konflik).
 """
 
 from collections.abc import Callable

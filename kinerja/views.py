@@ -1,8 +1,8 @@
 """Entering the year's performance in the browser.
 
-- The indicator workbook: download, upload → preview → confirm (issue 5, item 4). The parsed
+- The indicator workbook: download, upload → preview → confirm. The parsed
   values wait in the session between upload and confirmation; the file itself is never stored.
-- The realisation entry page (issue 4, items 3 and 7): in-place saves of triwulan values, the
+- The realisation entry page: in-place saves of triwulan values, the
   document checklist and evidence files, each answered with the indicator's re-measured row.
 """
 
@@ -160,7 +160,7 @@ def pratinjau_buku_kerja(request: HttpRequest, kode: str, tahun: int) -> HttpRes
     return render(request, "kinerja/buku_kerja_pratinjau.html", context)
 
 
-# --- Realisasi entry (issue 4, items 3 and 7) ------------------------------------------------
+# --- Realisasi entry ------------------------------------------------
 #
 # The table is drawn from kinerja.services.build_tabel_realisasi; each save is an htmx POST that
 # gets back the indicator's whole <tr> (re-measured), or, without JavaScript, a redirect to the

@@ -1,4 +1,4 @@
-"""The LKjIP as one immutable object (STYLE.md "compute once, render many").
+"""The LKjIP as one immutable object: computed once, rendered many times.
 
 ``build_dokumen`` reads everything through the services once; the web page, the PDF, the JSON and
 the exports render the returned ``DokumenLaporan`` and never query the database themselves.
@@ -321,7 +321,7 @@ def _skala_teks(skala: tuple[Kategori, ...]) -> tuple[tuple[str, str], ...]:
 
 
 def _rumus(indikator: Iterable[CapaianIndikator]) -> tuple[Rumus, ...]:
-    """The formulas the measured indicators actually use (DOMAIN rules 1, 2, 5)."""
+    """The formulas the measured indicators actually use (docs/aturan.md rules 1, 2, 5)."""
     indikator = tuple(indikator)
     hasil = [
         Rumus(
@@ -959,7 +959,7 @@ def _cakupan_tahunan(anggaran_tahunan: Mapping[int, RingkasanAnggaran]) -> str:
 
 
 def build_dokumen(*, satker: Satker, tahun: int) -> DokumenLaporan:
-    """The whole LKjIP of a satker for a year (DOMAIN.md "The report")."""
+    """The whole LKjIP of a satker for a year (docs/aturan.md, "What the report contains")."""
     pk = get_pk_berlaku(satker=satker, tahun=tahun)
     kinerja = build_ringkasan_kinerja(satker=satker, tahun=tahun)
     tahun_tabulasi = (tahun - 2, tahun - 1, tahun)

@@ -1,4 +1,4 @@
-"""The report's tables as .xlsx downloads (issue 5, item 6).
+"""The report's tables as .xlsx downloads.
 
 Every table is rendered from the one report object (``DokumenLaporan``); nothing here queries the
 database or computes a figure again. Choices, so that every sheet reads the same way:
@@ -7,11 +7,11 @@ database or computes a figure again. Choices, so that every sheet reads the same
   ``[$-421]"Rp"#,##0`` (``#,##0.00`` when there are sen). ``[$-421]`` tags the format as Indonesian:
   LibreOffice then shows ``Rp41.469.966.000`` whatever its own locale, and Excel shows the
   separators of the viewer's settings (Indonesian Windows/Excel: ``Rp41.469.966.000``).
-- A percentage is the printed number, rounded half-up to two decimals at this edge (DOMAIN rule 8),
-  as a numeric cell: 95,06 % is the number ``95.06`` with the format ``[$-421]0.00"%"``. Formulas
+- A percentage is the printed number, rounded half-up to two decimals (docs/aturan.md rule 8), as
+  a numeric cell: 95,06 % is the number ``95.06`` with the format ``[$-421]0.00"%"``. Formulas
   over the column therefore work in percentage points, as the report prints them.
-- A missing value is never 0: the cell holds the text ``—`` (as in the report, DOMAIN rule 3), so
-  SUM/AVERAGE skip it.
+- A missing value is never 0: the cell holds the text ``—`` (as in the report: docs/aturan.md
+  rule 3), so SUM/AVERAGE skip it.
 - Text is always a string cell with Excel's quote prefix, so ``=HYPERLINK(…)`` typed into a sasaran
   stays text, also when the cell is edited later (no formula injection).
 """

@@ -4,8 +4,8 @@ pagu/realisasi per year.
 Pure functions: they take figures the report has already computed and return one inline ``<svg>``.
 WeasyPrint 70 draws them in the PDF, so only plain SVG 1.1 is used (rect, line, path, text, g,
 pattern), and every shade is a different grey or hatching so the charts survive black-and-white
-printing. Positions are Decimals written with at most two decimals (DOMAIN rule 8); every number a
-reader sees is in Indonesian format (rule 9).
+printing. Positions are Decimals written with at most two decimals (docs/aturan.md rule 8); every
+number a reader sees is in Indonesian format (rule 9).
 """
 
 import hashlib

@@ -1,4 +1,4 @@
-"""The consistency check of a report (issue 3, item 6): every problem a person must fix or look at
+"""The consistency check of a report: every problem a person must fix or look at
 before the LKjIP is signed, with where it is.
 
 ``periksa`` reads only the report object (``DokumenLaporan``), so the report page, the command and
@@ -455,7 +455,7 @@ def cari_capaian_salah(
     teks: str, *, tahun: int, diterima: Iterable[Decimal], serapan: Decimal | None
 ) -> tuple[str, ...]:
     """Messages for percentages given as the *capaian kinerja* that no measured figure matches
-    (DOMAIN rule 10: the budget absorption is not the performance achievement).
+    (docs/aturan.md rule 10: the budget absorption is not the performance achievement).
 
     A percentage belongs to the label closest before it in its sentence; only "capaian kinerja"
     is compared. Sentences about another year are left alone (Tabel 3.4 has those figures).
@@ -625,7 +625,7 @@ class _Pemeriksa:
             )
 
     def indikator_terukur(self, posisi: tuple[int, ...], lokasi: str, c: CapaianIndikator) -> None:
-        """Tabel 3.2 measures: every gap changes the capaian kinerja (DOMAIN rules 3 and 5)."""
+        """Tabel 3.2 measures: each gap changes the capaian kinerja (docs/aturan.md rules 3, 5)."""
         dokumen = c.jenis_target == JenisTarget.DOKUMEN
         if c.target is None:
             self.tambah(

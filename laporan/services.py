@@ -1,5 +1,6 @@
-"""Figures of the report that join performance and budget (DOMAIN rules 10–11), and every figure
-of the report as plain data (``build_angka_laporan``, printed by ``manage.py angka_laporan``)."""
+"""Figures of the report that join performance and budget (docs/aturan.md rules 10–11), and every
+figure of the report as plain data (``build_angka_laporan``, printed by ``manage.py
+angka_laporan``)."""
 
 from dataclasses import dataclass
 from decimal import Decimal
@@ -34,9 +35,9 @@ class BarisEfisiensi:
 def build_efisiensi(
     *, kinerja: RingkasanKinerja, anggaran: RingkasanAnggaran
 ) -> tuple[BarisEfisiensi, ...]:
-    """Efficiency analysis (DOMAIN rule 11): per kegiatan that measured indicators are linked to
-    (``IndikatorKinerja.kode_kegiatan``), the mean capaian of those indicators beside the kegiatan's
-    serapan anggaran, and the difference.
+    """Efficiency analysis (docs/aturan.md rule 11): per kegiatan that measured indicators are
+    linked to (``IndikatorKinerja.kode_kegiatan``), the mean capaian of those indicators beside the
+    kegiatan's serapan anggaran, and the difference.
 
     The capaian used is the one for aggregation (after the satker's cap, rule 4). Rows follow the
     budget order; a kegiatan named by indicators but absent from the budget comes last, without
@@ -73,7 +74,7 @@ def _baris_efisiensi(
         capaian_kinerja=capaian,
         serapan=serapan,
         # The difference of the two printed (rounded) figures, so the three numbers on the page
-        # always agree (the spirit of DOMAIN rule 7).
+        # always agree (the spirit of docs/aturan.md rule 7).
         selisih=(
             bulatkan(capaian, 2) - bulatkan(serapan, 2)
             if capaian is not None and serapan is not None
@@ -86,7 +87,7 @@ def _baris_efisiensi(
 
 
 def _persen(nilai: Decimal | None) -> str | None:
-    """Two decimals, half-up (DOMAIN rule 8): Decimal('95.0584') -> '95.06'."""
+    """Two decimals, half-up (docs/aturan.md rule 8): Decimal('95.0584') -> '95.06'."""
     if nilai is None:
         return None
     bulat = bulatkan(nilai, 2)

@@ -1,5 +1,5 @@
 """The narrative editor of the workspace: the sections of the report, their editor with a live
-preview, and comments (items 4 and 8 of issue 4)."""
+preview, and comments."""
 
 from dataclasses import replace
 

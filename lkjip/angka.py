@@ -1,4 +1,4 @@
-"""Indonesian formatting and parsing of numbers, money, percentages and dates (DOMAIN rules 8–9).
+"""Indonesian formats and parsing of numbers, money, percentages, dates (docs/aturan.md rules 8–9).
 
 Rounding happens here, at the edge, and nowhere else: half-up to two decimals for percentages.
 """

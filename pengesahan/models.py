@@ -8,7 +8,7 @@ from satker.models import Satker
 
 
 class Pengesahan(models.Model):
-    """The review workflow of one satker's report for one year (issue 6)."""
+    """The review workflow of one satker's report for one year."""
 
     class Status(models.TextChoices):
         DRAF = "draf", "Draf"

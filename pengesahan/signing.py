@@ -1,4 +1,4 @@
-"""Signers behind one interface (issue 6, item 2): a local PKCS#12 key through pyHanko, and the
+"""Signers behind one interface: a local PKCS#12 key through pyHanko, and the
 BSrE Esign Client Service over HTTP. Both return the whole signed PDF."""
 
 import base64

@@ -1,4 +1,4 @@
-"""Checking an uploaded PDF (issue 6, item 4): pyHanko validates the signature against the
+"""Checking an uploaded PDF: pyHanko validates the signature against the
 configured trust roots, and the SHA-256 is compared with the documents we signed."""
 
 import hashlib

@@ -7,7 +7,7 @@ from satker.models import Satker
 
 
 class Polaritas(models.TextChoices):
-    """Direction of an indicator (DOMAIN rules 1 and 2)."""
+    """Direction of an indicator (docs/aturan.md rules 1 and 2)."""
 
     POSITIF = "positif", "Positif (makin tinggi makin baik)"
     NEGATIF = "negatif", "Negatif (makin rendah makin baik)"

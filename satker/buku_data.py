@@ -1,4 +1,4 @@
-"""Full data workbook (issue 5, item 5): everything of a satker and year in one .xlsx, and back.
+"""Full data workbook: everything of a satker and year in one .xlsx, and back.
 
 One sheet per kind of row, a header row of model field names, references between sheets by
 natural keys (urutan, versi, kode), never database ids. Format, rules and limits: docs/buku_data.md.

@@ -1,4 +1,4 @@
-"""Who may open what (issue 4, item 8): every URL of the project, enumerated from the URLconf, for
+"""Who may open what: every URL of the project, enumerated from the URLconf, for
 an anonymous visitor, each role of Gunung Mas, a superuser and users of another satker.
 
 MATRIX is the expected table, written out by hand: a new URL that is not in it fails the test

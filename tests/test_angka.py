@@ -1,4 +1,4 @@
-"""Indonesian formatting and parsing (DOMAIN rules 8–9): no database."""
+"""Indonesian formatting and parsing (docs/aturan.md rules 8–9): no database."""
 
 import datetime
 from decimal import Decimal

@@ -1,4 +1,4 @@
-"""Budget import from spreadsheets (issue 5): file checks, reading, preview and commit."""
+"""Budget import from spreadsheets: file checks, reading, preview and commit."""
 
 from anggaran.impor.baca import BarisImpor, HasilBaca, Masalah, read_anggaran
 from anggaran.impor.berkas import BerkasDitolak, check_berkas

@@ -1,4 +1,4 @@
-"""Checks on an uploaded file before any spreadsheet library sees it (issue 5, item 3).
+"""Checks on an uploaded file before any spreadsheet library sees it.
 
 An .xlsx is a zip of XML parts. Everything here works on the zip directory and on a streamed scan of
 the XML, with fixed limits, so a hostile file is refused with a clear Indonesian message before it

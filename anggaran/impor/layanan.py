@@ -1,4 +1,4 @@
-"""Preview and commit of a budget import (issue 5, item 2).
+"""Preview and commit of a budget import.
 
 The parsed lines wait as JSON in an ``ImporAnggaran`` row; nothing touches ``BarisAnggaran`` until
 ``apply_impor``, which writes everything in one transaction. The file is the whole truth for its
@@ -203,7 +203,7 @@ def _pohon_ringkas(
 
     The preview shows totals of the whole year and of each programme and kegiatan, never deeper
     nodes, so the tree of 100,000 lines is not built. Every line deeper than a kegiatan's direct
-    child is summed into it here, with the rule of the full tree (DOMAIN rule 12: a line with
+    child is summed into it here, with the full tree's rule (docs/aturan.md rule 12: a line with
     children counts the sum of the children present, none when none is), in the same order, so
     programme, kegiatan and year totals are exactly the full tree's.
 

@@ -18,7 +18,8 @@ SATKER = {
     "kedudukan": "Kuala Kurun",
 }
 
-# (urutan, nama, batas_bawah, termasuk_batas): DOMAIN rule 7, the seed's scale with its gaps closed.
+# (urutan, nama, batas_bawah, termasuk_batas): docs/aturan.md rule 7, the seed's scale with its
+# gaps closed.
 KATEGORI_CAPAIAN = [
     (1, "Gagal", None, True),
     (2, "Cukup Baik", "55", True),

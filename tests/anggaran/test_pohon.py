@@ -1,4 +1,4 @@
-"""Budget totals and serapan (DOMAIN rules 10 and 12) on unsaved rows: no database."""
+"""Budget totals and serapan (docs/aturan.md rules 10 and 12) on unsaved rows: no database."""
 
 from decimal import Decimal
 

@@ -1,4 +1,4 @@
-"""The narrative editor in Chromium (issue 4, "Done when"): an Operator writes a paragraph with a
+"""The narrative editor in Chromium: an Operator writes a paragraph with a
 live figure from the picker, sees it in the preview, saves; a Komisioner reads the updated report
 and comments, without a way to edit. No console errors or CSP violations on the way."""
 

@@ -1,4 +1,4 @@
-"""Entering realisations in Chromium (issue 4, "Tests in a real browser"): an Operator saves a TW
+"""Entering realisations in Chromium: an Operator saves a TW
 value in place and sees capaian and kategori change without a reload, then the change in Riwayat;
 a Komisioner gets no inputs; two operators saving the same value meet the conflict message."""
 

@@ -1,4 +1,4 @@
-"""The capaian rules (DOMAIN rules 1–7, 10) as pure functions: no database."""
+"""The capaian rules (docs/aturan.md rules 1–7, 10) as pure functions: no database."""
 
 from decimal import Decimal
 
@@ -43,7 +43,7 @@ def test_positive_polarity_is_realisasi_over_target():
 
 
 def test_above_target_is_not_capped():
-    # DOMAIN rule 4: 83 / 80 is shown as 103,75 %.
+    # docs/aturan.md rule 4: 83 / 80 is shown as 103,75 %.
     assert capaian("80", "83") == D("103.75")
 
 

@@ -1,4 +1,4 @@
-"""No lost updates, proven on PostgreSQL with two real sessions (issue 4, item 7).
+"""No lost updates, proven on PostgreSQL with two real sessions.
 
 Two threads, each with its own database connection, both read version N of the same realisation
 and then save. The save is a compare-and-swap under ``SELECT … FOR UPDATE`` (or, for a first entry,

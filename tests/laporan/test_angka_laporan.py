@@ -1,4 +1,4 @@
-"""The efficiency analysis (DOMAIN rule 11) and ``manage.py angka_laporan``."""
+"""The efficiency analysis (docs/aturan.md rule 11) and ``manage.py angka_laporan``."""
 
 import json
 from dataclasses import replace

@@ -1,4 +1,4 @@
-"""Comments (issue 4, item 8): every role of the satker may comment, Sekretaris and Komisioner
+"""Comments: every role of the satker may comment, Sekretaris and Komisioner
 included; on a narrative section, an indicator or the report; nobody else sees them."""
 
 import pytest

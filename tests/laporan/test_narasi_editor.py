@@ -1,4 +1,4 @@
-"""The narrative editor of the workspace (issue 4, item 4): saving with placeholders, the live
+"""The narrative editor of the workspace: saving with placeholders, the live
 preview, the report showing the new text, history, no lost updates, signed years and roles."""
 
 import re

@@ -1,5 +1,5 @@
-"""The consistency check (issue 3, item 6), fed the seed report's own mistakes (DOMAIN.md, last
-section) one by one on the Gunung Mas 2024 data."""
+"""The consistency check, fed the mistakes of the hand-made Gunung Mas 2024 report (wrong years,
+another satker's name, totals that disagree, mislabelled figures) one by one on its data."""
 
 import dataclasses
 from decimal import Decimal

@@ -54,7 +54,7 @@ def test_ringkasan_shows_the_year_at_a_glance(client, operator):
     response = client.get(RINGKASAN)
     assert response.status_code == 200
     html = response.content.decode()
-    # Budget absorption: programmes and total (DOMAIN figures).
+    # Budget absorption: programmes and total (the seed report's figures).
     assert "95,06%" in html
     assert "94,87%" in html
     assert "98,31%" in html

@@ -1,4 +1,4 @@
-"""Full data workbook (issue 5, item 5): export, import into a new satker or an empty year, and
+"""Full data workbook: export, import into a new satker or an empty year, and
 the round trip export → import → export giving the same cells."""
 
 import io
