@@ -48,6 +48,26 @@ def muat_demo() -> None:
     lengkapi_isian_resmi(Satker.objects.get(kode=KODE_GUNUNG_MAS))
 
 
+@pytest.fixture(scope="module")
+def data_demo_dimuat_lagi(django_db_blocker):
+    """For a module of transactional tests, whose every test ends with a flush: the session's data
+    back after its last test, for the modules that follow."""
+    yield
+    with django_db_blocker.unblock():
+        muat_demo()
+
+
+@pytest.fixture
+def data_demo_ada(request) -> None:
+    """For a transactional test: the session's data again when the test before it emptied it."""
+    if "transactional_db" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+    elif not request.node.get_closest_marker("django_db"):
+        return
+    if not Satker.objects.filter(kode=KODE_GUNUNG_MAS).exists():
+        muat_demo()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():

@@ -21,11 +21,13 @@ from anggaran.impor import ImporGagal, apply_impor, create_impor, read_anggaran
 from anggaran.impor.templat import write_pok
 from anggaran.models import BarisAnggaran, ImporAnggaran
 from satker.models import Satker
-from tests.conftest import muat_demo
 
-pytestmark = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="needs PostgreSQL row locks (CI runs PostgreSQL)"
-)
+pytestmark = [
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="needs PostgreSQL row locks (CI runs PostgreSQL)"
+    ),
+    pytest.mark.usefixtures("data_demo_dimuat_lagi", "data_demo_ada"),
+]
 
 # Both files keep programme WA and change its kegiatan 3355; each adds the same new kegiatan code
 # with its own values and drops the rest of the year (programme CQ, kegiatan 3360).
@@ -44,24 +46,6 @@ BERKAS_B = write_pok(
         ("3360", "Kegiatan tetap ada di berkas B", 30, 3),
     ]
 )
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _muat_ulang_data_demo(django_db_blocker):
-    """Torn down after the last test's flush: the demo data back for the rest of the session."""
-    yield
-    with django_db_blocker.unblock():
-        muat_demo()
-
-
-@pytest.fixture(autouse=True)
-def _data_demo(request):
-    """Each transactional test ends with a flush: the data is loaded again where it is missing."""
-    if (
-        request.node.get_closest_marker("django_db")
-        and not Satker.objects.filter(kode="6210").exists()
-    ):
-        muat_demo()
 
 
 def _isi(satker: Satker) -> list[tuple]:

@@ -19,31 +19,15 @@ from django.db import connection, connections
 from kinerja.models import IndikatorKinerja, Realisasi, SasaranPK
 from kinerja.services import KonflikPenyimpanan, update_realisasi
 from satker.models import Pengguna, Satker
-from tests.conftest import muat_demo
 
 D = Decimal
 
-pytestmark = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="needs PostgreSQL row locks (CI runs PostgreSQL)"
-)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _muat_ulang_data_demo(django_db_blocker):
-    """Torn down after the last test's flush: the demo data back for the rest of the session."""
-    yield
-    with django_db_blocker.unblock():
-        muat_demo()
-
-
-@pytest.fixture(autouse=True)
-def _data_demo(request):
-    """Each transactional test ends with a flush: the data is loaded again where it is missing."""
-    if (
-        request.node.get_closest_marker("django_db")
-        and not Satker.objects.filter(kode="6210").exists()
-    ):
-        muat_demo()
+pytestmark = [
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="needs PostgreSQL row locks (CI runs PostgreSQL)"
+    ),
+    pytest.mark.usefixtures("data_demo_dimuat_lagi", "data_demo_ada"),
+]
 
 
 def _indikator() -> IndikatorKinerja:

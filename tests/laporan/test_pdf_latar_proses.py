@@ -23,8 +23,6 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from laporan.models import DetakTugas
-from satker.models import Satker
-from tests.conftest import muat_demo
 from tests.laporan import tugas_uji
 
 pytestmark = [
@@ -32,24 +30,11 @@ pytestmark = [
         connection.vendor != "postgresql", reason="other processes need the test database (CI: PG)"
     ),
     pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("data_demo_dimuat_lagi", "data_demo_ada"),
 ]
 
 MANAGE = str(Path(__file__).resolve().parents[2] / "manage.py")
 DETAK = 0.5  # seconds between heartbeats: a dead worker is found after 1.5 s
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _muat_ulang_data_demo(django_db_blocker):
-    yield
-    with django_db_blocker.unblock():
-        muat_demo()
-
-
-@pytest.fixture(autouse=True)
-def _data_demo(transactional_db):
-    """The previous test of this module emptied the database."""
-    if not Satker.objects.filter(kode="6210").exists():
-        muat_demo()
 
 
 @pytest.fixture

@@ -18,19 +18,14 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from tests.conftest import muat_demo
 from tests.laporan import tugas_uji
 
-pytestmark = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="other processes need the test database (CI: PG)"
-)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _muat_ulang_data_demo(django_db_blocker):
-    yield
-    with django_db_blocker.unblock():
-        muat_demo()
+pytestmark = [
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="other processes need the test database (CI: PG)"
+    ),
+    pytest.mark.usefixtures("data_demo_dimuat_lagi"),
+]
 
 
 def _env(cache: Path) -> dict[str, str]:

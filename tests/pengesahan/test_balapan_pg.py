@@ -22,30 +22,17 @@ from pengesahan import services
 from pengesahan.models import Pengesahan
 from pengesahan.signing import PenandatanganPKCS12
 from satker.models import Pengguna, Satker
-from tests.conftest import muat_demo
 
 from .conftest import PASSPHRASE
 
-pytestmark = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="needs concurrent PostgreSQL sessions (CI runs it)"
-)
+pytestmark = [
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="needs concurrent PostgreSQL sessions (CI runs it)",
+    ),
+    pytest.mark.usefixtures("data_demo_dimuat_lagi", "data_demo_ada"),
+]
 TAHUN = 2024
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _muat_ulang_data_demo(django_db_blocker):
-    yield
-    with django_db_blocker.unblock():
-        muat_demo()
-
-
-@pytest.fixture(autouse=True)
-def _data_demo(request):
-    if (
-        request.node.get_closest_marker("django_db")
-        and not Satker.objects.filter(kode="6210").exists()
-    ):
-        muat_demo()
 
 
 @pytest.fixture(autouse=True)

@@ -15,27 +15,13 @@ from anggaran.models import BarisAnggaran
 from satker import buku_data
 from satker.buku_data import ImporDataDitolak, ekspor_data, impor_data
 from satker.models import Satker
-from tests.conftest import muat_demo
 
-pytestmark = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="needs PostgreSQL row locks (CI runs PostgreSQL)"
-)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _muat_ulang_data_demo(django_db_blocker):
-    yield
-    with django_db_blocker.unblock():
-        muat_demo()
-
-
-@pytest.fixture(autouse=True)
-def _data_demo(request):
-    if (
-        request.node.get_closest_marker("django_db")
-        and not Satker.objects.filter(kode="6210").exists()
-    ):
-        muat_demo()
+pytestmark = [
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="needs PostgreSQL row locks (CI runs PostgreSQL)"
+    ),
+    pytest.mark.usefixtures("data_demo_dimuat_lagi", "data_demo_ada"),
+]
 
 
 @pytest.mark.django_db(transaction=True)
