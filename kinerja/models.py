@@ -12,6 +12,7 @@ from django.utils import timezone
 from lkjip.kunci import QuerySetLaporan
 from renstra.models import IndikatorSasaran, Polaritas, SasaranStrategis
 from satker.models import Satker
+from satker.revisi import QuerySetBerevisi
 
 
 class Agregasi(models.TextChoices):
@@ -453,6 +454,9 @@ class BuktiDukung(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     diunggah_pada = models.DateTimeField("diunggah pada", default=timezone.now)
+
+    # Bulk writes renew the revision of the pages that list them too (satker.revisi).
+    objects = QuerySetBerevisi.as_manager()
 
     class Meta:
         verbose_name = "bukti dukung"

@@ -43,7 +43,6 @@ from laporan.models import GambarOrganisasi, Laporan, Narasi
 from laporan.placeholder import BERKODE, isi_placeholder
 from laporan.services import BarisEfisiensi, build_efisiensi
 from lkjip.angka import KOSONG, format_angka, format_jumlah, format_persen, format_rupiah
-from lkjip.sidik import sidik
 from lkjip.unduhan import bagian_nama
 from renstra.models import (
     IndikatorSasaran,
@@ -1108,9 +1107,10 @@ TAHUN_INI, TABULASI, SAMPAI, PERIODE, SATKER = (
 
 @dataclass(frozen=True)
 class Sumber:
-    """One kind of row the report of (satker, tahun) reads: the one declaration from which both
-    the report's fingerprint (``sumber_laporan``) and the lock of a submitted or signed year
-    (``pengesahan.guard``) are derived, so neither can miss a source the other has.
+    """One kind of row the report of (satker, tahun) reads: the one declaration from which the lock
+    of a submitted or signed year is derived (``pengesahan.guard``), and with it the data's
+    revision that keys the PDF and the pages (every write the lock checks renews it:
+    ``satker.revisi``), so neither can miss a source of the report.
 
     ``satker`` is the lookup from the model to the satker's pk. ``tahun`` is the lookup to the
     row's year, and how the report reads it: ``TAHUN_INI`` only its own year's rows, ``TABULASI``
@@ -1200,18 +1200,6 @@ SUMBER_LAPORAN: tuple[Sumber, ...] = (
         )
     ),
 )
-
-
-def sumber_laporan(satker: int, tahun: int) -> tuple[QuerySet, ...]:
-    """Every row ``build_dokumen`` reads for (satker, tahun), from ``SUMBER_LAPORAN``. Keep that
-    in step with it (a test changes one value of each source and expects a new fingerprint)."""
-    return tuple(s.queryset(satker, tahun) for s in SUMBER_LAPORAN)
-
-
-def sidik_data(*, satker: Satker, tahun: int) -> str:
-    """A fingerprint of every row ``build_dokumen`` reads for (satker, tahun): equal fingerprints
-    mean an equal report, so a cached PDF or page can be served without building it again."""
-    return sidik(sumber_laporan, satker=satker, tahun=tahun)
 
 
 def find_placeholder_tidak_dikenal(*, satker: Satker, tahun: int, teks: str) -> tuple[str, ...]:

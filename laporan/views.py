@@ -16,6 +16,7 @@ from lkjip.unduhan import content_disposition, respons_unduhan
 from pengesahan.services import build_status
 from satker.access import get_satker_or_404, get_satker_tahun_or_404, is_superuser
 from satker.models import Satker
+from satker.revisi import baca as baca_revisi
 from satker.services import list_tahun
 
 
@@ -60,12 +61,13 @@ def ringkasan(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
 def laporan(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
     """The whole report as a web page, with the consistency check, for every role of the satker."""
     satker, semua_tahun = _satker_tahun(request, kode, tahun)
-    kunci = kunci_cache(satker=satker, tahun=tahun)  # the data's state, for both below
+    revisi = baca_revisi(satker_id=satker.pk, tahun=tahun)  # the data's state, for both below
+    kunci = kunci_cache(satker=satker, tahun=tahun, revisi=revisi)
     context = {
         "satker": satker,
         "tahun": tahun,
         "semua_tahun": semua_tahun,
-        "isi": get_isi_laporan(satker=satker, tahun=tahun, kunci_pdf=kunci),
+        "isi": get_isi_laporan(satker=satker, tahun=tahun, revisi=revisi),
         "status_pengesahan": build_status(satker=satker, tahun=tahun, user=request.user),
         "status_pdf": get_status_pdf(satker=satker, tahun=tahun, kunci=kunci),
     }

@@ -18,3 +18,10 @@ class PengesahanConfig(AppConfig):
 
     def ready(self) -> None:
         self.connect_guards()
+        from pengesahan.models import Pengesahan
+        from satker.revisi import SEMUA, daftarkan_sumber
+
+        # The signing state locks the realisation table of its year and of the two before it.
+        daftarkan_sumber(
+            Pengesahan, lambda rows: ((s, SEMUA) for s in rows.values_list("satker", flat=True))
+        )

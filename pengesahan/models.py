@@ -5,6 +5,7 @@ from django.db import models
 
 from lkjip.unduhan import bagian_nama
 from satker.models import Satker
+from satker.revisi import QuerySetBerevisi
 
 
 class Pengesahan(models.Model):
@@ -27,6 +28,9 @@ class Pengesahan(models.Model):
     # The PDF as approved: what the Ketua signs, byte for byte (docs/pengesahan.md).
     pdf_disetujui = models.BinaryField("PDF yang disetujui", null=True, blank=True)
     sha256_disetujui = models.CharField("SHA-256 PDF yang disetujui", max_length=64, blank=True)
+
+    # Bulk writes renew the revision of the satker's pages too (satker.revisi).
+    objects = QuerySetBerevisi.as_manager()
 
     class Meta:
         verbose_name = "pengesahan"
