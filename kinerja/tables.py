@@ -10,7 +10,6 @@ an in-place save returns (hx-swap outerHTML), so the DOM of a row is defined onc
 tests rely on it: tr#indikator-<pk>, td.capaian, td.kategori, p.galat, p.pesan-konflik).
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 
@@ -24,9 +23,9 @@ from lkjip.angka import KOSONG, format_persen
 _TANDA = 987654321  # stands for an id while a URL pattern is reversed once per table
 
 
-def _e(nilai: object) -> str:
-    """Any value as HTML text: ``&<>"'`` escaped (what Django's templates escape)."""
-    return escape(str(nilai))
+# A text as HTML: ``&<>"'`` escaped, as Django's templates escape them. Every text drawn here goes
+# through it; numbers (ids, versions) are drawn as they are.
+_e = escape
 
 
 @dataclass(frozen=True)
@@ -47,49 +46,39 @@ class StatusBaris:
 
 @dataclass(frozen=True)
 class Kolom:
-    """A column: its name, its header and the class of its cells (a class per record: a
-    function of it)."""
+    """A column of the header (its cells are drawn by ``RealisasiTable._html_baris``)."""
 
     name: str
     header: str
-    kelas: str | Callable[[BarisRealisasi], str]
-
-
-def _kelas_kategori(record: BarisRealisasi) -> str:
-    kategori = record.capaian.kategori
-    return f"kategori kategori--{slugify(kategori)}" if kategori else "kategori"
 
 
 KOLOM = (
-    Kolom("nomor", "No.", "nomor"),
-    Kolom("indikator", "Indikator kinerja", "indikator"),
-    Kolom("target", "Target", "angka target"),
-    Kolom("tw1", "TW I", "tw tw-1"),
-    Kolom("tw2", "TW II", "tw tw-2"),
-    Kolom("tw3", "TW III", "tw tw-3"),
-    Kolom("tw4", "TW IV", "tw tw-4"),
-    Kolom("realisasi", "Realisasi tahunan", "angka realisasi"),
-    Kolom("capaian", "Capaian", "angka capaian"),
-    Kolom("kategori", "Kategori", _kelas_kategori),
-    Kolom("keterangan", "Keterangan", "keterangan"),
-    Kolom("bukti", "Bukti dukung", "bukti"),
-    Kolom("riwayat", "Riwayat", "riwayat"),
+    Kolom("nomor", "No."),
+    Kolom("indikator", "Indikator kinerja"),
+    Kolom("target", "Target"),
+    Kolom("tw1", "TW I"),
+    Kolom("tw2", "TW II"),
+    Kolom("tw3", "TW III"),
+    Kolom("tw4", "TW IV"),
+    Kolom("realisasi", "Realisasi tahunan"),
+    Kolom("capaian", "Capaian"),
+    Kolom("kategori", "Kategori"),
+    Kolom("keterangan", "Keterangan"),
+    Kolom("bukti", "Bukti dukung"),
+    Kolom("riwayat", "Riwayat"),
 )
 
 
-def _pola_url(nama: str, **kwargs) -> Callable[..., str]:
-    """``reverse`` once, then fill in ids: hundreds of links per page for one reverse each. The
-    URL comes out HTML-escaped (the pattern is; the ids are integers)."""
-    tanda = {k: _TANDA + i for i, k in enumerate(n for n, v in kwargs.items() if v is None)}
+def _pola_url(nama: str, **kwargs) -> str:
+    """``reverse`` once, as a pattern for ``str.format`` whose fields are the arguments given as
+    None: hundreds of links per page for one reverse each. HTML-escaped (the ids filled in are
+    integers)."""
+    tanda = {k: str(_TANDA + i) for i, k in enumerate(n for n, v in kwargs.items() if v is None)}
     pola = _e(reverse(nama, kwargs={k: tanda.get(k, v) for k, v in kwargs.items()}))
-
-    def isi(**nilai: int) -> str:
-        url = pola
-        for k, v in nilai.items():
-            url = url.replace(f"/{tanda[k]}/", f"/{int(v)}/", 1)
-        return url
-
-    return isi
+    pola = pola.replace("{", "{{").replace("}", "}}")
+    for k, v in tanda.items():
+        pola = pola.replace(f"/{v}/", f"/{{{k}}}/", 1)
+    return pola
 
 
 def _pesan(status: StatusBaris | None) -> str:
@@ -174,62 +163,59 @@ class RealisasiTable:
         return mark_safe(self._html_baris(record, i))
 
     def _html_baris(self, record: BarisRealisasi, i: int) -> str:
+        """One record's row: its cells, in the order of ``KOLOM``. Some 50 rows of forms are
+        drawn on every request: the values that recur are computed once per row."""
         c = record.capaian
-        nama = _e(c.nama)  # in most cells: escaped once
-        isi = (
-            str(record.nomor),
-            self._render_indikator(record, nama) if c.nama else KOSONG,
-            _e(c.target_teks) if c.target_teks else KOSONG,
-            *(self._render_tw(sel, record, nama) for sel in record.triwulan),
-            self._render_realisasi(record) if c.realisasi_teks else KOSONG,
-            _e(format_persen(c.capaian)),
-            _e(c.kategori) if c.kategori else KOSONG,
-            self._render_keterangan(record),
-            self._render_bukti(record, nama),
-            self._render_riwayat(record, nama),
-        )
-        # The classes are this module's words (the category's: slugified).
-        sel = "".join(
-            f'<td class="{k.kelas(record) if callable(k.kelas) else k.kelas}">{h}</td>'
-            for k, h in zip(self.columns, isi, strict=True)
-        )
-        genap = "odd" if i % 2 else "even"
-        return f'<tr id="indikator-{record.indikator_id}" class="{genap}">{sel}</tr>'
-
-    # --- helpers -------------------------------------------------------------------------------
-
-    def _status(self, record: BarisRealisasi, bagian: str, **kunci) -> StatusBaris | None:
         s = self.status
-        if s is None or s.indikator_id != record.indikator_id or s.bagian != bagian:
-            return None
-        if any(getattr(s, k) != v for k, v in kunci.items()):
-            return None
-        return s
+        baris = _Baris(
+            id=c.indikator_id,
+            nama=_e(c.nama),
+            status=s if s is not None and s.indikator_id == c.indikator_id else None,
+            dokumen=record.jenis_dokumen,
+        )
+        tw = [self._render_tw(sel, baris) for sel in record.triwulan]
+        kategori = f"kategori kategori--{slugify(c.kategori)}" if c.kategori else "kategori"
+        return (
+            f'<tr id="indikator-{baris.id}" class="{"odd" if i % 2 else "even"}">'
+            f'<td class="nomor">{int(record.nomor)}</td>'
+            f'<td class="indikator">{self._render_indikator(record, baris) if c.nama else KOSONG}'
+            f'</td><td class="angka target">{_e(c.target_teks) if c.target_teks else KOSONG}</td>'
+            f'<td class="tw tw-1">{tw[0]}</td><td class="tw tw-2">{tw[1]}</td>'
+            f'<td class="tw tw-3">{tw[2]}</td><td class="tw tw-4">{tw[3]}</td>'
+            '<td class="angka realisasi">'
+            f"{self._render_realisasi(record, baris) if c.realisasi_teks else KOSONG}</td>"
+            f'<td class="angka capaian">{_e(format_persen(c.capaian))}</td>'
+            f'<td class="{kategori}">{_e(c.kategori) if c.kategori else KOSONG}</td>'
+            f'<td class="keterangan">{_render_keterangan(record)}</td>'
+            f'<td class="bukti">{self._render_bukti(record, baris)}</td>'
+            f'<td class="riwayat">{self._render_riwayat(baris)}</td></tr>'
+        )
 
     # --- cells ---------------------------------------------------------------------------------
 
-    def _render_indikator(self, record: BarisRealisasi, nama: str) -> str:
+    def _render_indikator(self, record: BarisRealisasi, baris: "_Baris") -> str:
         c = record.capaian
-        analisis = self._render_analisis(record, nama) if record.terukur else ""
+        analisis = self._render_analisis(record, baris) if record.terukur else ""
         if not c.masalah:
-            return f"{nama}{analisis}"
+            return f"{baris.nama}{analisis}"
         daftar = "".join(f"<li>{_e(m)}</li>" for m in c.masalah)
-        return f'{nama}<ul class="masalah-indikator">{daftar}</ul>{analisis}'
+        return f'{baris.nama}<ul class="masalah-indikator">{daftar}</ul>{analisis}'
 
-    def _render_tw(self, sel: SelTriwulan, record: BarisRealisasi, nama: str) -> str:
-        status = self._status(record, "tw", triwulan=sel.triwulan)
-        if record.jenis_dokumen:
-            isi = f'<span class="redup" title="Diukur dengan daftar dokumen">{KOSONG}</span>'
+    def _render_tw(self, sel: SelTriwulan, baris: "_Baris") -> str:
+        s = baris.status
+        status = s if s and s.bagian == "tw" and s.triwulan == sel.triwulan else None
+        if baris.dokumen:
+            isi = _TW_DOKUMEN
         elif not self.bisa_ubah:
             isi = _e(sel.nilai_teks)
         else:
             ditolak = status is not None and bool(status.galat)
             nilai = status.nilai if ditolak else sel.nilai_isian
             keterangan = status.keterangan if ditolak else sel.keterangan
-            ident = f"{record.indikator_id}-{sel.triwulan}"
-            url = self.url_tw(indikator=record.indikator_id, triwulan=sel.triwulan)
+            ident = f"{baris.id}-{sel.triwulan}"
+            url = self.url_tw.format(indikator=baris.id, triwulan=sel.triwulan)
             invalid = f' aria-invalid="true" aria-describedby="galat-{ident}"' if ditolak else ""
-            label = _e(sel.label)
+            label, nama = _e(sel.label), baris.nama
             centang = " ✓" if sel.keterangan else ""
             isi = (
                 f'<form class="form-tw" method="post" action="{url}" hx-post="{url}"'
@@ -246,24 +232,27 @@ class RealisasiTable:
                 "</details>"
                 '<button type="submit" class="tombol tombol--kecil">Simpan</button></form>'
             )
-        if status is not None and status.galat:
+        if status is None:
+            return isi
+        if status.galat:
             return (
-                f'{isi}<p class="galat" role="alert" id="galat-{record.indikator_id}-'
-                f'{sel.triwulan}">{_e(status.galat)}</p>'
+                f'{isi}<p class="galat" role="alert" id="galat-{baris.id}-{sel.triwulan}">'
+                f"{_e(status.galat)}</p>"
             )
         return isi + _pesan(status)
 
-    def _render_realisasi(self, record: BarisRealisasi) -> str:
+    def _render_realisasi(self, record: BarisRealisasi, baris: "_Baris") -> str:
         teks = _e(record.capaian.realisasi_teks)
-        if not record.jenis_dokumen:
+        if not baris.dokumen:
             return teks
         butir = []
         for d in record.dokumen:
-            status = self._status(record, "dokumen", dokumen_id=d.pk)
+            s = baris.status
+            status = s if s and s.bagian == "dokumen" and s.dokumen_id == d.pk else None
             nama = _e(d.nama)
             if self.bisa_ubah:
                 lama = "ya" if d.tersedia else ("tidak" if d.tersedia is False else "")
-                url = self.url_dokumen(indikator=record.indikator_id, dokumen=d.pk)
+                url = self.url_dokumen.format(indikator=baris.id, dokumen=int(d.pk))
                 isi = (
                     f'<form class="form-dokumen" method="post" action="{url}" hx-post="{url}"'
                     ' hx-trigger="change, submit" hx-target="closest tr" hx-swap="outerHTML">'
@@ -285,18 +274,12 @@ class RealisasiTable:
             butir.append("<li>Daftar dokumen wajib belum diisi.</li>")
         return f'{teks}<ul class="daftar-dokumen">{"".join(butir)}</ul>'
 
-    def _render_keterangan(self, record: BarisRealisasi) -> str:
-        keterangan = record.keterangan
-        if not keterangan:
-            return KOSONG
-        daftar = "".join(f"<li><strong>{_e(tw)}:</strong> {_e(k)}</li>" for tw, k in keterangan)
-        return f'<ul class="daftar-keterangan">{daftar}</ul>'
-
-    def _render_analisis(self, record: BarisRealisasi, nama: str) -> str:
+    def _render_analisis(self, record: BarisRealisasi, baris: "_Baris") -> str:
         """Causes and solution of a measured indicator (printed in BAB III E of the report);
         required below "Baik", so then the block is open and marked."""
         c = record.capaian
-        status = self._status(record, "analisis")
+        s = baris.status
+        status = s if s and s.bagian == "analisis" else None
         kosong = not (c.penyebab and c.solusi)
         wajib = record.analisis_wajib and kosong
         tanda = ' <strong class="galat">wajib diisi</strong>' if wajib else ""
@@ -309,8 +292,8 @@ class RealisasiTable:
                 f"<p><strong>Solusi:</strong> {_e(c.solusi or KOSONG)}</p></details>"
             )
         ditolak = status is not None and bool(status.galat)
-        url = self.url_analisis(indikator=record.indikator_id)
-        ident = record.indikator_id
+        url = self.url_analisis.format(indikator=baris.id)
+        ident = baris.id
         buka = " open" if wajib or status is not None else ""
         penyebab_isian = status.nilai if ditolak else c.penyebab
         solusi_isian = status.keterangan if ditolak else c.solusi
@@ -328,17 +311,17 @@ class RealisasiTable:
             f'<textarea name="solusi" id="solusi-{ident}" rows="3" maxlength="4000">'
             f"{_e(solusi_isian)}</textarea>"
             '<button type="submit" class="tombol tombol--kecil">Simpan'
-            f'<span class="sr-only"> penyebab dan solusi {nama}</span></button></form>'
+            f'<span class="sr-only"> penyebab dan solusi {baris.nama}</span></button></form>'
             f"{_pesan(status)}</details>"
         )
 
-    def _render_bukti(self, record: BarisRealisasi, nama: str) -> str:
+    def _render_bukti(self, record: BarisRealisasi, baris: "_Baris") -> str:
         butir = []
         for b in record.bukti:
             berkas = _e(b.nama_asli)
             hapus = ""
             if self.bisa_ubah:
-                url = self.url_hapus(bukti=b.pk)
+                url = self.url_hapus.format(bukti=int(b.pk))
                 hapus = (
                     f'<form class="form-hapus-bukti" method="post" action="{url}" hx-post="{url}"'
                     f' hx-target="closest tr" hx-swap="outerHTML">{self.csrf}'
@@ -346,7 +329,7 @@ class RealisasiTable:
                     f'<span class="sr-only"> {berkas}</span></button></form>'
                 )
             butir.append(
-                f'<li><a href="{self.url_unduh(bukti=b.pk)}" download>{berkas}</a>'
+                f'<li><a href="{self.url_unduh.format(bukti=int(b.pk))}" download>{berkas}</a>'
                 f' <span class="redup">({_e(b.triwulan_label)}, {_e(b.ukuran_teks)})</span>'
                 f"{hapus}</li>"
             )
@@ -355,15 +338,16 @@ class RealisasiTable:
             if butir
             else '<span class="redup">Belum ada</span>'
         )
-        status = self._status(record, "bukti")
+        s = baris.status
+        status = s if s and s.bagian == "bukti" else None
         if not self.bisa_ubah:
             return daftar + _pesan(status)
-        ident = record.indikator_id
-        url = self.url_unggah(indikator=ident)
+        ident = baris.id
+        url = self.url_unggah.format(indikator=ident)
         buka = " open" if status is not None and status.galat else ""
         return (
             f'{daftar}<details class="unggah-bukti"{buka}><summary>Unggah bukti'
-            f'<span class="sr-only"> {nama}</span></summary>'
+            f'<span class="sr-only"> {baris.nama}</span></summary>'
             f'<form class="form-bukti" method="post" enctype="multipart/form-data" action="{url}"'
             f' hx-post="{url}" hx-encoding="multipart/form-data" hx-target="closest tr"'
             f' hx-swap="outerHTML">{self.csrf}'
@@ -378,16 +362,36 @@ class RealisasiTable:
             f"</details>{_pesan(status)}"
         )
 
-    def _render_riwayat(self, record: BarisRealisasi, nama: str) -> str:
-        riwayat = self.url_riwayat(objek_id=record.indikator_id)
+    def _render_riwayat(self, baris: "_Baris") -> str:
+        riwayat = self.url_riwayat.format(objek_id=baris.id)
         return (
             f'<a href="{riwayat}?tahun={int(self.tahun)}">Riwayat'
-            f'<span class="sr-only"> {nama}</span>'
-            f'</a><br><a href="{self.url_komentar}?indikator={record.indikator_id}">'
-            f'Komentar<span class="sr-only"> {nama}</span></a>'
+            f'<span class="sr-only"> {baris.nama}</span>'
+            f'</a><br><a href="{self.url_komentar}?indikator={baris.id}">'
+            f'Komentar<span class="sr-only"> {baris.nama}</span></a>'
         )
 
 
+@dataclass(frozen=True)
+class _Baris:
+    """What a row's cells share: the indicator's id, its name as HTML, the row's status, whether
+    it is measured by a list of documents."""
+
+    id: int
+    nama: str
+    status: StatusBaris | None
+    dokumen: bool
+
+
+def _render_keterangan(record: BarisRealisasi) -> str:
+    keterangan = record.keterangan
+    if not keterangan:
+        return KOSONG
+    daftar = "".join(f"<li><strong>{_e(tw)}:</strong> {_e(k)}</li>" for tw, k in keterangan)
+    return f'<ul class="daftar-keterangan">{daftar}</ul>'
+
+
+_TW_DOKUMEN = f'<span class="redup" title="Diukur dengan daftar dokumen">{KOSONG}</span>'
 _PILIHAN_TRIWULAN = "".join(
     f'<option value="{v}">{t}</option>'
     for v, t in (("", "Tahunan"), (1, "TW I"), (2, "TW II"), (3, "TW III"), (4, "TW IV"))
