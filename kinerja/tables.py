@@ -11,6 +11,7 @@ tests rely on it: tr#indikator-<pk>, td.capaian, td.kategori, p.galat, p.pesan-k
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 from html import escape
 
 from django.urls import reverse
@@ -69,10 +70,11 @@ KOLOM = (
 )
 
 
+@lru_cache(maxsize=256)
 def _pola_url(nama: str, **kwargs) -> str:
     """``reverse`` once, as a pattern for ``str.format`` whose fields are the arguments given as
-    None: hundreds of links per page for one reverse each. HTML-escaped (the ids filled in are
-    integers)."""
+    None: hundreds of links per page for one reverse each (once per process and satker-year).
+    HTML-escaped (the ids filled in are integers)."""
     tanda = {k: str(_TANDA + i) for i, k in enumerate(n for n, v in kwargs.items() if v is None)}
     pola = _e(reverse(nama, kwargs={k: tanda.get(k, v) for k, v in kwargs.items()}))
     pola = pola.replace("{", "{{").replace("}", "}}")
