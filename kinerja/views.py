@@ -196,7 +196,6 @@ def _context_realisasi(
 ) -> dict:
     tabel = get_tabel_realisasi(satker=satker, tahun=tahun)
     bisa_ubah = _bisa_ubah(request.user, tabel)
-    batas_ukuran = format_ukuran(batas_ukuran_bukti())
     table = _table(request, satker, tabel, list(tabel.baris), status, bisa_ubah=bisa_ubah)
     return {
         "satker": satker,
@@ -208,7 +207,7 @@ def _context_realisasi(
         ),
         "bisa_ubah": bisa_ubah,
         "skala": tabel.skala,
-        "batas_ukuran_bukti": batas_ukuran,
+        "batas_ukuran_bukti": table.batas_ukuran,
     }
 
 

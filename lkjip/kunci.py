@@ -6,7 +6,7 @@ belongs to ``pengesahan``, a higher app, which installs it at start-up (``pasang
 from collections.abc import Iterable
 from typing import Protocol
 
-from django.db import connection, models
+from django.db import connection, models, transaction
 
 
 class Pemeriksa(Protocol):
@@ -26,22 +26,28 @@ def pasang(pemeriksa: Pemeriksa) -> None:
 
 
 class QuerySetLaporan(models.QuerySet):
+    """The check and the write in one transaction: the lock it takes and the data's revision it
+    renews (satker.revisi) hold until the write commits."""
+
     def update(self, **kwargs):
-        if _pemeriksa is not None:
-            _pemeriksa.sebelum_update(self, kwargs)
-        return super().update(**kwargs)
+        with transaction.atomic(using=self.db, savepoint=False):
+            if _pemeriksa is not None:
+                _pemeriksa.sebelum_update(self, kwargs)
+            return super().update(**kwargs)
 
     def bulk_create(self, objs: Iterable[models.Model], *args, **kwargs):
         objs = list(objs)
-        if _pemeriksa is not None:
-            _pemeriksa.sebelum_tulis_massal(self.model, objs, baru=True)
-        return super().bulk_create(objs, *args, **kwargs)
+        with transaction.atomic(using=self.db, savepoint=False):
+            if _pemeriksa is not None:
+                _pemeriksa.sebelum_tulis_massal(self.model, objs, baru=True)
+            return super().bulk_create(objs, *args, **kwargs)
 
     def bulk_update(self, objs: Iterable[models.Model], fields, *args, **kwargs):
         objs = list(objs)
-        if _pemeriksa is not None:
-            _pemeriksa.sebelum_tulis_massal(self.model, objs, baru=False)
-        return super().bulk_update(objs, fields, *args, **kwargs)
+        with transaction.atomic(using=self.db, savepoint=False):
+            if _pemeriksa is not None:
+                _pemeriksa.sebelum_tulis_massal(self.model, objs, baru=False)
+            return super().bulk_update(objs, fields, *args, **kwargs)
 
 
 # PostgreSQL advisory locks (SQLite needs none: its write transactions are EXCLUSIVE, one writer at

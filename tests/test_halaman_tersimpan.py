@@ -15,12 +15,13 @@ from django.utils.autoreload import file_changed
 
 from anggaran.models import BarisAnggaran
 from kinerja.models import BuktiDukung, IndikatorKinerja, Realisasi
+from laporan.cetak import kunci_cache
 from laporan.dokumen import SUMBER_LAPORAN, Sumber
 from laporan.models import Narasi
 from pengesahan.models import Pengesahan
 from renstra.models import IndikatorSasaran, TargetRenstra
 from satker.models import Pengguna, Satker
-from satker.revisi import baca, kunci
+from satker.revisi import baca, kunci, perbarui_semua
 from tests.kinerja.test_realisasi_web import indikator_kinerja
 
 DASHBOARD = "/6210/2024/"
@@ -274,3 +275,23 @@ def test_an_edited_template_under_runserver_draws_pages_anew(client, operator, g
     assert cache.get(k) is not None
     file_changed.send(sender=None, file_path=Path("templates/laporan/_tabel_kinerja.html"))
     assert cache.get(k) is None
+
+
+def test_the_pdf_keeps_its_name_when_only_what_the_pages_show_changes(gunung_mas, ind):
+    """The PDF prints the report's rows only: an evidence file or the signing state renews the
+    pages' revision, not the PDF's name (the approval reuses the PDF rendered before it)."""
+    pdf = kunci_cache(satker=gunung_mas, tahun=2024)
+    halaman = baca(satker_id=gunung_mas.pk, tahun=2024).halaman
+    BuktiDukung.objects.create(
+        indikator=ind, nama_asli="bukti.pdf", berkas="x.pdf", ukuran=10, jenis="application/pdf"
+    )
+    Pengesahan.objects.create(satker=gunung_mas, tahun=2024, status=Pengesahan.Status.DIAJUKAN)
+    assert kunci_cache(satker=gunung_mas, tahun=2024) == pdf
+    assert baca(satker_id=gunung_mas.pk, tahun=2024).halaman != halaman
+
+
+def test_every_revision_renewed_at_once_for_what_bypasses_the_orm(gunung_mas, satker_lain):
+    sebelum = [kunci_cache(satker=s, tahun=2024) for s in (gunung_mas, satker_lain)]
+    perbarui_semua()
+    sesudah = [kunci_cache(satker=s, tahun=2024) for s in (gunung_mas, satker_lain)]
+    assert all(a != b for a, b in zip(sebelum, sesudah, strict=True))
