@@ -245,6 +245,22 @@ def test_default_scale_closes_the_seed_gaps():
     assert DEFAULT_SKALA.kategori(D("90.5")) == "Sangat Baik"
 
 
+def test_scale_orders_and_words_its_bands_once():
+    # Bands given highest first come out lowest first: one order for every reader.
+    skala = SkalaKategori(tuple(reversed(DEFAULT_SKALA.pita)))
+    assert skala == DEFAULT_SKALA
+    assert [(r.nama, r.uraian, r.tanda) for r in skala.rentang] == [
+        ("Gagal", "Kurang dari 55%", "< 55%"),  # Tabel 3.3 words, the chart's zone sign
+        ("Cukup Baik", "55% sampai dengan 75%", "≥ 55%"),
+        ("Baik", "Lebih dari 75% sampai dengan 90%", "> 75%"),
+        ("Sangat Baik", "Lebih dari 90%", "> 90%"),
+    ]
+    assert skala.legenda == "Gagal; Cukup Baik (≥ 55%); Baik (> 75%); Sangat Baik (> 90%)"
+    tertutup = SkalaKategori((Kategori("Kurang", None, True), Kategori("Baik", D("80"), True)))
+    assert [r.uraian for r in tertutup.rentang] == ["Kurang dari 80%", "80% atau lebih"]
+    assert [r.tanda for r in tertutup.rentang] == ["< 80%", "≥ 80%"]
+
+
 # --- Properties -----------------------------------------------------------------------------
 
 nilai_positif = st.decimals(
