@@ -288,10 +288,11 @@ class IndikatorKinerja(models.Model):
         return self.nama[:100]
 
     def clean(self) -> None:
-        if (
-            self.jenis_target == JenisTarget.ANGKA
-            and self.polaritas == Polaritas.POSITIF
-            and self.target == Decimal(0)
+        # The rule lives with the capaian rules, which import this module.
+        from kinerja.services import target_tak_terukur
+
+        if self.jenis_target == JenisTarget.ANGKA and target_tak_terukur(
+            target=self.target, polaritas=self.polaritas
         ):
             raise ValidationError(
                 {"target": "Target 0 tidak dapat diukur untuk indikator berpolaritas positif."}

@@ -3,7 +3,8 @@ year.
 
 The pure functions at the top know nothing of the database; ``build_ringkasan_kinerja`` loads a
 year's Perjanjian Kinerja in a constant number of queries and returns an immutable summary that the
-web page, the PDF and the exports all read. Nothing here rounds except ``category_for`` (rule 7).
+web page, the PDF and the exports all read. Nothing here rounds except ``SkalaKategori.kategori``
+(rule 7).
 """
 
 import datetime
@@ -13,6 +14,7 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from enum import Enum
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -40,11 +42,16 @@ from satker.models import Pengguna, Satker
 SERATUS = Decimal(100)
 NOL = Decimal(0)
 
-MASALAH_TARGET_KOSONG = "Target belum ditetapkan"
-MASALAH_REALISASI_KOSONG = "Realisasi belum diisi"
-MASALAH_TARGET_NOL_POSITIF = "Target 0 tidak dapat diukur pada polaritas positif"
-MASALAH_DOKUMEN_KOSONG = "Daftar dokumen wajib belum diisi"
-MASALAH_DOKUMEN_BELUM_DIPERIKSA = "Dokumen belum diperiksa"
+
+class Kekurangan(Enum):
+    """What keeps an indicator from its capaian (docs/aturan.md rules 3 and 5), found once by
+    ``measure_indikator``; the value is how the workspace lists it."""
+
+    TARGET_KOSONG = "Target belum ditetapkan"
+    DOKUMEN_KOSONG = "Daftar dokumen wajib belum diisi"  # a document target without its list
+    TARGET_NOL_POSITIF = "Target 0 tidak dapat diukur pada polaritas positif"
+    DOKUMEN_BELUM_DIPERIKSA = "Dokumen belum diperiksa"
+    REALISASI_KOSONG = "Realisasi belum diisi"
 
 
 @dataclass(frozen=True)
@@ -57,15 +64,136 @@ class Kategori:
     termasuk_batas: bool
 
 
-DEFAULT_SKALA: tuple[Kategori, ...] = (
-    Kategori("Gagal", None, True),
-    Kategori("Cukup Baik", Decimal(55), True),
-    Kategori("Baik", Decimal(75), False),
-    Kategori("Sangat Baik", Decimal(90), False),
+def _urutan_pita(kategori: Kategori) -> tuple[bool, Decimal, bool]:
+    """The one order of a scale's bands, lowest first: the band without a lower bound, then by
+    bound; at an equal bound "≥ x" before "> x"."""
+    return (
+        kategori.batas_bawah is not None,
+        kategori.batas_bawah or NOL,
+        not kategori.termasuk_batas,
+    )
+
+
+@dataclass(frozen=True)
+class RentangKategori:
+    """One band of a scale between its own lower bound (``dari``) and the next band's
+    (``sampai``), in the words every page, chart and table prints."""
+
+    nama: str
+    dari: Decimal | None  # None: the lowest band
+    sampai: Decimal | None  # None: the highest band
+    tanda_dari: str  # "≥ 55%", "> 75%"; "" for the lowest band
+    tanda_sampai: str  # "< 55%", "≤ 90%"; "" for the highest band
+    uraian: str  # "Lebih dari 75% sampai dengan 90%" (Tabel 3.3)
+
+    @property
+    def tanda(self) -> str:
+        """The band in one sign, as the chart labels its zone: its own bound, else the next's."""
+        return self.tanda_dari or self.tanda_sampai
+
+
+def _rentang(kategori: Kategori, berikut: Kategori | None) -> RentangKategori:
+    dari = kategori.batas_bawah
+    sampai = berikut.batas_bawah if berikut is not None else None
+    tanda_dari = tanda_sampai = ""
+    kata = []
+    if dari is not None:
+        batas = f"{format_angka(dari)}%"
+        tanda_dari = f"{'≥' if kategori.termasuk_batas else '>'} {batas}"
+        kata.append(batas if kategori.termasuk_batas else f"lebih dari {batas}")
+    if sampai is not None:
+        batas = f"{format_angka(sampai)}%"
+        # A next band starting at "≥ x" leaves x out of this one; one starting at "> x" leaves x in.
+        tanda_sampai = f"{'<' if berikut.termasuk_batas else '≤'} {batas}"
+        kata.append(f"kurang dari {batas}" if berikut.termasuk_batas else f"sampai dengan {batas}")
+    elif kata and kategori.termasuk_batas:
+        kata.append("atau lebih")
+    uraian = " ".join(kata) or "semua nilai"
+    return RentangKategori(
+        nama=kategori.nama,
+        dari=dari,
+        sampai=sampai,
+        tanda_dari=tanda_dari,
+        tanda_sampai=tanda_sampai,
+        uraian=uraian[0].upper() + uraian[1:],
+    )
+
+
+KATEGORI_ACUAN = "Baik"
+
+
+@dataclass(frozen=True)
+class SkalaKategori:
+    """A satker's category scale for a year (docs/aturan.md rule 7), built once from its bands
+    (``get_skala``): it classifies a capaian, keeps the bands in one order (lowest first, whatever
+    order they were given in) and words them for the pages, the chart and the report."""
+
+    pita: tuple[Kategori, ...]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "pita", tuple(sorted(self.pita, key=_urutan_pita)))
+
+    def kategori(self, capaian: Decimal | None) -> str | None:
+        """The category of a capaian: the highest band whose floor it reaches.
+
+        Decided on the value rounded half-up to two decimals, so the printed number and its
+        category always agree (75.004 prints 75,00 and is Cukup Baik; 75.005 prints 75,01 and is
+        Baik).
+        """
+        if capaian is None:
+            return None
+        dicetak = bulatkan(capaian, 2)
+        hasil = None
+        for kategori in self.pita:
+            if _mencapai(dicetak, kategori):
+                hasil = kategori.nama
+        return hasil
+
+    def di_bawah_baik(self, kategori: str | None) -> bool:
+        """Whether a category ranks below "Baik" (PermenPAN-RB 53/2014: such an indicator needs its
+        causes and a solution). A scale without a band named "Baik" takes its second-highest band
+        as the reference. A capaian not measured (no category) is not below."""
+        urut = [k.nama for k in self.pita]
+        if kategori is None or len(urut) < 2 or kategori not in urut:
+            return False
+        acuan = next((i for i, n in enumerate(urut) if n.lower() == KATEGORI_ACUAN.lower()), None)
+        if acuan is None:
+            acuan = len(urut) - 2
+        return urut.index(kategori) < acuan
+
+    @property
+    def rentang(self) -> tuple[RentangKategori, ...]:
+        """Every band, lowest first, with its range in words and signs."""
+        return tuple(
+            _rentang(k, self.pita[i + 1] if i + 1 < len(self.pita) else None)
+            for i, k in enumerate(self.pita)
+        )
+
+    @property
+    def legenda(self) -> str:
+        """The scale in one line, as the pages print it: 'Gagal; Cukup Baik (≥ 55%); …'."""
+        return "; ".join(
+            f"{r.nama} ({r.tanda_dari})" if r.tanda_dari else r.nama for r in self.rentang
+        )
+
+
+DEFAULT_SKALA = SkalaKategori(
+    (
+        Kategori("Gagal", None, True),
+        Kategori("Cukup Baik", Decimal(55), True),
+        Kategori("Baik", Decimal(75), False),
+        Kategori("Sangat Baik", Decimal(90), False),
+    )
 )
 
 
 # --- Pure rules -----------------------------------------------------------------------------
+
+
+def target_tak_terukur(*, target: Decimal | None, polaritas: str) -> bool:
+    """docs/aturan.md rule 3: a positive-polarity target of 0 cannot be measured (there is nothing
+    to divide by); the indicator has no capaian and is flagged."""
+    return target == 0 and polaritas == Polaritas.POSITIF
 
 
 def compute_capaian(
@@ -77,14 +205,14 @@ def compute_capaian(
     docs/aturan.md rule 2 (negatif): ``(2 × target − realisasi) / target × 100``, never below 0;
     with target 0, realisasi 0 gives 100 and anything above 0 gives 0.
     docs/aturan.md rule 3: a missing target or realisasi gives None (not 0); a positive-polarity
-    target of 0 cannot be measured and also gives None (the indicator is flagged by the caller).
+    target of 0 cannot be measured (``target_tak_terukur``) and also gives None.
     docs/aturan.md rule 4: no cap here; see ``apply_batas``.
     """
     if target is None or realisasi is None:
         return None
+    if target_tak_terukur(target=target, polaritas=polaritas):
+        return None
     if polaritas == Polaritas.POSITIF:
-        if target == 0:
-            return None
         return realisasi * SERATUS / target
     if polaritas == Polaritas.NEGATIF:
         if target == 0:
@@ -140,50 +268,6 @@ def _mencapai(nilai: Decimal, kategori: Kategori) -> bool:
     return nilai > kategori.batas_bawah
 
 
-def category_for(*, capaian: Decimal | None, skala: Sequence[Kategori]) -> str | None:
-    """The category of a capaian (docs/aturan.md rule 7): the highest band whose floor it reaches.
-
-    Decided on the value rounded half-up to two decimals, so the printed number and its category
-    always agree (75.004 prints 75,00 and is Cukup Baik; 75.005 prints 75,01 and is Baik).
-    """
-    if capaian is None:
-        return None
-    dicetak = bulatkan(capaian, 2)
-    urut = sorted(
-        skala,
-        key=lambda k: (k.batas_bawah is not None, k.batas_bawah or NOL, not k.termasuk_batas),
-    )
-    hasil = None
-    for kategori in urut:
-        if _mencapai(dicetak, kategori):
-            hasil = kategori.nama
-    return hasil
-
-
-KATEGORI_ACUAN = "Baik"
-
-
-def di_bawah_baik(*, kategori: str | None, skala: Sequence[Kategori]) -> bool:
-    """Whether a category ranks below "Baik" on the satker's scale (PermenPAN-RB 53/2014: such an
-    indicator needs its causes and a solution). A scale without a band named "Baik" takes its
-    second-highest band as the reference. A capaian not measured (no category) is not below."""
-    if kategori is None or len(skala) < 2:
-        return False
-    urut = [
-        k.nama
-        for k in sorted(
-            skala,
-            key=lambda k: (k.batas_bawah is not None, k.batas_bawah or NOL, not k.termasuk_batas),
-        )
-    ]
-    if kategori not in urut:
-        return False
-    acuan = next((i for i, n in enumerate(urut) if n.lower() == KATEGORI_ACUAN.lower()), None)
-    if acuan is None:
-        acuan = len(urut) - 2
-    return urut.index(kategori) < acuan
-
-
 def apply_batas(*, capaian: Decimal | None, batas: Decimal | None) -> Decimal | None:
     """The capaian used for aggregation when the satker sets a cap (docs/aturan.md rule 4); the
     indicator itself is still shown as computed."""
@@ -200,15 +284,16 @@ def get_pk_berlaku(*, satker: Satker, tahun: int) -> PerjanjianKinerja | None:
     return PerjanjianKinerja.objects.filter(satker=satker, tahun=tahun).order_by("-versi").first()
 
 
-def get_skala(*, satker: Satker, tahun: int) -> tuple[Kategori, ...]:
+def get_skala(*, satker: Satker, tahun: int) -> SkalaKategori:
     """The satker's category scale for the year (docs/aturan.md rule 7): the year's own, else the
     latest earlier year's, else ``DEFAULT_SKALA``. One query."""
     baris = list(
         KategoriCapaian.objects.filter(satker=satker, tahun__lte=tahun).order_by("-tahun", "urutan")
     )
     baris = [k for k in baris if k.tahun == baris[0].tahun]
-    skala = tuple(Kategori(k.nama, k.batas_bawah, k.termasuk_batas) for k in baris)
-    return skala or DEFAULT_SKALA
+    if not baris:
+        return DEFAULT_SKALA
+    return SkalaKategori(tuple(Kategori(k.nama, k.batas_bawah, k.termasuk_batas) for k in baris))
 
 
 @dataclass(frozen=True)
@@ -236,12 +321,34 @@ class CapaianIndikator:
     capaian: Decimal | None
     capaian_dibatasi: Decimal | None
     kategori: str | None
-    masalah: tuple[str, ...]
+    kekurangan: tuple[Kekurangan, ...]
     indikator_renstra_id: int | None = None
     standar_nasional: Decimal | None = None
     sumber_standar_nasional: str = ""
     penyebab: str = ""
     solusi: str = ""
+
+    @property
+    def dokumen_belum_diperiksa(self) -> tuple[str, ...]:
+        return _belum_diperiksa(self.dokumen)
+
+    @property
+    def tanpa_target(self) -> bool:
+        """No target to measure against: none set, or a document target listing no document."""
+        return (
+            Kekurangan.TARGET_KOSONG in self.kekurangan
+            or Kekurangan.DOKUMEN_KOSONG in self.kekurangan
+        )
+
+    @property
+    def masalah(self) -> tuple[str, ...]:
+        """``kekurangan`` as the workspace lists it: 'Dokumen belum diperiksa: BA, SK'."""
+        return tuple(
+            f"{k.value}: {', '.join(self.dokumen_belum_diperiksa)}"
+            if k is Kekurangan.DOKUMEN_BELUM_DIPERIKSA
+            else k.value
+            for k in self.kekurangan
+        )
 
 
 @dataclass(frozen=True)
@@ -260,7 +367,7 @@ class RingkasanKinerja:
     jumlah_sasaran_terukur: int
     jumlah_indikator_terukur: int
     belum_lengkap: tuple[CapaianIndikator, ...]
-    skala: tuple[Kategori, ...]
+    skala: SkalaKategori
 
 
 def format_nilai(*, nilai: Decimal | None, satuan: str) -> str:
@@ -276,6 +383,11 @@ def format_nilai(*, nilai: Decimal | None, satuan: str) -> str:
     return f"{teks} {satuan}"
 
 
+def _belum_diperiksa(dokumen: Iterable[tuple[str, bool | None]]) -> tuple[str, ...]:
+    """The required documents not yet checked (``tersedia`` None), by name."""
+    return tuple(nama for nama, tersedia in dokumen if tersedia is None)
+
+
 def _gabungkan(nama: Sequence[str]) -> str:
     """['BA', 'SK'] -> 'BA dan SK'; ['A', 'B', 'C'] -> 'A, B dan C'."""
     if len(nama) <= 1:
@@ -288,7 +400,7 @@ def measure_indikator(
     indikator: IndikatorKinerja,
     realisasi: Iterable[Realisasi],
     dokumen: Iterable[DokumenWajib],
-    skala: Sequence[Kategori],
+    skala: SkalaKategori,
     batas: Decimal | None,
 ) -> CapaianIndikator:
     """Apply rules 1–7 to one indicator whose sasaran and program are already loaded."""
@@ -297,20 +409,20 @@ def measure_indikator(
     nilai_tw = {r.triwulan: r.nilai for r in realisasi}
     realisasi_tw = (nilai_tw.get(1), nilai_tw.get(2), nilai_tw.get(3), nilai_tw.get(4))
     daftar_dokumen = tuple((d.nama, d.tersedia) for d in dokumen)
-    masalah: list[str] = []
+    kekurangan: list[Kekurangan] = []
 
     if indikator.jenis_target == JenisTarget.DOKUMEN:
         # docs/aturan.md rule 5: the target is the list of required documents.
         wajib = len(daftar_dokumen)
         ada = sum(1 for _, tersedia in daftar_dokumen if tersedia)
-        belum = [nama for nama, tersedia in daftar_dokumen if tersedia is None]
+        belum = _belum_diperiksa(daftar_dokumen)
         target = Decimal(wajib) if wajib else None
         target_teks = _gabungkan([nama for nama, _ in daftar_dokumen]) or KOSONG
         if not wajib:
-            masalah.append(MASALAH_DOKUMEN_KOSONG)
+            kekurangan.append(Kekurangan.DOKUMEN_KOSONG)
         if belum:
             # Rule 3: an unchecked document is missing, not absent; the capaian waits for it.
-            masalah.append(f"{MASALAH_DOKUMEN_BELUM_DIPERIKSA}: {', '.join(belum)}")
+            kekurangan.append(Kekurangan.DOKUMEN_BELUM_DIPERIKSA)
         if not wajib or len(belum) == wajib:
             realisasi_nilai = None
             realisasi_teks = KOSONG
@@ -328,11 +440,11 @@ def measure_indikator(
         realisasi_nilai = aggregate_triwulan(nilai_tw=nilai_tw, agregasi=indikator.agregasi)
         realisasi_teks = format_nilai(nilai=realisasi_nilai, satuan=indikator.satuan)
         if target is None:
-            masalah.append(MASALAH_TARGET_KOSONG)
-        elif target == 0 and indikator.polaritas == Polaritas.POSITIF:
-            masalah.append(MASALAH_TARGET_NOL_POSITIF)
+            kekurangan.append(Kekurangan.TARGET_KOSONG)
+        elif target_tak_terukur(target=target, polaritas=indikator.polaritas):
+            kekurangan.append(Kekurangan.TARGET_NOL_POSITIF)
         if realisasi_nilai is None:
-            masalah.append(MASALAH_REALISASI_KOSONG)
+            kekurangan.append(Kekurangan.REALISASI_KOSONG)
         capaian = compute_capaian(
             target=target, realisasi=realisasi_nilai, polaritas=indikator.polaritas
         )
@@ -360,8 +472,8 @@ def measure_indikator(
         realisasi_teks=realisasi_teks,
         capaian=capaian,
         capaian_dibatasi=apply_batas(capaian=capaian, batas=batas),
-        kategori=category_for(capaian=capaian, skala=skala),
-        masalah=tuple(masalah),
+        kategori=skala.kategori(capaian),
+        kekurangan=tuple(kekurangan),
         indikator_renstra_id=indikator.indikator_renstra_id,
         standar_nasional=indikator.standar_nasional,
         sumber_standar_nasional=indikator.sumber_standar_nasional,
@@ -447,7 +559,7 @@ def build_ringkasan_kinerja(*, satker: Satker, tahun: int) -> RingkasanKinerja:
         terukur=terukur,
         capaian_kinerja=capaian_kinerja,
         capaian_kinerja_dibatasi=capaian_kinerja_dibatasi,
-        kategori=category_for(capaian=capaian_kinerja_dibatasi, skala=skala),
+        kategori=skala.kategori(capaian_kinerja_dibatasi),
         batas=batas,
         jumlah_sasaran_program=sum(
             1 for s in daftar_sasaran if s.bagian == SasaranPK.Bagian.PROGRAM
@@ -456,7 +568,7 @@ def build_ringkasan_kinerja(*, satker: Satker, tahun: int) -> RingkasanKinerja:
             1 for s in daftar_sasaran if s.bagian == SasaranPK.Bagian.KINERJA
         ),
         jumlah_indikator_terukur=len(terukur),
-        belum_lengkap=tuple(c for c in indikator if c.masalah),
+        belum_lengkap=tuple(c for c in indikator if c.kekurangan),
         skala=skala,
     )
 
@@ -804,7 +916,7 @@ class TabelRealisasi:
     pk_nama: str  # "PK awal (versi 1)"
     baris: tuple[BarisRealisasi, ...]
     terkunci: str  # the signed-year message, "" when the year is open
-    skala: tuple[Kategori, ...]  # the satker's category scale, for the legend
+    skala: SkalaKategori  # the satker's category scale, for the legend
 
 
 def format_ukuran(ukuran: int) -> str:
@@ -901,7 +1013,7 @@ def build_tabel_realisasi(*, satker: Satker, tahun: int) -> TabelRealisasi:
                     dokumen=tuple(DokumenIsian(d.pk, d.nama, d.tersedia) for d in dokumen),
                     bukti=tuple(bukti.get(ind.pk, ())),
                     analisis_wajib=sasaran.bagian == SasaranPK.Bagian.KINERJA
-                    and di_bawah_baik(kategori=capaian.kategori, skala=skala),
+                    and skala.di_bawah_baik(capaian.kategori),
                 )
             )
     return TabelRealisasi(
