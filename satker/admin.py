@@ -30,8 +30,6 @@ from satker.services import (
 # Filled in by the application, never typed in the admin.
 STAMPED_FIELDS = ("diisi_oleh", "diisi_pada", "diperbarui_oleh", "diperbarui_pada")
 USER_FIELDS = ("diisi_oleh", "diperbarui_oleh")
-# Models whose ``versi`` counts saves (optimistic locking), as opposed to a document version.
-SAVE_COUNTED = {"kinerja.realisasi"}
 
 
 def field_names(model: type[Model]) -> set[str]:
@@ -46,8 +44,6 @@ def stamp(obj: Model, user: Pengguna) -> None:
             setattr(obj, name, user)
     if "diisi_pada" in names:
         obj.diisi_pada = timezone.now()
-    if obj._meta.label_lower in SAVE_COUNTED and obj.pk:
-        obj.versi += 1
 
 
 class SatkerScopedMixin:
