@@ -19,6 +19,7 @@ from kinerja.services import IsianDitolak, KonflikPenyimpanan, update_realisasi_
 from lkjip.angka import format_angka
 from satker.admin import (
     SATKER_FILTER,
+    ReadOnlyMixin,
     ScopedAdmin,
     ScopedTabularInline,
     tahun_column,
@@ -85,7 +86,7 @@ class DokumenWajibInline(ScopedTabularInline):
     fields = ("urutan", "nama", "tersedia", "diisi_oleh", "diisi_pada")
 
 
-class RealisasiInline(ScopedTabularInline):
+class RealisasiInline(ReadOnlyMixin, ScopedTabularInline):
     """Read here, changed on the realisation's own admin page, which saves through the one write
     path of a value (a formset would save around it)."""
 
@@ -93,15 +94,6 @@ class RealisasiInline(ScopedTabularInline):
     fields = ("triwulan", "nilai", "keterangan", "diisi_oleh", "diisi_pada", "versi")
     readonly_fields = fields
     show_change_link = True
-
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
 
 @admin.register(IndikatorKinerja)

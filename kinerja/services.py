@@ -609,8 +609,8 @@ def update_realisasi(
     nothing is written. Two first entries at once meet the unique constraint (indikator,
     triwulan) instead. Returns the saved row, or None after a delete.
     """
-    _pastikan_bisa_diisi(indikator=indikator, triwulan=triwulan)
-    return _simpan_satu(
+    _pastikan_bisa_diisi(indikator=indikator, triwulan=triwulan)  # its messages come first
+    return update_realisasi_nilai(
         indikator=indikator,
         triwulan=triwulan,
         nilai=parse_nilai_realisasi(nilai_teks),
@@ -629,38 +629,11 @@ def update_realisasi_nilai(
     versi: int,
     keterangan: str,
     user: Pengguna,
+    realisasi_id: int | None = None,
 ) -> Realisasi | None:
     """``update_realisasi`` for a value already read as a number (the admin's form); None
     deletes it. The same checks, compare-and-swap and history."""
     _pastikan_bisa_diisi(indikator=indikator, triwulan=triwulan)
-    return _simpan_satu(
-        indikator=indikator,
-        triwulan=triwulan,
-        nilai=nilai,
-        versi=versi,
-        keterangan=keterangan,
-        user=user,
-        realisasi_id=None,
-    )
-
-
-def _pastikan_bisa_diisi(*, indikator: IndikatorKinerja, triwulan: int) -> None:
-    if triwulan not in Triwulan.values:
-        raise IsianDitolak("Triwulan tidak dikenal.")
-    if indikator.jenis_target == JenisTarget.DOKUMEN:
-        raise IsianDitolak("Indikator ini diukur dengan daftar dokumen: centang dokumennya.")
-
-
-def _simpan_satu(
-    *,
-    indikator: IndikatorKinerja,
-    triwulan: int,
-    nilai: Decimal | None,
-    versi: int,
-    keterangan: str,
-    user: Pengguna,
-    realisasi_id: int | None,
-) -> Realisasi | None:
     keterangan = keterangan.strip()
     if len(keterangan) > BATAS_KETERANGAN:
         raise IsianDitolak(f"Keterangan paling panjang {BATAS_KETERANGAN} karakter.")
@@ -684,6 +657,13 @@ def _simpan_satu(
             )
     except ValidationError as exc:  # the signed-year guard, should signing happen meanwhile
         raise IsianDitolak(" ".join(exc.messages)) from exc
+
+
+def _pastikan_bisa_diisi(*, indikator: IndikatorKinerja, triwulan: int) -> None:
+    if triwulan not in Triwulan.values:
+        raise IsianDitolak("Triwulan tidak dikenal.")
+    if indikator.jenis_target == JenisTarget.DOKUMEN:
+        raise IsianDitolak("Indikator ini diukur dengan daftar dokumen: centang dokumennya.")
 
 
 @dataclass(frozen=True)
@@ -790,7 +770,7 @@ def _tulis_realisasi(
         diisi_pada=baru.diisi_pada,
         versi=F("versi") + 1,
     )
-    if not ditulis:  # changed or deleted by a writer that did not lock the row
+    if not ditulis:  # the version moved since the read: only if the caller read it unlocked
         kini = Realisasi.objects.filter(indikator=indikator, triwulan=triwulan).first()
         raise _konflik(indikator=indikator, kini=kini, realisasi_id=lama.pk)
     catat_baris(lama=lama, baru=baru)

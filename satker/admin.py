@@ -157,6 +157,19 @@ class SatkerScopedMixin:
         return self._tanpa_galat_model(request, super().changelist_view, *args, **kwargs)
 
 
+class ReadOnlyMixin:
+    """Shown, never written here (put before the scoped admin or inline it modifies)."""
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
 class ScopedAdmin(SatkerScopedMixin, admin.ModelAdmin):
     list_per_page = 50
 
