@@ -129,6 +129,26 @@ def test_an_admin_change_based_on_a_stale_version_is_refused(klien_admin, klien_
     assert riwayat_baru(sebelum) == []
 
 
+def test_an_admin_addition_goes_through_the_same_path(klien_admin, admin_satker, ind):
+    sebelum = pk_terakhir()
+    respons = klien_admin.post(
+        "/admin/kinerja/realisasi/add/",
+        {
+            "indikator": ind.pk,
+            "triwulan": 2,
+            "nilai": "12.5",
+            "keterangan": "",
+            "versi_dibuka": 0,
+            "_save": "Simpan",
+        },
+    )
+    assert respons.status_code == 302
+    r2 = Realisasi.objects.get(indikator=ind, triwulan=2)
+    assert (r2.nilai, r2.versi, r2.diisi_oleh) == (D("12.5"), 1, admin_satker)
+    (p,) = riwayat_baru(sebelum)
+    assert (p.objek_id, p.aksi, p.pengguna, p.sumber) == (r2.pk, "tambah", admin_satker, "admin")
+
+
 def test_an_admin_delete_names_the_admin_in_the_history(klien_admin, admin_satker, r4):
     sebelum = pk_terakhir()
     respons = klien_admin.post(
