@@ -38,7 +38,12 @@ from kinerja.models import (
     Realisasi,
     SasaranPK,
 )
-from kinerja.services import get_pk_berlaku, list_sasaran_pk
+from kinerja.services import (
+    IsianRealisasi,
+    get_pk_berlaku,
+    list_sasaran_pk,
+    update_realisasi_massal,
+)
 from lkjip.angka import KOSONG, AngkaTidakSah, format_angka, parse_angka
 from riwayat.services import konteks
 from satker.models import Pengguna, Satker
@@ -890,13 +895,23 @@ def terapkan_buku_kerja(
         perubahan, tulis, konflik, _ = _bandingkan(hasil, daftar, _keterangan_tw(daftar))
         if hasil.galat or konflik:
             raise ImporGagal("Berkas masih berisi galat; perbaiki berkasnya lalu unggah lagi.")
+        # The realisations through their one write path (version, history, signed-year guard),
+        # all read and locked before anything is written.
+        update_realisasi_massal(
+            isian=[
+                IsianRealisasi(
+                    indikator_id=t.indikator_id,
+                    triwulan=t.triwulan,
+                    nilai=t.nilai,
+                    ubah_nilai=t.ubah_nilai,
+                    keterangan=t.keterangan,
+                )
+                for t in tulis
+                if t.dokumen_id is None
+            ],
+            user=pengguna,
+        )
         sekarang = timezone.now()
-        ada = {
-            (r.indikator_id, r.triwulan): r
-            for r in Realisasi.objects.select_for_update().filter(
-                indikator_id__in={t.indikator_id for t in tulis if t.triwulan}
-            )
-        }
         for t in tulis:
             if t.dokumen_id is not None:
                 # save(), not update(): the history and the signed-year guard see it.
@@ -907,26 +922,4 @@ def terapkan_buku_kerja(
                     sekarang,
                 )
                 dokumen.save()
-                continue
-            r = ada.get((t.indikator_id, t.triwulan))
-            if t.ubah_nilai and t.nilai is None:
-                if r is not None:
-                    r.delete()
-            elif r is None:
-                if t.ubah_nilai:
-                    Realisasi.objects.create(
-                        indikator_id=t.indikator_id,
-                        triwulan=t.triwulan,
-                        nilai=t.nilai,
-                        keterangan=t.keterangan or "",
-                        diisi_oleh=pengguna,
-                    )
-            else:
-                if t.ubah_nilai:
-                    r.nilai = t.nilai
-                if t.keterangan is not None:
-                    r.keterangan = t.keterangan
-                r.diisi_oleh = pengguna
-                r.versi += 1
-                r.save()
     return len(perubahan)

@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.utils import timezone
 
 from kinerja.models import (
@@ -37,6 +37,8 @@ from kinerja.models import (
 )
 from lkjip.angka import KOSONG, AngkaTidakSah, bulatkan, format_angka, parse_angka
 from renstra.models import Polaritas
+from riwayat.models import Perubahan
+from riwayat.services import catat_baris, format_waktu
 from satker.models import Pengguna, Satker
 
 SERATUS = Decimal(100)
@@ -638,8 +640,6 @@ def _nama_pengguna(pengguna: Pengguna | None) -> str:
 def _format_waktu(waktu: datetime.datetime | None) -> str:
     if waktu is None:
         return "waktu yang tidak tercatat"
-    from riwayat.services import format_waktu  # riwayat imports kinerja: resolved lazily
-
     return format_waktu(waktu)
 
 
@@ -654,21 +654,22 @@ def _pastikan_terbuka(indikator: IndikatorKinerja) -> None:
         raise IsianDitolak(" ".join(exc.messages)) from exc
 
 
-def _pesan_dihapus(*, indikator: IndikatorKinerja, triwulan: int) -> str:
-    """Who deleted a realisation, from the history (the row itself is gone)."""
-    from riwayat.models import Perubahan
-
-    label = Triwulan(triwulan).label
-    hapus = (
-        Perubahan.objects.filter(
-            model=Realisasi._meta.label_lower,
-            aksi=Perubahan.Aksi.HAPUS,
-            objek_repr=f"{label} — {indikator.nama[:200]}"[:300],
+def _pesan_dihapus(*, indikator: IndikatorKinerja, realisasi_id: int | None) -> str:
+    """Who deleted a realisation: the deletion of that row (the one the form was rendered with)
+    in the satker's history, the row itself being gone."""
+    hapus = None
+    if realisasi_id is not None:
+        hapus = (
+            Perubahan.objects.filter(
+                satker_id=indikator.sasaran.program.perjanjian.satker_id,
+                model=Realisasi._meta.label_lower,
+                objek_id=realisasi_id,
+                aksi=Perubahan.Aksi.HAPUS,
+            )
+            .select_related("pengguna")
+            .order_by("-waktu", "-pk")
+            .first()
         )
-        .select_related("pengguna")
-        .order_by("-waktu", "-pk")
-        .first()
-    )
     if hapus is None:
         return "Nilai ini sudah diubah oleh pengguna lain menjadi kosong (dihapus)."
     return (
@@ -685,6 +686,22 @@ def _pesan_konflik(*, indikator: IndikatorKinerja, realisasi: Realisasi) -> str:
     )
 
 
+def _konflik(
+    *, indikator: IndikatorKinerja, kini: Realisasi | None, realisasi_id: int | None
+) -> KonflikPenyimpanan:
+    """The refusal naming who saved the value now stored (``kini``), or who deleted it."""
+    if kini is None:
+        return KonflikPenyimpanan(_pesan_dihapus(indikator=indikator, realisasi_id=realisasi_id))
+    return KonflikPenyimpanan(_pesan_konflik(indikator=indikator, realisasi=kini))
+
+
+# --- The one write path of a realisation ------------------------------------------------------
+# Every change of a value goes through ``_tulis_realisasi``: the web page (``update_realisasi``,
+# the typed text), the admin (``update_realisasi_nilai``, a number) and the indicator workbook
+# (``update_realisasi_massal``). The old row is read once, locked; the version rises only there,
+# in the conditional UPDATE that writes the value; the history is written from that one read.
+
+
 def update_realisasi(
     *,
     indikator: IndikatorKinerja,
@@ -693,39 +710,30 @@ def update_realisasi(
     versi: int,
     keterangan: str,
     user: Pengguna,
+    realisasi_id: int | None = None,
 ) -> Realisasi | None:
-    """Save (or, for an empty value, delete) one triwulan realisation as a compare-and-swap.
+    """Save (or, for an empty value, delete) one triwulan realisation typed in the form, as a
+    compare-and-swap.
 
-    ``versi`` is the version the form was rendered with (0: there was none). The row is locked
-    (``select_for_update``) and its version compared; a different one means someone else saved
-    in between: ``KonflikPenyimpanan`` naming them and their value, and nothing is written. Two
-    first entries at once meet the unique constraint (indikator, triwulan) instead. Returns the
-    saved row, or None after a delete. Recorded in the history by the riwayat signals.
+    ``versi`` is the version the form was rendered with (0: there was none), ``realisasi_id`` the
+    row it was rendered with (names who deleted it, should it be gone). A different version means
+    someone else saved in between: ``KonflikPenyimpanan`` naming them and their value, and
+    nothing is written. Two first entries at once meet the unique constraint (indikator,
+    triwulan) instead. Returns the saved row, or None after a delete.
     """
-    if triwulan not in Triwulan.values:
-        raise IsianDitolak("Triwulan tidak dikenal.")
-    if indikator.jenis_target == JenisTarget.DOKUMEN:
-        raise IsianDitolak("Indikator ini diukur dengan daftar dokumen: centang dokumennya.")
-    nilai = parse_nilai_realisasi(nilai_teks)
-    keterangan = keterangan.strip()
-    if len(keterangan) > BATAS_KETERANGAN:
-        raise IsianDitolak(f"Keterangan paling panjang {BATAS_KETERANGAN} karakter.")
-    _pastikan_terbuka(indikator)
-    try:
-        with transaction.atomic():
-            return _simpan_realisasi(
-                indikator=indikator,
-                triwulan=triwulan,
-                nilai=nilai,
-                versi=versi,
-                keterangan=keterangan,
-                user=user,
-            )
-    except ValidationError as exc:  # the signed-year guard, should signing happen meanwhile
-        raise IsianDitolak(" ".join(exc.messages)) from exc
+    _pastikan_bisa_diisi(indikator=indikator, triwulan=triwulan)  # its messages come first
+    return update_realisasi_nilai(
+        indikator=indikator,
+        triwulan=triwulan,
+        nilai=parse_nilai_realisasi(nilai_teks),
+        versi=versi,
+        keterangan=keterangan,
+        user=user,
+        realisasi_id=realisasi_id,
+    )
 
 
-def _simpan_realisasi(
+def update_realisasi_nilai(
     *,
     indikator: IndikatorKinerja,
     triwulan: int,
@@ -733,16 +741,108 @@ def _simpan_realisasi(
     versi: int,
     keterangan: str,
     user: Pengguna,
+    realisasi_id: int | None = None,
 ) -> Realisasi | None:
-    lama = (
-        Realisasi.objects.select_for_update().filter(indikator=indikator, triwulan=triwulan).first()
-    )
+    """``update_realisasi`` for a value already read as a number (the admin's form); None
+    deletes it. The same checks, compare-and-swap and history."""
+    _pastikan_bisa_diisi(indikator=indikator, triwulan=triwulan)
+    keterangan = keterangan.strip()
+    if len(keterangan) > BATAS_KETERANGAN:
+        raise IsianDitolak(f"Keterangan paling panjang {BATAS_KETERANGAN} karakter.")
+    _pastikan_terbuka(indikator)
+    try:
+        with transaction.atomic():
+            lama = (
+                Realisasi.objects.select_for_update()
+                .filter(indikator=indikator, triwulan=triwulan)
+                .first()
+            )
+            return _tulis_realisasi(
+                indikator=indikator,
+                triwulan=triwulan,
+                lama=lama,
+                nilai=nilai,
+                versi=versi,
+                keterangan=keterangan,
+                user=user,
+                realisasi_id=realisasi_id,
+            )
+    except ValidationError as exc:  # the signed-year guard, should signing happen meanwhile
+        raise IsianDitolak(" ".join(exc.messages)) from exc
+
+
+def _pastikan_bisa_diisi(*, indikator: IndikatorKinerja, triwulan: int) -> None:
+    if triwulan not in Triwulan.values:
+        raise IsianDitolak("Triwulan tidak dikenal.")
+    if indikator.jenis_target == JenisTarget.DOKUMEN:
+        raise IsianDitolak("Indikator ini diukur dengan daftar dokumen: centang dokumennya.")
+
+
+@dataclass(frozen=True)
+class IsianRealisasi:
+    """One realisation of a bulk write (the indicator workbook): the new ``nilai`` (None deletes
+    it) unless ``ubah_nilai`` is false; ``keterangan`` None keeps the stored one."""
+
+    indikator_id: int
+    triwulan: int
+    nilai: Decimal | None = None
+    ubah_nilai: bool = True
+    keterangan: str | None = None
+
+
+def update_realisasi_massal(*, isian: Sequence[IsianRealisasi], user: Pengguna) -> None:
+    """Write several realisations at once, in the caller's transaction (the indicator workbook,
+    which has compared them with what its user saw): the rows are read once, locked, in one
+    query, and each is written by the same compare-and-swap as ``update_realisasi``. The
+    signed-year guard refuses with a ValidationError."""
+    if not isian:
+        return
+    ids = {i.indikator_id for i in isian}
+    ada = {
+        (r.indikator_id, r.triwulan): r
+        for r in Realisasi.objects.select_for_update().filter(indikator_id__in=ids)
+    }
+    indikator = IndikatorKinerja.objects.in_bulk(ids)
+    for i in isian:
+        lama = ada.get((i.indikator_id, i.triwulan))
+        if lama is None and not i.ubah_nilai:
+            continue  # a keterangan without a value: nothing to attach it to
+        nilai = i.nilai if i.ubah_nilai else lama.nilai
+        if i.keterangan is not None:
+            keterangan = i.keterangan
+        else:
+            keterangan = lama.keterangan if lama is not None else ""
+        _tulis_realisasi(
+            indikator=indikator[i.indikator_id],
+            triwulan=i.triwulan,
+            lama=lama,
+            nilai=nilai,
+            versi=lama.versi if lama is not None else 0,
+            keterangan=keterangan,
+            user=user,
+            realisasi_id=None,
+        )
+
+
+def _tulis_realisasi(
+    *,
+    indikator: IndikatorKinerja,
+    triwulan: int,
+    lama: Realisasi | None,
+    nilai: Decimal | None,
+    versi: int,
+    keterangan: str,
+    user: Pengguna,
+    realisasi_id: int | None,
+) -> Realisasi | None:
+    """The one write of a realisation's value. ``lama`` is the stored row as read (locked) by
+    the caller, None if there is none; ``versi`` the version the new value is based on."""
     if (lama.versi if lama is not None else 0) != versi:
-        if lama is None:
-            raise KonflikPenyimpanan(_pesan_dihapus(indikator=indikator, triwulan=triwulan))
-        raise KonflikPenyimpanan(_pesan_konflik(indikator=indikator, realisasi=lama))
+        raise _konflik(indikator=indikator, kini=lama, realisasi_id=realisasi_id)
     if nilai is None:
         if lama is not None:
+            # Django's delete signals: the signed-year guard, and the history's "hapus" row
+            # under the acting user, from this instance (nothing is read again).
             lama.delete()
         return None
     if lama is None:
@@ -756,19 +856,37 @@ def _simpan_realisasi(
         )
         try:
             with transaction.atomic():  # a savepoint: the transaction stays usable on PostgreSQL
-                baru.save()
+                baru.save()  # recorded as "tambah" by the save signals, like any new row
         except IntegrityError:
             lain = Realisasi.objects.get(indikator=indikator, triwulan=triwulan)
-            raise KonflikPenyimpanan(_pesan_konflik(indikator=indikator, realisasi=lain)) from None
+            raise _konflik(indikator=indikator, kini=lain, realisasi_id=None) from None
         return baru
     if lama.nilai == nilai and lama.keterangan == keterangan:
         return lama  # nothing changed: no new version, no history row
-    lama.nilai = nilai
-    lama.keterangan = keterangan
-    lama.diisi_oleh = user
-    lama.versi += 1
-    lama.save()
-    return lama
+    baru = Realisasi(
+        pk=lama.pk,
+        indikator=indikator,
+        triwulan=triwulan,
+        nilai=nilai,
+        keterangan=keterangan,
+        diisi_oleh=user,
+        diisi_pada=timezone.now(),
+        versi=versi + 1,
+    )
+    # Through QuerySetLaporan.update: the signed-year guard sees it. No signals: the history is
+    # written below, from the row read above.
+    ditulis = Realisasi.objects.filter(pk=lama.pk, versi=versi).update(
+        nilai=baru.nilai,
+        keterangan=baru.keterangan,
+        diisi_oleh=baru.diisi_oleh,
+        diisi_pada=baru.diisi_pada,
+        versi=F("versi") + 1,
+    )
+    if not ditulis:  # the version moved since the read: only if the caller read it unlocked
+        kini = Realisasi.objects.filter(indikator=indikator, triwulan=triwulan).first()
+        raise _konflik(indikator=indikator, kini=kini, realisasi_id=lama.pk)
+    catat_baris(lama=lama, baru=baru)
+    return baru
 
 
 def update_dokumen_wajib(
@@ -859,6 +977,7 @@ class SelTriwulan:
     nilai_teks: str  # as read: "95,06%", "—"
     keterangan: str
     versi: int  # 0: not entered yet
+    realisasi_id: int | None  # the row, sent back with the form: who deleted it, should it go
 
 
 @dataclass(frozen=True)
@@ -952,6 +1071,7 @@ def _sel_triwulan(realisasi: Iterable[Realisasi], satuan: str) -> tuple[SelTriwu
                 nilai_teks=format_nilai(nilai=nilai, satuan=satuan),
                 keterangan=r.keterangan if r is not None else "",
                 versi=r.versi if r is not None else 0,
+                realisasi_id=r.pk if r is not None else None,
             )
         )
     return tuple(sel)

@@ -292,6 +292,15 @@ def _versi(teks: str) -> int:
         return -1  # an unreadable version never matches: refused as a conflict
 
 
+def _realisasi_id(teks: str) -> int | None:
+    """The row the form was rendered with (only names who deleted it, should it be gone)."""
+    try:
+        nomor = int(teks)
+    except ValueError:
+        return None
+    return nomor if 0 < nomor < 2**63 else None  # a BigIntegerField's range
+
+
 @login_required
 @require_POST
 def simpan_realisasi(
@@ -314,6 +323,7 @@ def simpan_realisasi(
             versi=_versi(request.POST.get("versi", "0")),
             keterangan=keterangan,
             user=request.user,
+            realisasi_id=_realisasi_id(request.POST.get("realisasi", "")),
         )
     except KonflikPenyimpanan as exc:
         pesan = f"{exc.pesan} Nilai Anda ({nilai.strip() or 'kosong'}) tidak disimpan."
