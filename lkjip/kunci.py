@@ -8,6 +8,8 @@ from typing import Protocol
 
 from django.db import connection, models
 
+from lkjip.pemilik import QuerySetPemilik
+
 
 class Pemeriksa(Protocol):
     def sebelum_update(self, qs: models.QuerySet, nilai: dict) -> None: ...
@@ -25,7 +27,7 @@ def pasang(pemeriksa: Pemeriksa) -> None:
     _pemeriksa = pemeriksa
 
 
-class QuerySetLaporan(models.QuerySet):
+class QuerySetLaporan(QuerySetPemilik):
     def update(self, **kwargs):
         if _pemeriksa is not None:
             _pemeriksa.sebelum_update(self, kwargs)
