@@ -34,8 +34,7 @@ class Pemilik:
     def __post_init__(self) -> None:
         if self.tahun_akhir and not self.tahun:
             raise ValueError("tahun_akhir tanpa tahun: sebuah periode punya tahun awal.")
-        induk = {j.split("__", 1)[0] for j in self.jalur if "__" in j}
-        if len(induk) > 1 or (induk and any("__" not in j for j in self.jalur)):
+        if len({j.split("__", 1)[0] for j in self.jalur if "__" in j}) > 1:
             # One parent at most, so that reading a row's owner is one query (``baca``).
             raise ValueError(f"Pemilik lewat lebih dari satu induk: {self.jalur}")
 
@@ -108,7 +107,7 @@ def baca(model: type[models.Model], objek: Sequence[models.Model]) -> list[tuple
     jalur = [j.split("__") for j in model.pemilik.jalur]
     if all(len(j) == 1 for j in jalur):
         return [tuple(_nilai(o, j) for j in jalur) for o in objek]
-    medan = model._meta.get_field(jalur[0][0])
+    medan = model._meta.get_field(next(j[0] for j in jalur if len(j) > 1))
     ids = {getattr(o, medan.attname) for o in objek} - {None}
     qs = medan.related_model._base_manager.filter(pk__in=ids)
     rantai = {"__".join(j[1:-1]) for j in jalur if len(j) > 2}
@@ -120,5 +119,5 @@ def baca(model: type[models.Model], objek: Sequence[models.Model]) -> list[tuple
         i = induk.get(getattr(o, medan.attname))
         if i is not None and not medan.is_cached(o):
             medan.set_cached_value(o, i)
-        hasil.append(tuple(_nilai(i, j[1:]) for j in jalur))
+        hasil.append(tuple(_nilai(o, j) if len(j) == 1 else _nilai(i, j[1:]) for j in jalur))
     return hasil
