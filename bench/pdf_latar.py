@@ -75,12 +75,14 @@ def main() -> None:
     )
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(operator)
-    ind = IndikatorKinerja.objects.filter(
-        sasaran__program__perjanjian__satker=satker,
-        sasaran__program__perjanjian__tahun=tahun,
-        sasaran__bagian=SasaranPK.Bagian.KINERJA,
-        realisasi__triwulan=4,
-    ).first()
+    ind = (
+        IndikatorKinerja.objects.milik(satker=satker, tahun=tahun)
+        .filter(
+            sasaran__bagian=SasaranPK.Bagian.KINERJA,
+            realisasi__triwulan=4,
+        )
+        .first()
+    )
     asli = Realisasi.objects.get(indikator=ind, triwulan=4)
     nilai_asli = asli.nilai
 

@@ -26,8 +26,6 @@ from satker.admin import (
     tahun_filter,
 )
 
-TAHUN_PK = "sasaran__program__perjanjian__tahun"
-
 
 @admin.register(KategoriCapaian)
 class KategoriCapaianAdmin(ScopedAdmin):
@@ -73,9 +71,9 @@ class SasaranPKAdmin(ScopedAdmin):
         "uraian",
         "bagian",
         "program",
-        tahun_column("program__perjanjian__tahun"),
+        tahun_column(SasaranPK.pemilik.tahun),
     )
-    list_filter = (tahun_filter("program__perjanjian__tahun"), "bagian")
+    list_filter = (tahun_filter(SasaranPK.pemilik.tahun), "bagian")
     list_select_related = ("program__perjanjian",)
     search_fields = ("uraian", "nomor", "kelompok", "program__kode", "program__nama")
     inlines = (IndikatorKinerjaInline,)
@@ -106,10 +104,10 @@ class IndikatorKinerjaAdmin(ScopedAdmin):
         "polaritas",
         "agregasi",
         "kode_kegiatan",
-        tahun_column(TAHUN_PK),
+        tahun_column(IndikatorKinerja.pemilik.tahun),
     )
     list_filter = (
-        tahun_filter(TAHUN_PK),
+        tahun_filter(IndikatorKinerja.pemilik.tahun),
         "sasaran__bagian",
         "polaritas",
         "jenis_target",
@@ -170,9 +168,9 @@ class RealisasiAdmin(ScopedAdmin):
         "nilai_angka",
         "diisi_oleh",
         "diisi_pada",
-        tahun_column(f"indikator__{TAHUN_PK}"),
+        tahun_column(Realisasi.pemilik.tahun),
     )
-    list_filter = (tahun_filter(f"indikator__{TAHUN_PK}"), "triwulan")
+    list_filter = (tahun_filter(Realisasi.pemilik.tahun), "triwulan")
     list_select_related = ("indikator__sasaran__program__perjanjian", "diisi_oleh")
     search_fields = ("indikator__nama", "keterangan")
     form = RealisasiForm

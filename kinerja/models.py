@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from lkjip.kunci import QuerySetLaporan
+from lkjip.pemilik import Pemilik, QuerySetPemilik
 from renstra.models import IndikatorSasaran, Polaritas, SasaranStrategis
 from satker.models import Satker
 
@@ -56,6 +57,7 @@ class KategoriCapaian(models.Model):
         "batas bawah termasuk", default=True, help_text="Centang untuk ≥, kosongkan untuk >."
     )
 
+    pemilik = Pemilik(satker="satker", tahun="tahun")
     # Writes meet the lock of a submitted or signed year, bulk ones too (lkjip.kunci).
     objects = QuerySetLaporan.as_manager()
 
@@ -123,6 +125,7 @@ class PerjanjianKinerja(models.Model):
         help_text="Kosong: capaian di atas 100% dihitung apa adanya (aturan 4).",
     )
 
+    pemilik = Pemilik(satker="satker", tahun="tahun")
     # Writes meet the lock of a submitted or signed year, bulk ones too (lkjip.kunci).
     objects = QuerySetLaporan.as_manager()
 
@@ -151,6 +154,7 @@ class ProgramPK(models.Model):
     kode = models.CharField("kode program", max_length=20, help_text="Mis. 076.01.WA")
     nama = models.CharField("nama program", max_length=250)
 
+    pemilik = Pemilik.lewat("perjanjian", PerjanjianKinerja)
     # Writes meet the lock of a submitted or signed year, bulk ones too (lkjip.kunci).
     objects = QuerySetLaporan.as_manager()
 
@@ -194,6 +198,7 @@ class SasaranPK(models.Model):
         SasaranStrategis, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
+    pemilik = Pemilik.lewat("program", ProgramPK)
     # Writes meet the lock of a submitted or signed year, bulk ones too (lkjip.kunci).
     objects = QuerySetLaporan.as_manager()
 
@@ -263,6 +268,8 @@ class IndikatorKinerja(models.Model):
     penyebab = models.TextField("penyebab (keberhasilan/kegagalan)", blank=True)
     solusi = models.TextField("alternatif solusi", blank=True)
 
+    pemilik = Pemilik.lewat("sasaran", SasaranPK)
+    riwayat_medan = ("nama", "target", "satuan", "polaritas", "agregasi")
     # Writes meet the lock of a submitted or signed year, bulk ones too (lkjip.kunci).
     objects = QuerySetLaporan.as_manager()
 
@@ -316,6 +323,8 @@ class DokumenWajib(models.Model):
     )
     diisi_pada = models.DateTimeField("diisi pada", null=True, blank=True)
 
+    pemilik = Pemilik.lewat("indikator", IndikatorKinerja)
+    riwayat_medan = ("tersedia",)
     # Writes meet the lock of a submitted or signed year, bulk ones too (lkjip.kunci).
     objects = QuerySetLaporan.as_manager()
 
@@ -329,6 +338,9 @@ class DokumenWajib(models.Model):
 
     def __str__(self) -> str:
         return self.nama
+
+    def nama_riwayat(self) -> str:
+        return f"{self.nama[:80]} — {self.indikator.nama[:200]}"
 
 
 class Realisasi(models.Model):
@@ -353,6 +365,8 @@ class Realisasi(models.Model):
         "versi", default=1, help_text="Naik setiap kali disimpan; mencegah penimpaan diam-diam."
     )
 
+    pemilik = Pemilik.lewat("indikator", IndikatorKinerja)
+    riwayat_medan = ("nilai", "keterangan")
     # Writes meet the lock of a submitted or signed year, bulk ones too (lkjip.kunci).
     objects = QuerySetLaporan.as_manager()
 
@@ -372,6 +386,9 @@ class Realisasi(models.Model):
     def __str__(self) -> str:
         return f"{self.get_triwulan_display()}: {self.nilai}"
 
+    def nama_riwayat(self) -> str:
+        return f"{self.get_triwulan_display()} — {self.indikator.nama[:200]}"
+
 
 class BarisRKT(models.Model):
     """A row of the Rencana Kinerja Tahunan (seed Tabel 2.1): sasaran and indicator, no target."""
@@ -385,6 +402,7 @@ class BarisRKT(models.Model):
     indikator = models.TextField("indikator kinerja")
     kode_kegiatan = models.CharField("kode kegiatan", max_length=20, blank=True)
 
+    pemilik = Pemilik(satker="satker", tahun="tahun")
     # Writes meet the lock of a submitted or signed year, bulk ones too (lkjip.kunci).
     objects = QuerySetLaporan.as_manager()
 
@@ -436,6 +454,10 @@ class BuktiDukung(models.Model):
     )
     diunggah_pada = models.DateTimeField("diunggah pada", default=timezone.now)
 
+    pemilik = Pemilik.lewat("indikator", IndikatorKinerja)
+    riwayat_medan = ("nama_asli", "triwulan", "ukuran")
+    objects = QuerySetPemilik.as_manager()
+
     class Meta:
         verbose_name = "bukti dukung"
         verbose_name_plural = "bukti dukung"
@@ -443,3 +465,6 @@ class BuktiDukung(models.Model):
 
     def __str__(self) -> str:
         return self.nama_asli
+
+    def nama_riwayat(self) -> str:
+        return f"Bukti dukung {self.nama_asli[:80]} — {self.indikator.nama[:200]}"

@@ -1276,10 +1276,7 @@ def get_bukti_satker(*, satker: Satker, tahun: int, bukti_id: int) -> BuktiDukun
     """An evidence file of (satker, tahun), whatever the PK version; None for another's."""
     return (
         BuktiDukung.objects.select_related("indikator__sasaran__program__perjanjian")
-        .filter(
-            pk=bukti_id,
-            indikator__sasaran__program__perjanjian__satker=satker,
-            indikator__sasaran__program__perjanjian__tahun=tahun,
-        )
+        .milik(satker=satker, tahun=tahun)
+        .filter(pk=bukti_id)
         .first()
     )

@@ -41,6 +41,7 @@ from laporan.models import GambarOrganisasi, Laporan, Narasi
 from laporan.placeholder import BERKODE, isi_placeholder
 from laporan.services import BarisEfisiensi, build_efisiensi
 from lkjip.angka import KOSONG, format_jumlah, format_persen, format_rupiah
+from lkjip.pemilik import Pemilik
 from lkjip.sidik import sidik
 from lkjip.unduhan import bagian_nama
 from renstra.models import (
@@ -1084,33 +1085,32 @@ class Sumber:
     the report's fingerprint (``sumber_laporan``) and the lock of a submitted or signed year
     (``pengesahan.guard``) are derived, so neither can miss a source the other has.
 
-    ``satker`` is the lookup from the model to the satker's pk. ``tahun`` is the lookup to the
-    row's year, and how the report reads it: ``TAHUN_INI`` only its own year's rows, ``TABULASI``
-    the rows of its year and the two before it (the tables comparing three years), ``SAMPAI`` the
-    rows of every year up to its own (the latest of them counts: the category scale),
-    ``PERIODE`` the rows whose period (``tahun`` .. ``tahun_akhir``) holds its year (the Renstra);
-    ``SATKER`` rows belong to no year (the satker's identity and its Ketua).
+    Which satker and year a row belongs to is its model's own declaration (``model.pemilik``,
+    ``lkjip.pemilik``); here only how the report reads those rows: ``TAHUN_INI`` only its own
+    year's rows, ``TABULASI`` the rows of its year and the two before it (the tables comparing
+    three years), ``SAMPAI`` the rows of every year up to its own (the latest of them counts: the
+    category scale), ``PERIODE`` the rows whose period holds its year (the Renstra); ``SATKER``
+    rows belong to no year (the satker's identity and its Ketua).
     """
 
     model: type[Model]
-    satker: str
     baca: str = TAHUN_INI
-    tahun: str = "tahun"
-    tahun_akhir: str = ""
     kolom: tuple[str, ...] = ()  # only these columns are read; () = every column
     saring: tuple[tuple[str, object], ...] = ()  # further conditions, as (lookup, value)
 
+    @property
+    def pemilik(self) -> Pemilik:
+        return self.model.pemilik
+
     def queryset(self, satker: int, tahun: int) -> QuerySet:
-        syarat = {self.satker: satker, **dict(self.saring)}
-        if self.baca == TAHUN_INI:
-            syarat[self.tahun] = tahun
+        qs = self.model.objects.milik(satker=satker).filter(**dict(self.saring))
+        kolom_tahun = self.pemilik.tahun
+        if self.baca in (TAHUN_INI, PERIODE):
+            qs = qs.milik(tahun=tahun)
         elif self.baca == TABULASI:
-            syarat[f"{self.tahun}__in"] = (tahun - 2, tahun - 1, tahun)
+            qs = qs.filter(**{f"{kolom_tahun}__in": (tahun - 2, tahun - 1, tahun)})
         elif self.baca == SAMPAI:
-            syarat[f"{self.tahun}__lte"] = tahun
-        elif self.baca == PERIODE:
-            syarat |= {f"{self.tahun}__lte": tahun, f"{self.tahun_akhir}__gte": tahun}
-        qs = self.model.objects.filter(**syarat)
+            qs = qs.filter(**{f"{kolom_tahun}__lte": tahun})
         return qs.values_list(*self.kolom) if self.kolom else qs
 
     def tahun_pembaca(self, tahun: int, tahun_akhir: int | None = None) -> tuple[int, int | None]:
@@ -1125,50 +1125,41 @@ class Sumber:
         return tahun, tahun
 
 
-_PK = "perjanjian__"
-_RENSTRA = "renstra__"
-
 SUMBER_LAPORAN: tuple[Sumber, ...] = (
-    Sumber(Satker, "pk", SATKER),
+    Sumber(Satker, SATKER),
     Sumber(
         Pengguna,
-        "satker",
         SATKER,
         kolom=("pk", "first_name", "last_name", "username", "is_active"),
         saring=(("is_ketua", True),),
     ),
-    Sumber(KategoriCapaian, "satker", SAMPAI),
-    Sumber(PerjanjianKinerja, "satker", TABULASI),
+    Sumber(KategoriCapaian, SAMPAI),
     *(
-        Sumber(model, f"{jalur}{_PK}satker", TABULASI, f"{jalur}{_PK}tahun")
-        for model, jalur in (
-            (ProgramPK, ""),
-            (SasaranPK, "program__"),
-            (IndikatorKinerja, "sasaran__program__"),
-            (DokumenWajib, "indikator__sasaran__program__"),
-            (Realisasi, "indikator__sasaran__program__"),
+        Sumber(model, TABULASI)
+        for model in (
+            PerjanjianKinerja,
+            ProgramPK,
+            SasaranPK,
+            IndikatorKinerja,
+            DokumenWajib,
+            Realisasi,
+            BarisAnggaran,
         )
     ),
-    Sumber(BarisAnggaran, "satker", TABULASI),
-    Sumber(Narasi, "satker"),
-    Sumber(Laporan, "satker"),
-    Sumber(GambarOrganisasi, "satker"),
-    Sumber(BarisRKT, "satker"),
-    Sumber(Renstra, "satker", PERIODE, "tahun_mulai", "tahun_selesai"),
+    Sumber(Narasi),
+    Sumber(Laporan),
+    Sumber(GambarOrganisasi),
+    Sumber(BarisRKT),
     *(
-        Sumber(
-            model,
-            f"{jalur}{_RENSTRA}satker",
-            PERIODE,
-            *(f"{jalur}{_RENSTRA}{k}" for k in ("tahun_mulai", "tahun_selesai")),
-        )
-        for model, jalur in (
-            (MaknaVisi, ""),
-            (Misi, ""),
-            (Tujuan, ""),
-            (SasaranStrategis, ""),
-            (IndikatorSasaran, "sasaran__"),
-            (TargetRenstra, "indikator__sasaran__"),
+        Sumber(model, PERIODE)
+        for model in (
+            Renstra,
+            MaknaVisi,
+            Misi,
+            Tujuan,
+            SasaranStrategis,
+            IndikatorSasaran,
+            TargetRenstra,
         )
     ),
 )

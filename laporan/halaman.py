@@ -55,10 +55,7 @@ def sumber_ruang_kerja(satker: int, tahun: int) -> tuple[QuerySet, ...]:
     evidence files (with their uploader) and the signing state that locks the year."""
     return (
         *sumber_laporan(satker, tahun),
-        BuktiDukung.objects.filter(
-            indikator__sasaran__program__perjanjian__satker=satker,
-            indikator__sasaran__program__perjanjian__tahun=tahun,
-        ).values_list(
+        BuktiDukung.objects.milik(satker=satker, tahun=tahun).values_list(
             "pk",
             "indikator_id",
             "triwulan",
@@ -69,7 +66,7 @@ def sumber_ruang_kerja(satker: int, tahun: int) -> tuple[QuerySet, ...]:
             "diunggah_oleh__last_name",
             "diunggah_oleh__username",
         ),
-        Pengesahan.objects.filter(satker=satker, tahun=tahun).values_list("pk", "status"),
+        Pengesahan.objects.milik(satker=satker, tahun=tahun).values_list("pk", "status"),
     )
 
 

@@ -1,12 +1,16 @@
 """Bulk writes (``QuerySet.update``, ``bulk_create``, ``bulk_update``) send no signals. Every model
 the report reads uses ``QuerySetLaporan``, so a bulk write meets the same check as a save or a
 delete: the lock of a submitted, approved or signed year (docs/pengesahan.md). The check itself
-belongs to ``pengesahan``, a higher app, which installs it at start-up (``pasang``)."""
+belongs to ``pengesahan``, a higher app, which installs it at start-up (``pasang``). Like every
+queryset of a model with an owner, it selects a satker's (and a year's) rows with ``milik``
+(``lkjip.pemilik``)."""
 
 from collections.abc import Iterable
 from typing import Protocol
 
 from django.db import connection, models
+
+from lkjip.pemilik import QuerySetPemilik
 
 
 class Pemeriksa(Protocol):
@@ -25,7 +29,7 @@ def pasang(pemeriksa: Pemeriksa) -> None:
     _pemeriksa = pemeriksa
 
 
-class QuerySetLaporan(models.QuerySet):
+class QuerySetLaporan(QuerySetPemilik):
     def update(self, **kwargs):
         if _pemeriksa is not None:
             _pemeriksa.sebelum_update(self, kwargs)

@@ -51,7 +51,7 @@ class SatkerScopedMixin:
 
     - only superusers and users with peran Admin may use the admin (no Django permissions needed);
     - rows, and the choices of every foreign key, are limited to the user's satker
-      (``satker.access.SATKER_PATH``);
+      (``satker.access.satker_path``: the owner each model declares, ``lkjip.pemilik``);
     - a direct ``satker`` field is fixed to the user's satker and not shown.
     """
 

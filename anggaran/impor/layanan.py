@@ -664,7 +664,7 @@ def _update_lama(satker: Satker, tahun: int, diubah: list[tuple]) -> None:
 TAMBAH = PerubahanRiwayat.Aksi.TAMBAH
 UBAH = PerubahanRiwayat.Aksi.UBAH
 HAPUS = PerubahanRiwayat.Aksi.HAPUS
-MEDAN_RIWAYAT = ("kode", "uraian", "pagu", "realisasi", "catatan")  # PELACAKAN, in this order
+MEDAN_RIWAYAT = ("kode", "uraian", "pagu", "realisasi", "catatan")  # BarisAnggaran.riwayat_medan
 
 
 def _teks_uang(teks: str) -> str | None:
