@@ -78,7 +78,7 @@ def siapkan_data() -> None:
     django.setup()
     from django.core.management import call_command
 
-    from demo.stres import buat_satker_stres
+    from pertukaran.demo.stres import buat_satker_stres
 
     call_command("muat_gunung_mas", verbosity=0)
     buat_satker_stres()

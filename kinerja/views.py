@@ -17,7 +17,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from anggaran.impor.berkas import BATAS_UKURAN_BERKAS, MB, BerkasDitolak
 from kinerja.buku_kerja import (
     HasilBaca,
     ImporGagal,
@@ -46,6 +45,7 @@ from laporan.dokumen import nama_berkas
 from laporan.halaman import get_tabel_realisasi, sidik_ruang_kerja
 from laporan.views import _satker_tahun
 from lkjip.unduhan import content_disposition, respons_unduhan
+from lkjip.unggah.berkas import BATAS_UKURAN_BERKAS, MB, BerkasDitolak
 from satker.access import get_satker_tahun_or_404, has_peran, require_peran
 from satker.models import Pengguna, Satker
 from satker.services import list_tahun

@@ -26,6 +26,7 @@ from django.utils import timezone
 from weasyprint.formatting_structure import boxes
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from laporan import buku_data
 from laporan.dokumen import DokumenLaporan, build_dokumen, nama_berkas, sidik_data
 from satker.models import Satker
 
@@ -168,10 +169,6 @@ def html_ke_pdf(html: str, *, lampiran: Sequence[Lampiran] = ()) -> bytes:
 def lampiran_buku_data(*, satker: Satker, tahun: int) -> Lampiran:
     """The full data workbook of the satker-year (docs/buku_data.md), to travel with its report:
     the archived PDF carries the figures it prints, readable and importable again."""
-    # Imported here: the workbook module reaches the budget import, whose lock check
-    # (pengesahan.guard) imports the PDF's task module, which imports this one.
-    from satker import buku_data
-
     return Lampiran(
         nama=f"buku-data-{satker.kode}-{tahun}.xlsx",
         isi=buku_data.ekspor_data(satker=satker, tahun=tahun),
@@ -193,8 +190,6 @@ def render_pdf(dokumen: DokumenLaporan) -> bytes:
 def _versi_tata_letak() -> str:
     """Changes whenever the templates, styles, fonts, WeasyPrint, the PDF variant or the data
     workbook's format change."""
-    from satker import buku_data  # see lampiran_buku_data
-
     h = hashlib.sha256(f"{weasyprint.__version__}:{VARIAN_PDF}:{buku_data.VERSI_FORMAT}".encode())
     akar = Path(settings.BASE_DIR)
     for folder in ("templates/laporan/dokumen", "static/css", "static/fonts"):

@@ -9,12 +9,12 @@ import pytest
 from django.db import transaction
 from weasyprint.formatting_structure import boxes
 
-from demo.stres import KODE as KODE_STRES
-from demo.stres import TAHUN as TAHUN_STRES
-from demo.stres import buat_satker_stres
 from kinerja.models import IndikatorKinerja
 from laporan.cetak import KELAS_PUTUS_KATA, render_halaman, render_html_cetak, tabel_melebar
 from laporan.dokumen import build_dokumen
+from pertukaran.demo.stres import KODE as KODE_STRES
+from pertukaran.demo.stres import TAHUN as TAHUN_STRES
+from pertukaran.demo.stres import buat_satker_stres
 from satker.models import Satker
 from tests.conftest import KODE_GUNUNG_MAS
 

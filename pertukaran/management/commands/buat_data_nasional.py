@@ -21,8 +21,6 @@ from django.db import connection, transaction
 from PIL import Image
 
 from anggaran.models import BarisAnggaran
-from demo import nasional
-from demo.gunung_mas import data as gunung_mas
 from kinerja.models import (
     BarisRKT,
     DokumenWajib,
@@ -35,6 +33,8 @@ from kinerja.models import (
     SasaranPK,
 )
 from laporan.models import Laporan, Narasi
+from pertukaran.demo import nasional
+from pertukaran.demo.gunung_mas import data as gunung_mas
 from renstra.models import (
     IndikatorSasaran,
     MaknaVisi,

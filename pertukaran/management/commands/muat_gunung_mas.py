@@ -21,7 +21,6 @@ from django.db import transaction
 from django.db.models.fields.files import FieldFile
 
 from anggaran.models import BarisAnggaran, Tingkat
-from demo.gunung_mas import data, struktur
 from kinerja.models import (
     BarisRKT,
     DokumenWajib,
@@ -35,6 +34,7 @@ from kinerja.models import (
     Triwulan,
 )
 from laporan.models import GambarOrganisasi, Laporan, Narasi
+from pertukaran.demo.gunung_mas import data, struktur
 from renstra.models import IndikatorSasaran, MaknaVisi, Misi, Renstra, SasaranStrategis, Tujuan
 from satker.models import Satker
 
