@@ -34,6 +34,7 @@ from kinerja.models import (
     Triwulan,
 )
 from lkjip.angka import KOSONG, AngkaTidakSah, bulatkan, format_angka, parse_angka
+from lkjip.kunci import pastikan_bisa_diubah, pesan_kunci
 from renstra.models import Polaritas
 from satker.models import Pengguna, Satker
 
@@ -532,9 +533,7 @@ def _format_waktu(waktu: datetime.datetime | None) -> str:
 
 
 def _pastikan_terbuka(indikator: IndikatorKinerja) -> None:
-    """The signed-year guard (pengesahan.guard) asked up front, so the user gets its message."""
-    from pengesahan.guard import pastikan_bisa_diubah
-
+    """The signed-year lock (lkjip.kunci) asked up front, so the user gets its message."""
     perjanjian = indikator.sasaran.program.perjanjian
     try:
         pastikan_bisa_diubah(satker=perjanjian.satker_id, tahun=perjanjian.tahun, model=Realisasi)
@@ -857,8 +856,6 @@ def _berkas_bukti(bukti: BuktiDukung) -> BerkasBukti:
 
 
 def _pesan_terkunci(*, satker: Satker, tahun: int) -> str:
-    from pengesahan.guard import pesan_kunci
-
     return pesan_kunci(satker=satker, tahun=tahun, model=Realisasi)
 
 

@@ -26,7 +26,7 @@ from laporan.narasi import (
     versi_dari,
 )
 from laporan.views import _satker_tahun
-from pengesahan.guard import pesan_kunci
+from lkjip.kunci import pesan_kunci
 from satker.access import has_peran, require_peran
 from satker.models import Pengguna, Satker
 

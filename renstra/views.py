@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from kinerja.services import IsianDitolak
-from pengesahan.guard import pesan_kunci
+from lkjip.kunci import pesan_kunci
 from renstra.models import TargetRenstra
 from renstra.services import build_tabel_target_renstra, simpan_target_renstra
 from satker.access import get_satker_tahun_or_404, has_peran

@@ -1,6 +1,6 @@
 """Budget import from spreadsheets: file checks, reading, preview and commit."""
 
-from anggaran.impor.baca import BarisImpor, HasilBaca, Masalah, read_anggaran
+from anggaran.impor.baca import BarisImpor, HasilBaca, read_anggaran
 from anggaran.impor.layanan import (
     ImporGagal,
     Pratinjau,
@@ -11,6 +11,7 @@ from anggaran.impor.layanan import (
     list_baris,
     list_masalah,
 )
+from lkjip.unggah.baca import Masalah
 from lkjip.unggah.berkas import BerkasDitolak, check_berkas
 
 __all__ = [

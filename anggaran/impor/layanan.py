@@ -31,14 +31,14 @@ from anggaran.impor.baca import (
     TINGKAT,
     BarisImpor,
     HasilBaca,
-    Masalah,
     gc_paused,
     read_anggaran,
 )
 from anggaran.models import BarisAnggaran, ImporAnggaran, Tingkat
 from anggaran.services import RingkasanAnggaran, build_pohon
+from lkjip.kunci import pastikan_bisa_diubah
+from lkjip.unggah.baca import Masalah
 from lkjip.unggah.terapkan import ImporGagal, kunci_satker_tahun, pastikan_dasar
-from pengesahan.guard import pastikan_bisa_diubah
 from riwayat.models import Perubahan as PerubahanRiwayat
 from riwayat.services import (
     bisa_salin_sql,
