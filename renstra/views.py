@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from kinerja.services import IsianDitolak
+from lkjip.isian import IsianDitolak
 from lkjip.kunci import pesan_kunci
 from renstra.models import TargetRenstra
 from renstra.services import build_tabel_target_renstra, simpan_target_renstra
