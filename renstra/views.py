@@ -1,5 +1,5 @@
 """The Renstra's yearly targets in the workspace: every role of the satker reads them, Operator and
-Admin write them (like the realisation page, kinerja/views.py)."""
+Admin write them (like the realisation page, laporan/views_realisasi.py)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required

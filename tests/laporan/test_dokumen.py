@@ -16,10 +16,11 @@ from kinerja.models import (
     PerjanjianKinerja,
     Realisasi,
 )
-from laporan.cetak import FetcherLokal, get_pdf, kunci_cache, render_pdf
+from laporan.cetak import get_pdf, kunci_cache, render_pdf
 from laporan.dokumen import build_dokumen, sidik_data
 from laporan.models import Laporan, Narasi
 from lkjip.angka import format_persen, format_rupiah
+from lkjip.pdf import FetcherLokal
 from renstra.models import IndikatorSasaran, Misi
 from satker.models import Pengguna, Satker
 
