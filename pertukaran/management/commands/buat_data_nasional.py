@@ -1,4 +1,4 @@
-"""Fill the database with the synthetic national data of ``demo/nasional.py``.
+"""Fill the database with the synthetic national data of ``pertukaran/demo/nasional.py``.
 
 Written with ``bulk_create`` in batches of satker, one transaction per batch, so the whole
 country (552 satker × 5 years, about a million rows) takes minutes. Signals (history, the

@@ -1,4 +1,5 @@
-"""Load the KPU Kabupaten Gunung Mas 2024 demo data (``demo/gunung_mas``) where it is missing.
+"""Load the KPU Kabupaten Gunung Mas 2024 demo data (``pertukaran/demo/gunung_mas``) where it is
+missing.
 
 `make run` runs this on every start, so it must never touch what users did since: it only ever
 creates, and it works in whole units — the satker, the category scale, a Renstra, a year's RKT, a
