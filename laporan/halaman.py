@@ -22,8 +22,8 @@ from laporan.cetak import kunci_cache
 from laporan.dokumen import build_dokumen, sumber_laporan
 from laporan.pemeriksaan import nama_satker_lain, periksa
 from laporan.ringkasan import build_kelengkapan, group_indikator
-from lkjip import kunci
 from lkjip.ingatan import Ingatan
+from lkjip.kunci import status_tahun
 from lkjip.sidik import sidik, sidik_kueri
 from satker.models import Satker
 
@@ -69,7 +69,7 @@ def sumber_ruang_kerja(satker: int, tahun: int) -> tuple[QuerySet, ...]:
             "diunggah_oleh__last_name",
             "diunggah_oleh__username",
         ),
-        kunci.status_tahun(satker, tahun),
+        status_tahun(satker, tahun),
     )
 
 

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 
 from kinerja.models import IndikatorKinerja, Triwulan
 from kinerja.services import (
-    IsianDitolak,
     KonflikPenyimpanan,
     TabelRealisasi,
     batas_ukuran_bukti,
@@ -32,6 +31,7 @@ from kinerja.services import (
 from kinerja.tables import RealisasiTable, StatusBaris, ingatan_tabel, isi_token
 from kinerja.views import PENGISI
 from laporan.halaman import get_tabel_realisasi, sidik_ruang_kerja
+from lkjip.isian import IsianDitolak
 from lkjip.unduhan import content_disposition
 from satker.access import get_satker_tahun_or_404, has_peran
 from satker.models import Pengguna, Satker
