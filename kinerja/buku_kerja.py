@@ -28,9 +28,6 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from anggaran.impor.baca import Masalah, _load_workbook
-from anggaran.impor.berkas import BerkasDitolak, Tenggat, check_berkas
-from anggaran.impor.terapkan import ImporGagal, kunci_satker_tahun, pastikan_dasar
 from kinerja.models import (
     DokumenWajib,
     JenisTarget,
@@ -45,6 +42,9 @@ from kinerja.services import (
     update_realisasi_massal,
 )
 from lkjip.angka import KOSONG, AngkaTidakSah, format_angka, parse_angka
+from lkjip.unggah.baca import Masalah, buka_xlsx
+from lkjip.unggah.berkas import BerkasDitolak, Tenggat, check_berkas
+from lkjip.unggah.terapkan import ImporGagal, kunci_satker_tahun, pastikan_dasar
 from riwayat.services import konteks
 from satker.models import Pengguna, Satker
 
@@ -502,7 +502,7 @@ def baca_buku_kerja(
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            wb = _load_workbook(berkas)
+            wb = buka_xlsx(berkas)
             try:
                 nama_lembar = wb.sheetnames
                 if LEMBAR not in nama_lembar or LEMBAR_META not in nama_lembar:
@@ -878,7 +878,7 @@ def terapkan_buku_kerja(
     # One transaction, recorded in the history as an import by this user.
     keterangan = f"Buku kerja indikator: {hasil.nama_berkas}"
     with konteks(sumber="impor", pengguna=pengguna, keterangan=keterangan):
-        # One apply at a time per satker and year (anggaran.impor.terapkan), on the rows the
+        # One apply at a time per satker and year (lkjip.unggah.terapkan), on the rows the
         # preview was shown with.
         kunci_satker_tahun(satker=satker, tahun=tahun)
         pk, daftar = _muat(satker, tahun)

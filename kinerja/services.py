@@ -9,7 +9,6 @@ web page, the PDF and the exports all read. Nothing here rounds except ``SkalaKa
 
 import datetime
 import os
-import re
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -35,7 +34,9 @@ from kinerja.models import (
     SasaranPK,
     Triwulan,
 )
-from lkjip.angka import KOSONG, AngkaTidakSah, bulatkan, format_angka, parse_angka
+from lkjip.angka import KOSONG, bulatkan, format_angka
+from lkjip.isian import IsianDitolak, format_isian, format_nilai, parse_nilai_realisasi
+from lkjip.kunci import pastikan_bisa_diubah, pesan_kunci
 from renstra.models import Polaritas
 from riwayat.models import Perubahan
 from riwayat.services import catat_baris, format_waktu
@@ -372,19 +373,6 @@ class RingkasanKinerja:
     skala: SkalaKategori
 
 
-def format_nilai(*, nilai: Decimal | None, satuan: str) -> str:
-    """A target or realisation as a person reads it: '100%', '1 Laporan', '6,5%'; None -> '—'."""
-    if nilai is None:
-        return KOSONG
-    teks = format_angka(nilai)
-    satuan = satuan.strip()
-    if not satuan:
-        return teks
-    if satuan == "%":
-        return f"{teks}%"
-    return f"{teks} {satuan}"
-
-
 def _belum_diperiksa(dokumen: Iterable[tuple[str, bool | None]]) -> tuple[str, ...]:
     """The required documents not yet checked (``tersedia`` None), by name."""
     return tuple(nama for nama, tersedia in dokumen if tersedia is None)
@@ -578,57 +566,10 @@ def build_ringkasan_kinerja(*, satker: Satker, tahun: int) -> RingkasanKinerja:
 # --- Entering realisations in the browser --------------------------
 
 BATAS_KETERANGAN = 500
-# "1,250": Indonesian for 1,25 but English for 1250; refused rather than guessed. A leading 0
-# ("0,125") cannot be an English thousands group, so it stays a decimal.
-_KOMA_RIBUAN = re.compile(r"^[1-9]\d{0,2},\d{3}$")
-_DIGIT_BULAT_MAKS = 10  # Realisasi.nilai: max_digits 14, decimal_places 4
-_DIGIT_DESIMAL_MAKS = 4
-
-
-class IsianDitolak(Exception):
-    """An entry refused with an Indonesian message for the user; nothing was written."""
-
-    def __init__(self, pesan: str) -> None:
-        super().__init__(pesan)
-        self.pesan = pesan
 
 
 class KonflikPenyimpanan(IsianDitolak):
     """Someone else saved the value after the form was rendered; nothing was overwritten."""
-
-
-def parse_nilai_realisasi(teks: str) -> Decimal | None:
-    """A realisation typed the Indonesian way ("95,06", "1.250"); empty gives None (delete).
-
-    Refuses, never guesses: what ``parse_angka`` refuses ("1.25"), a comma followed by exactly
-    three digits ("1,250", thousands in English), negatives and more precision than is stored.
-    """
-    teks = teks.strip()
-    if not teks:
-        return None
-    inti = teks.replace("\u00a0", "").replace(" ", "").rstrip("%")
-    if _KOMA_RIBUAN.match(inti):
-        bulat, pecahan = inti.split(",")
-        desimal = f"{bulat},{pecahan.rstrip('0')}" if pecahan.endswith("0") else f"{inti}0"
-        raise IsianDitolak(
-            f"'{teks}' tidak jelas: tulis {bulat}.{pecahan} bila maksudnya ribuan, "
-            f"atau {desimal} bila maksudnya pecahan desimal."
-        )
-    try:
-        nilai = parse_angka(teks)
-    except AngkaTidakSah as exc:
-        raise IsianDitolak(str(exc)) from exc
-    if nilai < 0:
-        raise IsianDitolak("Realisasi tidak boleh negatif.")
-    _, digit, eksponen = nilai.as_tuple()
-    desimal = max(0, -eksponen)
-    if desimal > _DIGIT_DESIMAL_MAKS:
-        raise IsianDitolak(
-            f"'{teks}' terlalu rinci: paling banyak {_DIGIT_DESIMAL_MAKS} angka di belakang koma."
-        )
-    if len(digit) - desimal > _DIGIT_BULAT_MAKS:
-        raise IsianDitolak(f"'{teks}' terlalu besar.")
-    return nilai
 
 
 def _nama_pengguna(pengguna: Pengguna | None) -> str:
@@ -644,9 +585,7 @@ def _format_waktu(waktu: datetime.datetime | None) -> str:
 
 
 def _pastikan_terbuka(indikator: IndikatorKinerja) -> None:
-    """The signed-year guard (pengesahan.guard) asked up front, so the user gets its message."""
-    from pengesahan.guard import pastikan_bisa_diubah
-
+    """The signed-year lock (lkjip.kunci) asked up front, so the user gets its message."""
     perjanjian = indikator.sasaran.program.perjanjian
     try:
         pastikan_bisa_diubah(satker=perjanjian.satker_id, tahun=perjanjian.tahun, model=Realisasi)
@@ -1047,15 +986,6 @@ def format_ukuran(ukuran: int) -> str:
     return f"{format_angka(Decimal(ukuran) / (1024 * 1024), 1)} MB"
 
 
-def format_isian(nilai: Decimal | None) -> str:
-    """A stored value as the form shows it, readable again by ``parse_nilai_realisasi``: 1,234
-    would be refused as ambiguous, so it is shown as 1,2340."""
-    if nilai is None:
-        return ""
-    teks = format_angka(nilai)
-    return f"{teks}0" if _KOMA_RIBUAN.match(teks) else teks
-
-
 def _sel_triwulan(realisasi: Iterable[Realisasi], satuan: str) -> tuple[SelTriwulan, ...]:
     per_tw = {r.triwulan: r for r in realisasi}
     sel = []
@@ -1089,8 +1019,6 @@ def _berkas_bukti(bukti: BuktiDukung) -> BerkasBukti:
 
 
 def _pesan_terkunci(*, satker: Satker, tahun: int) -> str:
-    from pengesahan.guard import pesan_kunci
-
     return pesan_kunci(satker=satker, tahun=tahun, model=Realisasi)
 
 

@@ -43,7 +43,7 @@ from laporan.services import BarisEfisiensi, build_efisiensi
 from lkjip.angka import KOSONG, format_jumlah, format_persen, format_rupiah
 from lkjip.pemilik import Pemilik
 from lkjip.sidik import sidik
-from lkjip.unduhan import bagian_nama
+from lkjip.unduhan import nama_berkas_laporan
 from renstra.models import (
     IndikatorSasaran,
     MaknaVisi,
@@ -526,7 +526,7 @@ class DokumenLaporan:
 
 def nama_berkas(*, satker: Satker, tahun: int) -> str:
     """'LKjIP-KPU-Kabupaten-Gunung-Mas-2024': the download's file name, without its extension."""
-    return f"LKjIP-{bagian_nama(satker.nama)}-{tahun}"
+    return nama_berkas_laporan(nama_satker=satker.nama, tahun=tahun)
 
 
 # --- Builders -------------------------------------------------------------------------------

@@ -16,8 +16,8 @@ from kinerja.models import (
     Realisasi,
     SasaranPK,
 )
-from kinerja.services import IsianDitolak, format_isian, parse_nilai_realisasi
 from lkjip.ingatan import clear_semua
+from lkjip.isian import IsianDitolak, format_isian, parse_nilai_realisasi
 from pengesahan.models import Pengesahan
 from riwayat.models import Perubahan
 from satker.models import Pengguna
