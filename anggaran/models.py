@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 from lkjip.kunci import QuerySetLaporan
+from lkjip.pemilik import Pemilik, QuerySetPemilik
 from satker.models import Satker
 
 
@@ -84,6 +85,8 @@ class BarisAnggaran(models.Model):
     catatan = models.CharField("catatan", max_length=300, blank=True)
     urutan = models.PositiveIntegerField("urutan", default=0)
 
+    pemilik = Pemilik(satker="satker", tahun="tahun")
+    riwayat_medan = ("kode", "uraian", "pagu", "realisasi", "catatan")
     # Writes meet the lock of a submitted or signed year, bulk ones too (lkjip.kunci).
     objects = QuerySetLaporan.as_manager()
 
@@ -166,6 +169,9 @@ class ImporAnggaran(models.Model):
     )
     baris = models.JSONField("baris terbaca", null=True, blank=True)
     ringkasan = models.JSONField("ringkasan", default=dict, blank=True)
+
+    pemilik = Pemilik(satker="satker", tahun="tahun")
+    objects = QuerySetPemilik.as_manager()
 
     class Meta:
         verbose_name = "impor anggaran"

@@ -6,9 +6,10 @@ class KinerjaConfig(AppConfig):
     verbose_name = "Perjanjian Kinerja dan realisasi"
 
     def ready(self) -> None:
-        from kinerja.models import BuktiDukung
-        from satker.revisi import daftarkan_sumber
+        from kinerja.models import BuktiDukung, PerjanjianKinerja
+        from satker.revisi import TAHUNNYA, daftarkan_sumber
+        from satker.services import daftarkan_tahun
 
-        # The evidence files are on the dashboard and the realisation table of their PK's year.
-        pk = "indikator__sasaran__program__perjanjian__"
-        daftarkan_sumber(BuktiDukung, lambda rows: rows.values_list(f"{pk}satker", f"{pk}tahun"))
+        daftarkan_tahun(PerjanjianKinerja)  # a year with a PK is a year of the satker
+        # The evidence files are on the dashboard and the realisation table of their year.
+        daftarkan_sumber(BuktiDukung, TAHUNNYA)

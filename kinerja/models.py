@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from lkjip.kunci import QuerySetLaporan
+from lkjip.pemilik import Pemilik
 from renstra.models import IndikatorSasaran, Polaritas, SasaranStrategis
 from satker.models import Satker
 from satker.revisi import QuerySetBerevisi
@@ -57,6 +58,7 @@ class KategoriCapaian(models.Model):
         "batas bawah termasuk", default=True, help_text="Centang untuk ≥, kosongkan untuk >."
     )
 
+    pemilik = Pemilik(satker="satker", tahun="tahun")
     # Writes meet the lock of a submitted or signed year, bulk ones too (lkjip.kunci).
     objects = QuerySetLaporan.as_manager()
 
@@ -124,6 +126,7 @@ class PerjanjianKinerja(models.Model):
         help_text="Kosong: capaian di atas 100% dihitung apa adanya (aturan 4).",
     )
 
+    pemilik = Pemilik(satker="satker", tahun="tahun")
     # Writes meet the lock of a submitted or signed year, bulk ones too (lkjip.kunci).
     objects = QuerySetLaporan.as_manager()
 
@@ -152,6 +155,7 @@ class ProgramPK(models.Model):
     kode = models.CharField("kode program", max_length=20, help_text="Mis. 076.01.WA")
     nama = models.CharField("nama program", max_length=250)
 
+    pemilik = Pemilik.lewat("perjanjian", PerjanjianKinerja)
     # Writes meet the lock of a submitted or signed year, bulk ones too (lkjip.kunci).
     objects = QuerySetLaporan.as_manager()
 
@@ -195,6 +199,7 @@ class SasaranPK(models.Model):
         SasaranStrategis, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
+    pemilik = Pemilik.lewat("program", ProgramPK)
     # Writes meet the lock of a submitted or signed year, bulk ones too (lkjip.kunci).
     objects = QuerySetLaporan.as_manager()
 
@@ -264,6 +269,8 @@ class IndikatorKinerja(models.Model):
     penyebab = models.TextField("penyebab (keberhasilan/kegagalan)", blank=True)
     solusi = models.TextField("alternatif solusi", blank=True)
 
+    pemilik = Pemilik.lewat("sasaran", SasaranPK)
+    riwayat_medan = ("nama", "target", "satuan", "polaritas", "agregasi")
     # Writes meet the lock of a submitted or signed year, bulk ones too (lkjip.kunci).
     objects = QuerySetLaporan.as_manager()
 
@@ -289,10 +296,11 @@ class IndikatorKinerja(models.Model):
         return self.nama[:100]
 
     def clean(self) -> None:
-        if (
-            self.jenis_target == JenisTarget.ANGKA
-            and self.polaritas == Polaritas.POSITIF
-            and self.target == Decimal(0)
+        # The rule lives with the capaian rules, which import this module.
+        from kinerja.services import target_tak_terukur
+
+        if self.jenis_target == JenisTarget.ANGKA and target_tak_terukur(
+            target=self.target, polaritas=self.polaritas
         ):
             raise ValidationError(
                 {"target": "Target 0 tidak dapat diukur untuk indikator berpolaritas positif."}
@@ -316,6 +324,8 @@ class DokumenWajib(models.Model):
     )
     diisi_pada = models.DateTimeField("diisi pada", null=True, blank=True)
 
+    pemilik = Pemilik.lewat("indikator", IndikatorKinerja)
+    riwayat_medan = ("tersedia",)
     # Writes meet the lock of a submitted or signed year, bulk ones too (lkjip.kunci).
     objects = QuerySetLaporan.as_manager()
 
@@ -329,6 +339,9 @@ class DokumenWajib(models.Model):
 
     def __str__(self) -> str:
         return self.nama
+
+    def nama_riwayat(self) -> str:
+        return f"{self.nama[:80]} — {self.indikator.nama[:200]}"
 
 
 class Realisasi(models.Model):
@@ -347,10 +360,14 @@ class Realisasi(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     diisi_pada = models.DateTimeField("diisi pada", auto_now=True)
+    # Raised in one place only, the compare-and-swap of kinerja.services._tulis_realisasi, which
+    # every change of the value goes through.
     versi = models.PositiveIntegerField(
         "versi", default=1, help_text="Naik setiap kali disimpan; mencegah penimpaan diam-diam."
     )
 
+    pemilik = Pemilik.lewat("indikator", IndikatorKinerja)
+    riwayat_medan = ("nilai", "keterangan")
     # Writes meet the lock of a submitted or signed year, bulk ones too (lkjip.kunci).
     objects = QuerySetLaporan.as_manager()
 
@@ -370,26 +387,8 @@ class Realisasi(models.Model):
     def __str__(self) -> str:
         return f"{self.get_triwulan_display()}: {self.nilai}"
 
-    def save(self, *args, **kwargs) -> None:
-        # Every path that changes the value (the admin too) makes a new version, so a form
-        # rendered before it is refused (kinerja.services.update_realisasi). A caller that already
-        # raised the version (the web save, the workbook import) is left as it is.
-        if self.pk is not None:
-            lama = (
-                type(self)
-                ._base_manager.filter(pk=self.pk)
-                .values("nilai", "keterangan", "versi")
-                .first()
-            )
-            if (
-                lama is not None
-                and lama["versi"] == self.versi
-                and (lama["nilai"] != self.nilai or lama["keterangan"] != self.keterangan)
-            ):
-                self.versi += 1
-                if kwargs.get("update_fields") is not None:
-                    kwargs["update_fields"] = {*kwargs["update_fields"], "versi"}
-        super().save(*args, **kwargs)
+    def nama_riwayat(self) -> str:
+        return f"{self.get_triwulan_display()} — {self.indikator.nama[:200]}"
 
 
 class BarisRKT(models.Model):
@@ -404,6 +403,7 @@ class BarisRKT(models.Model):
     indikator = models.TextField("indikator kinerja")
     kode_kegiatan = models.CharField("kode kegiatan", max_length=20, blank=True)
 
+    pemilik = Pemilik(satker="satker", tahun="tahun")
     # Writes meet the lock of a submitted or signed year, bulk ones too (lkjip.kunci).
     objects = QuerySetLaporan.as_manager()
 
@@ -455,6 +455,8 @@ class BuktiDukung(models.Model):
     )
     diunggah_pada = models.DateTimeField("diunggah pada", default=timezone.now)
 
+    pemilik = Pemilik.lewat("indikator", IndikatorKinerja)
+    riwayat_medan = ("nama_asli", "triwulan", "ukuran")
     # Bulk writes renew the revision of the pages that list them too (satker.revisi).
     objects = QuerySetBerevisi.as_manager()
 
@@ -465,3 +467,6 @@ class BuktiDukung(models.Model):
 
     def __str__(self) -> str:
         return self.nama_asli
+
+    def nama_riwayat(self) -> str:
+        return f"Bukti dukung {self.nama_asli[:80]} — {self.indikator.nama[:200]}"

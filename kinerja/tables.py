@@ -223,6 +223,7 @@ class RealisasiTable:
                 f'<form class="form-tw" method="post" action="{url}" hx-post="{url}"'
                 f' hx-target="closest tr" hx-swap="outerHTML">{self.csrf}'
                 f'<input type="hidden" name="versi" value="{int(sel.versi)}">'
+                f'<input type="hidden" name="realisasi" value="{sel.realisasi_id or ""}">'
                 f'<input type="text" name="nilai" id="nilai-{ident}" inputmode="decimal"'
                 f' autocomplete="off" size="7" value="{_e(nilai)}"'
                 f' aria-label="Realisasi {label} {nama}"{invalid}>'

@@ -29,11 +29,9 @@ from kinerja.models import (
 )
 from kinerja.services import (
     CapaianIndikator,
-    Kategori,
     RingkasanKinerja,
     build_ringkasan_kinerja,
     compute_capaian,
-    di_bawah_baik,
     format_nilai,
     get_pk_berlaku,
 )
@@ -42,8 +40,9 @@ from laporan.markup import render_html
 from laporan.models import GambarOrganisasi, Laporan, Narasi
 from laporan.placeholder import BERKODE, isi_placeholder
 from laporan.services import BarisEfisiensi, build_efisiensi
-from lkjip.angka import KOSONG, format_angka, format_jumlah, format_persen, format_rupiah
-from lkjip.unduhan import bagian_nama
+from lkjip.angka import KOSONG, format_jumlah, format_persen, format_rupiah
+from lkjip.pemilik import Pemilik
+from lkjip.unduhan import nama_berkas_laporan
 from renstra.models import (
     IndikatorSasaran,
     MaknaVisi,
@@ -293,32 +292,6 @@ class Rumus:
     keterangan: str
 
 
-def _rentang(kategori: Kategori, berikut: Kategori | None) -> str:
-    """The band from this bound up to the next one, in words: 'Lebih dari 75% sampai dengan 90%'."""
-    bagian = []
-    if kategori.batas_bawah is not None:
-        batas = f"{format_angka(kategori.batas_bawah)}%"
-        bagian.append(batas if kategori.termasuk_batas else f"lebih dari {batas}")
-    if berikut is not None and berikut.batas_bawah is not None:
-        batas = f"{format_angka(berikut.batas_bawah)}%"
-        # A next band starting at "≥ x" leaves x out of this one; one starting at "> x" leaves x in.
-        bagian.append(
-            f"kurang dari {batas}" if berikut.termasuk_batas else f"sampai dengan {batas}"
-        )
-    elif bagian:
-        bagian.append("atau lebih" if kategori.termasuk_batas else "")
-    teks = " ".join(b for b in bagian if b) or "semua nilai"
-    return teks[0].upper() + teks[1:]
-
-
-def _skala_teks(skala: tuple[Kategori, ...]) -> tuple[tuple[str, str], ...]:
-    urut = sorted(skala, key=lambda k: (k.batas_bawah is not None, k.batas_bawah or 0))
-    return tuple(
-        (k.nama, _rentang(k, urut[i + 1] if i + 1 < len(urut) else None))
-        for i, k in enumerate(urut)
-    )
-
-
 def _rumus(indikator: Iterable[CapaianIndikator]) -> tuple[Rumus, ...]:
     """The formulas the measured indicators actually use (docs/aturan.md rules 1, 2, 5)."""
     indikator = tuple(indikator)
@@ -552,7 +525,7 @@ class DokumenLaporan:
 
 def nama_berkas(*, satker: Satker, tahun: int) -> str:
     """'LKjIP-KPU-Kabupaten-Gunung-Mas-2024': the download's file name, without its extension."""
-    return f"LKjIP-{bagian_nama(satker.nama)}-{tahun}"
+    return nama_berkas_laporan(nama_satker=satker.nama, tahun=tahun)
 
 
 # --- Builders -------------------------------------------------------------------------------
@@ -730,7 +703,7 @@ def _analisis_indikator(kinerja: RingkasanKinerja) -> tuple[AnalisisIndikator, .
     """Indicators below "Baik" (causes and solution required) and any other with them written."""
     hasil = []
     for c in kinerja.terukur:
-        wajib = di_bawah_baik(kategori=c.kategori, skala=kinerja.skala)
+        wajib = kinerja.skala.di_bawah_baik(c.kategori)
         if wajib or c.penyebab.strip() or c.solusi.strip():
             hasil.append(
                 AnalisisIndikator(
@@ -1084,7 +1057,7 @@ def build_dokumen(*, satker: Satker, tahun: int) -> DokumenLaporan:
         perbandingan_tahunan=_perbandingan_tahunan(kinerja, kinerja_sebelumnya),
         standar_nasional=standar_nasional,
         analisis_indikator=_analisis_indikator(kinerja),
-        skala_teks=_skala_teks(kinerja.skala),
+        skala_teks=tuple((r.nama, r.uraian) for r in kinerja.skala.rentang),
         rumus=_rumus(kinerja.indikator),
         gambar_struktur=struktur,
         grafik=MappingProxyType(grafik_laporan),
@@ -1112,33 +1085,32 @@ class Sumber:
     revision that keys the PDF and the pages (every write the lock checks renews it:
     ``satker.revisi``), so neither can miss a source of the report.
 
-    ``satker`` is the lookup from the model to the satker's pk. ``tahun`` is the lookup to the
-    row's year, and how the report reads it: ``TAHUN_INI`` only its own year's rows, ``TABULASI``
-    the rows of its year and the two before it (the tables comparing three years), ``SAMPAI`` the
-    rows of every year up to its own (the latest of them counts: the category scale),
-    ``PERIODE`` the rows whose period (``tahun`` .. ``tahun_akhir``) holds its year (the Renstra);
-    ``SATKER`` rows belong to no year (the satker's identity and its Ketua).
+    Which satker and year a row belongs to is its model's own declaration (``model.pemilik``,
+    ``lkjip.pemilik``); here only how the report reads those rows: ``TAHUN_INI`` only its own
+    year's rows, ``TABULASI`` the rows of its year and the two before it (the tables comparing
+    three years), ``SAMPAI`` the rows of every year up to its own (the latest of them counts: the
+    category scale), ``PERIODE`` the rows whose period holds its year (the Renstra); ``SATKER``
+    rows belong to no year (the satker's identity and its Ketua).
     """
 
     model: type[Model]
-    satker: str
     baca: str = TAHUN_INI
-    tahun: str = "tahun"
-    tahun_akhir: str = ""
     kolom: tuple[str, ...] = ()  # only these columns are read; () = every column
     saring: tuple[tuple[str, object], ...] = ()  # further conditions, as (lookup, value)
 
+    @property
+    def pemilik(self) -> Pemilik:
+        return self.model.pemilik
+
     def queryset(self, satker: int, tahun: int) -> QuerySet:
-        syarat = {self.satker: satker, **dict(self.saring)}
-        if self.baca == TAHUN_INI:
-            syarat[self.tahun] = tahun
+        qs = self.model.objects.milik(satker=satker).filter(**dict(self.saring))
+        kolom_tahun = self.pemilik.tahun
+        if self.baca in (TAHUN_INI, PERIODE):
+            qs = qs.milik(tahun=tahun)
         elif self.baca == TABULASI:
-            syarat[f"{self.tahun}__in"] = (tahun - 2, tahun - 1, tahun)
+            qs = qs.filter(**{f"{kolom_tahun}__in": (tahun - 2, tahun - 1, tahun)})
         elif self.baca == SAMPAI:
-            syarat[f"{self.tahun}__lte"] = tahun
-        elif self.baca == PERIODE:
-            syarat |= {f"{self.tahun}__lte": tahun, f"{self.tahun_akhir}__gte": tahun}
-        qs = self.model.objects.filter(**syarat)
+            qs = qs.filter(**{f"{kolom_tahun}__lte": tahun})
         return qs.values_list(*self.kolom) if self.kolom else qs
 
     def tahun_pembaca(self, tahun: int, tahun_akhir: int | None = None) -> tuple[int, int | None]:
@@ -1153,50 +1125,41 @@ class Sumber:
         return tahun, tahun
 
 
-_PK = "perjanjian__"
-_RENSTRA = "renstra__"
-
 SUMBER_LAPORAN: tuple[Sumber, ...] = (
-    Sumber(Satker, "pk", SATKER),
+    Sumber(Satker, SATKER),
     Sumber(
         Pengguna,
-        "satker",
         SATKER,
         kolom=("pk", "first_name", "last_name", "username", "is_active"),
         saring=(("is_ketua", True),),
     ),
-    Sumber(KategoriCapaian, "satker", SAMPAI),
-    Sumber(PerjanjianKinerja, "satker", TABULASI),
+    Sumber(KategoriCapaian, SAMPAI),
     *(
-        Sumber(model, f"{jalur}{_PK}satker", TABULASI, f"{jalur}{_PK}tahun")
-        for model, jalur in (
-            (ProgramPK, ""),
-            (SasaranPK, "program__"),
-            (IndikatorKinerja, "sasaran__program__"),
-            (DokumenWajib, "indikator__sasaran__program__"),
-            (Realisasi, "indikator__sasaran__program__"),
+        Sumber(model, TABULASI)
+        for model in (
+            PerjanjianKinerja,
+            ProgramPK,
+            SasaranPK,
+            IndikatorKinerja,
+            DokumenWajib,
+            Realisasi,
+            BarisAnggaran,
         )
     ),
-    Sumber(BarisAnggaran, "satker", TABULASI),
-    Sumber(Narasi, "satker"),
-    Sumber(Laporan, "satker"),
-    Sumber(GambarOrganisasi, "satker"),
-    Sumber(BarisRKT, "satker"),
-    Sumber(Renstra, "satker", PERIODE, "tahun_mulai", "tahun_selesai"),
+    Sumber(Narasi),
+    Sumber(Laporan),
+    Sumber(GambarOrganisasi),
+    Sumber(BarisRKT),
     *(
-        Sumber(
-            model,
-            f"{jalur}{_RENSTRA}satker",
-            PERIODE,
-            *(f"{jalur}{_RENSTRA}{k}" for k in ("tahun_mulai", "tahun_selesai")),
-        )
-        for model, jalur in (
-            (MaknaVisi, ""),
-            (Misi, ""),
-            (Tujuan, ""),
-            (SasaranStrategis, ""),
-            (IndikatorSasaran, "sasaran__"),
-            (TargetRenstra, "indikator__sasaran__"),
+        Sumber(model, PERIODE)
+        for model in (
+            Renstra,
+            MaknaVisi,
+            Misi,
+            Tujuan,
+            SasaranStrategis,
+            IndikatorSasaran,
+            TargetRenstra,
         )
     ),
 )

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 
 from lkjip.kunci import QuerySetLaporan
+from lkjip.pemilik import Pemilik, QuerySetPemilik
 from satker.models import Satker
 
 
@@ -18,6 +19,8 @@ class Laporan(models.Model):
         help_text="Kosong: kedudukan satker (mis. Kuala Kurun).",
     )
 
+    pemilik = Pemilik(satker="satker", tahun="tahun")
+    riwayat_medan = ("tanggal", "tempat")
     # Writes meet the lock of a submitted or signed year, bulk ones too (lkjip.kunci).
     objects = QuerySetLaporan.as_manager()
 
@@ -74,6 +77,8 @@ class Narasi(models.Model):
     )
     diperbarui_pada = models.DateTimeField("diperbarui pada", auto_now=True)
 
+    pemilik = Pemilik(satker="satker", tahun="tahun")
+    riwayat_medan = ("teks",)
     # Writes meet the lock of a submitted or signed year, bulk ones too (lkjip.kunci).
     objects = QuerySetLaporan.as_manager()
 
@@ -101,6 +106,7 @@ class GambarOrganisasi(models.Model):
     judul = models.CharField("judul", max_length=200)
     berkas = models.ImageField("berkas gambar", upload_to="struktur/")
 
+    pemilik = Pemilik(satker="satker", tahun="tahun")
     # Writes meet the lock of a submitted or signed year, bulk ones too (lkjip.kunci).
     objects = QuerySetLaporan.as_manager()
 
@@ -144,6 +150,9 @@ class Komentar(models.Model):
         verbose_name="penulis",
     )
     dibuat_pada = models.DateTimeField("dibuat pada", auto_now_add=True)
+
+    pemilik = Pemilik(satker="satker", tahun="tahun")
+    objects = QuerySetPemilik.as_manager()
 
     class Meta:
         verbose_name = "komentar"
@@ -189,6 +198,9 @@ class JadwalPDF(models.Model):
     tahun = models.PositiveSmallIntegerField()
     tugas_id = models.CharField(max_length=64, blank=True)
     berjalan_id = models.CharField(max_length=64, blank=True)
+
+    pemilik = Pemilik(satker="satker", tahun="tahun")
+    objects = QuerySetPemilik.as_manager()
 
     class Meta:
         verbose_name = "jadwal PDF"

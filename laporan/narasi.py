@@ -53,9 +53,8 @@ def list_program_analisis(*, satker: Satker, tahun: int) -> list[tuple[str, str]
     """(kode, nama) of the programmes whose analysis BAB III.B prints: those of the PK in force
     with a measured sasaran (Tabel 3.2) holding at least one indicator. One query."""
     daftar = (
-        ProgramPK.objects.filter(
-            perjanjian__satker=satker,
-            perjanjian__tahun=tahun,
+        ProgramPK.objects.milik(satker=satker, tahun=tahun)
+        .filter(
             sasaran__bagian=SasaranPK.Bagian.KINERJA,
             sasaran__indikator__isnull=False,
         )
@@ -352,11 +351,7 @@ def list_komentar(
 
 def get_indikator_tahun(*, satker: Satker, tahun: int, pk: int) -> IndikatorKinerja | None:
     """The indicator ``pk`` if it belongs to a PK of (satker, tahun)."""
-    return IndikatorKinerja.objects.filter(
-        pk=pk,
-        sasaran__program__perjanjian__satker=satker,
-        sasaran__program__perjanjian__tahun=tahun,
-    ).first()
+    return IndikatorKinerja.objects.milik(satker=satker, tahun=tahun).filter(pk=pk).first()
 
 
 def add_komentar(

@@ -14,14 +14,17 @@ class PengesahanConfig(AppConfig):
         for model in guard.models_dijaga():
             pre_save.connect(guard.tolak_jika_terkunci, sender=model, weak=False)
             pre_delete.connect(guard.tolak_jika_terkunci, sender=model, weak=False)
-        kunci.pasang(guard.pemeriksa_massal)
+        # The floors below ask the lock through lkjip.kunci (tests/test_lantai.py).
+        kunci.pasang(
+            guard.pemeriksa_massal,
+            pastikan_bisa_diubah=guard.pastikan_bisa_diubah,
+            pesan_kunci=guard.pesan_kunci,
+        )
 
     def ready(self) -> None:
         self.connect_guards()
         from pengesahan.models import Pengesahan
-        from satker.revisi import SEMUA, daftarkan_sumber
+        from satker.revisi import SATKERNYA, daftarkan_sumber
 
         # The signing state locks the realisation table of its year and of the two before it.
-        daftarkan_sumber(
-            Pengesahan, lambda rows: ((s, SEMUA) for s in rows.values_list("satker", flat=True))
-        )
+        daftarkan_sumber(Pengesahan, SATKERNYA)

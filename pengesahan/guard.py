@@ -2,7 +2,8 @@
 
 What is locked is derived from the declaration of what the report reads
 (``laporan.dokumen.SUMBER_LAPORAN``), never from a list of its own: a source added to the report
-is locked with it. A year is locked while its ``Pengesahan`` is Diajukan, Disetujui or
+is locked with it. Where a row belongs is what its model declares (``model.pemilik``,
+``lkjip.pemilik``). A year is locked while its ``Pengesahan`` is Diajukan, Disetujui or
 Ditandatangani; a row is locked when a locked year's report reads it (a PK or budget line of year
 Y is read by the reports of Y, Y+1 and Y+2; a Renstra by each year of its period; a category scale
 by its year and the later ones). The satker's identity and its Ketua are locked while any year is
@@ -23,6 +24,7 @@ from django.db.models import Model, Q, QuerySet
 from laporan.dokumen import SATKER, SUMBER_LAPORAN, Sumber
 from laporan.tasks import catat_perubahan
 from lkjip.kunci import kunci_satker
+from lkjip.pemilik import baca
 from pengesahan.models import Pengesahan
 from satker.models import Satker
 from satker.revisi import perbarui_laporan
@@ -148,12 +150,6 @@ def pesan_kunci(
 # --- Where a row belongs ---------------------------------------------------------------------
 
 
-def _jalur(sumber: Sumber) -> tuple[str, ...]:
-    if sumber.baca == SATKER:
-        return (sumber.satker,)
-    return (sumber.satker, sumber.tahun, *([sumber.tahun_akhir] if sumber.tahun_akhir else []))
-
-
 def _lokasi_dari(sumber: Sumber, nilai: tuple) -> Lokasi | None:
     if nilai[0] is None:
         return None
@@ -162,33 +158,17 @@ def _lokasi_dari(sumber: Sumber, nilai: tuple) -> Lokasi | None:
     return _lokasi_tahun(sumber, nilai[0], nilai[1], nilai[2] if len(nilai) > 2 else None)
 
 
-def _nilai_langsung(obj: Model, jalur: str):
-    if jalur == "pk":
-        return obj.pk
-    return getattr(obj, obj._meta.get_field(jalur).attname)
-
-
 def lokasi_objek(sumber: Sumber, objek: list[Model]) -> set[Lokasi]:
     """Where rows (saved or not) belong by their current field values: read from the rows
-    themselves, or with one query on the model their lookups go through (e.g. a Realisasi's
+    themselves, or with one query on the model their owner is read through (e.g. a Realisasi's
     indicator), whatever the number of rows."""
-    jalur = _jalur(sumber)
-    if all("__" not in j for j in jalur):
-        nilai = {tuple(_nilai_langsung(o, j) for j in jalur) for o in objek}
-    else:
-        pertama = jalur[0].split("__", 1)[0]
-        field = sumber.model._meta.get_field(pertama)
-        ids = {getattr(o, field.attname) for o in objek} - {None}
-        sisa = [j.split("__", 1)[1] for j in jalur]
-        nilai = set(
-            field.related_model._base_manager.filter(pk__in=ids).values_list(*sisa).distinct()
-        )
+    nilai = set(baca(sumber.model, objek))
     return {lok for n in nilai if (lok := _lokasi_dari(sumber, n)) is not None}
 
 
 def lokasi_queryset(sumber: Sumber, qs: QuerySet) -> set[Lokasi]:
     """Where the rows of ``qs`` belong now, as stored."""
-    nilai = qs.order_by().values_list(*_jalur(sumber)).distinct()
+    nilai = qs.order_by().values_list(*sumber.pemilik.jalur).distinct()
     return {lok for n in nilai if (lok := _lokasi_dari(sumber, n)) is not None}
 
 
@@ -201,7 +181,7 @@ def _kolom_dibaca(sumber: Sumber) -> set[str] | None:
     account: a login or a new password changes nothing printed); None: every field."""
     if not sumber.kolom:
         return None
-    nama = (*sumber.kolom, *dict(sumber.saring), sumber.satker)
+    nama = (*sumber.kolom, *dict(sumber.saring), sumber.pemilik.satker)
     return {_attname(sumber.model, k) for k in nama}
 
 
@@ -257,10 +237,10 @@ class _PemeriksaMassal:
         if kolom is not None:
             if not {_attname(qs.model, k) for k in diubah} & kolom:
                 return
-            if not diubah & {*dict(sumber.saring), sumber.satker}:
+            if not diubah & {*dict(sumber.saring), sumber.pemilik.satker}:
                 qs = _dibaca(sumber, qs)  # the rows stay what they were: only the Ketua's count
         lokasi = lokasi_queryset(sumber, qs)
-        if diubah & {j.split("__", 1)[0] for j in _jalur(sumber)}:
+        if diubah & sumber.pemilik.medan:
             # Rows moved to another satker, year or parent: where they go counts too.
             pindah = []
             for obj in qs.order_by().iterator():

@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from lkjip.pemilik import Pemilik, QuerySetPemilik
 from lkjip.unduhan import bagian_nama
 from satker.models import Satker
 from satker.revisi import QuerySetBerevisi
@@ -29,6 +30,7 @@ class Pengesahan(models.Model):
     pdf_disetujui = models.BinaryField("PDF yang disetujui", null=True, blank=True)
     sha256_disetujui = models.CharField("SHA-256 PDF yang disetujui", max_length=64, blank=True)
 
+    pemilik = Pemilik(satker="satker", tahun="tahun")
     # Bulk writes renew the revision of the satker's pages too (satker.revisi).
     objects = QuerySetBerevisi.as_manager()
 
@@ -64,6 +66,9 @@ class Langkah(models.Model):
     # [{"jenis", "lokasi", "pesan", "alasan"}]: warnings the Operator acknowledged on submitting.
     peringatan_diakui = models.JSONField("peringatan yang diakui", default=list, blank=True)
 
+    pemilik = Pemilik.lewat("pengesahan", Pengesahan)
+    objects = QuerySetPemilik.as_manager()
+
     class Meta:
         verbose_name = "langkah pengesahan"
         verbose_name_plural = "langkah pengesahan"
@@ -93,6 +98,9 @@ class DokumenTertandatangani(models.Model):
         default=False,
         help_text="Ditandatangani dengan sertifikat uji (kunci demo): bukan tanda tangan resmi.",
     )
+
+    pemilik = Pemilik.lewat("pengesahan", Pengesahan)
+    objects = QuerySetPemilik.as_manager()
 
     class Meta:
         verbose_name = "dokumen tertandatangani"

@@ -52,6 +52,6 @@ class IndikatorSasaranAdmin(ScopedAdmin):
     search_fields = ("nama", "sasaran__uraian")
     inlines = (TargetRenstraInline,)
 
-    @admin.display(description="renstra", ordering="sasaran__renstra__tahun_mulai")
+    @admin.display(description="renstra", ordering=IndikatorSasaran.pemilik.tahun)
     def renstra(self, obj: IndikatorSasaran) -> str:
         return str(obj.sasaran.renstra)

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from lkjip.kunci import QuerySetLaporan
+from lkjip.pemilik import Pemilik
 from satker.models import Satker
 
 
@@ -20,6 +21,7 @@ class Renstra(models.Model):
     nomor_keputusan = models.CharField("nomor keputusan penetapan", max_length=150, blank=True)
     visi = models.TextField("visi")
 
+    pemilik = Pemilik(satker="satker", tahun="tahun_mulai", tahun_akhir="tahun_selesai")
     # Writes meet the lock of a submitted or signed year, bulk ones too (lkjip.kunci).
     objects = QuerySetLaporan.as_manager()
 
@@ -50,6 +52,7 @@ class ButirRenstra(models.Model):
     urutan = models.PositiveSmallIntegerField("urutan")
     uraian = models.TextField("uraian")
 
+    pemilik = Pemilik.lewat("renstra", Renstra)  # each concrete statement's own foreign key
     # Writes meet the lock of a submitted or signed year, bulk ones too (lkjip.kunci).
     objects = QuerySetLaporan.as_manager()
 
@@ -119,6 +122,7 @@ class IndikatorSasaran(models.Model):
         "polaritas", max_length=8, choices=Polaritas.choices, default=Polaritas.POSITIF
     )
 
+    pemilik = Pemilik.lewat("sasaran", SasaranStrategis)
     # Writes meet the lock of a submitted or signed year, bulk ones too (lkjip.kunci).
     objects = QuerySetLaporan.as_manager()
 
@@ -143,6 +147,8 @@ class TargetRenstra(models.Model):
         "target", max_digits=14, decimal_places=4, validators=[MinValueValidator(0)]
     )
 
+    # A target of one year of the period belongs, like the whole Renstra, to its period.
+    pemilik = Pemilik.lewat("indikator", IndikatorSasaran)
     # Writes meet the lock of a submitted or signed year, bulk ones too (lkjip.kunci).
     objects = QuerySetLaporan.as_manager()
 

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from lkjip.pemilik import Pemilik, QuerySetPemilik
 from satker.models import Satker
 
 
@@ -47,6 +48,9 @@ class Perubahan(models.Model):
     objek_repr = models.CharField("objek", max_length=300)
     aksi = models.CharField("aksi", max_length=6, choices=Aksi.choices)
     data = models.JSONField("isi perubahan", default=dict, blank=True)
+
+    pemilik = Pemilik(satker="satker", tahun="tahun")
+    objects = QuerySetPemilik.as_manager()
 
     class Meta:
         verbose_name = "riwayat perubahan"

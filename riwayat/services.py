@@ -1,5 +1,12 @@
 """Recording and reading the history of changes (Riwayat); see docs/riwayat.md.
 
+A model is tracked by declaring, on its class, the fields whose changes are kept
+(``riwayat_medan``), those of them whose value is never written down (``riwayat_rahasia``, a
+password hash: only that it was set or changed) and, if ``str()`` does not name its rows well
+in the history, a ``nama_riwayat()`` method. Where a change belongs (its satker and year) is the
+owner the model declares (``pemilik``, ``lkjip.pemilik``). The table of tracked models is built
+from those declarations when the application starts (``daftar_pelacakan``).
+
 Changes made through ``Model.save()`` and ``delete()`` of the tracked models are recorded by
 signals. Who and from where come from a context: the middleware sets it for web requests,
 ``konteks()`` for commands and imports; without one the source is "sistem". Writes that send no
@@ -10,24 +17,23 @@ import datetime
 import io
 import itertools
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, ValidationError
 from django.db import connection, models, transaction
 from django.db.models import Model, Q
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.http import HttpRequest
 from django.utils import timezone
 
-from anggaran.models import BarisAnggaran
-from kinerja.models import BuktiDukung, DokumenWajib, IndikatorKinerja, Realisasi, SasaranPK
-from laporan.models import Laporan, Narasi
 from lkjip.angka import KOSONG, format_angka, format_tanggal
+from lkjip.pemilik import baca, pemilik
 from riwayat.models import Perubahan
 from satker.models import Pengguna, Satker
 from satker.services import (
@@ -41,74 +47,27 @@ from satker.services import (
 Lokasi = tuple[int, int | None, str]  # satker id, tahun, how the object is named in the history
 
 
-def _lokasi_indikator(indikator_id: int) -> tuple[int, int, str] | None:
-    return (
-        IndikatorKinerja.objects.filter(pk=indikator_id)
-        .values_list(
-            "sasaran__program__perjanjian__satker_id", "sasaran__program__perjanjian__tahun", "nama"
-        )
-        .first()
-    )
+def nama_riwayat(obj: Model) -> str:
+    """How a row is named in the history: its model's ``nama_riwayat()`` (a realisation by its
+    triwulan and indicator), else ``str()``."""
+    nama = getattr(obj, "nama_riwayat", None)
+    return nama() if nama is not None else str(obj)
 
 
-def _lokasi_indikator_kinerja(obj: IndikatorKinerja) -> Lokasi | None:
-    baris = (
-        SasaranPK.objects.filter(pk=obj.sasaran_id)
-        .values_list("program__perjanjian__satker_id", "program__perjanjian__tahun")
-        .first()
-    )
-    return None if baris is None else (baris[0], baris[1], str(obj))
-
-
-def _nama_realisasi(obj: Realisasi, nama_indikator: str) -> str:
-    return f"{obj.get_triwulan_display()} — {nama_indikator[:200]}"
-
-
-def _nama_dokumen(obj: DokumenWajib, nama_indikator: str) -> str:
-    return f"{obj.nama[:80]} — {nama_indikator[:200]}"
-
-
-def _lokasi_realisasi(obj: Realisasi) -> Lokasi | None:
-    baris = _lokasi_indikator(obj.indikator_id)
-    if baris is None:
+def lokasi(obj: Model) -> Lokasi | None:
+    """Where a change of ``obj`` is recorded: the satker and year its model declares it belongs
+    to (``pemilik``; read from the row, or with one query on its parent), and its name. None for
+    a row outside any satker (a superuser's account): nothing to attach its history to."""
+    satker_id, tahun = (*baca(type(obj), [obj])[0], None)[:2]
+    if satker_id is None:
         return None
-    satker_id, tahun, nama = baris
-    return satker_id, tahun, _nama_realisasi(obj, nama)
-
-
-def _lokasi_dokumen(obj: DokumenWajib) -> Lokasi | None:
-    baris = _lokasi_indikator(obj.indikator_id)
-    if baris is None:
-        return None
-    satker_id, tahun, nama = baris
-    return satker_id, tahun, _nama_dokumen(obj, nama)
-
-
-def _lokasi_bukti(obj: BuktiDukung) -> Lokasi | None:
-    baris = _lokasi_indikator(obj.indikator_id)
-    if baris is None:
-        return None
-    satker_id, tahun, nama = baris
-    return satker_id, tahun, f"Bukti dukung {obj.nama_asli[:80]} — {nama[:200]}"
-
-
-def _lokasi_langsung(obj: Model) -> Lokasi:
-    """For models with their own ``satker`` and ``tahun``."""
-    return obj.satker_id, obj.tahun, str(obj)
-
-
-def _lokasi_pengguna(obj: Pengguna) -> Lokasi | None:
-    """An account belongs to its satker, not to a year (a superuser has no satker: not recorded)."""
-    if obj.satker_id is None:
-        return None
-    return obj.satker_id, None, f"{obj} ({obj.username})"
+    return satker_id, tahun, nama_riwayat(obj)
 
 
 @dataclass(frozen=True)
 class Pelacakan:
     model: type[Model]
     medan: tuple[str, ...]
-    lokasi: Callable[[Any], Lokasi | None]
     # Tracked fields whose value is never written down (a password hash): only that it was set
     # ("diisi") or changed ("diubah").
     rahasia: tuple[str, ...] = ()
@@ -126,33 +85,43 @@ class Pelacakan:
     def nama(self) -> str:
         return str(self.model._meta.verbose_name).capitalize()
 
+    @property
+    def induk(self) -> str | None:
+        """The foreign key its rows belong to a satker through (``indikator`` for a
+        realisation), None when they say so themselves."""
+        satker = self.model.pemilik.satker
+        return satker.split("__", 1)[0] if "__" in satker else None
 
-PELACAKAN: dict[type[Model], Pelacakan] = {
-    p.model: p
-    for p in (
-        Pelacakan(
-            IndikatorKinerja,
-            ("nama", "target", "satuan", "polaritas", "agregasi"),
-            _lokasi_indikator_kinerja,
-        ),
-        Pelacakan(Realisasi, ("nilai", "keterangan"), _lokasi_realisasi),
-        Pelacakan(DokumenWajib, ("tersedia",), _lokasi_dokumen),
-        Pelacakan(BuktiDukung, ("nama_asli", "triwulan", "ukuran"), _lokasi_bukti),
-        Pelacakan(
-            BarisAnggaran, ("kode", "uraian", "pagu", "realisasi", "catatan"), _lokasi_langsung
-        ),
-        Pelacakan(Narasi, ("teks",), _lokasi_langsung),
-        Pelacakan(Laporan, ("tanggal", "tempat"), _lokasi_langsung),
-        Pelacakan(
-            Pengguna,
-            ("password", "peran", "is_ketua", "is_active"),
-            _lokasi_pengguna,
-            rahasia=("password",),
-        ),
-    )
-}
-PELACAKAN_MENURUT_LABEL = {p.label: p for p in PELACAKAN.values()}
-PELACAKAN_MENURUT_KODE = {p.kode: p for p in PELACAKAN.values()}
+
+# Filled when the application starts (``daftar_pelacakan``), from the models' declarations.
+PELACAKAN: dict[type[Model], Pelacakan] = {}
+PELACAKAN_MENURUT_LABEL: dict[str, Pelacakan] = {}
+PELACAKAN_MENURUT_KODE: dict[str, Pelacakan] = {}
+
+
+def daftar_pelacakan() -> None:
+    """Every model declaring ``riwayat_medan`` is tracked; it must declare its owner too."""
+    for model in apps.get_models():
+        medan = getattr(model, "riwayat_medan", None)
+        if medan is None:
+            continue
+        if pemilik(model) is None:
+            raise ImproperlyConfigured(f"{model._meta.label}: riwayat tanpa pemilik (satker).")
+        p = Pelacakan(model, tuple(medan), tuple(getattr(model, "riwayat_rahasia", ())))
+        PELACAKAN[model] = p
+        PELACAKAN_MENURUT_LABEL[p.label] = p
+        PELACAKAN_MENURUT_KODE[p.kode] = p
+
+
+def rincian(p: Pelacakan) -> list[Pelacakan]:
+    """The tracked kinds whose rows belong to a row of ``p``'s (an indicator's realisations,
+    documents and evidence files): that row's page lists their changes too."""
+    return [
+        anak
+        for anak in PELACAKAN.values()
+        if anak.induk is not None
+        and anak.model._meta.get_field(anak.induk).related_model is p.model
+    ]
 
 
 # --- who and from where --------------------------------------------------------------------------
@@ -382,7 +351,7 @@ def _setelah_simpan(
         data = _beda(sender, {m: (lama[m], getattr(instance, m)) for m in medan})
         if not data:
             return
-    _tulis(p, instance, aksi=aksi, data=data, lokasi=p.lokasi(instance))
+    _tulis(p, instance, aksi=aksi, data=data, lokasi=lokasi(instance))
 
 
 def _menghapus_satker(origin: object) -> bool:
@@ -399,15 +368,15 @@ def _sebelum_hapus(
     if _menghapus_satker(origin):
         return
     p = PELACAKAN[sender]
-    instance.__dict__[_HAPUS] = (_isi_awal(p, instance, hapus=True), p.lokasi(instance))
+    instance.__dict__[_HAPUS] = (_isi_awal(p, instance, hapus=True), lokasi(instance))
 
 
 def _setelah_hapus(sender: type[Model], instance: Model, **kwargs: Any) -> None:
     simpanan = instance.__dict__.pop(_HAPUS, None)
     if simpanan is None:
         return
-    data, lokasi = simpanan
-    _tulis(PELACAKAN[sender], instance, aksi=Perubahan.Aksi.HAPUS, data=data, lokasi=lokasi)
+    data, tempat = simpanan
+    _tulis(PELACAKAN[sender], instance, aksi=Perubahan.Aksi.HAPUS, data=data, lokasi=tempat)
 
 
 # --- accounts: who may change the Ketua's and the Sekretaris' ------------------------------------
@@ -439,6 +408,7 @@ def _jaga_hapus_pengguna(sender: type[Model], instance: Pengguna, **kwargs: Any)
 
 
 def connect_signals() -> None:
+    daftar_pelacakan()
     # Before the history's own receivers: a refused change reads and records nothing.
     pre_save.connect(_jaga_pengguna, sender=Pengguna, dispatch_uid="riwayat:jaga-pengguna")
     pre_delete.connect(_jaga_hapus_pengguna, sender=Pengguna, dispatch_uid="riwayat:jaga-pengguna")
@@ -448,6 +418,31 @@ def connect_signals() -> None:
         post_save.connect(_setelah_simpan, sender=model, dispatch_uid=uid)
         pre_delete.connect(_sebelum_hapus, sender=model, dispatch_uid=uid)
         post_delete.connect(_setelah_hapus, sender=model, dispatch_uid=uid)
+
+
+# --- one row written without signals ------------------------------------------------------------
+
+
+def catat_baris(*, lama: Model | None, baru: Model | None) -> None:
+    """Record one change of a tracked row that its writer made without signals (e.g. a
+    compare-and-swap ``QuerySet.update``), exactly as the signals record a save or a delete:
+    ``lama`` None for an added row, ``baru`` None for a deleted one; an "ubah" only when a
+    tracked field really changed. The writer passes the row as it read it before writing, so
+    nothing is read again. Under the current context, in the caller's transaction."""
+    obj = baru if baru is not None else lama
+    if obj is None:
+        return
+    p = PELACAKAN[type(obj)]
+    if lama is None:
+        aksi, data = Perubahan.Aksi.TAMBAH, _isi_awal(p, baru)
+    elif baru is None:
+        aksi, data = Perubahan.Aksi.HAPUS, _isi_awal(p, lama, hapus=True)
+    else:
+        aksi = Perubahan.Aksi.UBAH
+        data = _beda(p.model, {m: (getattr(lama, m), getattr(baru, m)) for m in p.medan})
+        if not data:
+            return
+    _tulis(p, obj, aksi=aksi, data=data, lokasi=lokasi(obj))
 
 
 # --- bulk writes ---------------------------------------------------------------------------------
@@ -532,12 +527,7 @@ def catat_tambah(*, satker: Satker, tahun: int | None, objek: Iterable[Model]) -
     kelompok: dict[tuple[type[Model], int | None], list[Perbedaan]] = {}
     for obj in objek:
         p = PELACAKAN[type(obj)]
-        if isinstance(obj, Realisasi):
-            nama = _nama_realisasi(obj, obj.indikator.nama)
-        elif isinstance(obj, DokumenWajib):
-            nama = _nama_dokumen(obj, obj.indikator.nama)
-        else:
-            nama = str(obj)
+        nama = nama_riwayat(obj)
         tahun_obj = getattr(obj, "tahun", tahun)
         # As the signals record an added row: its filled-in fields only.
         isi = ((m, getattr(obj, m)) for m in p.medan)
@@ -870,10 +860,9 @@ def query_riwayat_objek(
     """One row's changes, newest first. ``dengan_rincian``: an indicator's page also lists the
     changes of its current realisations, required documents and evidence files."""
     syarat = Q(model=pelacakan.label, objek_id=objek_id)
-    if dengan_rincian and pelacakan.model is IndikatorKinerja:
-        for anak in (Realisasi, DokumenWajib, BuktiDukung):
-            ids = anak.objects.filter(indikator_id=objek_id).values("pk")
-            syarat |= Q(model=PELACAKAN[anak].label, objek_id__in=ids)
+    for anak in rincian(pelacakan) if dengan_rincian else ():
+        ids = anak.model._default_manager.filter(**{anak.induk: objek_id}).values("pk")
+        syarat |= Q(model=anak.label, objek_id__in=ids)
     return (
         Perubahan.objects.filter(syarat, satker=satker)
         .select_related("pengguna")

@@ -3,15 +3,16 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from kinerja.models import IndikatorKinerja
 from riwayat.forms import FilterRiwayatForm
 from riwayat.services import (
     PELACAKAN_MENURUT_KODE,
     build_baris,
     list_tahun_riwayat,
+    nama_riwayat,
     query_pengguna_riwayat,
     query_riwayat,
     query_riwayat_objek,
+    rincian,
 )
 from satker.access import get_satker_or_404, satker_path
 from satker.services import list_tahun
@@ -56,7 +57,7 @@ def riwayat_objek(request: HttpRequest, kode: str, jenis: str, objek_id: int) ->
     path = satker_path(pelacakan.model) if pelacakan is not None else None
     if not path or objek_id > BIGINT_MAX:
         raise Http404("Data tidak ditemukan.")
-    objek = pelacakan.model._default_manager.filter(pk=objek_id, **{path: satker}).first()
+    objek = pelacakan.model._default_manager.filter(pk=objek_id).milik(satker=satker).first()
     # A deleted row keeps its history, recorded under the satker it belonged to.
     if (
         objek is None
@@ -68,9 +69,8 @@ def riwayat_objek(request: HttpRequest, kode: str, jenis: str, objek_id: int) ->
     )
     halaman = Paginator(semua, PER_HALAMAN).get_page(request.GET.get("halaman"))
     baris = build_baris(halaman.object_list)
-    lokasi = pelacakan.lokasi(objek) if objek is not None else None
-    if lokasi is not None:
-        nama = lokasi[2]
+    if objek is not None:
+        nama = nama_riwayat(objek)
     else:
         nama = baris[0].objek if baris else str(objek_id)
     context = {
@@ -79,7 +79,7 @@ def riwayat_objek(request: HttpRequest, kode: str, jenis: str, objek_id: int) ->
         "nama_objek": nama,
         "dihapus": objek is None,
         # An indicator's page also lists its realisations and documents: name each row.
-        "satu_objek": pelacakan.model is not IndikatorKinerja,
+        "satu_objek": not rincian(pelacakan),
         "halaman": halaman,
         "baris": baris,
     }

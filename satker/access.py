@@ -13,6 +13,7 @@ from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
+from lkjip.pemilik import pemilik
 from satker.models import Pengguna, Satker
 from satker.services import list_tahun
 
@@ -81,8 +82,8 @@ def require_peran(*peran: str) -> Callable:
 def filter_for_user(qs: QuerySet[M], user, path: str) -> QuerySet[M]:
     """Scope ``qs`` to the rows of ``user``'s satker.
 
-    ``path`` is the lookup from the queryset's model to Satker, e.g. ``"satker"``,
-    ``"sasaran__program__perjanjian__satker"``; ``""`` when the model is Satker itself.
+    ``path`` is the lookup from the queryset's model to Satker (``satker_path``), e.g.
+    ``"satker"``, ``"sasaran__program__perjanjian__satker"``; ``""`` for Satker itself.
     Superusers get everything; anyone else without a satker gets nothing.
     """
     if is_superuser(user):
@@ -93,37 +94,11 @@ def filter_for_user(qs: QuerySet[M], user, path: str) -> QuerySet[M]:
     return qs.filter(**{lookup: user.satker_id})
 
 
-# The lookup path from each model to its Satker (``filter_for_user``). One table, so the admin,
-# the views and the foreign-key choices all scope the same way.
-SATKER_PATH: dict[str, str] = {
-    "satker.satker": "",
-    "satker.pengguna": "satker",
-    "renstra.renstra": "satker",
-    "renstra.maknavisi": "renstra__satker",
-    "renstra.misi": "renstra__satker",
-    "renstra.tujuan": "renstra__satker",
-    "renstra.sasaranstrategis": "renstra__satker",
-    "renstra.indikatorsasaran": "sasaran__renstra__satker",
-    "renstra.targetrenstra": "indikator__sasaran__renstra__satker",
-    "kinerja.kategoricapaian": "satker",
-    "kinerja.perjanjiankinerja": "satker",
-    "kinerja.programpk": "perjanjian__satker",
-    "kinerja.sasaranpk": "program__perjanjian__satker",
-    "kinerja.indikatorkinerja": "sasaran__program__perjanjian__satker",
-    "kinerja.dokumenwajib": "indikator__sasaran__program__perjanjian__satker",
-    "kinerja.buktidukung": "indikator__sasaran__program__perjanjian__satker",
-    "kinerja.realisasi": "indikator__sasaran__program__perjanjian__satker",
-    "kinerja.barisrkt": "satker",
-    "anggaran.barisanggaran": "satker",
-    "anggaran.imporanggaran": "satker",
-    "laporan.laporan": "satker",
-    "laporan.narasi": "satker",
-    "laporan.gambarorganisasi": "satker",
-    "laporan.komentar": "satker",
-    "riwayat.perubahan": "satker",
-}
-
-
 def satker_path(model: type[Model]) -> str | None:
-    """The path to Satker for ``model``; None for a model that does not belong to a satker."""
-    return SATKER_PATH.get(model._meta.label_lower)
+    """The path to Satker for ``model``, from the owner its class declares (``lkjip.pemilik``), so
+    that the admin, the views and the foreign-key choices all scope the same way; None for a model
+    that does not belong to a satker."""
+    p = pemilik(model)
+    if p is None:
+        return None
+    return "" if p.satker == "pk" else p.satker

@@ -12,5 +12,5 @@ class SatkerConfig(AppConfig):
         from satker.models import Satker
 
         # Every report's check reads the names of all the other satker.
-        revisi.daftarkan_sumber(Satker, lambda rows: [(revisi.SEMUA, revisi.SEMUA)])
+        revisi.daftarkan_sumber(Satker, revisi.INSTALASI)
         file_changed.connect(revisi.kosongkan_jika_templat, dispatch_uid="satker_revisi_templat")

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 
 from lkjip.kunci import QuerySetLaporan
+from lkjip.pemilik import Pemilik
 from satker.revisi import QuerySetBerevisi, RevisiData  # noqa: F401 - RevisiData: a model of this app
 
 
@@ -47,6 +48,7 @@ class Satker(models.Model):
         help_text="Lambang lembaga, dicetak besar di sampul dan pada kop surat (PNG/JPEG).",
     )
 
+    pemilik = Pemilik(satker="pk")
     # Writes meet the lock of a submitted or signed year, bulk ones too (lkjip.kunci), and
     # renew the revision of every satker's pages: each report's check reads the others' names.
     objects = QuerySetSatker.as_manager()
@@ -79,6 +81,10 @@ class Pengguna(AbstractUser):
     jabatan = models.CharField("jabatan", max_length=100, blank=True)
     nip = models.CharField("NIP", max_length=30, blank=True)
 
+    pemilik = Pemilik(satker="satker")  # a superuser has none
+    # The history (riwayat) of an account: who holds which role; the password only as changed.
+    riwayat_medan = ("password", "peran", "is_ketua", "is_active")
+    riwayat_rahasia = ("password",)
     objects = PenggunaManager()
 
     class Meta:
@@ -111,6 +117,9 @@ class Pengguna(AbstractUser):
         if self.peran == self.Peran.ADMIN:
             self.is_staff = True
         super().save(*args, **kwargs)
+
+    def nama_riwayat(self) -> str:
+        return f"{self} ({self.username})"
 
     @property
     def nama_peran(self) -> str:

@@ -11,7 +11,8 @@ no one else ever sees).
 Who writes the marks: the signed-year guard for every write of the report's rows
 (``perbarui_laporan``, from ``pengesahan.guard.periksa_lokasi``), and for what only the pages
 show, the models registered with ``daftarkan_sumber`` (their saves and deletes through signals,
-their bulk writes through ``QuerySetBerevisi``).
+their bulk writes through ``QuerySetBerevisi``; which satker-years a row reaches is read from its
+model's owner, ``lkjip.pemilik``).
 """
 
 import secrets
@@ -22,6 +23,8 @@ from typing import TypeVar
 from django.core.cache import cache
 from django.db import connection, models, transaction
 from django.db.models.signals import post_save, pre_delete
+
+from lkjip.pemilik import QuerySetPemilik
 
 T = TypeVar("T")
 
@@ -145,24 +148,37 @@ def simpanan(
 
 # --- What only the pages show --------------------------------------------------------------------
 
-# The models registered by ``daftarkan_sumber``: the revision rows of a queryset of their rows.
-_SUMBER: dict[type[models.Model], Callable[[models.QuerySet], Iterable[Baris]]] = {}
+# How far a write of a registered model reaches, from its rows' owner (``model.pemilik``):
+TAHUNNYA = "tahunnya"  # the pages of its satker-year
+SATKERNYA = "satkernya"  # the pages of every year of its satker
+INSTALASI = "instalasi"  # the pages of every satker
+
+_SUMBER: dict[type[models.Model], str] = {}
 
 
-def daftarkan_sumber(
-    model: type[models.Model], baris: Callable[[models.QuerySet], Iterable[Baris]]
-) -> None:
+def daftarkan_sumber(model: type[models.Model], jangkauan: str) -> None:
     """For an ``AppConfig.ready``: every write of ``model``, a page source that the report does not
-    read (so the guard does not see it), renews the revision rows ``baris`` gives for the rows
-    written. Its manager must use ``QuerySetBerevisi``."""
-    _SUMBER[model] = baris
+    read (so the guard does not see it), renews the revision of the pages it reaches
+    (``jangkauan``). Its manager must use ``QuerySetBerevisi``."""
+    if jangkauan not in (TAHUNNYA, SATKERNYA, INSTALASI):
+        raise ValueError(f"Jangkauan tidak dikenal: {jangkauan}")
+    _SUMBER[model] = jangkauan
     uid = f"revisi:{model._meta.label_lower}"
     post_save.connect(_setelah_simpan, sender=model, dispatch_uid=uid)
     pre_delete.connect(_sebelum_hapus, sender=model, dispatch_uid=uid)
 
 
 def _perbarui_sumber(model: type[models.Model], pk: Iterable) -> None:
-    perbarui_halaman(_SUMBER[model](model._base_manager.filter(pk__in=list(pk))))
+    jangkauan = _SUMBER[model]
+    if jangkauan == INSTALASI:
+        perbarui_halaman([(SEMUA, SEMUA)])
+        return
+    pemilik = model.pemilik
+    baris = model._base_manager.filter(pk__in=list(pk))
+    if jangkauan == SATKERNYA:
+        perbarui_halaman((s, SEMUA) for s in baris.values_list(pemilik.satker, flat=True))
+    else:
+        perbarui_halaman(baris.values_list(pemilik.satker, pemilik.tahun))
 
 
 def _setelah_simpan(sender: type[models.Model], instance: models.Model, **kwargs) -> None:
@@ -173,7 +189,7 @@ def _sebelum_hapus(sender: type[models.Model], instance: models.Model, **kwargs)
     _perbarui_sumber(sender, [instance.pk])
 
 
-class QuerySetBerevisi(models.QuerySet):
+class QuerySetBerevisi(QuerySetPemilik):
     """Bulk writes send no signals: those of a registered model renew the revision here, in the
     same transaction as the write (rows where they were and where they go)."""
 

@@ -18,7 +18,7 @@ from laporan.models import Narasi
 from lkjip.angka import format_angka
 from riwayat.models import Perubahan
 from riwayat.services import PELACAKAN, konteks
-from satker.access import SATKER_PATH, satker_path
+from satker.access import satker_path
 from satker.models import Pengguna
 
 URL = "/6210/riwayat/"
@@ -125,7 +125,7 @@ def test_every_kind_of_tracked_row_has_a_history_page_for_every_role(
 ):
     """/<kode>/riwayat/<jenis>/<id>/ for one Gunung Mas row of each kind the history tracks."""
     path = satker_path(pelacakan.model)
-    assert path, f"{pelacakan.label}: tambahkan jalurnya ke satker.access.SATKER_PATH"
+    assert path, f"{pelacakan.label}: nyatakan pemiliknya (pemilik = Pemilik(...)) di modelnya"
     objek = (
         pelacakan.model._default_manager.filter(**{path: gunung_mas})
         .filter(pk__in=Perubahan.objects.filter(model=pelacakan.label).values("objek_id"))
@@ -169,7 +169,7 @@ def test_an_unknown_kind_of_row_is_404(client, operator, bukti, jenis):
 def test_a_tracked_kind_without_a_path_to_its_satker_is_404_not_an_error(
     client, operator, bukti, monkeypatch
 ):
-    monkeypatch.delitem(SATKER_PATH, "kinerja.buktidukung")
+    monkeypatch.setattr(BuktiDukung, "pemilik", None)
     client.force_login(operator)
     assert client.get(f"{URL}buktidukung/{bukti.pk}/").status_code == 404
 
