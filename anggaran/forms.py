@@ -1,7 +1,7 @@
 from django import forms
 from django.utils import timezone
 
-from anggaran.impor.berkas import BATAS_UKURAN_BERKAS, MB
+from lkjip.unggah.berkas import BATAS_UKURAN_BERKAS, MB
 
 
 def tahun_terbesar() -> int:

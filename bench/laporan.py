@@ -31,14 +31,9 @@ import weasyprint  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import override_settings  # noqa: E402
 
-from laporan.cetak import (  # noqa: E402
-    FetcherLokal,
-    lampiran_buku_data,
-    render_halaman,
-    render_html_cetak,
-    tulis_pdf,
-)
+from laporan.cetak import lampiran_buku_data, render_html_cetak  # noqa: E402
 from laporan.dokumen import build_dokumen  # noqa: E402
+from lkjip.pdf import FetcherLokal, render_halaman, tulis_pdf  # noqa: E402
 from satker.models import Pengguna, Satker  # noqa: E402
 
 

@@ -40,6 +40,7 @@ from django.test import Client  # noqa: E402
 from django_tasks_db.models import DBTaskResult  # noqa: E402
 
 from kinerja.models import IndikatorKinerja, Realisasi, SasaranPK  # noqa: E402
+from kinerja.services import update_realisasi_nilai  # noqa: E402
 from satker.models import Pengguna, Satker  # noqa: E402
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -132,7 +133,16 @@ def main() -> None:
     finally:
         pekerja.send_signal(signal.SIGTERM)
         pekerja.wait(timeout=120)
-        Realisasi.objects.filter(pk=asli.pk).update(nilai=nilai_asli)
+        # Back to the demo value through the same write path (a new version, in the history).
+        kini = Realisasi.objects.get(pk=asli.pk)
+        update_realisasi_nilai(
+            indikator=ind,
+            triwulan=4,
+            nilai=nilai_asli,
+            versi=kini.versi,
+            keterangan=kini.keterangan,
+            user=operator,
+        )
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """Benchmark of the report's table layout: our share (building the report object, rendering the
 print HTML) against WeasyPrint's (layout, PDF writing), per page, for the demo (Gunung Mas 2024)
-and the stress satker (demo/stres.py), with this tree's templates and styles and, in the same run,
-with those of an earlier commit (``--basis``, checked out in a temporary git worktree).
+and the stress satker (pertukaran/demo/stres.py), with this tree's templates and styles and, in
+the same run, with those of an earlier commit (``--basis``, checked out in a temporary git
+worktree).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/lkjip_bench .venv/bin/python manage.py migrate
     DATABASE_URL=... .venv/bin/python bench/tata_letak.py [--basis 1e8e8a4] [--ulang 3]
@@ -38,12 +39,17 @@ def ukur(*, akar: Path, ulang: int) -> list[dict]:
     from laporan.dokumen import build_dokumen
     from satker.models import Satker
 
+    try:  # where the layout lives in this tree (lkjip.pdf; laporan.cetak before)
+        from lkjip import pdf as alat_pdf
+    except ImportError:
+        alat_pdf = cetak
+
     def tata_letak(html: str):
         # This tree's way (a second layout when a word is too long), or the plain one of before.
-        if hasattr(cetak, "render_halaman"):
-            return cetak.render_halaman(html, pdf_tags=True)
+        if hasattr(alat_pdf, "render_halaman"):
+            return alat_pdf.render_halaman(html, pdf_tags=True)
         return weasyprint.HTML(
-            string=html, base_url="file:///", url_fetcher=cetak.FetcherLokal()
+            string=html, base_url="file:///", url_fetcher=alat_pdf.FetcherLokal()
         ).render(pdf_tags=True)
 
     hasil = []
@@ -78,7 +84,7 @@ def siapkan_data() -> None:
     django.setup()
     from django.core.management import call_command
 
-    from demo.stres import buat_satker_stres
+    from pertukaran.demo.stres import buat_satker_stres
 
     call_command("muat_gunung_mas", verbosity=0)
     buat_satker_stres()

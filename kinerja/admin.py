@@ -1,4 +1,9 @@
+from decimal import Decimal
+
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 
 from kinerja.models import (
     BarisRKT,
@@ -10,9 +15,11 @@ from kinerja.models import (
     Realisasi,
     SasaranPK,
 )
+from kinerja.services import IsianDitolak, KonflikPenyimpanan, update_realisasi_nilai
 from lkjip.angka import format_angka
 from satker.admin import (
     SATKER_FILTER,
+    ReadOnlyMixin,
     ScopedAdmin,
     ScopedTabularInline,
     tahun_column,
@@ -77,10 +84,14 @@ class DokumenWajibInline(ScopedTabularInline):
     fields = ("urutan", "nama", "tersedia", "diisi_oleh", "diisi_pada")
 
 
-class RealisasiInline(ScopedTabularInline):
+class RealisasiInline(ReadOnlyMixin, ScopedTabularInline):
+    """Read here, changed on the realisation's own admin page, which saves through the one write
+    path of a value (a formset would save around it)."""
+
     model = Realisasi
     fields = ("triwulan", "nilai", "keterangan", "diisi_oleh", "diisi_pada", "versi")
-    readonly_fields = ("versi",)
+    readonly_fields = fields
+    show_change_link = True
 
 
 @admin.register(IndikatorKinerja)
@@ -111,6 +122,44 @@ class IndikatorKinerjaAdmin(ScopedAdmin):
         return format_angka(obj.target)
 
 
+class RealisasiForm(forms.ModelForm):
+    # The version the form was opened with: a value saved by someone else meanwhile is refused,
+    # as on the realisation page.
+    versi_dibuka = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    class Meta:
+        model = Realisasi
+        fields = ("indikator", "triwulan", "nilai", "keterangan")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["versi_dibuka"].initial = self.instance.versi if self.instance.pk else 0
+
+
+def _tulis(
+    request: HttpRequest, obj: Realisasi, *, nilai: Decimal | None, keterangan: str, versi: int
+) -> Realisasi | None:
+    """The admin's save (or, ``nilai`` None, delete) of a value through the write path of
+    kinerja.services; a refusal becomes the admin's message (SatkerScopedMixin) and nothing is
+    written."""
+    try:
+        return update_realisasi_nilai(
+            indikator=obj.indikator,
+            triwulan=obj.triwulan,
+            nilai=nilai,
+            versi=versi,
+            keterangan=keterangan,
+            user=request.user,
+        )
+    except KonflikPenyimpanan as exc:
+        if nilai is None:
+            raise ValidationError(f"{exc.pesan} Realisasi tidak dihapus.") from exc
+        ketikan = format_angka(nilai)
+        raise ValidationError(f"{exc.pesan} Nilai Anda ({ketikan}) tidak disimpan.") from exc
+    except IsianDitolak as exc:
+        raise ValidationError(exc.pesan) from exc
+
+
 @admin.register(Realisasi)
 class RealisasiAdmin(ScopedAdmin):
     list_display = (
@@ -124,11 +173,34 @@ class RealisasiAdmin(ScopedAdmin):
     list_filter = (tahun_filter(Realisasi.pemilik.tahun), "triwulan")
     list_select_related = ("indikator__sasaran__program__perjanjian", "diisi_oleh")
     search_fields = ("indikator__nama", "keterangan")
+    form = RealisasiForm
     readonly_fields = ("versi",)
 
     @admin.display(description="realisasi", ordering="nilai")
     def nilai_angka(self, obj: Realisasi) -> str:
         return format_angka(obj.nilai)
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        # A value is written to its own indicator and quarter; to move it, delete and add.
+        return readonly + ["indikator", "triwulan"] if obj is not None else readonly
+
+    def save_model(self, request: HttpRequest, obj: Realisasi, form, change: bool) -> None:
+        tersimpan = _tulis(
+            request,
+            obj,
+            nilai=obj.nilai,
+            keterangan=obj.keterangan,
+            versi=form.cleaned_data["versi_dibuka"],
+        )
+        obj.pk, obj.versi = tersimpan.pk, tersimpan.versi
+
+    def delete_model(self, request: HttpRequest, obj: Realisasi) -> None:
+        _tulis(request, obj, nilai=None, keterangan="", versi=obj.versi)
+
+    def delete_queryset(self, request: HttpRequest, queryset) -> None:
+        for obj in queryset.select_related("indikator__sasaran__program__perjanjian"):
+            self.delete_model(request, obj)
 
 
 @admin.register(BarisRKT)

@@ -28,9 +28,6 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from anggaran.impor.baca import Masalah, _load_workbook
-from anggaran.impor.berkas import BerkasDitolak, Tenggat, check_berkas
-from anggaran.impor.terapkan import ImporGagal, kunci_satker_tahun, pastikan_dasar
 from kinerja.models import (
     DokumenWajib,
     JenisTarget,
@@ -38,8 +35,16 @@ from kinerja.models import (
     Realisasi,
     SasaranPK,
 )
-from kinerja.services import get_pk_berlaku, list_sasaran_pk
+from kinerja.services import (
+    IsianRealisasi,
+    get_pk_berlaku,
+    list_sasaran_pk,
+    update_realisasi_massal,
+)
 from lkjip.angka import KOSONG, AngkaTidakSah, format_angka, parse_angka
+from lkjip.unggah.baca import Masalah, buka_xlsx
+from lkjip.unggah.berkas import BerkasDitolak, Tenggat, check_berkas
+from lkjip.unggah.terapkan import ImporGagal, kunci_satker_tahun, pastikan_dasar
 from riwayat.services import konteks
 from satker.models import Pengguna, Satker
 
@@ -497,7 +502,7 @@ def baca_buku_kerja(
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            wb = _load_workbook(berkas)
+            wb = buka_xlsx(berkas)
             try:
                 nama_lembar = wb.sheetnames
                 if LEMBAR not in nama_lembar or LEMBAR_META not in nama_lembar:
@@ -873,7 +878,7 @@ def terapkan_buku_kerja(
     # One transaction, recorded in the history as an import by this user.
     keterangan = f"Buku kerja indikator: {hasil.nama_berkas}"
     with konteks(sumber="impor", pengguna=pengguna, keterangan=keterangan):
-        # One apply at a time per satker and year (anggaran.impor.terapkan), on the rows the
+        # One apply at a time per satker and year (lkjip.unggah.terapkan), on the rows the
         # preview was shown with.
         kunci_satker_tahun(satker=satker, tahun=tahun)
         pk, daftar = _muat(satker, tahun)
@@ -890,13 +895,23 @@ def terapkan_buku_kerja(
         perubahan, tulis, konflik, _ = _bandingkan(hasil, daftar, _keterangan_tw(daftar))
         if hasil.galat or konflik:
             raise ImporGagal("Berkas masih berisi galat; perbaiki berkasnya lalu unggah lagi.")
+        # The realisations through their one write path (version, history, signed-year guard),
+        # all read and locked before anything is written.
+        update_realisasi_massal(
+            isian=[
+                IsianRealisasi(
+                    indikator_id=t.indikator_id,
+                    triwulan=t.triwulan,
+                    nilai=t.nilai,
+                    ubah_nilai=t.ubah_nilai,
+                    keterangan=t.keterangan,
+                )
+                for t in tulis
+                if t.dokumen_id is None
+            ],
+            user=pengguna,
+        )
         sekarang = timezone.now()
-        ada = {
-            (r.indikator_id, r.triwulan): r
-            for r in Realisasi.objects.select_for_update().filter(
-                indikator_id__in={t.indikator_id for t in tulis if t.triwulan}
-            )
-        }
         for t in tulis:
             if t.dokumen_id is not None:
                 # save(), not update(): the history and the signed-year guard see it.
@@ -907,26 +922,4 @@ def terapkan_buku_kerja(
                     sekarang,
                 )
                 dokumen.save()
-                continue
-            r = ada.get((t.indikator_id, t.triwulan))
-            if t.ubah_nilai and t.nilai is None:
-                if r is not None:
-                    r.delete()
-            elif r is None:
-                if t.ubah_nilai:
-                    Realisasi.objects.create(
-                        indikator_id=t.indikator_id,
-                        triwulan=t.triwulan,
-                        nilai=t.nilai,
-                        keterangan=t.keterangan or "",
-                        diisi_oleh=pengguna,
-                    )
-            else:
-                if t.ubah_nilai:
-                    r.nilai = t.nilai
-                if t.keterangan is not None:
-                    r.keterangan = t.keterangan
-                r.diisi_oleh = pengguna
-                r.versi += 1
-                r.save()
     return len(perubahan)

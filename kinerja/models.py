@@ -295,10 +295,11 @@ class IndikatorKinerja(models.Model):
         return self.nama[:100]
 
     def clean(self) -> None:
-        if (
-            self.jenis_target == JenisTarget.ANGKA
-            and self.polaritas == Polaritas.POSITIF
-            and self.target == Decimal(0)
+        # The rule lives with the capaian rules, which import this module.
+        from kinerja.services import target_tak_terukur
+
+        if self.jenis_target == JenisTarget.ANGKA and target_tak_terukur(
+            target=self.target, polaritas=self.polaritas
         ):
             raise ValidationError(
                 {"target": "Target 0 tidak dapat diukur untuk indikator berpolaritas positif."}
@@ -358,6 +359,8 @@ class Realisasi(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     diisi_pada = models.DateTimeField("diisi pada", auto_now=True)
+    # Raised in one place only, the compare-and-swap of kinerja.services._tulis_realisasi, which
+    # every change of the value goes through.
     versi = models.PositiveIntegerField(
         "versi", default=1, help_text="Naik setiap kali disimpan; mencegah penimpaan diam-diam."
     )
@@ -382,27 +385,6 @@ class Realisasi(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_triwulan_display()}: {self.nilai}"
-
-    def save(self, *args, **kwargs) -> None:
-        # Every path that changes the value (the admin too) makes a new version, so a form
-        # rendered before it is refused (kinerja.services.update_realisasi). A caller that already
-        # raised the version (the web save, the workbook import) is left as it is.
-        if self.pk is not None:
-            lama = (
-                type(self)
-                ._base_manager.filter(pk=self.pk)
-                .values("nilai", "keterangan", "versi")
-                .first()
-            )
-            if (
-                lama is not None
-                and lama["versi"] == self.versi
-                and (lama["nilai"] != self.nilai or lama["keterangan"] != self.keterangan)
-            ):
-                self.versi += 1
-                if kwargs.get("update_fields") is not None:
-                    kwargs["update_fields"] = {*kwargs["update_fields"], "versi"}
-        super().save(*args, **kwargs)
 
     def nama_riwayat(self) -> str:
         return f"{self.get_triwulan_display()} — {self.indikator.nama[:200]}"

@@ -3,22 +3,23 @@ year.
 
 The pure functions at the top know nothing of the database; ``build_ringkasan_kinerja`` loads a
 year's Perjanjian Kinerja in a constant number of queries and returns an immutable summary that the
-web page, the PDF and the exports all read. Nothing here rounds except ``category_for`` (rule 7).
+web page, the PDF and the exports all read. Nothing here rounds except ``SkalaKategori.kategori``
+(rule 7).
 """
 
 import datetime
 import os
-import re
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from enum import Enum
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.utils import timezone
 
 from kinerja.models import (
@@ -33,18 +34,27 @@ from kinerja.models import (
     SasaranPK,
     Triwulan,
 )
-from lkjip.angka import KOSONG, AngkaTidakSah, bulatkan, format_angka, parse_angka
+from lkjip.angka import KOSONG, bulatkan, format_angka
+from lkjip.isian import IsianDitolak, format_isian, format_nilai, parse_nilai_realisasi
+from lkjip.kunci import pastikan_bisa_diubah, pesan_kunci
 from renstra.models import Polaritas
+from riwayat.models import Perubahan
+from riwayat.services import catat_baris, format_waktu
 from satker.models import Pengguna, Satker
 
 SERATUS = Decimal(100)
 NOL = Decimal(0)
 
-MASALAH_TARGET_KOSONG = "Target belum ditetapkan"
-MASALAH_REALISASI_KOSONG = "Realisasi belum diisi"
-MASALAH_TARGET_NOL_POSITIF = "Target 0 tidak dapat diukur pada polaritas positif"
-MASALAH_DOKUMEN_KOSONG = "Daftar dokumen wajib belum diisi"
-MASALAH_DOKUMEN_BELUM_DIPERIKSA = "Dokumen belum diperiksa"
+
+class Kekurangan(Enum):
+    """What keeps an indicator from its capaian (docs/aturan.md rules 3 and 5), found once by
+    ``measure_indikator``; the value is how the workspace lists it."""
+
+    TARGET_KOSONG = "Target belum ditetapkan"
+    DOKUMEN_KOSONG = "Daftar dokumen wajib belum diisi"  # a document target without its list
+    TARGET_NOL_POSITIF = "Target 0 tidak dapat diukur pada polaritas positif"
+    DOKUMEN_BELUM_DIPERIKSA = "Dokumen belum diperiksa"
+    REALISASI_KOSONG = "Realisasi belum diisi"
 
 
 @dataclass(frozen=True)
@@ -57,15 +67,136 @@ class Kategori:
     termasuk_batas: bool
 
 
-DEFAULT_SKALA: tuple[Kategori, ...] = (
-    Kategori("Gagal", None, True),
-    Kategori("Cukup Baik", Decimal(55), True),
-    Kategori("Baik", Decimal(75), False),
-    Kategori("Sangat Baik", Decimal(90), False),
+def _urutan_pita(kategori: Kategori) -> tuple[bool, Decimal, bool]:
+    """The one order of a scale's bands, lowest first: the band without a lower bound, then by
+    bound; at an equal bound "≥ x" before "> x"."""
+    return (
+        kategori.batas_bawah is not None,
+        kategori.batas_bawah or NOL,
+        not kategori.termasuk_batas,
+    )
+
+
+@dataclass(frozen=True)
+class RentangKategori:
+    """One band of a scale between its own lower bound (``dari``) and the next band's
+    (``sampai``), in the words every page, chart and table prints."""
+
+    nama: str
+    dari: Decimal | None  # None: the lowest band
+    sampai: Decimal | None  # None: the highest band
+    tanda_dari: str  # "≥ 55%", "> 75%"; "" for the lowest band
+    tanda_sampai: str  # "< 55%", "≤ 90%"; "" for the highest band
+    uraian: str  # "Lebih dari 75% sampai dengan 90%" (Tabel 3.3)
+
+    @property
+    def tanda(self) -> str:
+        """The band in one sign, as the chart labels its zone: its own bound, else the next's."""
+        return self.tanda_dari or self.tanda_sampai
+
+
+def _rentang(kategori: Kategori, berikut: Kategori | None) -> RentangKategori:
+    dari = kategori.batas_bawah
+    sampai = berikut.batas_bawah if berikut is not None else None
+    tanda_dari = tanda_sampai = ""
+    kata = []
+    if dari is not None:
+        batas = f"{format_angka(dari)}%"
+        tanda_dari = f"{'≥' if kategori.termasuk_batas else '>'} {batas}"
+        kata.append(batas if kategori.termasuk_batas else f"lebih dari {batas}")
+    if sampai is not None:
+        batas = f"{format_angka(sampai)}%"
+        # A next band starting at "≥ x" leaves x out of this one; one starting at "> x" leaves x in.
+        tanda_sampai = f"{'<' if berikut.termasuk_batas else '≤'} {batas}"
+        kata.append(f"kurang dari {batas}" if berikut.termasuk_batas else f"sampai dengan {batas}")
+    elif kata and kategori.termasuk_batas:
+        kata.append("atau lebih")
+    uraian = " ".join(kata) or "semua nilai"
+    return RentangKategori(
+        nama=kategori.nama,
+        dari=dari,
+        sampai=sampai,
+        tanda_dari=tanda_dari,
+        tanda_sampai=tanda_sampai,
+        uraian=uraian[0].upper() + uraian[1:],
+    )
+
+
+KATEGORI_ACUAN = "Baik"
+
+
+@dataclass(frozen=True)
+class SkalaKategori:
+    """A satker's category scale for a year (docs/aturan.md rule 7), built once from its bands
+    (``get_skala``): it classifies a capaian, keeps the bands in one order (lowest first, whatever
+    order they were given in) and words them for the pages, the chart and the report."""
+
+    pita: tuple[Kategori, ...]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "pita", tuple(sorted(self.pita, key=_urutan_pita)))
+
+    def kategori(self, capaian: Decimal | None) -> str | None:
+        """The category of a capaian: the highest band whose floor it reaches.
+
+        Decided on the value rounded half-up to two decimals, so the printed number and its
+        category always agree (75.004 prints 75,00 and is Cukup Baik; 75.005 prints 75,01 and is
+        Baik).
+        """
+        if capaian is None:
+            return None
+        dicetak = bulatkan(capaian, 2)
+        hasil = None
+        for kategori in self.pita:
+            if _mencapai(dicetak, kategori):
+                hasil = kategori.nama
+        return hasil
+
+    def di_bawah_baik(self, kategori: str | None) -> bool:
+        """Whether a category ranks below "Baik" (PermenPAN-RB 53/2014: such an indicator needs its
+        causes and a solution). A scale without a band named "Baik" takes its second-highest band
+        as the reference. A capaian not measured (no category) is not below."""
+        urut = [k.nama for k in self.pita]
+        if kategori is None or len(urut) < 2 or kategori not in urut:
+            return False
+        acuan = next((i for i, n in enumerate(urut) if n.lower() == KATEGORI_ACUAN.lower()), None)
+        if acuan is None:
+            acuan = len(urut) - 2
+        return urut.index(kategori) < acuan
+
+    @property
+    def rentang(self) -> tuple[RentangKategori, ...]:
+        """Every band, lowest first, with its range in words and signs."""
+        return tuple(
+            _rentang(k, self.pita[i + 1] if i + 1 < len(self.pita) else None)
+            for i, k in enumerate(self.pita)
+        )
+
+    @property
+    def legenda(self) -> str:
+        """The scale in one line, as the pages print it: 'Gagal; Cukup Baik (≥ 55%); …'."""
+        return "; ".join(
+            f"{r.nama} ({r.tanda_dari})" if r.tanda_dari else r.nama for r in self.rentang
+        )
+
+
+DEFAULT_SKALA = SkalaKategori(
+    (
+        Kategori("Gagal", None, True),
+        Kategori("Cukup Baik", Decimal(55), True),
+        Kategori("Baik", Decimal(75), False),
+        Kategori("Sangat Baik", Decimal(90), False),
+    )
 )
 
 
 # --- Pure rules -----------------------------------------------------------------------------
+
+
+def target_tak_terukur(*, target: Decimal | None, polaritas: str) -> bool:
+    """docs/aturan.md rule 3: a positive-polarity target of 0 cannot be measured (there is nothing
+    to divide by); the indicator has no capaian and is flagged."""
+    return target == 0 and polaritas == Polaritas.POSITIF
 
 
 def compute_capaian(
@@ -77,14 +208,14 @@ def compute_capaian(
     docs/aturan.md rule 2 (negatif): ``(2 × target − realisasi) / target × 100``, never below 0;
     with target 0, realisasi 0 gives 100 and anything above 0 gives 0.
     docs/aturan.md rule 3: a missing target or realisasi gives None (not 0); a positive-polarity
-    target of 0 cannot be measured and also gives None (the indicator is flagged by the caller).
+    target of 0 cannot be measured (``target_tak_terukur``) and also gives None.
     docs/aturan.md rule 4: no cap here; see ``apply_batas``.
     """
     if target is None or realisasi is None:
         return None
+    if target_tak_terukur(target=target, polaritas=polaritas):
+        return None
     if polaritas == Polaritas.POSITIF:
-        if target == 0:
-            return None
         return realisasi * SERATUS / target
     if polaritas == Polaritas.NEGATIF:
         if target == 0:
@@ -140,50 +271,6 @@ def _mencapai(nilai: Decimal, kategori: Kategori) -> bool:
     return nilai > kategori.batas_bawah
 
 
-def category_for(*, capaian: Decimal | None, skala: Sequence[Kategori]) -> str | None:
-    """The category of a capaian (docs/aturan.md rule 7): the highest band whose floor it reaches.
-
-    Decided on the value rounded half-up to two decimals, so the printed number and its category
-    always agree (75.004 prints 75,00 and is Cukup Baik; 75.005 prints 75,01 and is Baik).
-    """
-    if capaian is None:
-        return None
-    dicetak = bulatkan(capaian, 2)
-    urut = sorted(
-        skala,
-        key=lambda k: (k.batas_bawah is not None, k.batas_bawah or NOL, not k.termasuk_batas),
-    )
-    hasil = None
-    for kategori in urut:
-        if _mencapai(dicetak, kategori):
-            hasil = kategori.nama
-    return hasil
-
-
-KATEGORI_ACUAN = "Baik"
-
-
-def di_bawah_baik(*, kategori: str | None, skala: Sequence[Kategori]) -> bool:
-    """Whether a category ranks below "Baik" on the satker's scale (PermenPAN-RB 53/2014: such an
-    indicator needs its causes and a solution). A scale without a band named "Baik" takes its
-    second-highest band as the reference. A capaian not measured (no category) is not below."""
-    if kategori is None or len(skala) < 2:
-        return False
-    urut = [
-        k.nama
-        for k in sorted(
-            skala,
-            key=lambda k: (k.batas_bawah is not None, k.batas_bawah or NOL, not k.termasuk_batas),
-        )
-    ]
-    if kategori not in urut:
-        return False
-    acuan = next((i for i, n in enumerate(urut) if n.lower() == KATEGORI_ACUAN.lower()), None)
-    if acuan is None:
-        acuan = len(urut) - 2
-    return urut.index(kategori) < acuan
-
-
 def apply_batas(*, capaian: Decimal | None, batas: Decimal | None) -> Decimal | None:
     """The capaian used for aggregation when the satker sets a cap (docs/aturan.md rule 4); the
     indicator itself is still shown as computed."""
@@ -200,15 +287,16 @@ def get_pk_berlaku(*, satker: Satker, tahun: int) -> PerjanjianKinerja | None:
     return PerjanjianKinerja.objects.filter(satker=satker, tahun=tahun).order_by("-versi").first()
 
 
-def get_skala(*, satker: Satker, tahun: int) -> tuple[Kategori, ...]:
+def get_skala(*, satker: Satker, tahun: int) -> SkalaKategori:
     """The satker's category scale for the year (docs/aturan.md rule 7): the year's own, else the
     latest earlier year's, else ``DEFAULT_SKALA``. One query."""
     baris = list(
         KategoriCapaian.objects.filter(satker=satker, tahun__lte=tahun).order_by("-tahun", "urutan")
     )
     baris = [k for k in baris if k.tahun == baris[0].tahun]
-    skala = tuple(Kategori(k.nama, k.batas_bawah, k.termasuk_batas) for k in baris)
-    return skala or DEFAULT_SKALA
+    if not baris:
+        return DEFAULT_SKALA
+    return SkalaKategori(tuple(Kategori(k.nama, k.batas_bawah, k.termasuk_batas) for k in baris))
 
 
 @dataclass(frozen=True)
@@ -236,12 +324,34 @@ class CapaianIndikator:
     capaian: Decimal | None
     capaian_dibatasi: Decimal | None
     kategori: str | None
-    masalah: tuple[str, ...]
+    kekurangan: tuple[Kekurangan, ...]
     indikator_renstra_id: int | None = None
     standar_nasional: Decimal | None = None
     sumber_standar_nasional: str = ""
     penyebab: str = ""
     solusi: str = ""
+
+    @property
+    def dokumen_belum_diperiksa(self) -> tuple[str, ...]:
+        return _belum_diperiksa(self.dokumen)
+
+    @property
+    def tanpa_target(self) -> bool:
+        """No target to measure against: none set, or a document target listing no document."""
+        return (
+            Kekurangan.TARGET_KOSONG in self.kekurangan
+            or Kekurangan.DOKUMEN_KOSONG in self.kekurangan
+        )
+
+    @property
+    def masalah(self) -> tuple[str, ...]:
+        """``kekurangan`` as the workspace lists it: 'Dokumen belum diperiksa: BA, SK'."""
+        return tuple(
+            f"{k.value}: {', '.join(self.dokumen_belum_diperiksa)}"
+            if k is Kekurangan.DOKUMEN_BELUM_DIPERIKSA
+            else k.value
+            for k in self.kekurangan
+        )
 
 
 @dataclass(frozen=True)
@@ -260,20 +370,12 @@ class RingkasanKinerja:
     jumlah_sasaran_terukur: int
     jumlah_indikator_terukur: int
     belum_lengkap: tuple[CapaianIndikator, ...]
-    skala: tuple[Kategori, ...]
+    skala: SkalaKategori
 
 
-def format_nilai(*, nilai: Decimal | None, satuan: str) -> str:
-    """A target or realisation as a person reads it: '100%', '1 Laporan', '6,5%'; None -> '—'."""
-    if nilai is None:
-        return KOSONG
-    teks = format_angka(nilai)
-    satuan = satuan.strip()
-    if not satuan:
-        return teks
-    if satuan == "%":
-        return f"{teks}%"
-    return f"{teks} {satuan}"
+def _belum_diperiksa(dokumen: Iterable[tuple[str, bool | None]]) -> tuple[str, ...]:
+    """The required documents not yet checked (``tersedia`` None), by name."""
+    return tuple(nama for nama, tersedia in dokumen if tersedia is None)
 
 
 def _gabungkan(nama: Sequence[str]) -> str:
@@ -288,7 +390,7 @@ def measure_indikator(
     indikator: IndikatorKinerja,
     realisasi: Iterable[Realisasi],
     dokumen: Iterable[DokumenWajib],
-    skala: Sequence[Kategori],
+    skala: SkalaKategori,
     batas: Decimal | None,
 ) -> CapaianIndikator:
     """Apply rules 1–7 to one indicator whose sasaran and program are already loaded."""
@@ -297,20 +399,20 @@ def measure_indikator(
     nilai_tw = {r.triwulan: r.nilai for r in realisasi}
     realisasi_tw = (nilai_tw.get(1), nilai_tw.get(2), nilai_tw.get(3), nilai_tw.get(4))
     daftar_dokumen = tuple((d.nama, d.tersedia) for d in dokumen)
-    masalah: list[str] = []
+    kekurangan: list[Kekurangan] = []
 
     if indikator.jenis_target == JenisTarget.DOKUMEN:
         # docs/aturan.md rule 5: the target is the list of required documents.
         wajib = len(daftar_dokumen)
         ada = sum(1 for _, tersedia in daftar_dokumen if tersedia)
-        belum = [nama for nama, tersedia in daftar_dokumen if tersedia is None]
+        belum = _belum_diperiksa(daftar_dokumen)
         target = Decimal(wajib) if wajib else None
         target_teks = _gabungkan([nama for nama, _ in daftar_dokumen]) or KOSONG
         if not wajib:
-            masalah.append(MASALAH_DOKUMEN_KOSONG)
+            kekurangan.append(Kekurangan.DOKUMEN_KOSONG)
         if belum:
             # Rule 3: an unchecked document is missing, not absent; the capaian waits for it.
-            masalah.append(f"{MASALAH_DOKUMEN_BELUM_DIPERIKSA}: {', '.join(belum)}")
+            kekurangan.append(Kekurangan.DOKUMEN_BELUM_DIPERIKSA)
         if not wajib or len(belum) == wajib:
             realisasi_nilai = None
             realisasi_teks = KOSONG
@@ -328,11 +430,11 @@ def measure_indikator(
         realisasi_nilai = aggregate_triwulan(nilai_tw=nilai_tw, agregasi=indikator.agregasi)
         realisasi_teks = format_nilai(nilai=realisasi_nilai, satuan=indikator.satuan)
         if target is None:
-            masalah.append(MASALAH_TARGET_KOSONG)
-        elif target == 0 and indikator.polaritas == Polaritas.POSITIF:
-            masalah.append(MASALAH_TARGET_NOL_POSITIF)
+            kekurangan.append(Kekurangan.TARGET_KOSONG)
+        elif target_tak_terukur(target=target, polaritas=indikator.polaritas):
+            kekurangan.append(Kekurangan.TARGET_NOL_POSITIF)
         if realisasi_nilai is None:
-            masalah.append(MASALAH_REALISASI_KOSONG)
+            kekurangan.append(Kekurangan.REALISASI_KOSONG)
         capaian = compute_capaian(
             target=target, realisasi=realisasi_nilai, polaritas=indikator.polaritas
         )
@@ -360,8 +462,8 @@ def measure_indikator(
         realisasi_teks=realisasi_teks,
         capaian=capaian,
         capaian_dibatasi=apply_batas(capaian=capaian, batas=batas),
-        kategori=category_for(capaian=capaian, skala=skala),
-        masalah=tuple(masalah),
+        kategori=skala.kategori(capaian),
+        kekurangan=tuple(kekurangan),
         indikator_renstra_id=indikator.indikator_renstra_id,
         standar_nasional=indikator.standar_nasional,
         sumber_standar_nasional=indikator.sumber_standar_nasional,
@@ -447,7 +549,7 @@ def build_ringkasan_kinerja(*, satker: Satker, tahun: int) -> RingkasanKinerja:
         terukur=terukur,
         capaian_kinerja=capaian_kinerja,
         capaian_kinerja_dibatasi=capaian_kinerja_dibatasi,
-        kategori=category_for(capaian=capaian_kinerja_dibatasi, skala=skala),
+        kategori=skala.kategori(capaian_kinerja_dibatasi),
         batas=batas,
         jumlah_sasaran_program=sum(
             1 for s in daftar_sasaran if s.bagian == SasaranPK.Bagian.PROGRAM
@@ -456,7 +558,7 @@ def build_ringkasan_kinerja(*, satker: Satker, tahun: int) -> RingkasanKinerja:
             1 for s in daftar_sasaran if s.bagian == SasaranPK.Bagian.KINERJA
         ),
         jumlah_indikator_terukur=len(terukur),
-        belum_lengkap=tuple(c for c in indikator if c.masalah),
+        belum_lengkap=tuple(c for c in indikator if c.kekurangan),
         skala=skala,
     )
 
@@ -464,57 +566,10 @@ def build_ringkasan_kinerja(*, satker: Satker, tahun: int) -> RingkasanKinerja:
 # --- Entering realisations in the browser --------------------------
 
 BATAS_KETERANGAN = 500
-# "1,250": Indonesian for 1,25 but English for 1250; refused rather than guessed. A leading 0
-# ("0,125") cannot be an English thousands group, so it stays a decimal.
-_KOMA_RIBUAN = re.compile(r"^[1-9]\d{0,2},\d{3}$")
-_DIGIT_BULAT_MAKS = 10  # Realisasi.nilai: max_digits 14, decimal_places 4
-_DIGIT_DESIMAL_MAKS = 4
-
-
-class IsianDitolak(Exception):
-    """An entry refused with an Indonesian message for the user; nothing was written."""
-
-    def __init__(self, pesan: str) -> None:
-        super().__init__(pesan)
-        self.pesan = pesan
 
 
 class KonflikPenyimpanan(IsianDitolak):
     """Someone else saved the value after the form was rendered; nothing was overwritten."""
-
-
-def parse_nilai_realisasi(teks: str) -> Decimal | None:
-    """A realisation typed the Indonesian way ("95,06", "1.250"); empty gives None (delete).
-
-    Refuses, never guesses: what ``parse_angka`` refuses ("1.25"), a comma followed by exactly
-    three digits ("1,250", thousands in English), negatives and more precision than is stored.
-    """
-    teks = teks.strip()
-    if not teks:
-        return None
-    inti = teks.replace("\u00a0", "").replace(" ", "").rstrip("%")
-    if _KOMA_RIBUAN.match(inti):
-        bulat, pecahan = inti.split(",")
-        desimal = f"{bulat},{pecahan.rstrip('0')}" if pecahan.endswith("0") else f"{inti}0"
-        raise IsianDitolak(
-            f"'{teks}' tidak jelas: tulis {bulat}.{pecahan} bila maksudnya ribuan, "
-            f"atau {desimal} bila maksudnya pecahan desimal."
-        )
-    try:
-        nilai = parse_angka(teks)
-    except AngkaTidakSah as exc:
-        raise IsianDitolak(str(exc)) from exc
-    if nilai < 0:
-        raise IsianDitolak("Realisasi tidak boleh negatif.")
-    _, digit, eksponen = nilai.as_tuple()
-    desimal = max(0, -eksponen)
-    if desimal > _DIGIT_DESIMAL_MAKS:
-        raise IsianDitolak(
-            f"'{teks}' terlalu rinci: paling banyak {_DIGIT_DESIMAL_MAKS} angka di belakang koma."
-        )
-    if len(digit) - desimal > _DIGIT_BULAT_MAKS:
-        raise IsianDitolak(f"'{teks}' terlalu besar.")
-    return nilai
 
 
 def _nama_pengguna(pengguna: Pengguna | None) -> str:
@@ -526,15 +581,11 @@ def _nama_pengguna(pengguna: Pengguna | None) -> str:
 def _format_waktu(waktu: datetime.datetime | None) -> str:
     if waktu is None:
         return "waktu yang tidak tercatat"
-    from riwayat.services import format_waktu  # riwayat imports kinerja: resolved lazily
-
     return format_waktu(waktu)
 
 
 def _pastikan_terbuka(indikator: IndikatorKinerja) -> None:
-    """The signed-year guard (pengesahan.guard) asked up front, so the user gets its message."""
-    from pengesahan.guard import pastikan_bisa_diubah
-
+    """The signed-year lock (lkjip.kunci) asked up front, so the user gets its message."""
     perjanjian = indikator.sasaran.program.perjanjian
     try:
         pastikan_bisa_diubah(satker=perjanjian.satker_id, tahun=perjanjian.tahun, model=Realisasi)
@@ -542,21 +593,22 @@ def _pastikan_terbuka(indikator: IndikatorKinerja) -> None:
         raise IsianDitolak(" ".join(exc.messages)) from exc
 
 
-def _pesan_dihapus(*, indikator: IndikatorKinerja, triwulan: int) -> str:
-    """Who deleted a realisation, from the history (the row itself is gone)."""
-    from riwayat.models import Perubahan
-
-    label = Triwulan(triwulan).label
-    hapus = (
-        Perubahan.objects.filter(
-            model=Realisasi._meta.label_lower,
-            aksi=Perubahan.Aksi.HAPUS,
-            objek_repr=f"{label} — {indikator.nama[:200]}"[:300],
+def _pesan_dihapus(*, indikator: IndikatorKinerja, realisasi_id: int | None) -> str:
+    """Who deleted a realisation: the deletion of that row (the one the form was rendered with)
+    in the satker's history, the row itself being gone."""
+    hapus = None
+    if realisasi_id is not None:
+        hapus = (
+            Perubahan.objects.filter(
+                satker_id=indikator.sasaran.program.perjanjian.satker_id,
+                model=Realisasi._meta.label_lower,
+                objek_id=realisasi_id,
+                aksi=Perubahan.Aksi.HAPUS,
+            )
+            .select_related("pengguna")
+            .order_by("-waktu", "-pk")
+            .first()
         )
-        .select_related("pengguna")
-        .order_by("-waktu", "-pk")
-        .first()
-    )
     if hapus is None:
         return "Nilai ini sudah diubah oleh pengguna lain menjadi kosong (dihapus)."
     return (
@@ -573,6 +625,22 @@ def _pesan_konflik(*, indikator: IndikatorKinerja, realisasi: Realisasi) -> str:
     )
 
 
+def _konflik(
+    *, indikator: IndikatorKinerja, kini: Realisasi | None, realisasi_id: int | None
+) -> KonflikPenyimpanan:
+    """The refusal naming who saved the value now stored (``kini``), or who deleted it."""
+    if kini is None:
+        return KonflikPenyimpanan(_pesan_dihapus(indikator=indikator, realisasi_id=realisasi_id))
+    return KonflikPenyimpanan(_pesan_konflik(indikator=indikator, realisasi=kini))
+
+
+# --- The one write path of a realisation ------------------------------------------------------
+# Every change of a value goes through ``_tulis_realisasi``: the web page (``update_realisasi``,
+# the typed text), the admin (``update_realisasi_nilai``, a number) and the indicator workbook
+# (``update_realisasi_massal``). The old row is read once, locked; the version rises only there,
+# in the conditional UPDATE that writes the value; the history is written from that one read.
+
+
 def update_realisasi(
     *,
     indikator: IndikatorKinerja,
@@ -581,39 +649,30 @@ def update_realisasi(
     versi: int,
     keterangan: str,
     user: Pengguna,
+    realisasi_id: int | None = None,
 ) -> Realisasi | None:
-    """Save (or, for an empty value, delete) one triwulan realisation as a compare-and-swap.
+    """Save (or, for an empty value, delete) one triwulan realisation typed in the form, as a
+    compare-and-swap.
 
-    ``versi`` is the version the form was rendered with (0: there was none). The row is locked
-    (``select_for_update``) and its version compared; a different one means someone else saved
-    in between: ``KonflikPenyimpanan`` naming them and their value, and nothing is written. Two
-    first entries at once meet the unique constraint (indikator, triwulan) instead. Returns the
-    saved row, or None after a delete. Recorded in the history by the riwayat signals.
+    ``versi`` is the version the form was rendered with (0: there was none), ``realisasi_id`` the
+    row it was rendered with (names who deleted it, should it be gone). A different version means
+    someone else saved in between: ``KonflikPenyimpanan`` naming them and their value, and
+    nothing is written. Two first entries at once meet the unique constraint (indikator,
+    triwulan) instead. Returns the saved row, or None after a delete.
     """
-    if triwulan not in Triwulan.values:
-        raise IsianDitolak("Triwulan tidak dikenal.")
-    if indikator.jenis_target == JenisTarget.DOKUMEN:
-        raise IsianDitolak("Indikator ini diukur dengan daftar dokumen: centang dokumennya.")
-    nilai = parse_nilai_realisasi(nilai_teks)
-    keterangan = keterangan.strip()
-    if len(keterangan) > BATAS_KETERANGAN:
-        raise IsianDitolak(f"Keterangan paling panjang {BATAS_KETERANGAN} karakter.")
-    _pastikan_terbuka(indikator)
-    try:
-        with transaction.atomic():
-            return _simpan_realisasi(
-                indikator=indikator,
-                triwulan=triwulan,
-                nilai=nilai,
-                versi=versi,
-                keterangan=keterangan,
-                user=user,
-            )
-    except ValidationError as exc:  # the signed-year guard, should signing happen meanwhile
-        raise IsianDitolak(" ".join(exc.messages)) from exc
+    _pastikan_bisa_diisi(indikator=indikator, triwulan=triwulan)  # its messages come first
+    return update_realisasi_nilai(
+        indikator=indikator,
+        triwulan=triwulan,
+        nilai=parse_nilai_realisasi(nilai_teks),
+        versi=versi,
+        keterangan=keterangan,
+        user=user,
+        realisasi_id=realisasi_id,
+    )
 
 
-def _simpan_realisasi(
+def update_realisasi_nilai(
     *,
     indikator: IndikatorKinerja,
     triwulan: int,
@@ -621,16 +680,108 @@ def _simpan_realisasi(
     versi: int,
     keterangan: str,
     user: Pengguna,
+    realisasi_id: int | None = None,
 ) -> Realisasi | None:
-    lama = (
-        Realisasi.objects.select_for_update().filter(indikator=indikator, triwulan=triwulan).first()
-    )
+    """``update_realisasi`` for a value already read as a number (the admin's form); None
+    deletes it. The same checks, compare-and-swap and history."""
+    _pastikan_bisa_diisi(indikator=indikator, triwulan=triwulan)
+    keterangan = keterangan.strip()
+    if len(keterangan) > BATAS_KETERANGAN:
+        raise IsianDitolak(f"Keterangan paling panjang {BATAS_KETERANGAN} karakter.")
+    _pastikan_terbuka(indikator)
+    try:
+        with transaction.atomic():
+            lama = (
+                Realisasi.objects.select_for_update()
+                .filter(indikator=indikator, triwulan=triwulan)
+                .first()
+            )
+            return _tulis_realisasi(
+                indikator=indikator,
+                triwulan=triwulan,
+                lama=lama,
+                nilai=nilai,
+                versi=versi,
+                keterangan=keterangan,
+                user=user,
+                realisasi_id=realisasi_id,
+            )
+    except ValidationError as exc:  # the signed-year guard, should signing happen meanwhile
+        raise IsianDitolak(" ".join(exc.messages)) from exc
+
+
+def _pastikan_bisa_diisi(*, indikator: IndikatorKinerja, triwulan: int) -> None:
+    if triwulan not in Triwulan.values:
+        raise IsianDitolak("Triwulan tidak dikenal.")
+    if indikator.jenis_target == JenisTarget.DOKUMEN:
+        raise IsianDitolak("Indikator ini diukur dengan daftar dokumen: centang dokumennya.")
+
+
+@dataclass(frozen=True)
+class IsianRealisasi:
+    """One realisation of a bulk write (the indicator workbook): the new ``nilai`` (None deletes
+    it) unless ``ubah_nilai`` is false; ``keterangan`` None keeps the stored one."""
+
+    indikator_id: int
+    triwulan: int
+    nilai: Decimal | None = None
+    ubah_nilai: bool = True
+    keterangan: str | None = None
+
+
+def update_realisasi_massal(*, isian: Sequence[IsianRealisasi], user: Pengguna) -> None:
+    """Write several realisations at once, in the caller's transaction (the indicator workbook,
+    which has compared them with what its user saw): the rows are read once, locked, in one
+    query, and each is written by the same compare-and-swap as ``update_realisasi``. The
+    signed-year guard refuses with a ValidationError."""
+    if not isian:
+        return
+    ids = {i.indikator_id for i in isian}
+    ada = {
+        (r.indikator_id, r.triwulan): r
+        for r in Realisasi.objects.select_for_update().filter(indikator_id__in=ids)
+    }
+    indikator = IndikatorKinerja.objects.in_bulk(ids)
+    for i in isian:
+        lama = ada.get((i.indikator_id, i.triwulan))
+        if lama is None and not i.ubah_nilai:
+            continue  # a keterangan without a value: nothing to attach it to
+        nilai = i.nilai if i.ubah_nilai else lama.nilai
+        if i.keterangan is not None:
+            keterangan = i.keterangan
+        else:
+            keterangan = lama.keterangan if lama is not None else ""
+        _tulis_realisasi(
+            indikator=indikator[i.indikator_id],
+            triwulan=i.triwulan,
+            lama=lama,
+            nilai=nilai,
+            versi=lama.versi if lama is not None else 0,
+            keterangan=keterangan,
+            user=user,
+            realisasi_id=None,
+        )
+
+
+def _tulis_realisasi(
+    *,
+    indikator: IndikatorKinerja,
+    triwulan: int,
+    lama: Realisasi | None,
+    nilai: Decimal | None,
+    versi: int,
+    keterangan: str,
+    user: Pengguna,
+    realisasi_id: int | None,
+) -> Realisasi | None:
+    """The one write of a realisation's value. ``lama`` is the stored row as read (locked) by
+    the caller, None if there is none; ``versi`` the version the new value is based on."""
     if (lama.versi if lama is not None else 0) != versi:
-        if lama is None:
-            raise KonflikPenyimpanan(_pesan_dihapus(indikator=indikator, triwulan=triwulan))
-        raise KonflikPenyimpanan(_pesan_konflik(indikator=indikator, realisasi=lama))
+        raise _konflik(indikator=indikator, kini=lama, realisasi_id=realisasi_id)
     if nilai is None:
         if lama is not None:
+            # Django's delete signals: the signed-year guard, and the history's "hapus" row
+            # under the acting user, from this instance (nothing is read again).
             lama.delete()
         return None
     if lama is None:
@@ -644,19 +795,37 @@ def _simpan_realisasi(
         )
         try:
             with transaction.atomic():  # a savepoint: the transaction stays usable on PostgreSQL
-                baru.save()
+                baru.save()  # recorded as "tambah" by the save signals, like any new row
         except IntegrityError:
             lain = Realisasi.objects.get(indikator=indikator, triwulan=triwulan)
-            raise KonflikPenyimpanan(_pesan_konflik(indikator=indikator, realisasi=lain)) from None
+            raise _konflik(indikator=indikator, kini=lain, realisasi_id=None) from None
         return baru
     if lama.nilai == nilai and lama.keterangan == keterangan:
         return lama  # nothing changed: no new version, no history row
-    lama.nilai = nilai
-    lama.keterangan = keterangan
-    lama.diisi_oleh = user
-    lama.versi += 1
-    lama.save()
-    return lama
+    baru = Realisasi(
+        pk=lama.pk,
+        indikator=indikator,
+        triwulan=triwulan,
+        nilai=nilai,
+        keterangan=keterangan,
+        diisi_oleh=user,
+        diisi_pada=timezone.now(),
+        versi=versi + 1,
+    )
+    # Through QuerySetLaporan.update: the signed-year guard sees it. No signals: the history is
+    # written below, from the row read above.
+    ditulis = Realisasi.objects.filter(pk=lama.pk, versi=versi).update(
+        nilai=baru.nilai,
+        keterangan=baru.keterangan,
+        diisi_oleh=baru.diisi_oleh,
+        diisi_pada=baru.diisi_pada,
+        versi=F("versi") + 1,
+    )
+    if not ditulis:  # the version moved since the read: only if the caller read it unlocked
+        kini = Realisasi.objects.filter(indikator=indikator, triwulan=triwulan).first()
+        raise _konflik(indikator=indikator, kini=kini, realisasi_id=lama.pk)
+    catat_baris(lama=lama, baru=baru)
+    return baru
 
 
 def update_dokumen_wajib(
@@ -747,6 +916,7 @@ class SelTriwulan:
     nilai_teks: str  # as read: "95,06%", "—"
     keterangan: str
     versi: int  # 0: not entered yet
+    realisasi_id: int | None  # the row, sent back with the form: who deleted it, should it go
 
 
 @dataclass(frozen=True)
@@ -804,7 +974,7 @@ class TabelRealisasi:
     pk_nama: str  # "PK awal (versi 1)"
     baris: tuple[BarisRealisasi, ...]
     terkunci: str  # the signed-year message, "" when the year is open
-    skala: tuple[Kategori, ...]  # the satker's category scale, for the legend
+    skala: SkalaKategori  # the satker's category scale, for the legend
 
 
 def format_ukuran(ukuran: int) -> str:
@@ -814,15 +984,6 @@ def format_ukuran(ukuran: int) -> str:
     if ukuran < 1024 * 1024:
         return f"{format_angka(Decimal(ukuran) / 1024, 1)} KB"
     return f"{format_angka(Decimal(ukuran) / (1024 * 1024), 1)} MB"
-
-
-def format_isian(nilai: Decimal | None) -> str:
-    """A stored value as the form shows it, readable again by ``parse_nilai_realisasi``: 1,234
-    would be refused as ambiguous, so it is shown as 1,2340."""
-    if nilai is None:
-        return ""
-    teks = format_angka(nilai)
-    return f"{teks}0" if _KOMA_RIBUAN.match(teks) else teks
 
 
 def _sel_triwulan(realisasi: Iterable[Realisasi], satuan: str) -> tuple[SelTriwulan, ...]:
@@ -840,6 +1001,7 @@ def _sel_triwulan(realisasi: Iterable[Realisasi], satuan: str) -> tuple[SelTriwu
                 nilai_teks=format_nilai(nilai=nilai, satuan=satuan),
                 keterangan=r.keterangan if r is not None else "",
                 versi=r.versi if r is not None else 0,
+                realisasi_id=r.pk if r is not None else None,
             )
         )
     return tuple(sel)
@@ -857,8 +1019,6 @@ def _berkas_bukti(bukti: BuktiDukung) -> BerkasBukti:
 
 
 def _pesan_terkunci(*, satker: Satker, tahun: int) -> str:
-    from pengesahan.guard import pesan_kunci
-
     return pesan_kunci(satker=satker, tahun=tahun, model=Realisasi)
 
 
@@ -901,7 +1061,7 @@ def build_tabel_realisasi(*, satker: Satker, tahun: int) -> TabelRealisasi:
                     dokumen=tuple(DokumenIsian(d.pk, d.nama, d.tersedia) for d in dokumen),
                     bukti=tuple(bukti.get(ind.pk, ())),
                     analisis_wajib=sasaran.bagian == SasaranPK.Bagian.KINERJA
-                    and di_bawah_baik(kategori=capaian.kategori, skala=skala),
+                    and skala.di_bawah_baik(capaian.kategori),
                 )
             )
     return TabelRealisasi(

@@ -267,6 +267,7 @@ class RealisasiTable(tables.Table):
                 '<form class="form-tw" method="post" action="{url}" hx-post="{url}"'
                 ' hx-target="closest tr" hx-swap="outerHTML">{csrf}'
                 '<input type="hidden" name="versi" value="{versi}">'
+                '<input type="hidden" name="realisasi" value="{realisasi}">'
                 '<input type="text" name="nilai" id="nilai-{ident}" inputmode="decimal"'
                 ' autocomplete="off" size="7" value="{nilai}"'
                 ' aria-label="Realisasi {label} {nama}"{invalid}>'
@@ -279,6 +280,7 @@ class RealisasiTable(tables.Table):
                 url=url,
                 csrf=self._csrf(),
                 versi=sel.versi,
+                realisasi=sel.realisasi_id or "",
                 ident=ident,
                 nilai=nilai,
                 label=sel.label,

@@ -11,9 +11,9 @@ from kinerja.perjanjian import (
     get_perjanjian,
     nama_berkas_perjanjian,
 )
-from laporan.cetak import html_ke_pdf
-from laporan.views import _satker_tahun
+from lkjip.pdf import html_ke_pdf
 from lkjip.unduhan import respons_unduhan
+from satker.access import get_satker_tahun_or_404
 from satker.models import Satker
 
 
@@ -28,7 +28,7 @@ def _versi_diminta(request: HttpRequest) -> int | None:
 
 def _dokumen(request: HttpRequest, kode: str, tahun: int):
     """(satker, semua_tahun, versi asked for, document or None when the year has no PK)."""
-    satker, semua_tahun = _satker_tahun(request, kode, tahun)
+    satker, semua_tahun = get_satker_tahun_or_404(user=request.user, kode=kode, tahun=tahun)
     versi = _versi_diminta(request)
     pk = get_perjanjian(satker=satker, tahun=tahun, versi=versi)
     if pk is None and versi is not None:

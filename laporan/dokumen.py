@@ -29,11 +29,9 @@ from kinerja.models import (
 )
 from kinerja.services import (
     CapaianIndikator,
-    Kategori,
     RingkasanKinerja,
     build_ringkasan_kinerja,
     compute_capaian,
-    di_bawah_baik,
     format_nilai,
     get_pk_berlaku,
 )
@@ -42,10 +40,10 @@ from laporan.markup import render_html
 from laporan.models import GambarOrganisasi, Laporan, Narasi
 from laporan.placeholder import BERKODE, isi_placeholder
 from laporan.services import BarisEfisiensi, build_efisiensi
-from lkjip.angka import KOSONG, format_angka, format_jumlah, format_persen, format_rupiah
+from lkjip.angka import KOSONG, format_jumlah, format_persen, format_rupiah
 from lkjip.pemilik import Pemilik
 from lkjip.sidik import sidik
-from lkjip.unduhan import bagian_nama
+from lkjip.unduhan import nama_berkas_laporan
 from renstra.models import (
     IndikatorSasaran,
     MaknaVisi,
@@ -295,32 +293,6 @@ class Rumus:
     keterangan: str
 
 
-def _rentang(kategori: Kategori, berikut: Kategori | None) -> str:
-    """The band from this bound up to the next one, in words: 'Lebih dari 75% sampai dengan 90%'."""
-    bagian = []
-    if kategori.batas_bawah is not None:
-        batas = f"{format_angka(kategori.batas_bawah)}%"
-        bagian.append(batas if kategori.termasuk_batas else f"lebih dari {batas}")
-    if berikut is not None and berikut.batas_bawah is not None:
-        batas = f"{format_angka(berikut.batas_bawah)}%"
-        # A next band starting at "≥ x" leaves x out of this one; one starting at "> x" leaves x in.
-        bagian.append(
-            f"kurang dari {batas}" if berikut.termasuk_batas else f"sampai dengan {batas}"
-        )
-    elif bagian:
-        bagian.append("atau lebih" if kategori.termasuk_batas else "")
-    teks = " ".join(b for b in bagian if b) or "semua nilai"
-    return teks[0].upper() + teks[1:]
-
-
-def _skala_teks(skala: tuple[Kategori, ...]) -> tuple[tuple[str, str], ...]:
-    urut = sorted(skala, key=lambda k: (k.batas_bawah is not None, k.batas_bawah or 0))
-    return tuple(
-        (k.nama, _rentang(k, urut[i + 1] if i + 1 < len(urut) else None))
-        for i, k in enumerate(urut)
-    )
-
-
 def _rumus(indikator: Iterable[CapaianIndikator]) -> tuple[Rumus, ...]:
     """The formulas the measured indicators actually use (docs/aturan.md rules 1, 2, 5)."""
     indikator = tuple(indikator)
@@ -554,7 +526,7 @@ class DokumenLaporan:
 
 def nama_berkas(*, satker: Satker, tahun: int) -> str:
     """'LKjIP-KPU-Kabupaten-Gunung-Mas-2024': the download's file name, without its extension."""
-    return f"LKjIP-{bagian_nama(satker.nama)}-{tahun}"
+    return nama_berkas_laporan(nama_satker=satker.nama, tahun=tahun)
 
 
 # --- Builders -------------------------------------------------------------------------------
@@ -732,7 +704,7 @@ def _analisis_indikator(kinerja: RingkasanKinerja) -> tuple[AnalisisIndikator, .
     """Indicators below "Baik" (causes and solution required) and any other with them written."""
     hasil = []
     for c in kinerja.terukur:
-        wajib = di_bawah_baik(kategori=c.kategori, skala=kinerja.skala)
+        wajib = kinerja.skala.di_bawah_baik(c.kategori)
         if wajib or c.penyebab.strip() or c.solusi.strip():
             hasil.append(
                 AnalisisIndikator(
@@ -1086,7 +1058,7 @@ def build_dokumen(*, satker: Satker, tahun: int) -> DokumenLaporan:
         perbandingan_tahunan=_perbandingan_tahunan(kinerja, kinerja_sebelumnya),
         standar_nasional=standar_nasional,
         analisis_indikator=_analisis_indikator(kinerja),
-        skala_teks=_skala_teks(kinerja.skala),
+        skala_teks=tuple((r.nama, r.uraian) for r in kinerja.skala.rentang),
         rumus=_rumus(kinerja.indikator),
         gambar_struktur=struktur,
         grafik=MappingProxyType(grafik_laporan),

@@ -17,7 +17,7 @@ from decimal import ROUND_CEILING, Decimal
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from kinerja.services import Kategori, category_for
+from kinerja.services import SkalaKategori
 from lkjip.angka import KOSONG, bulatkan, format_angka, format_persen, format_rupiah
 
 FONT = "Liberation Sans, Arial, sans-serif"
@@ -236,28 +236,18 @@ def _batang_mendatar(
     return _svg(lebar=LEBAR, tinggi=bawah + 24, judul=judul, deskripsi=deskripsi, isi=isi)
 
 
-def _zona_kategori(skala: Sequence[Kategori], maks: Decimal) -> list[_Zona]:
-    urut = sorted(skala, key=lambda k: (k.batas_bawah is not None, k.batas_bawah or NOL))
+def _zona_kategori(skala: SkalaKategori, maks: Decimal) -> list[_Zona]:
     zona = []
-    for i, kategori in enumerate(urut):
-        berikut = urut[i + 1] if i + 1 < len(urut) else None
-        dari = min(max(kategori.batas_bawah or NOL, NOL), maks)
-        sampai = maks if berikut is None else min(berikut.batas_bawah, maks)
-        if kategori.batas_bawah is not None:
-            tanda = "≥" if kategori.termasuk_batas else ">"
-            batas = f"{tanda} {format_angka(kategori.batas_bawah)}%"
-        elif berikut is not None:
-            tanda = "<" if berikut.termasuk_batas else "≤"
-            batas = f"{tanda} {format_angka(berikut.batas_bawah)}%"
-        else:
-            batas = ""
+    for i, r in enumerate(skala.rentang):
+        dari = min(max(r.dari or NOL, NOL), maks)
+        sampai = maks if r.sampai is None else min(r.sampai, maks)
         if sampai > dari:
-            zona.append(_Zona(kategori.nama, batas, dari, sampai, _CORAK_ZONA[i % 4]))
+            zona.append(_Zona(r.nama, r.tanda, dari, sampai, _CORAK_ZONA[i % 4]))
     return zona
 
 
 def grafik_capaian(
-    *, baris: Sequence[tuple[str, Decimal | None]], skala: Sequence[Kategori], judul: str
+    *, baris: Sequence[tuple[str, Decimal | None]], skala: SkalaKategori, judul: str
 ) -> SafeString:
     """Capaian per indicator (label, capaian %) over the zones of the category scale (rule 7).
 
@@ -273,8 +263,7 @@ def grafik_capaian(
         + "; ".join(
             f"Indikator {label}: belum diukur"
             if nilai is None
-            else f"Indikator {label}: {format_persen(nilai)} "
-            f"({category_for(capaian=nilai, skala=skala)})"
+            else f"Indikator {label}: {format_persen(nilai)} ({skala.kategori(nilai)})"
             for label, nilai in baris
         )
         + "."
@@ -286,7 +275,7 @@ def grafik_capaian(
         kosong=f"{KOSONG} belum diukur",
         judul=judul,
         deskripsi=deskripsi,
-        awalan=_awalan(judul, baris, skala),
+        awalan=_awalan(judul, baris, skala.pita),
     )
 
 

@@ -23,8 +23,8 @@ from laporan.dokumen import build_dokumen, sumber_laporan
 from laporan.pemeriksaan import nama_satker_lain, periksa
 from laporan.ringkasan import build_kelengkapan, group_indikator
 from lkjip.ingatan import Ingatan
+from lkjip.kunci import status_tahun
 from lkjip.sidik import sidik, sidik_kueri
-from pengesahan.models import Pengesahan
 from satker.models import Satker
 
 _laporan = Ingatan("isi laporan", 32)  # some 80-130 KB each
@@ -66,7 +66,7 @@ def sumber_ruang_kerja(satker: int, tahun: int) -> tuple[QuerySet, ...]:
             "diunggah_oleh__last_name",
             "diunggah_oleh__username",
         ),
-        Pengesahan.objects.milik(satker=satker, tahun=tahun).values_list("pk", "status"),
+        status_tahun(satker, tahun),
     )
 
 

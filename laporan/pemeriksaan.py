@@ -19,7 +19,7 @@ from django.urls import reverse
 from anggaran.services import Peringatan
 from kinerja.models import JenisTarget
 from kinerja.perjanjian import Pihak, list_isian_kosong
-from kinerja.services import CapaianIndikator
+from kinerja.services import CapaianIndikator, Kekurangan
 from laporan.dokumen import PLACEHOLDER, DokumenLaporan, ProgramTabel, SasaranTabel, TeksNarasi
 from lkjip.angka import (
     AngkaTidakSah,
@@ -30,7 +30,6 @@ from lkjip.angka import (
     parse_angka,
     terbilang,
 )
-from renstra.models import Polaritas
 from satker.models import Satker
 
 GALAT = "galat"
@@ -614,7 +613,7 @@ class _Pemeriksa:
     ) -> None:
         """Tabel 2.2 and 3.1 print targets only: a missing realisation is not the report's concern
         (the staff workspace lists it); a missing target prints "—"."""
-        if c.target is None:
+        if c.tanpa_target:
             self.tambah(
                 posisi,
                 PERINGATAN,
@@ -625,9 +624,10 @@ class _Pemeriksa:
             )
 
     def indikator_terukur(self, posisi: tuple[int, ...], lokasi: str, c: CapaianIndikator) -> None:
-        """Tabel 3.2 measures: each gap changes the capaian kinerja (docs/aturan.md rules 3, 5)."""
+        """Tabel 3.2 measures: each gap ``measure_indikator`` found changes the capaian kinerja
+        (docs/aturan.md rules 3, 5)."""
         dokumen = c.jenis_target == JenisTarget.DOKUMEN
-        if c.target is None:
+        if c.tanpa_target:
             self.tambah(
                 posisi,
                 GALAT,
@@ -637,7 +637,7 @@ class _Pemeriksa:
                 else "Target belum ditetapkan; capaian tidak dapat dihitung.",
                 "target_kosong",
             )
-        elif not dokumen and c.target == 0 and c.polaritas == Polaritas.POSITIF:
+        elif Kekurangan.TARGET_NOL_POSITIF in c.kekurangan:
             self.tambah(
                 posisi,
                 GALAT,
@@ -646,16 +646,16 @@ class _Pemeriksa:
                 "atau polaritasnya.",
                 "target_nol",
             )
-        belum = [nama for nama, tersedia in c.dokumen if tersedia is None]
-        if dokumen and belum:
+        if Kekurangan.DOKUMEN_BELUM_DIPERIKSA in c.kekurangan:
             self.tambah(
                 posisi,
                 GALAT,
                 lokasi,
-                f"Dokumen belum diperiksa: {_daftar_kata(belum)}; tandai ada atau tidak ada.",
+                f"Dokumen belum diperiksa: {_daftar_kata(c.dokumen_belum_diperiksa)}; tandai ada "
+                "atau tidak ada.",
                 "dokumen_belum_diperiksa",
             )
-        elif c.realisasi is None and c.target is not None:
+        elif Kekurangan.REALISASI_KOSONG in c.kekurangan and not c.tanpa_target:
             self.tambah(
                 posisi,
                 GALAT,

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 
 from anggaran.services import Peringatan, RingkasanAnggaran
 from kinerja.models import BuktiDukung, JenisTarget, SasaranPK
-from kinerja.services import CapaianIndikator, RingkasanKinerja, format_nilai
+from kinerja.services import CapaianIndikator, RingkasanKinerja
 from laporan.narasi import BagianNarasi, list_bagian_narasi
 from lkjip.angka import KOSONG
+from lkjip.isian import format_nilai
 from satker.models import Satker
 
 # Tabel 3.2 first: only its indicators make the capaian kinerja.

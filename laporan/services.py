@@ -211,7 +211,7 @@ def build_angka_laporan(*, satker: Satker, tahun: int) -> dict[str, Any]:
                     "batas_bawah": _angka(k.batas_bawah),
                     "termasuk_batas": k.termasuk_batas,
                 }
-                for k in kinerja.skala
+                for k in kinerja.skala.pita
             ],
             "batas_capaian": _angka(kinerja.batas),
             "capaian_kinerja": _persen(kinerja.capaian_kinerja),

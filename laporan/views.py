@@ -13,7 +13,6 @@ from laporan.halaman import get_isi_laporan, get_isi_ringkasan
 from laporan.models import GambarOrganisasi
 from laporan.tasks import Keadaan, get_status_pdf, request_pdf
 from lkjip.unduhan import content_disposition, respons_unduhan
-from pengesahan.services import build_status
 from satker.access import get_satker_or_404, get_satker_tahun_or_404, is_superuser
 from satker.models import Satker
 from satker.services import list_tahun
@@ -35,23 +34,18 @@ def beranda(request: HttpRequest) -> HttpResponse:
     return render(request, "laporan/beranda.html", {"pilihan": pilihan})
 
 
-def _satker_tahun(request: HttpRequest, kode: str, tahun: int) -> tuple[Satker, tuple[int, ...]]:
-    """Kept for the views that import it from here; see ``get_satker_tahun_or_404``."""
-    return get_satker_tahun_or_404(user=request.user, kode=kode, tahun=tahun)
-
-
 @login_required
 @require_safe
 def ringkasan(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
     """The dashboard of a satker's year: every indicator by triwulan, budget absorption (kept apart
-    from the capaian kinerja), what the report still lacks, and where the signing stands."""
+    from the capaian kinerja), what the report still lacks, and where the signing stands (the
+    template asks pengesahan for that panel: its template tag status_pengesahan)."""
     satker, semua_tahun = get_satker_tahun_or_404(user=request.user, kode=kode, tahun=tahun)
     context = {
         "satker": satker,
         "tahun": tahun,
         "semua_tahun": semua_tahun,
         "isi": get_isi_ringkasan(satker=satker, tahun=tahun),
-        "status_pengesahan": build_status(satker=satker, tahun=tahun, user=request.user),
     }
     return render(request, "laporan/ringkasan.html", context)
 
@@ -59,14 +53,13 @@ def ringkasan(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
 @login_required
 def laporan(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
     """The whole report as a web page, with the consistency check, for every role of the satker."""
-    satker, semua_tahun = _satker_tahun(request, kode, tahun)
+    satker, semua_tahun = get_satker_tahun_or_404(user=request.user, kode=kode, tahun=tahun)
     kunci = kunci_cache(satker=satker, tahun=tahun)  # the data's state, for both below
     context = {
         "satker": satker,
         "tahun": tahun,
         "semua_tahun": semua_tahun,
         "isi": get_isi_laporan(satker=satker, tahun=tahun, kunci_pdf=kunci),
-        "status_pengesahan": build_status(satker=satker, tahun=tahun, user=request.user),
         "status_pdf": get_status_pdf(satker=satker, tahun=tahun, kunci=kunci),
     }
     return render(request, "laporan/halaman.html", context)
@@ -77,7 +70,7 @@ def laporan_pdf(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
     """The report as a PDF download when the cache holds the current data's PDF; otherwise the
     rendering is handed to the background worker and the user goes back to the report page,
     which shows its progress (laporan.tasks, static/js/pdf.js)."""
-    satker, _ = _satker_tahun(request, kode, tahun)
+    satker, _ = get_satker_tahun_or_404(user=request.user, kode=kode, tahun=tahun)
     status = request_pdf(satker=satker, tahun=tahun)
     if status.berkas is None:
         if status.keadaan == Keadaan.GAGAL:
@@ -95,7 +88,7 @@ def laporan_pdf(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
 
 @login_required
 def gambar_struktur(request: HttpRequest, kode: str, tahun: int, nomor: int) -> FileResponse:
-    satker, _ = _satker_tahun(request, kode, tahun)
+    satker, _ = get_satker_tahun_or_404(user=request.user, kode=kode, tahun=tahun)
     gambar = get_object_or_404(GambarOrganisasi, satker=satker, tahun=tahun, nomor=nomor)
     return _gambar(gambar.berkas)
 
@@ -118,7 +111,7 @@ def _gambar(berkas: FieldFile) -> FileResponse:
 @login_required
 def tabel_xlsx(request: HttpRequest, kode: str, tahun: int, nomor: str) -> HttpResponse:
     """One table of the report as .xlsx, rendered from the same report object as the page."""
-    satker, _ = _satker_tahun(request, kode, tahun)
+    satker, _ = get_satker_tahun_or_404(user=request.user, kode=kode, tahun=tahun)
     if nomor not in ekspor.TABEL:
         raise Http404("Tabel tidak dikenal.")
     try:

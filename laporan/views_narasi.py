@@ -25,9 +25,8 @@ from laporan.narasi import (
     update_narasi,
     versi_dari,
 )
-from laporan.views import _satker_tahun
-from pengesahan.guard import pesan_kunci
-from satker.access import has_peran, require_peran
+from lkjip.kunci import pesan_kunci
+from satker.access import get_satker_tahun_or_404, has_peran, require_peran
 from satker.models import Pengguna, Satker
 
 # Who writes the narrative; every other role of the satker reads it and may comment.
@@ -50,7 +49,7 @@ def _pesan_terkunci(satker: Satker, tahun: int) -> str:
 
 @login_required
 def daftar_narasi(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
-    satker, semua_tahun = _satker_tahun(request, kode, tahun)
+    satker, semua_tahun = get_satker_tahun_or_404(user=request.user, kode=kode, tahun=tahun)
     bagian = list_bagian_narasi(satker=satker, tahun=tahun)
     context = {
         "satker": satker,
@@ -109,7 +108,7 @@ def ubah_narasi(
     request: HttpRequest, kode: str, tahun: int, bagian: str, kunci: str = ""
 ) -> HttpResponse:
     """Read (every role) or write (Operator, Admin) one section of the report's narrative."""
-    satker, semua_tahun = _satker_tahun(request, kode, tahun)
+    satker, semua_tahun = get_satker_tahun_or_404(user=request.user, kode=kode, tahun=tahun)
     b = get_bagian_narasi(satker=satker, tahun=tahun, bagian=bagian, kunci=kunci)
     if b is None:
         raise Http404("Bagian narasi ini tidak ada di laporan.")
@@ -169,7 +168,8 @@ def _simpan_narasi(
 @login_required
 def pratinjau_narasi(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
     """The text being written, as the report prints it (HTML fragment for the editor's JS)."""
-    satker, _ = _satker_tahun(request, kode, tahun)  # another satker: 404 before anything else
+    # Another satker: 404 before anything else.
+    satker, _ = get_satker_tahun_or_404(user=request.user, kode=kode, tahun=tahun)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     if not has_peran(request.user, *PERAN_PENULIS):
@@ -194,7 +194,7 @@ def _url_aman(request: HttpRequest, url: str) -> bool:
 @login_required
 def komentar(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
     """The comments of a satker-year (or of one indicator); every role of the satker adds them."""
-    satker, semua_tahun = _satker_tahun(request, kode, tahun)
+    satker, semua_tahun = get_satker_tahun_or_404(user=request.user, kode=kode, tahun=tahun)
     indikator = None
     pk = request.GET.get("indikator") or request.POST.get("indikator")
     if pk:

@@ -5,12 +5,12 @@ from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
 
 from laporan.tasks import get_status_pdf
-from laporan.views import _satker_tahun
+from satker.access import get_satker_tahun_or_404
 
 
 @login_required
 def laporan_pdf_status(request: HttpRequest, kode: str, tahun: int) -> JsonResponse:
-    satker, _ = _satker_tahun(request, kode, tahun)
+    satker, _ = get_satker_tahun_or_404(user=request.user, kode=kode, tahun=tahun)
     status = get_status_pdf(satker=satker, tahun=tahun)
     return JsonResponse(
         {

@@ -1,11 +1,20 @@
-"""Bulk writes (``QuerySet.update``, ``bulk_create``, ``bulk_update``) send no signals. Every model
-the report reads uses ``QuerySetLaporan``, so a bulk write meets the same check as a save or a
-delete: the lock of a submitted, approved or signed year (docs/pengesahan.md). The check itself
-belongs to ``pengesahan``, a higher app, which installs it at start-up (``pasang``). Like every
-queryset of a model with an owner, it selects a satker's (and a year's) rows with ``milik``
-(``lkjip.pemilik``)."""
+"""The lock of a submitted, approved or signed year (docs/pengesahan.md), as lower floors see it.
 
-from collections.abc import Iterable
+The lock belongs to ``pengesahan``, the floor above the report, which installs its checks at
+start-up (``pasang``, from ``PengesahanConfig.ready``); the apps below it ask here:
+
+- bulk writes (``QuerySet.update``, ``bulk_create``, ``bulk_update``) send no signals. Every model
+  the report reads uses ``QuerySetLaporan``, so a bulk write meets the same check as a save or a
+  delete;
+- a writer that bypasses the ORM, or wants the lock's message before it writes, calls
+  ``pastikan_bisa_diubah``; a page that shows whether a year is locked calls ``pesan_kunci``, and
+  a page kept per state of its data adds ``status_tahun`` to that state (lkjip.sidik).
+
+Like every queryset of a model with an owner, ``QuerySetLaporan`` selects a satker's (and a
+year's) rows with ``milik`` (``lkjip.pemilik``).
+"""
+
+from collections.abc import Callable, Iterable
 from typing import Protocol
 
 from django.db import connection, models
@@ -22,11 +31,60 @@ class Pemeriksa(Protocol):
 
 
 _pemeriksa: Pemeriksa | None = None
+_pastikan_bisa_diubah: Callable[..., None] | None = None
+_pesan_kunci: Callable[..., str] | None = None
+_status_tahun: Callable[[int, int], models.QuerySet] | None = None
 
 
-def pasang(pemeriksa: Pemeriksa) -> None:
-    global _pemeriksa
+def pasang(
+    pemeriksa: Pemeriksa,
+    *,
+    pastikan_bisa_diubah: Callable[..., None],
+    pesan_kunci: Callable[..., str],
+    status_tahun: Callable[[int, int], models.QuerySet],
+) -> None:
+    """Install the lock (``PengesahanConfig.ready``): the bulk-write check and the three answers
+    the functions below delegate to, with their signatures."""
+    global _pemeriksa, _pastikan_bisa_diubah, _pesan_kunci, _status_tahun
     _pemeriksa = pemeriksa
+    _pastikan_bisa_diubah = pastikan_bisa_diubah
+    _pesan_kunci = pesan_kunci
+    _status_tahun = status_tahun
+
+
+def _terpasang(nilai):
+    if nilai is None:
+        raise RuntimeError("Kunci laporan belum dipasang (PengesahanConfig.ready).")
+    return nilai
+
+
+def pastikan_bisa_diubah(
+    *, satker: models.Model | int, tahun: int, model: type[models.Model] | None = None
+) -> None:
+    """Raise an Indonesian ValidationError if the rows of ``tahun`` may not change: with
+    ``model``, those of that model (a budget line of 2023 is read by the report of 2024), else
+    the year's own. Takes the satker lock like a save does."""
+    _terpasang(_pastikan_bisa_diubah)(satker=satker, tahun=tahun, model=model)
+
+
+def pesan_kunci(
+    *,
+    satker: models.Model | int,
+    tahun: int,
+    model: type[models.Model] | None = None,
+    tahun_akhir: int | None = None,
+) -> str:
+    """The lock's message for a page, empty when the rows may change (read without taking any
+    lock); ``tahun_akhir``: the last year of a period row (a Renstra's)."""
+    return _terpasang(_pesan_kunci)(
+        satker=satker, tahun=tahun, model=model, tahun_akhir=tahun_akhir
+    )
+
+
+def status_tahun(satker: int, tahun: int) -> models.QuerySet:
+    """The rows whose state locks the satker's year, for the fingerprint of a page that shows
+    the lock."""
+    return _terpasang(_status_tahun)(satker, tahun)
 
 
 class QuerySetLaporan(QuerySetPemilik):

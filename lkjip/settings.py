@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "laporan",
     "riwayat",
     "pengesahan",
+    "pertukaran",
     "django_tasks",
     "django_tasks_db",
     "axes",
@@ -154,7 +155,7 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # session at most once a minute (lkjip/sesi.py) rather than on each request.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(30 * 60)))
 SESSION_SAVE_EVERY_REQUEST = False
-# Imports of spreadsheets (budget, indicator and data workbooks; anggaran/impor/berkas.py): a
+# Imports of spreadsheets (budget, indicator and data workbooks; lkjip/unggah/berkas.py): a
 # workbook of more cells is refused while it is scanned, and reading one may take this
 # many seconds. Far above real files (a 100,000-line budget of 18 columns is 1.8 million cells).
 IMPOR_BATAS_SEL = int(os.environ.get("IMPOR_BATAS_SEL", "3000000"))

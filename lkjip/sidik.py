@@ -11,9 +11,7 @@ from weakref import WeakKeyDictionary
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import QuerySet
-
-from satker.models import Satker
+from django.db.models import Model, QuerySet
 
 # Stand for the satker and the year while a fingerprint query is compiled, once per process.
 _SATKER_TANDA, _TAHUN_TANDA = 2_073_402_131, 32_713
@@ -26,10 +24,10 @@ def _kueri_tersusun(sumber: SumberSidik) -> tuple[str, tuple]:
     return _kueri_sidik(sumber(_SATKER_TANDA, _TAHUN_TANDA))
 
 
-def sidik(sumber: SumberSidik, *, satker: Satker, tahun: int) -> str:
-    """A fingerprint of every row ``sumber(satker.pk, tahun)`` selects, in one query on
-    PostgreSQL (compiled once per process with stand-in values, so ``sumber`` may use the satker's
-    pk, the year and the two years before it): equal fingerprints mean equal rows."""
+def sidik(sumber: SumberSidik, *, satker: Model, tahun: int) -> str:
+    """A fingerprint of every row ``sumber(satker.pk, tahun)`` selects (``satker``: a Satker), in
+    one query on PostgreSQL (compiled once per process with stand-in values, so ``sumber`` may use
+    the satker's pk, the year and the two years before it): equal fingerprints mean equal rows."""
     awal = f"{satker.pk}:{tahun}"
     if connection.vendor != "postgresql":
         return _sidik_gabungan(sumber(satker.pk, tahun), awal=awal)

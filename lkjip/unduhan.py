@@ -22,6 +22,12 @@ def bagian_nama(teks: str) -> str:
     return "-".join(teks.split())
 
 
+def nama_berkas_laporan(*, nama_satker: str, tahun: int) -> str:
+    """'LKjIP-KPU-Kabupaten-Gunung-Mas-2024': the report's download name without its extension;
+    the satker-year's other downloads start with it."""
+    return f"LKjIP-{bagian_nama(nama_satker)}-{tahun}"
+
+
 def _nama_bersih(nama: str) -> str:
     """Without directories, control characters and surrounding space."""
     nama = nama.replace("\\", "/").rsplit("/", 1)[-1]

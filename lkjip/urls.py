@@ -31,7 +31,7 @@ urlpatterns = [
     path("pengesahan/", include("pengesahan.urls")),
     path("", include("riwayat.urls")),
     # The workspace of a satker and year: /<kode>/<tahun>/realisasi/, narasi/, anggaran/ ...
-    path("", include("kinerja.urls_realisasi")),
+    path("", include("laporan.urls_realisasi")),
     path("", include("renstra.urls")),
     path("", include("kinerja.urls_perjanjian")),
     path("", include("laporan.urls_narasi")),

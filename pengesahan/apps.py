@@ -10,11 +10,18 @@ class PengesahanConfig(AppConfig):
 
         from lkjip import kunci
         from pengesahan import guard
+        from pengesahan.models import status_tahun
 
         for model in guard.models_dijaga():
             pre_save.connect(guard.tolak_jika_terkunci, sender=model, weak=False)
             pre_delete.connect(guard.tolak_jika_terkunci, sender=model, weak=False)
-        kunci.pasang(guard.pemeriksa_massal)
+        # The floors below ask the lock through lkjip.kunci (tests/test_lantai.py).
+        kunci.pasang(
+            guard.pemeriksa_massal,
+            pastikan_bisa_diubah=guard.pastikan_bisa_diubah,
+            pesan_kunci=guard.pesan_kunci,
+            status_tahun=status_tahun,
+        )
 
     def ready(self) -> None:
         self.connect_guards()

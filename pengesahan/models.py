@@ -43,6 +43,12 @@ class Pengesahan(models.Model):
         return f"{self.satker} {self.tahun}: {self.get_status_display()}"
 
 
+def status_tahun(satker: int, tahun: int) -> models.QuerySet:
+    """The signing state of a satker's year, which locks its data: the rows a page that shows the
+    lock is kept under (installed as ``lkjip.kunci.status_tahun``)."""
+    return Pengesahan.objects.filter(satker=satker, tahun=tahun).values_list("pk", "status")
+
+
 class Langkah(models.Model):
     """One step of the workflow: who did what, when, and why."""
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from kinerja.services import IsianDitolak, format_isian, format_nilai, parse_nilai_realisasi
+from lkjip.isian import IsianDitolak, format_isian, format_nilai, parse_nilai_realisasi
 from renstra.models import IndikatorSasaran, Polaritas, Renstra, TargetRenstra
 from satker.models import Satker
 

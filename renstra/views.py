@@ -1,5 +1,5 @@
 """The Renstra's yearly targets in the workspace: every role of the satker reads them, Operator and
-Admin write them (like the realisation page, kinerja/views.py)."""
+Admin write them (like the realisation page, laporan/views_realisasi.py)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,8 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from kinerja.services import IsianDitolak
-from pengesahan.guard import pesan_kunci
+from lkjip.isian import IsianDitolak
+from lkjip.kunci import pesan_kunci
 from renstra.models import TargetRenstra
 from renstra.services import build_tabel_target_renstra, simpan_target_renstra
 from satker.access import get_satker_tahun_or_404, has_peran

@@ -1,12 +1,11 @@
 from django.contrib import admin
-from django.http import HttpRequest
 
 from riwayat.models import Perubahan
-from satker.admin import SATKER_FILTER, ScopedAdmin
+from satker.admin import SATKER_FILTER, ReadOnlyMixin, ScopedAdmin
 
 
 @admin.register(Perubahan)
-class PerubahanAdmin(ScopedAdmin):
+class PerubahanAdmin(ReadOnlyMixin, ScopedAdmin):
     """Read-only: history is written by the application, never typed."""
 
     list_display = ("waktu", "pengguna", "sumber", "aksi", "model", "objek_repr", "satker")
@@ -14,12 +13,3 @@ class PerubahanAdmin(ScopedAdmin):
     list_select_related = ("satker", "pengguna")
     search_fields = ("objek_repr", "keterangan")
     date_hierarchy = "waktu"
-
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False

@@ -420,6 +420,31 @@ def connect_signals() -> None:
         post_delete.connect(_setelah_hapus, sender=model, dispatch_uid=uid)
 
 
+# --- one row written without signals ------------------------------------------------------------
+
+
+def catat_baris(*, lama: Model | None, baru: Model | None) -> None:
+    """Record one change of a tracked row that its writer made without signals (e.g. a
+    compare-and-swap ``QuerySet.update``), exactly as the signals record a save or a delete:
+    ``lama`` None for an added row, ``baru`` None for a deleted one; an "ubah" only when a
+    tracked field really changed. The writer passes the row as it read it before writing, so
+    nothing is read again. Under the current context, in the caller's transaction."""
+    obj = baru if baru is not None else lama
+    if obj is None:
+        return
+    p = PELACAKAN[type(obj)]
+    if lama is None:
+        aksi, data = Perubahan.Aksi.TAMBAH, _isi_awal(p, baru)
+    elif baru is None:
+        aksi, data = Perubahan.Aksi.HAPUS, _isi_awal(p, lama, hapus=True)
+    else:
+        aksi = Perubahan.Aksi.UBAH
+        data = _beda(p.model, {m: (getattr(lama, m), getattr(baru, m)) for m in p.medan})
+        if not data:
+            return
+    _tulis(p, obj, aksi=aksi, data=data, lokasi=lokasi(obj))
+
+
 # --- bulk writes ---------------------------------------------------------------------------------
 
 

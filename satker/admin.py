@@ -30,8 +30,6 @@ from satker.services import (
 # Filled in by the application, never typed in the admin.
 STAMPED_FIELDS = ("diisi_oleh", "diisi_pada", "diperbarui_oleh", "diperbarui_pada")
 USER_FIELDS = ("diisi_oleh", "diperbarui_oleh")
-# Models whose ``versi`` counts saves (optimistic locking), as opposed to a document version.
-SAVE_COUNTED = {"kinerja.realisasi"}
 
 
 def field_names(model: type[Model]) -> set[str]:
@@ -46,8 +44,6 @@ def stamp(obj: Model, user: Pengguna) -> None:
             setattr(obj, name, user)
     if "diisi_pada" in names:
         obj.diisi_pada = timezone.now()
-    if obj._meta.label_lower in SAVE_COUNTED and obj.pk:
-        obj.versi += 1
 
 
 class SatkerScopedMixin:
@@ -159,6 +155,19 @@ class SatkerScopedMixin:
     def changelist_view(self, request: HttpRequest, *args, **kwargs):
         # Actions such as "delete selected" and list_editable write from the list.
         return self._tanpa_galat_model(request, super().changelist_view, *args, **kwargs)
+
+
+class ReadOnlyMixin:
+    """Shown, never written here (put before the scoped admin or inline it modifies)."""
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
 
 
 class ScopedAdmin(SatkerScopedMixin, admin.ModelAdmin):

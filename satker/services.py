@@ -1,16 +1,33 @@
 from django.core.exceptions import PermissionDenied
+from django.db.models import Model
 
-from anggaran.models import BarisAnggaran
-from kinerja.models import PerjanjianKinerja
 from satker.models import Pengguna, Satker
+
+# --- a satker's years ---------------------------------------------------------------------------
+# A satker has a year when it has a Perjanjian Kinerja or budget lines of that year. Those models
+# live on higher floors (kinerja, anggaran), so each app names its model here from its
+# AppConfig.ready (``daftarkan_tahun``) instead of this module importing them.
+
+_MODEL_TAHUN: list[type[Model]] = []
+
+
+def daftarkan_tahun(model: type[Model]) -> None:
+    """Count the years of ``model``'s rows (fields ``satker`` and ``tahun``) as the satker's."""
+    if model not in _MODEL_TAHUN:
+        _MODEL_TAHUN.append(model)
 
 
 def list_tahun(*, satker: Satker) -> tuple[int, ...]:
-    """The years in which the satker has a Perjanjian Kinerja or budget lines, ascending."""
-    tahun_pk = PerjanjianKinerja.objects.filter(satker=satker).order_by().values_list("tahun")
-    tahun_anggaran = BarisAnggaran.objects.filter(satker=satker).order_by().values_list("tahun")
+    """The years in which the satker has rows of a model named by ``daftarkan_tahun`` (a
+    Perjanjian Kinerja, budget lines), ascending."""
+    kueri = [
+        m._default_manager.filter(satker=satker).order_by().values_list("tahun")
+        for m in _MODEL_TAHUN
+    ]
+    if not kueri:
+        return ()
     # One query on every workspace page (UNION drops the duplicates).
-    return tuple(sorted(t for (t,) in tahun_pk.union(tahun_anggaran)))
+    return tuple(sorted(t for (t,) in kueri[0].union(*kueri[1:])))
 
 
 # --- who may change an account ------------------------------------------------------------------

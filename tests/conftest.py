@@ -18,7 +18,7 @@ KODE_GUNUNG_MAS = "6210"
 
 
 # What the seed report does not state and a satker fills in before submitting (the demo's check
-# lists them as galat: demo/gunung_mas/CATATAN.md). Test values, no real person's.
+# lists them as galat: pertukaran/demo/gunung_mas/CATATAN.md). Test values, no real person's.
 SEKRETARIS_UJI = "SEKRETARIS PERCOBAAN, S.E."
 NIP_UJI = "198001012005011001"
 TANGGAL_PK_UJI = datetime.date(2024, 1, 2)

@@ -93,10 +93,10 @@ DITULIS_TANGAN: dict[str, tuple[str, ...]] = {
 
 
 def _model_proyek() -> list[type[models.Model]]:
+    # The project's apps are the packages at the repository's root (an installed library may
+    # live below it too, in .venv).
     akar = Path(settings.BASE_DIR).resolve()
-    return [
-        m for m in apps.get_models() if Path(m._meta.app_config.path).resolve().is_relative_to(akar)
-    ]
+    return [m for m in apps.get_models() if Path(m._meta.app_config.path).resolve().parent == akar]
 
 
 def _ke_satker(model: type[models.Model], dilalui: tuple = ()) -> bool:

@@ -15,8 +15,8 @@ from django.db import DEFAULT_DB_ALIAS, OperationalError, connections
 from django.test import RequestFactory
 from django.urls import reverse
 
-from laporan.cetak import FetcherLokal
 from lkjip.jsonlog import ENVIRON_USER_ID, FormatJson, KonteksLogMiddleware
+from lkjip.pdf import FetcherLokal
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 KUNCI_UJI = "uji-produksi-" + "k7Qz9xWm2Lp4Rt8Vn3Bc6Hd1Fg5Js0Ya" * 2

@@ -1,7 +1,6 @@
 """Budget import from spreadsheets: file checks, reading, preview and commit."""
 
-from anggaran.impor.baca import BarisImpor, HasilBaca, Masalah, read_anggaran
-from anggaran.impor.berkas import BerkasDitolak, check_berkas
+from anggaran.impor.baca import BarisImpor, HasilBaca, read_anggaran
 from anggaran.impor.layanan import (
     ImporGagal,
     Pratinjau,
@@ -12,6 +11,8 @@ from anggaran.impor.layanan import (
     list_baris,
     list_masalah,
 )
+from lkjip.unggah.baca import Masalah
+from lkjip.unggah.berkas import BerkasDitolak, check_berkas
 
 __all__ = [
     "BarisImpor",

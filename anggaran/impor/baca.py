@@ -15,7 +15,6 @@ cannot vouch for is read by openpyxl in read-only mode, as before. Both give the
 import datetime
 import gc
 import re
-import threading
 import warnings
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -23,16 +22,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from io import BytesIO
-from unittest import mock
 
 import python_calamine
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
-from anggaran.impor.berkas import BerkasDitolak, InfoBerkas, Tenggat, check_berkas, peta_lembar
 from anggaran.models import Tingkat
 from lkjip.angka import AngkaTidakSah, format_rupiah, parse_angka
+from lkjip.unggah.baca import Masalah, buka_xlsx
+from lkjip.unggah.berkas import BerkasDitolak, InfoBerkas, Tenggat, check_berkas, peta_lembar
 
 TINGKAT = list(Tingkat.values)  # top to bottom
 PROGRAM, KEGIATAN, KRO, RO, KOMPONEN, SUBKOMPONEN, AKUN, DETAIL = range(8)
@@ -66,39 +63,6 @@ RE_SEG_KEGIATAN_HURUF = re.compile(r"[A-Z0-9]{4,12}")
 RE_ADA_ANGKA = re.compile(r"\d")
 RE_ADA_HURUF = re.compile(r"[A-Z]")
 RE_AWAL_PROGRAM = re.compile(r"[0-9O]{3}\.[0-9O]{2}\.[A-Z]{2}")
-
-
-@dataclass(frozen=True)
-class Masalah:
-    """A problem in the file, located by sheet, row and column (letter), in Indonesian."""
-
-    pesan: str
-    lembar: str = ""
-    baris: int | None = None
-    kolom: str = ""
-    galat: bool = True
-
-    @property
-    def lokasi(self) -> str:
-        bagian = []
-        if self.lembar:
-            bagian.append(f"lembar “{self.lembar}”")
-        if self.baris is not None:
-            bagian.append(f"baris {self.baris}")
-        if self.kolom:
-            bagian.append(f"kolom {self.kolom}")
-        return ", ".join(bagian)
-
-    def __str__(self) -> str:
-        jenis = "Galat" if self.galat else "Peringatan"
-        return f"{jenis} ({self.lokasi}): {self.pesan}" if self.lokasi else f"{jenis}: {self.pesan}"
-
-    def to_json(self) -> list:
-        return [self.pesan, self.lembar, self.baris, self.kolom, self.galat]
-
-    @classmethod
-    def from_json(cls, data: list) -> "Masalah":
-        return cls(*data)
 
 
 @dataclass(slots=True)
@@ -790,21 +754,6 @@ class _PembacaLembar:
                     )
 
 
-_KUNCI_MUAT = threading.Lock()
-
-
-def _load_workbook(data: bytes):
-    """openpyxl in read-only, values-only mode, without its up-front size scan.
-
-    A read-only worksheet looks for its declared dimension when the workbook is opened, and a
-    sheet without one (openpyxl's own write-only output, some exporters) is then parsed to the end
-    once before any row is read. The dimension is not trusted here anyway (``reset_dimensions``),
-    so the scan is skipped while this workbook is opened.
-    """
-    with _KUNCI_MUAT, mock.patch.object(ReadOnlyWorksheet, "_get_size", lambda self: None):
-        return load_workbook(BytesIO(data), read_only=True, data_only=True, keep_links=False)
-
-
 # --- python-calamine -----------------------------------------------------------------------------
 # calamine keeps a sheet as one dense rectangle of cells (about 32 bytes each) from its first to
 # its last cell, so two far-apart cells would make it allocate gigabytes. Before calamine opens a
@@ -1004,7 +953,7 @@ def _read_calamine(data: bytes, pembaca: "_PembacaLembar", info: InfoBerkas) -> 
 
 
 def _read_openpyxl(data: bytes, pembaca: "_PembacaLembar", info: InfoBerkas) -> None:
-    wb = _load_workbook(data)
+    wb = buka_xlsx(data)
     try:
         for ws in wb.worksheets:
             if not hasattr(ws, "iter_rows"):

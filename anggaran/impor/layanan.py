@@ -31,14 +31,14 @@ from anggaran.impor.baca import (
     TINGKAT,
     BarisImpor,
     HasilBaca,
-    Masalah,
     gc_paused,
     read_anggaran,
 )
-from anggaran.impor.terapkan import ImporGagal, kunci_satker_tahun, pastikan_dasar
 from anggaran.models import BarisAnggaran, ImporAnggaran, Tingkat
 from anggaran.services import RingkasanAnggaran, build_pohon
-from pengesahan.guard import pastikan_bisa_diubah
+from lkjip.kunci import pastikan_bisa_diubah
+from lkjip.unggah.baca import Masalah
+from lkjip.unggah.terapkan import ImporGagal, kunci_satker_tahun, pastikan_dasar
 from riwayat.models import Perubahan as PerubahanRiwayat
 from riwayat.services import (
     bisa_salin_sql,
@@ -851,7 +851,7 @@ def apply_impor(*, impor: ImporAnggaran) -> dict:
     pengguna = impor.diunggah_oleh if konteks_aktif().pengguna_id is None else None
     keterangan = f"Impor anggaran #{impor.pk}: {impor.nama_berkas}"
     with konteks(sumber="impor", pengguna=pengguna, keterangan=keterangan), gc_paused():
-        # The satker-year first (anggaran.impor.terapkan), then this import as it is now: a
+        # The satker-year first (lkjip.unggah.terapkan), then this import as it is now: a
         # second apply of the same preview, or of another preview of this year, waits here and
         # then sees what the first one wrote.
         kunci_satker_tahun(satker=impor.satker_id, tahun=impor.tahun)

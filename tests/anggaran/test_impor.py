@@ -6,15 +6,11 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from anggaran.impor import ImporGagal, apply_impor, build_pratinjau, create_impor, read_anggaran
-from anggaran.impor.templat import (
-    PENUTUP_POK,
-    build_baris_pok_gunung_mas,
-    write_pok,
-    write_templat_dari,
-)
+from anggaran.impor.templat import write_pok, write_templat_dari
 from anggaran.models import BarisAnggaran, ImporAnggaran
 from anggaran.services import build_pohon_anggaran
 from lkjip.angka import bulatkan
+from pertukaran.demo.gunung_mas.pok import PENUTUP_POK, build_baris_pok_gunung_mas
 
 D = Decimal
 

@@ -7,13 +7,8 @@ import pytest
 from openpyxl import Workbook
 
 from anggaran.impor import BerkasDitolak, read_anggaran
-from anggaran.impor.templat import (
-    PENUTUP_POK,
-    build_baris_pok_gunung_mas,
-    write_pok,
-    write_templat,
-    write_templat_contoh,
-)
+from anggaran.impor.templat import write_pok, write_templat, write_templat_contoh
+from pertukaran.demo.gunung_mas.pok import PENUTUP_POK, build_baris_pok_gunung_mas
 
 D = Decimal
 

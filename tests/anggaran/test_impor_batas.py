@@ -11,10 +11,11 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from anggaran.impor import BerkasDitolak, read_anggaran
-from anggaran.impor.templat import PENUTUP_POK, build_baris_pok_gunung_mas, write_pok
+from anggaran.impor.templat import write_pok
 from anggaran.models import BarisAnggaran, ImporAnggaran
 from kinerja.buku_kerja import baca_buku_kerja
-from satker.buku_data import ImporDataDitolak, impor_data
+from pertukaran.buku_data import ImporDataDitolak, impor_data
+from pertukaran.demo.gunung_mas.pok import PENUTUP_POK, build_baris_pok_gunung_mas
 from tests.anggaran.berkas_jahat import buat_berkas_jahat
 
 PESAN_SEL = (

@@ -12,8 +12,9 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from anggaran.impor import BerkasDitolak, read_anggaran
-from anggaran.impor.templat import PENUTUP_POK, build_baris_pok_gunung_mas, write_pok
+from anggaran.impor.templat import write_pok
 from anggaran.models import BarisAnggaran, ImporAnggaran
+from pertukaran.demo.gunung_mas.pok import PENUTUP_POK, build_baris_pok_gunung_mas
 
 BATAS_MEMORI = 300 * 1024 * 1024
 

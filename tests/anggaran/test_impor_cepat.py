@@ -24,14 +24,10 @@ from anggaran.impor.layanan import (
     build_pratinjau,
     list_baris,
 )
-from anggaran.impor.templat import (
-    PENUTUP_POK,
-    build_baris_pok_gunung_mas,
-    write_pok,
-    write_templat_contoh,
-)
+from anggaran.impor.templat import write_pok, write_templat_contoh
 from anggaran.models import BarisAnggaran, ImporAnggaran
 from anggaran.services import build_pohon
+from pertukaran.demo.gunung_mas.pok import PENUTUP_POK, build_baris_pok_gunung_mas
 
 FIXTURE = Path(__file__).parent / "fixtures" / "pok_gunung_mas_2024_libreoffice.xlsx"
 

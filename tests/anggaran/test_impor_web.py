@@ -6,9 +6,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from anggaran.impor.templat import PENUTUP_POK, build_baris_pok_gunung_mas, write_pok
+from anggaran.impor.templat import write_pok
 from anggaran.models import BarisAnggaran, ImporAnggaran
 from anggaran.services import build_pohon_anggaran
+from pertukaran.demo.gunung_mas.pok import PENUTUP_POK, build_baris_pok_gunung_mas
 
 D = Decimal
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -14,11 +14,11 @@ from PIL import Image
 from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 
-from demo.gunung_mas import data
 from kinerja.models import PerjanjianKinerja
 from kinerja.services import JenisTarget, build_tabel_realisasi
 from pengesahan.models import DokumenTertandatangani, Pengesahan
 from pengesahan.sertifikat import buat_kunci_demo
+from pertukaran.demo.gunung_mas import data
 from satker.models import Pengguna, Satker
 from tests.browser.conftest import Konsol, masuk
 

@@ -10,9 +10,9 @@ from kinerja.models import Agregasi
 from kinerja.services import (
     DEFAULT_SKALA,
     Kategori,
+    SkalaKategori,
     aggregate_triwulan,
     apply_batas,
-    category_for,
     compute_capaian,
     compute_capaian_dokumen,
     mean,
@@ -214,35 +214,51 @@ def test_unknown_aggregation_is_refused():
     ],
 )
 def test_category_follows_the_printed_value(nilai, kategori):
-    assert category_for(capaian=D(nilai), skala=DEFAULT_SKALA) == kategori
+    assert DEFAULT_SKALA.kategori(D(nilai)) == kategori
 
 
 def test_no_capaian_has_no_category():
-    assert category_for(capaian=None, skala=DEFAULT_SKALA) is None
+    assert DEFAULT_SKALA.kategori(None) is None
 
 
 def test_negative_example_categories():
-    assert category_for(capaian=capaian("7", "6.5", NEGATIF), skala=DEFAULT_SKALA) == (
-        "Sangat Baik"
-    )
-    assert category_for(capaian=capaian("8", "9", NEGATIF), skala=DEFAULT_SKALA) == "Baik"
-    assert category_for(capaian=capaian("8", "20", NEGATIF), skala=DEFAULT_SKALA) == "Gagal"
+    assert DEFAULT_SKALA.kategori(capaian("7", "6.5", NEGATIF)) == ("Sangat Baik")
+    assert DEFAULT_SKALA.kategori(capaian("8", "9", NEGATIF)) == "Baik"
+    assert DEFAULT_SKALA.kategori(capaian("8", "20", NEGATIF)) == "Gagal"
 
 
 def test_another_scale_is_data():
-    skala = (
-        Kategori("Berhasil", D("80"), True),
-        Kategori("Belum Berhasil", None, True),
+    skala = SkalaKategori(
+        (
+            Kategori("Berhasil", D("80"), True),
+            Kategori("Belum Berhasil", None, True),
+        )
     )
-    assert category_for(capaian=D("79.994"), skala=skala) == "Belum Berhasil"
-    assert category_for(capaian=D("79.995"), skala=skala) == "Berhasil"
+    assert skala.kategori(D("79.994")) == "Belum Berhasil"
+    assert skala.kategori(D("79.995")) == "Berhasil"
 
 
 def test_default_scale_closes_the_seed_gaps():
-    assert [k.nama for k in DEFAULT_SKALA] == ["Gagal", "Cukup Baik", "Baik", "Sangat Baik"]
+    assert [k.nama for k in DEFAULT_SKALA.pita] == ["Gagal", "Cukup Baik", "Baik", "Sangat Baik"]
     # The seed's "76 % sampai dengan 90%" left 75,5 without a category.
-    assert category_for(capaian=D("75.5"), skala=DEFAULT_SKALA) == "Baik"
-    assert category_for(capaian=D("90.5"), skala=DEFAULT_SKALA) == "Sangat Baik"
+    assert DEFAULT_SKALA.kategori(D("75.5")) == "Baik"
+    assert DEFAULT_SKALA.kategori(D("90.5")) == "Sangat Baik"
+
+
+def test_scale_orders_and_words_its_bands_once():
+    # Bands given highest first come out lowest first: one order for every reader.
+    skala = SkalaKategori(tuple(reversed(DEFAULT_SKALA.pita)))
+    assert skala == DEFAULT_SKALA
+    assert [(r.nama, r.uraian, r.tanda) for r in skala.rentang] == [
+        ("Gagal", "Kurang dari 55%", "< 55%"),  # Tabel 3.3 words, the chart's zone sign
+        ("Cukup Baik", "55% sampai dengan 75%", "≥ 55%"),
+        ("Baik", "Lebih dari 75% sampai dengan 90%", "> 75%"),
+        ("Sangat Baik", "Lebih dari 90%", "> 90%"),
+    ]
+    assert skala.legenda == "Gagal; Cukup Baik (≥ 55%); Baik (> 75%); Sangat Baik (> 90%)"
+    tertutup = SkalaKategori((Kategori("Kurang", None, True), Kategori("Baik", D("80"), True)))
+    assert [r.uraian for r in tertutup.rentang] == ["Kurang dari 80%", "80% atau lebih"]
+    assert [r.tanda for r in tertutup.rentang] == ["< 80%", "≥ 80%"]
 
 
 # --- Properties -----------------------------------------------------------------------------
@@ -285,12 +301,8 @@ def test_capaian_is_never_negative(target, realisasi, polaritas):
 @given(c=nilai_capaian)
 def test_category_agrees_with_the_printed_two_decimal_value(c):
     dicetak = bulatkan(c, 2)
-    assert category_for(capaian=c, skala=DEFAULT_SKALA) == category_for(
-        capaian=dicetak, skala=DEFAULT_SKALA
-    )
+    assert DEFAULT_SKALA.kategori(c) == DEFAULT_SKALA.kategori(dicetak)
     # The value a reader sees ("75,00%") read back gives the same category.
     dibaca = D(format_persen(c).rstrip("%").replace(".", "").replace(",", "."))
     assert dibaca == dicetak
-    assert category_for(capaian=c, skala=DEFAULT_SKALA) == category_for(
-        capaian=dibaca, skala=DEFAULT_SKALA
-    )
+    assert DEFAULT_SKALA.kategori(c) == DEFAULT_SKALA.kategori(dibaca)

@@ -16,8 +16,8 @@ from kinerja.models import (
     Realisasi,
     SasaranPK,
 )
-from kinerja.services import IsianDitolak, format_isian, parse_nilai_realisasi
 from lkjip.ingatan import clear_semua
+from lkjip.isian import IsianDitolak, format_isian, parse_nilai_realisasi
 from pengesahan.models import Pengesahan
 from riwayat.models import Perubahan
 from satker.models import Pengguna
@@ -341,14 +341,18 @@ def test_a_save_conflicts_when_the_value_was_deleted_meanwhile(klien_operator, i
     assert not Realisasi.objects.filter(indikator=ind, triwulan=4).exists()
 
 
-def test_a_change_made_elsewhere_also_makes_a_new_version(klien_operator, ind):
-    """E.g. in the admin, which does not raise ``versi`` itself."""
+def test_a_change_made_elsewhere_also_makes_a_new_version(klien_operator, admin_satker, ind):
+    """E.g. in the admin, which saves through the same write path."""
     awal = versi(ind, 4)
     r4 = Realisasi.objects.get(indikator=ind, triwulan=4)
-    r4.nilai = D("42")
-    r4.save()
+    admin = Client()
+    admin.force_login(admin_satker)
+    url = f"/admin/kinerja/realisasi/{r4.pk}/change/"
+    data = {"nilai": "42", "keterangan": "", "versi_dibuka": awal, "_save": "Simpan"}
+    assert admin.post(url, data).status_code == 302
     assert versi(ind, 4) == awal + 1
-    r4.save()  # nothing changed: same version
+    data["versi_dibuka"] = awal + 1
+    assert admin.post(url, data).status_code == 302  # nothing changed: same version
     assert versi(ind, 4) == awal + 1
     r = klien_operator.post(url_tw(ind, 4), {"nilai": "45", "versi": awal}, **HTMX)
     assert "menjadi 42%" in r.content.decode()

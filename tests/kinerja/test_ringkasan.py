@@ -290,7 +290,7 @@ def test_satker_scale_replaces_the_default(pk, satker):
     # A year without its own scale uses the latest earlier year's; a later year's is not seen.
     KategoriCapaian.objects.create(satker=satker, tahun=2025, urutan=1, nama="Lain")
     assert get_skala(satker=satker, tahun=2022) == DEFAULT_SKALA
-    assert get_skala(satker=satker, tahun=2024) == (
+    assert get_skala(satker=satker, tahun=2024).pita == (
         Kategori("Belum Berhasil", None, True),
         Kategori("Berhasil", D("70.00"), True),
     )

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
 
 from kinerja.models import IndikatorKinerja, PerjanjianKinerja, ProgramPK, Realisasi, SasaranPK
-from kinerja.services import DEFAULT_SKALA, Kategori, di_bawah_baik
+from kinerja.services import DEFAULT_SKALA, Kategori, SkalaKategori
 from laporan.dokumen import build_dokumen
 from laporan.ekspor import ekspor_tabel
 from laporan.pemeriksaan import GALAT, periksa
@@ -49,16 +49,16 @@ def _html(client, user) -> str:
 
 
 def test_below_baik_follows_the_scale():
-    assert di_bawah_baik(kategori="Cukup Baik", skala=DEFAULT_SKALA)
-    assert di_bawah_baik(kategori="Gagal", skala=DEFAULT_SKALA)
-    assert not di_bawah_baik(kategori="Baik", skala=DEFAULT_SKALA)
-    assert not di_bawah_baik(kategori="Sangat Baik", skala=DEFAULT_SKALA)
-    assert not di_bawah_baik(kategori=None, skala=DEFAULT_SKALA)  # not measured: not below
+    assert DEFAULT_SKALA.di_bawah_baik("Cukup Baik")
+    assert DEFAULT_SKALA.di_bawah_baik("Gagal")
+    assert not DEFAULT_SKALA.di_bawah_baik("Baik")
+    assert not DEFAULT_SKALA.di_bawah_baik("Sangat Baik")
+    assert not DEFAULT_SKALA.di_bawah_baik(None)  # not measured: not below
     # A scale without a band named "Baik": the second-highest band is the reference.
-    skala = (Kategori("Kurang", None, True), Kategori("Memadai", Decimal(60), True),
-             Kategori("Memuaskan", Decimal(80), True))  # fmt: skip
-    assert di_bawah_baik(kategori="Kurang", skala=skala)
-    assert not di_bawah_baik(kategori="Memadai", skala=skala)
+    skala = SkalaKategori((Kategori("Kurang", None, True), Kategori("Memadai", Decimal(60), True),
+                           Kategori("Memuaskan", Decimal(80), True)))  # fmt: skip
+    assert skala.di_bawah_baik("Kurang")
+    assert not skala.di_bawah_baik("Memadai")
 
 
 # --- The Renstra target page ------------------------------------------------------------------

@@ -45,7 +45,7 @@ INDIKATOR = CapaianIndikator(
     capaian=D("100"),
     capaian_dibatasi=D("100"),
     kategori="Sangat Baik",
-    masalah=(),
+    kekurangan=(),
 )
 
 

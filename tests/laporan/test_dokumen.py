@@ -16,10 +16,11 @@ from kinerja.models import (
     PerjanjianKinerja,
     Realisasi,
 )
-from laporan.cetak import FetcherLokal, get_pdf, kunci_cache, render_pdf
+from laporan.cetak import get_pdf, kunci_cache, render_pdf
 from laporan.dokumen import build_dokumen, sidik_data
 from laporan.models import Laporan, Narasi
 from lkjip.angka import format_persen, format_rupiah
+from lkjip.pdf import FetcherLokal
 from renstra.models import IndikatorSasaran, Misi
 from satker.models import Pengguna, Satker
 
@@ -65,7 +66,7 @@ def test_pdf_contains_the_seed_figures_in_indonesian_format(halaman_pdf):
 
 def test_pdf_has_every_kegiatan_row_of_bab_3_d_and_the_tabulation(halaman_pdf):
     teks = _rapat(" ".join(halaman_pdf))
-    # BAB III.D per kegiatan (2024), as reconciled in demo/gunung_mas/CATATAN.md.
+    # BAB III.D per kegiatan (2024), as reconciled in pertukaran/demo/gunung_mas/CATATAN.md.
     for kode, pagu, realisasi, serapan in (
         ("3355", "Rp2.160.190.000", "Rp2.121.844.395", "98,22%"),
         ("3360", "Rp113.311.000", "Rp113.310.500", "100,00%"),

@@ -25,7 +25,8 @@ from laporan.pemeriksaan import (
 
 TAHUN = 2024
 
-# The two Tabel 2.2 rows of kegiatan 6871 have no target in the seed (demo/gunung_mas/CATATAN.md).
+# The two Tabel 2.2 rows of kegiatan 6871 have no target in the seed
+# (pertukaran/demo/gunung_mas/CATATAN.md).
 TANPA_TARGET = (
     "Tabel 2.2, 076.01.CQ kegiatan 6871, 1 Penyusunan daftar Kebutuhan Logistik Pemilu dan Pilkada",
     "Tabel 2.2, 076.01.CQ kegiatan 6871, 3 Rapat, Penyusunan Laporan Pemilu dan Pilkada",

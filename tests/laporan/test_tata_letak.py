@@ -9,12 +9,13 @@ import pytest
 from django.db import transaction
 from weasyprint.formatting_structure import boxes
 
-from demo.stres import KODE as KODE_STRES
-from demo.stres import TAHUN as TAHUN_STRES
-from demo.stres import buat_satker_stres
 from kinerja.models import IndikatorKinerja
-from laporan.cetak import KELAS_PUTUS_KATA, render_halaman, render_html_cetak, tabel_melebar
+from laporan.cetak import render_html_cetak
 from laporan.dokumen import build_dokumen
+from lkjip.pdf import KELAS_PUTUS_KATA, render_halaman, tabel_melebar
+from pertukaran.demo.stres import KODE as KODE_STRES
+from pertukaran.demo.stres import TAHUN as TAHUN_STRES
+from pertukaran.demo.stres import buat_satker_stres
 from satker.models import Satker
 from tests.conftest import KODE_GUNUNG_MAS
 
@@ -125,7 +126,7 @@ def find_jumlah_salah(halaman: list) -> tuple[list[str], int]:
 
 
 def _render(satker: Satker, tahun: int) -> list:
-    """The pages as the PDF has them (laporan.cetak.render_halaman)."""
+    """The pages as the PDF has them (lkjip.pdf.render_halaman)."""
     return render_halaman(render_html_cetak(build_dokumen(satker=satker, tahun=tahun))).pages
 
 

@@ -10,7 +10,7 @@ from anggaran.models import BarisAnggaran
 from kinerja.models import DokumenWajib, IndikatorKinerja, Realisasi
 from laporan.models import Laporan, Narasi
 from riwayat.models import Perubahan
-from riwayat.services import Perbedaan, catat_massal, konteks, perbedaan
+from riwayat.services import Perbedaan, catat_baris, catat_massal, konteks, perbedaan
 
 
 @pytest.fixture
@@ -184,6 +184,40 @@ def test_perbedaan_compares_two_versions_of_a_row(gunung_mas):
     assert beda.aksi == "ubah" and beda.objek_id == lama.pk
     assert perbedaan(lama=None, baru=baru).aksi == "tambah"
     assert perbedaan(lama=lama, baru=None).aksi == "hapus"
+
+
+def _tercatat(sebelum: int) -> list[tuple]:
+    return list(
+        Perubahan.objects.filter(pk__gt=sebelum)
+        .order_by("pk")
+        .values_list("satker", "tahun", "pengguna", "sumber", "model", "objek_repr", "aksi", "data")
+    )
+
+
+def test_catat_baris_records_a_row_exactly_as_the_signals_do(realisasi, operator):
+    """A writer without signals (a compare-and-swap update) records the same history rows."""
+    salinan = Realisasi.objects.get(pk=realisasi.pk)
+    awal = Perubahan.objects.order_by("-pk").values_list("pk", flat=True).first()
+    with konteks(sumber="web", pengguna=operator):
+        realisasi.nilai = Decimal("12.5")
+        realisasi.keterangan = "Catatan"
+        realisasi.save()
+        realisasi.delete()
+        realisasi.pk = None
+        realisasi.save()
+    lewat_sinyal = _tercatat(awal)
+
+    tengah = Perubahan.objects.order_by("-pk").values_list("pk", flat=True).first()
+    baru = Realisasi.objects.get(pk=realisasi.pk)
+    with konteks(sumber="web", pengguna=operator):
+        ubah = Realisasi(pk=baru.pk, indikator=baru.indikator, triwulan=baru.triwulan)
+        ubah.nilai, ubah.keterangan = Decimal("12.5"), "Catatan"
+        catat_baris(lama=salinan, baru=ubah)
+        catat_baris(lama=ubah, baru=None)
+        catat_baris(lama=None, baru=baru)
+        catat_baris(lama=baru, baru=baru)  # nothing changed: nothing recorded
+    assert _tercatat(tengah) == lewat_sinyal
+    assert [a for *_, a, _ in lewat_sinyal] == ["ubah", "hapus", "tambah"]
 
 
 def test_loading_the_demo_again_records_nothing(gunung_mas):

@@ -18,8 +18,8 @@ from anggaran.impor import (
     create_impor,
     read_anggaran,
 )
-from anggaran.impor.berkas import BATAS_UKURAN_BERKAS, MB
 from lkjip.angka import format_persen, format_rupiah
+from lkjip.unggah.berkas import BATAS_UKURAN_BERKAS, MB
 from satker.models import Pengguna, Satker
 
 

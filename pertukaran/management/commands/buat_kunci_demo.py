@@ -8,8 +8,8 @@ against its CA). Refused with DJANGO_ENV=production: there the office's key or B
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from demo.gunung_mas import data
 from pengesahan.sertifikat import KunciDemoRusak, buat_kunci_demo
+from pertukaran.demo.gunung_mas import data
 
 
 class Command(BaseCommand):

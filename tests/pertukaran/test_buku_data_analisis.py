@@ -8,8 +8,9 @@ import pytest
 from openpyxl import load_workbook
 
 from kinerja.models import IndikatorKinerja, SasaranPK
+from laporan.buku_data import ekspor_data
+from pertukaran.buku_data import ImporDataDitolak, impor_data
 from renstra.models import IndikatorSasaran, TargetRenstra
-from satker.buku_data import ImporDataDitolak, ekspor_data, impor_data
 from satker.models import Satker
 
 KOLOM_BARU = ("standar_nasional", "sumber_standar_nasional", "penyebab", "solusi")

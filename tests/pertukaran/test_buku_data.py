@@ -16,10 +16,11 @@ from PIL import Image
 
 from anggaran.models import BarisAnggaran
 from kinerja.models import IndikatorKinerja, PerjanjianKinerja, Realisasi, Triwulan
+from laporan.buku_data import LEMBAR, ekspor_data
 from laporan.models import GambarOrganisasi, Laporan, Narasi
 from laporan.services import build_angka_laporan
+from pertukaran.buku_data import ImporDataDitolak, impor_data
 from renstra.models import Renstra
-from satker.buku_data import LEMBAR, ImporDataDitolak, ekspor_data, impor_data
 from satker.models import Satker
 from tests.anggaran.test_impor_berkas_rusak import (
     bom_zip,

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from demo.nasional import (
+from pertukaran.demo.nasional import (
     BarisSpec,
     IndikatorSpec,
     KepalaPK,
@@ -19,7 +19,7 @@ from demo.nasional import (
     SasaranSpec,
     narasi,
 )
-from satker.management.commands.buat_data_nasional import write_batch
+from pertukaran.management.commands.buat_data_nasional import write_batch
 from satker.models import Satker
 
 KODE = "9801"
@@ -121,7 +121,7 @@ def _realisasi(satuan: str, target: Decimal, nomor: int) -> tuple[Decimal, ...]:
 
 
 class SumberStres:
-    """``demo.nasional.SumberData`` of the stress satker; every year the same shape."""
+    """``pertukaran.demo.nasional.SumberData`` of the stress satker; every year the same shape."""
 
     def pk(self, profil: ProfilSatker, tahun: int) -> tuple[KepalaPK, tuple[ProgramSpec, ...]]:
         kepala = KepalaPK(

@@ -15,7 +15,6 @@ from django.core.management.base import CommandError
 from django.db.models import Sum
 
 from anggaran.models import BarisAnggaran, Tingkat
-from demo.gunung_mas import data
 from kinerja.models import (
     BarisRKT,
     DokumenWajib,
@@ -30,6 +29,7 @@ from kinerja.models import (
 from kinerja.services import update_realisasi, upload_bukti
 from laporan.models import Laporan, Narasi
 from laporan.narasi import update_narasi, versi_dari
+from pertukaran.demo.gunung_mas import data
 from renstra.models import (
     IndikatorSasaran,
     MaknaVisi,

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Protocol
 
-from demo.gunung_mas.data import KEGIATAN, PROGRAM
+from pertukaran.demo.gunung_mas.data import KEGIATAN, PROGRAM
 
 JUMLAH_PROVINSI = 38
 JUMLAH_KABUPATEN_KOTA = 514

@@ -12,9 +12,9 @@ import pytest
 from django.core.management import call_command
 from PIL import Image
 
-from demo.gunung_mas.struktur import Node, bagan_kpu, daftar_bagan, gambar_struktur
 from laporan.dokumen import build_dokumen
 from laporan.models import GambarOrganisasi
+from pertukaran.demo.gunung_mas.struktur import Node, bagan_kpu, daftar_bagan, gambar_struktur
 
 JUDUL = [
     (1, "Struktur Organisasi KPU Kabupaten Gunung Mas"),

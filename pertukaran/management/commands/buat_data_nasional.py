@@ -1,4 +1,4 @@
-"""Fill the database with the synthetic national data of ``demo/nasional.py``.
+"""Fill the database with the synthetic national data of ``pertukaran/demo/nasional.py``.
 
 Written with ``bulk_create`` in batches of satker, one transaction per batch, so the whole
 country (552 satker × 5 years, about a million rows) takes minutes. Signals (history, the
@@ -21,8 +21,6 @@ from django.db import connection, transaction
 from PIL import Image
 
 from anggaran.models import BarisAnggaran
-from demo import nasional
-from demo.gunung_mas import data as gunung_mas
 from kinerja.models import (
     BarisRKT,
     DokumenWajib,
@@ -35,6 +33,8 @@ from kinerja.models import (
     SasaranPK,
 )
 from laporan.models import Laporan, Narasi
+from pertukaran.demo import nasional
+from pertukaran.demo.gunung_mas import data as gunung_mas
 from renstra.models import (
     IndikatorSasaran,
     MaknaVisi,

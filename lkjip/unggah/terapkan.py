@@ -2,7 +2,7 @@
 the data the preview was computed against.
 
 Shared by the budget import (``anggaran.impor.layanan``), the indicator workbook
-(``kinerja.buku_kerja``) and the data workbook (``satker.buku_data``). A preview records its
+(``kinerja.buku_kerja``) and the data workbook (``pertukaran.buku_data``). A preview records its
 *base*: a fingerprint of the satker-year's rows it compared the file with. Applying, inside its
 transaction, first locks the satker-year (``kunci_satker_tahun``), then computes the fingerprint of
 the rows as they are now and refuses when it differs from the base (``pastikan_dasar``). Two
@@ -14,18 +14,19 @@ the report's data holds and the signing workflow takes exclusively, in that orde
 so an import and a signing step of the same satker wait for each other and never deadlock.
 """
 
+from django.db.models import Model
+
 from lkjip import kunci
-from satker.models import Satker
 
 
 class ImporGagal(Exception):
     """The upload cannot be applied (errors in the file, data changed meanwhile, already done)."""
 
 
-def kunci_satker_tahun(*, satker: Satker | int, tahun: int) -> None:
-    """Lock the satker-year until the end of the current transaction."""
+def kunci_satker_tahun(*, satker: Model | int, tahun: int) -> None:
+    """Lock the satker-year (a ``Satker`` or its id) until the end of the current transaction."""
     kunci.kunci_satker_tahun(
-        satker_id=satker.pk if isinstance(satker, Satker) else satker, tahun=tahun
+        satker_id=satker if isinstance(satker, int) else satker.pk, tahun=tahun
     )
 
 

@@ -9,9 +9,10 @@ from django.urls import reverse
 
 from anggaran.models import BarisAnggaran
 from kinerja.models import DokumenWajib, IndikatorKinerja, Realisasi
+from laporan.buku_data import ekspor_data
 from laporan.models import Laporan, Narasi
+from pertukaran.buku_data import ImporDataDitolak, impor_data
 from riwayat.models import Perubahan
-from satker.buku_data import ImporDataDitolak, ekspor_data, impor_data
 from satker.models import Satker
 
 

@@ -1,4 +1,5 @@
-"""Load the KPU Kabupaten Gunung Mas 2024 demo data (``demo/gunung_mas``) where it is missing.
+"""Load the KPU Kabupaten Gunung Mas 2024 demo data (``pertukaran/demo/gunung_mas``) where it is
+missing.
 
 `make run` runs this on every start, so it must never touch what users did since: it only ever
 creates, and it works in whole units — the satker, the category scale, a Renstra, a year's RKT, a
@@ -21,7 +22,6 @@ from django.db import transaction
 from django.db.models.fields.files import FieldFile
 
 from anggaran.models import BarisAnggaran, Tingkat
-from demo.gunung_mas import data, struktur
 from kinerja.models import (
     BarisRKT,
     DokumenWajib,
@@ -35,6 +35,7 @@ from kinerja.models import (
     Triwulan,
 )
 from laporan.models import GambarOrganisasi, Laporan, Narasi
+from pertukaran.demo.gunung_mas import data, struktur
 from renstra.models import IndikatorSasaran, MaknaVisi, Misi, Renstra, SasaranStrategis, Tujuan
 from satker.models import Satker
 

@@ -12,8 +12,9 @@ import pytest
 from django.db import connection, connections
 
 from anggaran.models import BarisAnggaran
-from satker import buku_data
-from satker.buku_data import ImporDataDitolak, ekspor_data, impor_data
+from laporan.buku_data import ekspor_data
+from pertukaran import buku_data
+from pertukaran.buku_data import ImporDataDitolak, impor_data
 from satker.models import Satker
 
 pytestmark = [

@@ -13,7 +13,7 @@ otherwise keep openpyxl busy for minutes. Rows are not counted: a sheet formatte
 1,048,576 holds a million empty rows, which every reader passes quickly (the budget reader stops
 after 1,000 empty rows). The same ``Tenggat``
 (``IMPOR_BATAS_DETIK``) then bounds the time the readers spend on the rows
-(``anggaran.impor.baca``, ``kinerja.buku_kerja``, ``satker.buku_data``).
+(``anggaran.impor.baca``, ``kinerja.buku_kerja``, ``pertukaran.buku_data``).
 """
 
 import posixpath

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from anggaran.impor.berkas import BATAS_UKURAN_BERKAS, MB
-from satker.buku_data import ImporDataDitolak, impor_data
+from lkjip.unggah.berkas import BATAS_UKURAN_BERKAS, MB
+from pertukaran.buku_data import ImporDataDitolak, impor_data
 from satker.models import Satker
 
 

@@ -12,10 +12,10 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count, Sum
 
 from anggaran.models import BarisAnggaran
-from demo import nasional
 from kinerja.models import IndikatorKinerja, PerjanjianKinerja, Realisasi, SasaranPK
 from laporan.dokumen import build_dokumen
 from laporan.pemeriksaan import nama_satker_lain, periksa
+from pertukaran.demo import nasional
 from satker.models import Satker
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kinerja import views
+from laporan import views_realisasi as views
 
 urlpatterns = [
     path("<str:kode>/<tahun:tahun>/realisasi/", views.realisasi, name="realisasi"),

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from satker.buku_data import ekspor_data
+from laporan.buku_data import ekspor_data
 from satker.models import Satker
 
 
