@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -22,11 +21,10 @@ from anggaran.impor.templat import write_templat, write_templat_contoh, write_te
 from anggaran.models import BarisAnggaran, ImporAnggaran
 from anggaran.pohon import build_cabang
 from anggaran.services import RingkasanAnggaran, build_pohon_anggaran
-from lkjip.ingatan import Ingatan
-from lkjip.sidik import sidik
 from lkjip.unduhan import respons_unduhan
 from satker.access import get_satker_or_404, get_satker_tahun_or_404, require_peran
 from satker.models import Pengguna
+from satker.revisi import simpanan
 from satker.services import list_tahun
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -159,11 +157,8 @@ def anggaran_pohon(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
         isi["cabang"] = build_cabang(anggaran=anggaran)
         return anggaran, render_to_string("anggaran/_pohon_isi.html", isi)
 
-    # Drawn once per state of the year's budget lines (lkjip.ingatan).
-    def kunci() -> str:
-        return sidik(sumber_pohon, satker=satker, tahun=tahun)
-
-    anggaran, pohon_html = _pohon.get_or_set(kunci(), buat, kunci_lagi=kunci)
+    # Built once per revision of the data (satker.revisi).
+    anggaran, pohon_html = simpanan("pohon-anggaran", satker_id=satker.pk, tahun=tahun, buat=buat)
     context = {
         "satker": satker,
         "tahun": tahun,
@@ -172,11 +167,3 @@ def anggaran_pohon(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
         "pohon_html": pohon_html,
     }
     return render(request, "anggaran/pohon.html", context)
-
-
-def sumber_pohon(satker: int, tahun: int) -> tuple[QuerySet, ...]:
-    """What the budget tree is drawn from (``build_pohon_anggaran``)."""
-    return (BarisAnggaran.objects.filter(satker=satker, tahun=tahun),)
-
-
-_pohon = Ingatan("pohon anggaran", 16)  # up to some 380 KB each (300 lines)

@@ -37,18 +37,18 @@ HALAMAN = [
 
 def anak(kode: str, tahun: int, ulang: int, dingin: bool) -> None:
     """One database: wait for 'ukur' on stdin, answer one round of timings as a JSON line.
-    ``dingin``: forget the drawn pages (lkjip.ingatan) before each request, so that each is drawn
+    ``dingin``: empty the pages' cache (satker.revisi) before each request, so that each is built
     from the data, as for the first reader after a change; otherwise pages read again."""
     sys.path.insert(0, str(AKAR))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lkjip.settings")
     import django
 
     django.setup()
+    from django.core.cache import cache
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from lkjip.ingatan import clear_semua
     from satker.models import Pengguna, Satker
 
     satker = Satker.objects.get(kode=kode)
@@ -64,7 +64,7 @@ def anak(kode: str, tahun: int, ulang: int, dingin: bool) -> None:
     kueri = {}
     for nama, url in alamat:
         if dingin:
-            clear_semua()
+            cache.clear()
         with CaptureQueriesContext(connection) as ctx:
             client.get(url)
         kueri[nama] = len(ctx.captured_queries)
@@ -77,7 +77,7 @@ def anak(kode: str, tahun: int, ulang: int, dingin: bool) -> None:
             waktu[nama] = []
             for _ in range(ulang):
                 if dingin:
-                    clear_semua()
+                    cache.clear()
                 t0 = time.perf_counter()
                 response = client.get(url)
                 waktu[nama].append(time.perf_counter() - t0)
@@ -128,7 +128,7 @@ def main() -> None:
     parser.add_argument("--putaran", type=int, default=5, help="putaran bergantian")
     parser.add_argument("--ulang", type=int, default=5, help="permintaan per halaman per putaran")
     parser.add_argument(
-        "--dingin", action="store_true", help="gambar setiap halaman dari data (tanpa ingatan)"
+        "--dingin", action="store_true", help="bangun setiap halaman dari data (cache kosong)"
     )
     parser.add_argument("--anak", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()

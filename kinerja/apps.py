@@ -6,7 +6,10 @@ class KinerjaConfig(AppConfig):
     verbose_name = "Perjanjian Kinerja dan realisasi"
 
     def ready(self) -> None:
-        from kinerja.models import PerjanjianKinerja
+        from kinerja.models import BuktiDukung, PerjanjianKinerja
+        from satker.revisi import TAHUNNYA, daftarkan_sumber
         from satker.services import daftarkan_tahun
 
         daftarkan_tahun(PerjanjianKinerja)  # a year with a PK is a year of the satker
+        # The evidence files are on the dashboard and the realisation table of their year.
+        daftarkan_sumber(BuktiDukung, TAHUNNYA)

@@ -10,9 +10,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from lkjip.kunci import QuerySetLaporan
-from lkjip.pemilik import Pemilik, QuerySetPemilik
+from lkjip.pemilik import Pemilik
 from renstra.models import IndikatorSasaran, Polaritas, SasaranStrategis
 from satker.models import Satker
+from satker.revisi import QuerySetBerevisi
 
 
 class Agregasi(models.TextChoices):
@@ -456,7 +457,8 @@ class BuktiDukung(models.Model):
 
     pemilik = Pemilik.lewat("indikator", IndikatorKinerja)
     riwayat_medan = ("nama_asli", "triwulan", "ukuran")
-    objects = QuerySetPemilik.as_manager()
+    # Bulk writes renew the revision of the pages that list them too (satker.revisi).
+    objects = QuerySetBerevisi.as_manager()
 
     class Meta:
         verbose_name = "bukti dukung"

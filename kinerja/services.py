@@ -932,8 +932,6 @@ class BerkasBukti:
     nama_asli: str
     ukuran_teks: str
     triwulan_label: str  # "TW II" or "Tahunan"
-    diunggah_oleh: str
-    diunggah_pada_teks: str
 
 
 @dataclass(frozen=True)
@@ -1013,8 +1011,6 @@ def _berkas_bukti(bukti: BuktiDukung) -> BerkasBukti:
         nama_asli=bukti.nama_asli,
         ukuran_teks=format_ukuran(bukti.ukuran),
         triwulan_label=bukti.get_triwulan_display() if bukti.triwulan else "Tahunan",
-        diunggah_oleh=_nama_pengguna(bukti.diunggah_oleh) if bukti.diunggah_oleh_id else KOSONG,
-        diunggah_pada_teks=_format_waktu(bukti.diunggah_pada),
     )
 
 
@@ -1036,9 +1032,7 @@ def build_tabel_realisasi(*, satker: Satker, tahun: int) -> TabelRealisasi:
             tahun=tahun, pk_id=None, pk_nama="", baris=(), terkunci=terkunci, skala=skala
         )
     bukti: dict[int, list[BerkasBukti]] = {}
-    for b in BuktiDukung.objects.filter(indikator__sasaran__program__perjanjian=pk).select_related(
-        "diunggah_oleh"
-    ):
+    for b in BuktiDukung.objects.filter(indikator__sasaran__program__perjanjian=pk):
         bukti.setdefault(b.indikator_id, []).append(_berkas_bukti(b))
     baris = []
     for sasaran in list_sasaran_pk(pk=pk):

@@ -1,6 +1,7 @@
 """Rendering the report object: HTML for print and the PDF (WeasyPrint, through lkjip.pdf), with a
-cache keyed on the data so an unchanged report is never rendered twice. The PDF is PDF/A-3b and
-carries the data workbook of its satker-year (docs/laporan_latar.md, *The archival PDF*)."""
+cache keyed on the data's revision so an unchanged report is never rendered twice. The PDF is
+PDF/A-3b and carries the data workbook of its satker-year (docs/laporan_latar.md, *The archival
+PDF*)."""
 
 import hashlib
 import logging
@@ -18,8 +19,9 @@ from django.conf import settings
 from django.template.loader import render_to_string
 
 from laporan import buku_data
-from laporan.dokumen import DokumenLaporan, build_dokumen, nama_berkas, sidik_data
+from laporan.dokumen import DokumenLaporan, build_dokumen, nama_berkas
 from lkjip.pdf import VARIAN_PDF, Lampiran, html_ke_pdf
+from satker import revisi as revisi_data
 from satker.models import Satker
 
 logger = logging.getLogger(__name__)
@@ -66,13 +68,14 @@ def _versi_tata_letak() -> str:
     return h.hexdigest()
 
 
-def kunci_cache(*, satker: Satker, tahun: int) -> str:
-    """``<satker pk>-<tahun>-<hash of the data and the layout>``: the prefix lets prune_cache
-    tell the PDFs of one report apart without asking the database."""
-    sidik = hashlib.sha256(
-        f"{sidik_data(satker=satker, tahun=tahun)}:{_versi_tata_letak()}".encode()
-    ).hexdigest()
-    return f"{satker.pk}-{tahun}-{sidik}"
+def kunci_cache(*, satker: Satker, tahun: int, revisi: revisi_data.Revisi | None = None) -> str:
+    """``<satker pk>-<tahun>-<hash of the report data's revision and the layout>``: every write of
+    a row the report reads gives a new name (satker.revisi). The prefix lets prune_cache tell the
+    PDFs of one report apart without asking the database. ``revisi``: when the caller has read
+    it already."""
+    revisi = revisi or revisi_data.baca(satker_id=satker.pk, tahun=tahun)
+    tanda = hashlib.sha256(f"{revisi.laporan}:{_versi_tata_letak()}".encode()).hexdigest()
+    return f"{satker.pk}-{tahun}-{tanda}"
 
 
 def path_pdf(*, kunci: str) -> Path:

@@ -42,7 +42,6 @@ from laporan.placeholder import BERKODE, isi_placeholder
 from laporan.services import BarisEfisiensi, build_efisiensi
 from lkjip.angka import KOSONG, format_jumlah, format_persen, format_rupiah
 from lkjip.pemilik import Pemilik
-from lkjip.sidik import sidik
 from lkjip.unduhan import nama_berkas_laporan
 from renstra.models import (
     IndikatorSasaran,
@@ -1081,9 +1080,10 @@ TAHUN_INI, TABULASI, SAMPAI, PERIODE, SATKER = (
 
 @dataclass(frozen=True)
 class Sumber:
-    """One kind of row the report of (satker, tahun) reads: the one declaration from which both
-    the report's fingerprint (``sumber_laporan``) and the lock of a submitted or signed year
-    (``pengesahan.guard``) are derived, so neither can miss a source the other has.
+    """One kind of row the report of (satker, tahun) reads: the one declaration from which the lock
+    of a submitted or signed year is derived (``pengesahan.guard``), and with it the data's
+    revision that keys the PDF and the pages (every write the lock checks renews it:
+    ``satker.revisi``), so neither can miss a source of the report.
 
     Which satker and year a row belongs to is its model's own declaration (``model.pemilik``,
     ``lkjip.pemilik``); here only how the report reads those rows: ``TAHUN_INI`` only its own
@@ -1163,18 +1163,6 @@ SUMBER_LAPORAN: tuple[Sumber, ...] = (
         )
     ),
 )
-
-
-def sumber_laporan(satker: int, tahun: int) -> tuple[QuerySet, ...]:
-    """Every row ``build_dokumen`` reads for (satker, tahun), from ``SUMBER_LAPORAN``. Keep that
-    in step with it (a test changes one value of each source and expects a new fingerprint)."""
-    return tuple(s.queryset(satker, tahun) for s in SUMBER_LAPORAN)
-
-
-def sidik_data(*, satker: Satker, tahun: int) -> str:
-    """A fingerprint of every row ``build_dokumen`` reads for (satker, tahun): equal fingerprints
-    mean an equal report, so a cached PDF or page can be served without building it again."""
-    return sidik(sumber_laporan, satker=satker, tahun=tahun)
 
 
 def find_placeholder_tidak_dikenal(*, satker: Satker, tahun: int, teks: str) -> tuple[str, ...]:

@@ -15,6 +15,7 @@ from laporan.tasks import Keadaan, get_status_pdf, request_pdf
 from lkjip.unduhan import content_disposition, respons_unduhan
 from satker.access import get_satker_or_404, get_satker_tahun_or_404, is_superuser
 from satker.models import Satker
+from satker.revisi import baca as baca_revisi
 from satker.services import list_tahun
 
 
@@ -54,12 +55,13 @@ def ringkasan(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
 def laporan(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
     """The whole report as a web page, with the consistency check, for every role of the satker."""
     satker, semua_tahun = get_satker_tahun_or_404(user=request.user, kode=kode, tahun=tahun)
-    kunci = kunci_cache(satker=satker, tahun=tahun)  # the data's state, for both below
+    revisi = baca_revisi(satker_id=satker.pk, tahun=tahun)  # the data's state, for both below
+    kunci = kunci_cache(satker=satker, tahun=tahun, revisi=revisi)
     context = {
         "satker": satker,
         "tahun": tahun,
         "semua_tahun": semua_tahun,
-        "isi": get_isi_laporan(satker=satker, tahun=tahun, kunci_pdf=kunci),
+        "isi": get_isi_laporan(satker=satker, tahun=tahun, revisi=revisi),
         "status_pdf": get_status_pdf(satker=satker, tahun=tahun, kunci=kunci),
     }
     return render(request, "laporan/halaman.html", context)

@@ -1,7 +1,7 @@
 """The realisation entry page of a satker's year: in-place saves of triwulan values, the document
 checklist, the causes and solution, and evidence files, each answered with the indicator's
-re-measured row. Here rather than in kinerja because the table is kept per state of everything the
-report reads (laporan.halaman); the rules and the table itself are kinerja's.
+re-measured row. Here rather than in kinerja because the table's rows are kept with the other
+pages' (laporan.halaman); the rules and the table itself are kinerja's.
 """
 
 from django.contrib import messages
@@ -28,9 +28,9 @@ from kinerja.services import (
     update_realisasi,
     upload_bukti,
 )
-from kinerja.tables import RealisasiTable, StatusBaris, ingatan_tabel, isi_token
+from kinerja.tables import RealisasiTable, StatusBaris
 from kinerja.views import PENGISI
-from laporan.halaman import get_tabel_realisasi, sidik_ruang_kerja
+from laporan.halaman import get_tabel_realisasi
 from lkjip.isian import IsianDitolak
 from lkjip.unduhan import content_disposition
 from satker.access import get_satker_tahun_or_404, has_peran
@@ -71,59 +71,40 @@ def _indikator_or_404(satker: Satker, tahun: int, indikator: int) -> IndikatorKi
 def _context_realisasi(
     request: HttpRequest, satker: Satker, tahun: int, semua_tahun, status: StatusBaris | None
 ) -> dict:
-    sidik, tabel = get_tabel_realisasi(satker=satker, tahun=tahun)
+    tabel = get_tabel_realisasi(satker=satker, tahun=tahun)
     bisa_ubah = _bisa_ubah(request.user, tabel)
-    batas_ukuran = format_ukuran(batas_ukuran_bukti())
-
-    def gambar() -> str:
-        table = _table(
-            satker,
-            tabel,
-            list(tabel.baris),
-            status,
-            bisa_ubah=bisa_ubah,
-            batas_ukuran=batas_ukuran,
-        )
-        return render_to_string("kinerja/_tabel_realisasi.html", {"table": table, "tahun": tahun})
-
-    def kunci(sidik: str) -> tuple:
-        return (sidik, satker.kode, bisa_ubah, batas_ukuran)
-
-    if status is None:  # the same data for the same kind of reader: the table drawn before
-        html = ingatan_tabel.get_or_set(
-            kunci(sidik),
-            gambar,
-            kunci_lagi=lambda: kunci(sidik_ruang_kerja(satker=satker, tahun=tahun)),
-        )
-    else:
-        html = gambar()
+    table = _table(request, satker, tabel, list(tabel.baris), status, bisa_ubah=bisa_ubah)
     return {
         "satker": satker,
         "tahun": tahun,
         "semua_tahun": semua_tahun,
         "tabel_realisasi": tabel,
-        "tabel_html": isi_token(html, get_token(request)),
+        "tabel_html": render_to_string(
+            "kinerja/_tabel_realisasi.html", {"table": table, "tahun": tahun}
+        ),
         "bisa_ubah": bisa_ubah,
         "skala": tabel.skala,
-        "batas_ukuran_bukti": batas_ukuran,
+        "batas_ukuran_bukti": table.batas_ukuran,
     }
 
 
 def _table(
+    request: HttpRequest,
     satker: Satker,
     tabel: TabelRealisasi,
     baris: list,
     status: StatusBaris | None,
     *,
     bisa_ubah: bool,
-    batas_ukuran: str,
 ) -> RealisasiTable:
+    """The rows drawn for this reader, with the request's CSRF token in their forms."""
     return RealisasiTable(
         baris,
         kode=satker.kode,
         tahun=tabel.tahun,
         bisa_ubah=bisa_ubah,
-        batas_ukuran=batas_ukuran,
+        batas_ukuran=format_ukuran(batas_ukuran_bukti()),
+        csrf_token=get_token(request),
         status=status,
     )
 
@@ -142,17 +123,11 @@ def _jawab(
     """The re-measured row for htmx; otherwise back to the page (PRG) or the page with the
     message."""
     if _htmx(request):
-        _, tabel = get_tabel_realisasi(satker=satker, tahun=tahun)
+        tabel = get_tabel_realisasi(satker=satker, tahun=tahun)
         baris = [b for b in tabel.baris if b.indikator_id == status.indikator_id]
-        table = _table(
-            satker,
-            tabel,
-            baris,
-            status,
-            bisa_ubah=_bisa_ubah(request.user, tabel),
-            batas_ukuran=format_ukuran(batas_ukuran_bukti()),
-        )
-        return HttpResponse(isi_token(table.html_baris(status.indikator_id), get_token(request)))
+        bisa_ubah = _bisa_ubah(request.user, tabel)
+        table = _table(request, satker, tabel, baris, status, bisa_ubah=bisa_ubah)
+        return HttpResponse(table.html_baris(status.indikator_id))
     if not gagal:
         messages.success(request, status.tersimpan)
         tujuan = reverse("realisasi", kwargs={"kode": satker.kode, "tahun": tahun})

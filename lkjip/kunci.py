@@ -7,8 +7,7 @@ start-up (``pasang``, from ``PengesahanConfig.ready``); the apps below it ask he
   the report reads uses ``QuerySetLaporan``, so a bulk write meets the same check as a save or a
   delete;
 - a writer that bypasses the ORM, or wants the lock's message before it writes, calls
-  ``pastikan_bisa_diubah``; a page that shows whether a year is locked calls ``pesan_kunci``, and
-  a page kept per state of its data adds ``status_tahun`` to that state (lkjip.sidik).
+  ``pastikan_bisa_diubah``; a page that shows whether a year is locked calls ``pesan_kunci``.
 
 Like every queryset of a model with an owner, ``QuerySetLaporan`` selects a satker's (and a
 year's) rows with ``milik`` (``lkjip.pemilik``).
@@ -17,7 +16,7 @@ year's) rows with ``milik`` (``lkjip.pemilik``).
 from collections.abc import Callable, Iterable
 from typing import Protocol
 
-from django.db import connection, models
+from django.db import connection, models, transaction
 
 from lkjip.pemilik import QuerySetPemilik
 
@@ -33,7 +32,6 @@ class Pemeriksa(Protocol):
 _pemeriksa: Pemeriksa | None = None
 _pastikan_bisa_diubah: Callable[..., None] | None = None
 _pesan_kunci: Callable[..., str] | None = None
-_status_tahun: Callable[[int, int], models.QuerySet] | None = None
 
 
 def pasang(
@@ -41,15 +39,13 @@ def pasang(
     *,
     pastikan_bisa_diubah: Callable[..., None],
     pesan_kunci: Callable[..., str],
-    status_tahun: Callable[[int, int], models.QuerySet],
 ) -> None:
-    """Install the lock (``PengesahanConfig.ready``): the bulk-write check and the three answers
+    """Install the lock (``PengesahanConfig.ready``): the bulk-write check and the two answers
     the functions below delegate to, with their signatures."""
-    global _pemeriksa, _pastikan_bisa_diubah, _pesan_kunci, _status_tahun
+    global _pemeriksa, _pastikan_bisa_diubah, _pesan_kunci
     _pemeriksa = pemeriksa
     _pastikan_bisa_diubah = pastikan_bisa_diubah
     _pesan_kunci = pesan_kunci
-    _status_tahun = status_tahun
 
 
 def _terpasang(nilai):
@@ -81,29 +77,29 @@ def pesan_kunci(
     )
 
 
-def status_tahun(satker: int, tahun: int) -> models.QuerySet:
-    """The rows whose state locks the satker's year, for the fingerprint of a page that shows
-    the lock."""
-    return _terpasang(_status_tahun)(satker, tahun)
-
-
 class QuerySetLaporan(QuerySetPemilik):
+    """The check and the write in one transaction: the lock it takes and the data's revision it
+    renews (satker.revisi) hold until the write commits."""
+
     def update(self, **kwargs):
-        if _pemeriksa is not None:
-            _pemeriksa.sebelum_update(self, kwargs)
-        return super().update(**kwargs)
+        with transaction.atomic(using=self.db, savepoint=False):
+            if _pemeriksa is not None:
+                _pemeriksa.sebelum_update(self, kwargs)
+            return super().update(**kwargs)
 
     def bulk_create(self, objs: Iterable[models.Model], *args, **kwargs):
         objs = list(objs)
-        if _pemeriksa is not None:
-            _pemeriksa.sebelum_tulis_massal(self.model, objs, baru=True)
-        return super().bulk_create(objs, *args, **kwargs)
+        with transaction.atomic(using=self.db, savepoint=False):
+            if _pemeriksa is not None:
+                _pemeriksa.sebelum_tulis_massal(self.model, objs, baru=True)
+            return super().bulk_create(objs, *args, **kwargs)
 
     def bulk_update(self, objs: Iterable[models.Model], fields, *args, **kwargs):
         objs = list(objs)
-        if _pemeriksa is not None:
-            _pemeriksa.sebelum_tulis_massal(self.model, objs, baru=False)
-        return super().bulk_update(objs, fields, *args, **kwargs)
+        with transaction.atomic(using=self.db, savepoint=False):
+            if _pemeriksa is not None:
+                _pemeriksa.sebelum_tulis_massal(self.model, objs, baru=False)
+            return super().bulk_update(objs, fields, *args, **kwargs)
 
 
 # PostgreSQL advisory locks (SQLite needs none: its write transactions are EXCLUSIVE, one writer at

@@ -118,6 +118,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL;",
     }
 
+# What the pages are built from, kept per process under the data's revision (satker.revisi,
+# docs/halaman_tersimpan.md): a changed satker-year is built again under its new revision, and
+# entries no longer read are dropped first when the cache is full (some 300 × 20-380 KB).
+# Django's LocMemCache, without pickling the immutable values (lkjip/memori.py).
+CACHES = {
+    "default": {
+        "BACKEND": "lkjip.memori.MemoriProses",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 300},
+    }
+}
+
 AUTH_USER_MODEL = "satker.Pengguna"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "beranda"

@@ -10,7 +10,6 @@ class PengesahanConfig(AppConfig):
 
         from lkjip import kunci
         from pengesahan import guard
-        from pengesahan.models import status_tahun
 
         for model in guard.models_dijaga():
             pre_save.connect(guard.tolak_jika_terkunci, sender=model, weak=False)
@@ -20,8 +19,12 @@ class PengesahanConfig(AppConfig):
             guard.pemeriksa_massal,
             pastikan_bisa_diubah=guard.pastikan_bisa_diubah,
             pesan_kunci=guard.pesan_kunci,
-            status_tahun=status_tahun,
         )
 
     def ready(self) -> None:
         self.connect_guards()
+        from pengesahan.models import Pengesahan
+        from satker.revisi import SATKERNYA, daftarkan_sumber
+
+        # The signing state locks the realisation table of its year and of the two before it.
+        daftarkan_sumber(Pengesahan, SATKERNYA)

@@ -27,6 +27,7 @@ from lkjip.kunci import kunci_satker
 from lkjip.pemilik import baca
 from pengesahan.models import Pengesahan
 from satker.models import Satker
+from satker.revisi import perbarui_laporan
 
 Status = Pengesahan.Status
 STATUS_TERKUNCI = (Status.DIAJUKAN, Status.DISETUJUI, Status.DITANDATANGANI)
@@ -97,14 +98,17 @@ def _baris_terkunci(lokasi: Iterable[Lokasi]) -> list[tuple[int, int, str, bool]
 
 def periksa_lokasi(lokasi: Iterable[Lokasi]) -> None:
     """Raise an Indonesian ValidationError if a report reading one of ``lokasi`` is locked.
-    Otherwise the write goes ahead: the PDFs kept of those reports are rendered again once it
-    commits (``laporan.tasks.catat_perubahan``)."""
+    Otherwise the write goes ahead: the data's revision is renewed in its transaction, so that
+    what was built from it is built again (``satker.revisi``), and the PDFs kept of those reports
+    are rendered again once it commits (``laporan.tasks.catat_perubahan``)."""
     lokasi = set(lokasi)
     terkunci = _baris_terkunci(lokasi)
     if terkunci:
         _, tahun, status, identitas = min(terkunci, key=lambda b: (b[3], b[1]))
         raise ValidationError(pesan(tahun=tahun, status=status, identitas=identitas))
-    catat_perubahan((s, awal, None if akhir == IDENTITAS else akhir) for s, awal, akhir in lokasi)
+    dibaca = [(s, awal, None if akhir == IDENTITAS else akhir) for s, awal, akhir in lokasi]
+    perbarui_laporan(dibaca)
+    catat_perubahan(dibaca)
 
 
 def _lokasi_tahun(sumber: Sumber | None, satker: int, tahun: int, akhir: int | None) -> Lokasi:

@@ -6,6 +6,7 @@ from django.db import models
 from lkjip.pemilik import Pemilik, QuerySetPemilik
 from lkjip.unduhan import bagian_nama
 from satker.models import Satker
+from satker.revisi import QuerySetBerevisi
 
 
 class Pengesahan(models.Model):
@@ -30,7 +31,8 @@ class Pengesahan(models.Model):
     sha256_disetujui = models.CharField("SHA-256 PDF yang disetujui", max_length=64, blank=True)
 
     pemilik = Pemilik(satker="satker", tahun="tahun")
-    objects = QuerySetPemilik.as_manager()
+    # Bulk writes renew the revision of the satker's pages too (satker.revisi).
+    objects = QuerySetBerevisi.as_manager()
 
     class Meta:
         verbose_name = "pengesahan"
@@ -41,12 +43,6 @@ class Pengesahan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.satker} {self.tahun}: {self.get_status_display()}"
-
-
-def status_tahun(satker: int, tahun: int) -> models.QuerySet:
-    """The signing state of a satker's year, which locks its data: the rows a page that shows the
-    lock is kept under (installed as ``lkjip.kunci.status_tahun``)."""
-    return Pengesahan.objects.filter(satker=satker, tahun=tahun).values_list("pk", "status")
 
 
 class Langkah(models.Model):

@@ -5,6 +5,11 @@ from django.db.models import Q
 
 from lkjip.kunci import QuerySetLaporan
 from lkjip.pemilik import Pemilik
+from satker.revisi import QuerySetBerevisi, RevisiData  # noqa: F401 - RevisiData: a model of this app
+
+
+class QuerySetSatker(QuerySetBerevisi, QuerySetLaporan):
+    pass
 
 
 class Satker(models.Model):
@@ -44,8 +49,9 @@ class Satker(models.Model):
     )
 
     pemilik = Pemilik(satker="pk")
-    # Writes meet the lock of a submitted or signed year, bulk ones too (lkjip.kunci).
-    objects = QuerySetLaporan.as_manager()
+    # Writes meet the lock of a submitted or signed year, bulk ones too (lkjip.kunci), and
+    # renew the revision of every satker's pages: each report's check reads the others' names.
+    objects = QuerySetSatker.as_manager()
 
     class Meta:
         verbose_name = "satker"

@@ -6,12 +6,12 @@ import io
 from collections.abc import Callable
 
 import pytest
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from PIL import Image
 
 from kinerja.models import PerjanjianKinerja
-from lkjip.ingatan import clear_semua
 from satker.models import Pengguna, Satker
 
 KODE_GUNUNG_MAS = "6210"
@@ -75,10 +75,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
-def _halaman_tanpa_ingatan() -> None:
-    """Each test starts with the pages' caches empty, like a freshly started process: a test that
-    replaces a function or a setting must not be served what an earlier test drew."""
-    clear_semua()
+def _halaman_tanpa_simpanan() -> None:
+    """Each test starts with the pages' cache empty, like a freshly started process: a test that
+    replaces a function or a setting must not be served what an earlier test built."""
+    cache.clear()
 
 
 @pytest.fixture

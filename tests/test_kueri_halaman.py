@@ -1,18 +1,17 @@
 """Query budgets of the main pages: the number of queries of each page is within its budget and
 does not change when a satker's indicators and budget lines grow tenfold. The counts are the same
-on SQLite and PostgreSQL (a data fingerprint is one query on both, lkjip/sidik.py)."""
+on SQLite and PostgreSQL (the data's revision is one query on both, satker/revisi.py)."""
 
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from anggaran.models import BarisAnggaran, Tingkat
 from kinerja.models import IndikatorKinerja, Realisasi
 from kinerja.services import get_pk_berlaku
-from laporan.dokumen import sidik_data
-from laporan.halaman import sidik_ruang_kerja
-from lkjip.ingatan import clear_semua
+from satker.revisi import baca
 
 HALAMAN = {
     # address: the most queries it may take (session, savepoints and the satker's years included)
@@ -28,12 +27,12 @@ HALAMAN = {
 
 
 def _hitung(client, *, dingin: bool = True) -> dict[str, int]:
-    """Queries per page; ``dingin``: with the pages' caches empty, so everything is drawn from the
-    data (laporan.halaman, kinerja.tables), otherwise as a page read again is served."""
+    """Queries per page; ``dingin``: with the pages' cache empty, so everything is built from the
+    data (laporan.halaman), otherwise as a page read again is served."""
     jumlah = {}
     for alamat in HALAMAN:
         if dingin:
-            clear_semua()
+            cache.clear()
         with CaptureQueriesContext(connection) as q:
             assert client.get(alamat).status_code == 200, alamat
         jumlah[alamat] = len(q)
@@ -130,11 +129,9 @@ def test_main_pages_keep_their_query_count_when_the_data_grows_tenfold(
     assert "KRO uji 0.3" in client.get("/6210/2024/anggaran/").content.decode()
 
 
-def test_a_data_fingerprint_is_one_query(gunung_mas):
-    """On SQLite it was one query per source (about twenty for the report), which put the
-    dashboard far above its budget there while PostgreSQL stayed within it."""
-    for sidik in (sidik_data, sidik_ruang_kerja):
-        sidik(satker=gunung_mas, tahun=2024)  # PostgreSQL prepares it once per connection
-        with CaptureQueriesContext(connection) as q:
-            sidik(satker=gunung_mas, tahun=2024)
-        assert len(q) == 1, [k["sql"][:80] for k in q]
+def test_the_data_revision_is_one_query(gunung_mas):
+    """A page read again asks the database only for the data's revision (and what depends on the
+    reader), whatever the size of the data."""
+    with CaptureQueriesContext(connection) as q:
+        baca(satker_id=gunung_mas.pk, tahun=2024)
+    assert len(q) == 1, [k["sql"][:80] for k in q]

@@ -5,11 +5,11 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from anggaran.models import BarisAnggaran, Tingkat
-from lkjip.ingatan import clear_semua
 from satker.models import Pengguna
 
 URL = "/6210/2024/anggaran/"
@@ -163,7 +163,7 @@ def test_no_inline_style_or_script(client, operator):
 
 
 def _jumlah_query(client) -> int:
-    clear_semua()  # drawn from the data, not served from the page memory (lkjip.ingatan)
+    cache.clear()  # built from the data, not served from the pages' cache (satker.revisi)
     with CaptureQueriesContext(connection) as q:
         assert client.get(URL).status_code == 200
     return len(q)

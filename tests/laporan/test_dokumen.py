@@ -17,7 +17,7 @@ from kinerja.models import (
     Realisasi,
 )
 from laporan.cetak import get_pdf, kunci_cache, render_pdf
-from laporan.dokumen import build_dokumen, sidik_data
+from laporan.dokumen import build_dokumen
 from laporan.models import Laporan, Narasi
 from lkjip.angka import format_persen, format_rupiah
 from lkjip.pdf import FetcherLokal
@@ -250,10 +250,10 @@ def test_changing_a_realisation_changes_the_report_and_invalidates_the_cached_pd
     ],
 )
 def test_every_source_of_the_report_changes_the_cache_key(gunung_mas, ubah):
-    sebelum = sidik_data(satker=gunung_mas, tahun=2024)
-    assert sidik_data(satker=gunung_mas, tahun=2024) == sebelum
+    sebelum = kunci_cache(satker=gunung_mas, tahun=2024)
+    assert kunci_cache(satker=gunung_mas, tahun=2024) == sebelum
     ubah(gunung_mas)
-    assert sidik_data(satker=gunung_mas, tahun=2024) != sebelum
+    assert kunci_cache(satker=gunung_mas, tahun=2024) != sebelum
 
 
 def test_placeholders_in_narrative_show_live_figures(client, gunung_mas, operator):
