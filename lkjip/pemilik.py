@@ -85,6 +85,10 @@ class QuerySetPemilik(models.QuerySet):
         return self.filter(**self.model.pemilik.syarat(satker=satker, tahun=tahun))
 
 
+def _attname(model: type[models.Model], nama: str) -> str:
+    return model._meta.pk.attname if nama == "pk" else model._meta.get_field(nama).attname
+
+
 def _nilai(obj: models.Model | None, jalur: list[str]) -> Any:
     """Follow ``jalur`` (a lookup split at ``__``) from ``obj`` through related objects already
     read; the last part is a field, whose stored value (a foreign key's id) is given."""
@@ -93,9 +97,7 @@ def _nilai(obj: models.Model | None, jalur: list[str]) -> Any:
         if obj is None:
             return None
         obj = getattr(obj, nama)
-    if obj is None:
-        return None
-    return obj.pk if akhir == "pk" else getattr(obj, obj._meta.get_field(akhir).attname)
+    return None if obj is None else getattr(obj, _attname(type(obj), akhir))
 
 
 def baca(model: type[models.Model], objek: Sequence[models.Model]) -> list[tuple]:
@@ -105,19 +107,27 @@ def baca(model: type[models.Model], objek: Sequence[models.Model]) -> list[tuple
     not read yet keeps the one read here, as Django keeps a related object once read (naming a
     realisation after its indicator then reads nothing more)."""
     jalur = [j.split("__") for j in model.pemilik.jalur]
-    if all(len(j) == 1 for j in jalur):
-        return [tuple(_nilai(o, j) for j in jalur) for o in objek]
+    # The row's own column for a lookup on the row, None for one through its parent.
+    sendiri = [_attname(model, j[0]) if len(j) == 1 else None for j in jalur]
+    if None not in sendiri:
+        return [tuple(getattr(o, k) for k in sendiri) for o in objek]
     medan = model._meta.get_field(next(j[0] for j in jalur if len(j) > 1))
     ids = {getattr(o, medan.attname) for o in objek} - {None}
     qs = medan.related_model._base_manager.filter(pk__in=ids)
     rantai = {"__".join(j[1:-1]) for j in jalur if len(j) > 2}
     if rantai:
         qs = qs.select_related(*rantai)
-    induk = {i.pk: i for i in qs} if ids else {}
+    # Per parent (read once, however many rows share it): the values read through it.
+    lewat_induk = [None if k else j[1:] for j, k in zip(jalur, sendiri, strict=True)]
+    induk = {i.pk: (i, tuple(None if j is None else _nilai(i, j) for j in lewat_induk)) for i in qs}
+    tanpa_induk = (None, (None,) * len(jalur))
+    campur = any(sendiri)  # some lookups on the row itself, the others through its parent
     hasil = []
     for o in objek:
-        i = induk.get(getattr(o, medan.attname))
+        i, nilai = induk.get(getattr(o, medan.attname), tanpa_induk)
         if i is not None and not medan.is_cached(o):
             medan.set_cached_value(o, i)
-        hasil.append(tuple(_nilai(o, j) if len(j) == 1 else _nilai(i, j[1:]) for j in jalur))
+        if campur:
+            nilai = tuple(getattr(o, k) if k else v for k, v in zip(sendiri, nilai, strict=True))
+        hasil.append(nilai)
     return hasil

@@ -48,8 +48,8 @@ from satker.models import Pengguna, Satker
 TAHUN = 2024
 
 # The lookups to the satker and the year as the code spelled them before each model declared its
-# owner (satker.access.SATKER_PATH, laporan.dokumen.SUMBER_LAPORAN, riwayat's locations and the
-# queries of the views): the declarations must select exactly the same rows.
+# owner (the former satker.access.SATKER_PATH, laporan.dokumen.SUMBER_LAPORAN, riwayat's locations
+# and the queries of the views): the declarations must select exactly the same rows.
 _PK = "perjanjian__"
 _RENSTRA = ("renstra__satker", "renstra__tahun_mulai", "renstra__tahun_selesai")
 _LANGSUNG = ("satker", "tahun")

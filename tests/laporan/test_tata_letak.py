@@ -1,7 +1,7 @@
 """The printed report is readable by construction: WeasyPrint's laid-out boxes of the demo report
-and of the stress satker (demo/stres.py: the longest names, 15-digit amounts, 80 indicators) are
-walked, and no line or text may leave its table cell or the page, and a table's Jumlah row is only
-at the table's real end. Each report is rendered once per module."""
+and of the stress satker (pertukaran/demo/stres.py: the longest names, 15-digit amounts, 80
+indicators) are walked, and no line or text may leave its table cell or the page, and a table's
+Jumlah row is only at the table's real end. Each report is rendered once per module."""
 
 from dataclasses import dataclass
 
