@@ -134,7 +134,7 @@ BERKAS = {
     "entitas berlipat": (entitas_berlipat, "DOCTYPE/ENTITY"),
     "entitas luar": (entitas_luar, "DOCTYPE/ENTITY"),
     "sel gabungan raksasa": (gabungan_raksasa, "Sel gabungan A40:Z1000000"),
-    "tanpa judul tabel": (tanpa_judul, "Tidak ditemukan baris judul tabel"),
+    "tanpa judul tabel": (tanpa_judul, "Baris judul tabel tidak ditemukan"),
 }
 
 
