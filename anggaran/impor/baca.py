@@ -133,7 +133,7 @@ class HasilBaca:
     ribuan: list[dict] = field(default_factory=list)
     dipetakan: list[dict] = field(default_factory=list)
     tanpa_judul: dict[str, str] = field(default_factory=dict)
-    contoh: dict[str, list[list[str]]] = field(default_factory=dict)
+    contoh: dict[str, dict] = field(default_factory=dict)
 
     @property
     def galat(self) -> list[Masalah]:
@@ -405,7 +405,7 @@ class _PembacaLembar:
             self.hasil.contoh[judul] = build_contoh(awal)
             return
         self.hasil.lembar.append(judul)
-        self._catat_tata(judul, tata)
+        self._catat_tata(judul, tata, awal)
         kolom = tata.kolom
         penanda = PenandaUlang.dari(awal, tata)
         nomor = tata.judul[-1] + 1
@@ -471,7 +471,7 @@ class _PembacaLembar:
                 break
             self.read_baris(row, nomor, judul, rencana, rantai)
 
-    def _catat_tata(self, judul: str, tata: Tata) -> None:
+    def _catat_tata(self, judul: str, tata: Tata, awal: list) -> None:
         """Note what the layout says: thousands in the header, a mapping made by hand."""
         self.ribuan = self.ribuan_pilihan
         if tata.ribuan is not None:
@@ -479,6 +479,7 @@ class _PembacaLembar:
             self.ribuan = True
             self.hasil.ribuan.append({"lembar": judul, "baris": nomor, "teks": teks[:120]})
         if tata.peta is not None:
+            self.hasil.contoh[judul] = build_contoh(awal)  # to change the mapping
             self.hasil.dipetakan.append(
                 {
                     "lembar": judul,

@@ -26,7 +26,7 @@ from decimal import Decimal, InvalidOperation
 
 from openpyxl.utils import get_column_letter
 
-from lkjip.angka import AngkaTidakSah, parse_angka
+from lkjip.angka import AngkaTidakSah, format_angka, format_persen, parse_angka
 from lkjip.unggah.berkas import BerkasDitolak
 
 BATAS_BARIS_JUDUL = 50  # the header row must be within the first rows of a sheet
@@ -265,18 +265,23 @@ def teks_contoh(nilai) -> str:
     return teks if len(teks) <= 60 else teks[:59] + "…"
 
 
-def build_contoh(rows: Sequence[Sequence]) -> list[list[str]]:
-    """The first rows of a sheet as text, trimmed to their last filled column."""
-    hasil = [[teks_contoh(v) for v in row[:BATAS_KOLOM_CONTOH]] for row in rows[:BATAS_CONTOH]]
+def build_contoh(rows: Sequence[Sequence]) -> dict:
+    """The first rows of a sheet as text, trimmed to their last filled column, and each row's
+    signature (to remember a mapping whose header is that row)."""
+    awal = rows[:BATAS_CONTOH]
+    hasil = [[teks_contoh(v) for v in row[:BATAS_KOLOM_CONTOH]] for row in awal]
     lebar = max((j + 1 for r in hasil for j, t in enumerate(r) if t), default=0)
-    return [(r + [""] * lebar)[:lebar] for r in hasil]
+    return {
+        "baris": [(r + [""] * lebar)[:lebar] for r in hasil],
+        "tanda": [tanda_baris(row) for row in awal],
+    }
 
 
 class JudulTidakDitemukan(BerkasDitolak):
     """No sheet has a recognisable header: the message says where it was looked for, and
     ``contoh`` holds each sheet's first rows for a mapping by hand."""
 
-    def __init__(self, pesan: str, contoh: dict[str, list[list[str]]]) -> None:
+    def __init__(self, pesan: str, contoh: dict[str, dict]) -> None:
         super().__init__(pesan)
         self.contoh = contoh
 
@@ -307,7 +312,8 @@ def check_persen(nilai, pagu: Decimal, realisasi: Decimal) -> str | None:
     for kali in (1, 100):
         if abs(angka * kali - harus) <= toleransi * kali:
             return None
-    return f"% {angka} tidak sama dengan realisasi/pagu ({harus.quantize(Decimal('0.01'))} %)"
+    tertulis = format_angka(angka, max(desimal, 0))
+    return f"Persentase {tertulis}% tidak sama dengan realisasi/pagu ({format_persen(harus)})"
 
 
 @dataclass

@@ -147,5 +147,6 @@ def test_orphan_and_unknown_codes_are_errors():
 
 
 def test_sheet_without_header_is_refused():
-    with pytest.raises(BerkasDitolak, match="Baris judul tabel tidak ditemukan: di lembar “Lembar1” baris 1–2"):
+    pesan = "Baris judul tabel tidak ditemukan: di lembar “Lembar1” baris 1–2"
+    with pytest.raises(BerkasDitolak, match=pesan):
         baca(xlsx([["a", "b"], [1, 2]]))
