@@ -40,6 +40,14 @@ def describe_kolom(kolom: dict) -> str:
     return ", ".join(bagian)
 
 
+def build_grid(contoh: dict[str, dict]) -> list[tuple[str, list[str], dict]]:
+    """(sheet, column letters, its first rows) for the grid the mapping is chosen over."""
+    return [
+        (nama, [get_column_letter(j + 1) for j in range(len((c["baris"] or [[]])[0]))], c)
+        for nama, c in contoh.items()
+    ]
+
+
 class PemetaanForm(forms.Form):
     """Which row is the header and which column holds what, over the sheets' first rows."""
 
