@@ -435,8 +435,8 @@ class _PembacaLembar:
             if (
                 penanda.sisa
                 or sel_kode == kode_judul
-                or (jenis is float or jenis is int)
-                or (jenis is str and len(sel_kode) <= 4 and sel_kode[:1] in "(123456789")
+                or ((jenis is float or jenis is int) and sel_kode <= 50)
+                or (jenis is str and 0 < len(sel_kode) <= 4 and sel_kode[0] in "(123456789")
             ) and penanda.is_ulang(row, sel_kode, nomor):
                 continue  # the header or the column numbers again, where a printed page begins
             if sesudah_judul <= 2 and tata.peta is None:

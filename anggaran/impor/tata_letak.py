@@ -350,7 +350,7 @@ class PenandaUlang:
         if (
             (jenis is int or jenis is float)
             and 0 <= sel_kode <= 50
-            or (jenis is str and len(sel_kode) <= 4 and sel_kode[:1] in "(0123456789")
+            or (jenis is str and 0 < len(sel_kode) <= 4 and sel_kode[0] in "(0123456789")
         ) and is_penomoran(row):
             self.dilewati.append(nomor)
             return True
