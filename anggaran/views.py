@@ -166,7 +166,8 @@ def _awal_peta(impor: ImporAnggaran, contoh: dict) -> dict:
     """The mapping form's first values: the mapping used for this file, if any."""
     dipakai = impor.ringkasan.get("dipetakan") or []
     if not dipakai:
-        return {"lembar": next(iter(contoh), None)}
+        lembar = next(iter(contoh), None)
+        return {"lembar": lembar, **(contoh[lembar].get("tebakan", {}) if lembar else {})}
     d = dipakai[0]
     peta = PemetaanKolom.objects.filter(pk=d.get("pk"), satker=impor.satker).first()
     awal = {"lembar": d["lembar"], "baris_judul": d["baris"]}

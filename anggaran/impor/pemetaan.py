@@ -52,7 +52,7 @@ class PemetaanForm(forms.Form):
     """Which row is the header and which column holds what, over the sheets' first rows."""
 
     lembar = forms.ChoiceField(label="Lembar")
-    baris_judul = forms.IntegerField(label="Baris judul (nomor baris)", min_value=1)
+    baris_judul = forms.TypedChoiceField(label="Baris judul tabel", coerce=int)
     kode = forms.TypedChoiceField(label="Kolom Kode", coerce=int)
     uraian = forms.TypedChoiceField(label="Kolom Uraian", coerce=int)
     pagu = forms.TypedChoiceField(label="Kolom Pagu", coerce=int, required=False, empty_value=None)
@@ -79,6 +79,10 @@ class PemetaanForm(forms.Form):
             kosong = [] if self.fields[nama].required else [("", "—")]
             self.fields[nama].choices = kosong + pilihan
         self.fields["bulan"].choices = pilihan
+        tinggi = max((len(c["baris"]) for c in contoh.values()), default=0)
+        self.fields["baris_judul"].choices = [("", "—")] + [
+            (i, f"baris {i}") for i in range(1, tinggi + 1)
+        ]
 
     def clean(self) -> dict:
         data = super().clean()

@@ -232,15 +232,31 @@ def cari_tata(rows: Sequence[Sequence], peta: Sequence[Peta] = ()) -> Tata | Non
     return None
 
 
-def describe_tanpa_judul(judul: str, rows: Sequence[Sequence]) -> str:
-    """Why no header was found in a sheet: the rows looked at, what was expected, the row that
-    came closest."""
+def guess_peta(rows: Sequence[Sequence]) -> dict:
+    """The mapping form's first guess for a sheet without a header: the row that came closest
+    and the columns it names (``baris_judul`` 1-based), or {}."""
+    terbaik = _terdekat(rows)
+    if terbaik is None:
+        return {}
+    _, nomor, kolom = terbaik
+    return {"baris_judul": nomor, **kolom}
+
+
+def _terdekat(rows: Sequence[Sequence]) -> tuple[int, int, dict] | None:
+    """(roles found, row number, columns) of the row of ``rows`` naming the most roles."""
     terbaik: tuple[int, int, dict] | None = None
     for i, row in enumerate(rows):
         kolom = _peran_kolom(row, None)
         ada = [k for k in PERAN if k in kolom] + (["bulan"] if kolom["bulan"] else [])
         if ada and (terbaik is None or len(ada) > terbaik[0]):
             terbaik = (len(ada), i + 1, kolom)
+    return terbaik
+
+
+def describe_tanpa_judul(judul: str, rows: Sequence[Sequence]) -> str:
+    """Why no header was found in a sheet: the rows looked at, what was expected, the row that
+    came closest."""
+    terbaik = _terdekat(rows)
     awal = f"di lembar “{judul}” baris 1–{max(len(rows), 1)} tidak ada kolom Kode, Uraian dan "
     awal += "Pagu/Jumlah"
     if terbaik is None:
@@ -266,14 +282,16 @@ def teks_contoh(nilai) -> str:
 
 
 def build_contoh(rows: Sequence[Sequence]) -> dict:
-    """The first rows of a sheet as text, trimmed to their last filled column, and each row's
-    signature (to remember a mapping whose header is that row)."""
+    """The first rows of a sheet as text, trimmed to their last filled column, each row's
+    signature (to remember a mapping whose header is that row) and a first guess of the
+    mapping."""
     awal = rows[:BATAS_CONTOH]
     hasil = [[teks_contoh(v) for v in row[:BATAS_KOLOM_CONTOH]] for row in awal]
     lebar = max((j + 1 for r in hasil for j, t in enumerate(r) if t), default=0)
     return {
         "baris": [(r + [""] * lebar)[:lebar] for r in hasil],
         "tanda": [tanda_baris(row) for row in awal],
+        "tebakan": guess_peta(rows[:BATAS_BARIS_JUDUL]),
     }
 
 

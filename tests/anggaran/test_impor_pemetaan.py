@@ -72,6 +72,7 @@ def test_unknown_layout_is_mapped_by_hand_then_imports_and_is_remembered(
         "Pagu/Jumlah." in halaman
     )
     assert "<td>Nilai DIPA</td>" in halaman  # the grid of the first rows
+    assert '<option value="3" selected>baris 3</option>' in halaman  # the row that came closest
     assert "Setujui dan simpan" not in halaman
 
     # A mapping without a Kode column is refused, nothing is remembered.
@@ -118,7 +119,7 @@ def test_unknown_layout_is_mapped_by_hand_then_imports_and_is_remembered(
     assert "Rp2.313.311.000" in halaman2  # 2.200.000.000 + 113.311.000
     assert "Ubah pemetaan" in halaman2
     ubah = client.get(f"{url2}?petakan=1").content.decode()
-    assert 'name="baris_judul" value="3"' in ubah
+    assert '<option value="3" selected>baris 3</option>' in ubah
     assert "Tetap pakai pemetaan sekarang" in ubah
     client.post(url2, {**PETA, "catatan": ""})
     assert "catatan" not in PemetaanKolom.objects.get(satker=gunung_mas).kolom
