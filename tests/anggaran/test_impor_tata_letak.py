@@ -11,7 +11,7 @@ import pytest
 from openpyxl import Workbook
 
 from anggaran.impor import apply_impor, create_impor, read_anggaran
-from anggaran.impor.tata_letak import cari_tata, is_penomoran
+from anggaran.impor.tata_letak import JudulTidakDitemukan, cari_tata, is_penomoran
 from anggaran.services import build_pohon_anggaran
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -134,3 +134,32 @@ def test_column_number_row_under_a_one_row_header_and_mid_sheet():
     hasil = read_anggaran(keluar.getvalue(), nama_berkas="pok.xlsx")
     assert not hasil.masalah
     assert [b.kode for b in hasil.baris][-1] == "076.01.CQ.6709.QAH.001"
+
+
+def test_thousands_said_in_the_file_are_not_multiplied_twice_when_also_ticked():
+    data = berkas("dipa_petikan", "libreoffice")
+    sendiri = read_anggaran(data, nama_berkas="dipa.xlsx")
+    dicentang = read_anggaran(data, nama_berkas="dipa.xlsx", ribuan=True)
+    assert [b.pagu for b in sendiri.baris] == [b.pagu for b in dicentang.baris]
+    assert sendiri.baris[0].pagu == total_spek()["076.01.WA"][0]
+
+
+def test_no_header_names_the_rows_looked_at_and_the_closest_one():
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Rekap"
+    ws.append(["Satker Gunung Mas"])
+    ws.append(["No", "Uraian Kegiatan", "Nilai"])
+    ws.append(["1", "Rapat", 1000])
+    keluar = BytesIO()
+    wb.save(keluar)
+    with pytest.raises(JudulTidakDitemukan) as info:
+        read_anggaran(keluar.getvalue(), nama_berkas="r.xlsx")
+    assert info.value.pesan.startswith(
+        "Baris judul tabel tidak ditemukan: di lembar “Rekap” baris 1–3 tidak ada kolom Kode, "
+        "Uraian dan Pagu/Jumlah; ditemukan: baris 2 berisi Uraian (kolom B), tanpa Kode, "
+        "Pagu/Jumlah."
+    )
+    contoh = info.value.contoh["Rekap"]
+    assert contoh["baris"][1] == ["No", "Uraian Kegiatan", "Nilai"]
+    assert contoh["tebakan"]["baris_judul"] == 2 and contoh["tebakan"]["uraian"] == 1
