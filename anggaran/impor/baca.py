@@ -1064,8 +1064,8 @@ def _read_anggaran(
     if not hasil.lembar:
         alasan = "; ".join(hasil.tanpa_judul.values()) or "berkas tidak berisi lembar kerja"
         raise JudulTidakDitemukan(
-            f"Baris judul tabel tidak ditemukan: {alasan}. Pakai templat impor, pastikan judul "
-            "kolomnya tertulis, atau tentukan sendiri kolom mana berisi apa.",
+            f"Baris judul tabel tidak ditemukan: {alasan}. Pakai templat impor atau pastikan judul "
+            "kolomnya tertulis; di halaman impor kolomnya juga bisa dipilih sendiri.",
             hasil.contoh,
         )
     if not hasil.baris and not hasil.galat:
