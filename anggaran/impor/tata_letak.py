@@ -53,6 +53,8 @@ RE_RIBUAN = re.compile(r"ribuan|\(\s*rp\.?\s*000\s*\)|x\s*rp\.?\s*1\.?000\b")
 RE_NOMOR_KOLOM = re.compile(r"\(?\d{1,2}\)?(\s*=\s*[\d()+\-x*/:.\s]+)?")
 RE_KUMULATIF = re.compile(r"s\.?\s?d\b|sampai|kumulatif|total|jumlah")
 RE_ADA_HURUF = re.compile(r"[a-z]")
+# Sub-columns of a calculation that are never an amount: volume, satuan, harga satuan, frekuensi.
+RE_BUKAN_JUMLAH = re.compile(r"vol|sat|harga|frek|kuantitas|qty")
 
 
 def norm_judul(nilai) -> str:
@@ -138,7 +140,7 @@ def _peran_kolom(atas: Sequence, bawah: Sequence | None) -> dict:
             calon.append((rb, 3))
         elif not tb and ra:
             calon.append((ra, 3))
-        elif ra in ("realisasi", "pagu", "sisa", "persen"):
+        elif ra in ("realisasi", "pagu", "sisa", "persen") and not RE_BUKAN_JUMLAH.match(tb):
             pilih = RE_KUMULATIF.search(tb) or (ra == "pagu" and "biaya" in tb)
             calon.append((ra, 2 if pilih else 1))
         for peran, nilai in calon:

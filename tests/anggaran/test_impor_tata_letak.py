@@ -118,6 +118,29 @@ def test_merged_group_over_two_rows_picks_the_cumulative_realisation_and_the_amo
     assert kolom == {"kode": 0, "uraian": 1, "pagu": 4, "realisasi": 6, "sisa": 7, "persen": 8}
 
 
+@pytest.mark.parametrize(
+    ("atas", "bawah", "pagu"),
+    [
+        # "Jumlah Biaya" over volume / satuan / harga satuan / jumlah: the sub-column "Jumlah".
+        (
+            ["KODE", "URAIAN", "JUMLAH BIAYA", None, None, None],
+            [None, None, "VOLUME", "SATUAN", "HARGA SATUAN", "JUMLAH"],
+            5,
+        ),
+        # "Jumlah Biaya" over volume / satuan / harga only: none of them is the amount; the
+        # separate Pagu column is.
+        (
+            ["KODE", "URAIAN", "JUMLAH BIAYA", None, None, "PAGU"],
+            [None, None, "VOL", "SAT", "HARGA SATUAN", None],
+            5,
+        ),
+    ],
+)
+def test_volume_satuan_and_harga_are_never_the_amount(atas, bawah, pagu):
+    tata = cari_tata([atas, bawah])
+    assert tata is not None and tata.kolom["pagu"] == pagu
+
+
 def test_column_number_row_under_a_one_row_header_and_mid_sheet():
     """The issue's file: '1 2 3 … 8=6-7 9=7/6' under the header used to be read as Kode '1'."""
     wb = Workbook()
