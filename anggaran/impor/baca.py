@@ -29,6 +29,7 @@ from openpyxl.utils import get_column_letter
 
 from anggaran.impor.tata_letak import (
     BATAS_BARIS_JUDUL,
+    BATAS_LEMBAR_CONTOH,
     JudulTidakDitemukan,
     PenandaUlang,
     Peta,
@@ -402,7 +403,8 @@ class _PembacaLembar:
         if tata is None:
             self.hasil.lembar_dilewati.append(judul)
             self.hasil.tanpa_judul[judul] = describe_tanpa_judul(judul, awal[:BATAS_BARIS_JUDUL])
-            self.hasil.contoh[judul] = build_contoh(awal)
+            if len(self.hasil.contoh) < BATAS_LEMBAR_CONTOH:
+                self.hasil.contoh[judul] = build_contoh(awal)
             return
         self.hasil.lembar.append(judul)
         self._catat_tata(judul, tata, awal)

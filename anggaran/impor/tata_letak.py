@@ -32,6 +32,7 @@ from lkjip.unggah.berkas import BerkasDitolak
 BATAS_BARIS_JUDUL = 50  # the header row must be within the first rows of a sheet
 BATAS_CONTOH = 15  # rows of an unrecognised sheet shown for a manual mapping
 BATAS_KOLOM_CONTOH = 30
+BATAS_LEMBAR_CONTOH = 10  # sheets whose first rows are kept for the mapping
 BULAN = (
     "januari februari maret april mei juni juli agustus september oktober november desember"
 ).split()
