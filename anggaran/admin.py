@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 
-from anggaran.models import BarisAnggaran, ImporAnggaran
+from anggaran.impor.pemetaan import describe_kolom
+from anggaran.models import BarisAnggaran, ImporAnggaran, PemetaanKolom
 from lkjip.angka import format_rupiah as rupiah
 from satker.admin import SATKER_FILTER, ScopedAdmin, rupiah_column, tahun_column
 
@@ -41,10 +42,35 @@ class ImporAnggaranAdmin(ScopedAdmin):
     list_filter = (SATKER_FILTER, "tahun", "status")
     list_select_related = ("satker", "diunggah_oleh")
     search_fields = ("nama_berkas", "sha256")
-    exclude = ("baris",)
+    exclude = ("baris", "berkas")
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(PemetaanKolom)
+class PemetaanKolomAdmin(ScopedAdmin):
+    """Column mappings made by hand on the import preview (docs/impor_anggaran.md): shown, and
+    deleted when no longer wanted; they are made and changed on the preview only."""
+
+    list_display = ("baris_judul", "isi_kolom", "diubah", "dibuat_oleh")
+    list_filter = (SATKER_FILTER,)
+    list_select_related = ("satker", "dibuat_oleh")
+    readonly_fields = ("satker", "tanda", "judul", "kolom", "dibuat_oleh", "diubah")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description="baris judul")
+    def baris_judul(self, obj: PemetaanKolom) -> str:
+        return " | ".join(t for t in obj.judul if t)
+
+    @admin.display(description="kolom")
+    def isi_kolom(self, obj: PemetaanKolom) -> str:
+        return describe_kolom(obj.kolom)

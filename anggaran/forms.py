@@ -19,7 +19,11 @@ class ImporAnggaranForm(forms.Form):
     )
     tahun = forms.IntegerField(label="Tahun anggaran", min_value=2000)
     ribuan = forms.BooleanField(
-        label="Angka di berkas dalam ribuan rupiah (dikalikan 1.000)", required=False
+        label=(
+            "Angka di berkas dalam ribuan rupiah (dikalikan 1.000); tidak perlu dicentang bila "
+            "berkasnya menyebut “dalam ribuan”"
+        ),
+        required=False,
     )
 
     def clean_tahun(self) -> int:

@@ -135,11 +135,14 @@ class BarisAnggaran(models.Model):
 class ImporAnggaran(models.Model):
     """One upload of a budget spreadsheet: its parsed lines wait here between preview and commit.
 
-    The original file is never kept (nor re-served); only the lines read from it, as JSON, and its
-    SHA-256. ``baris`` is emptied once the import is applied or cancelled.
+    The original file is never re-served and kept only while its columns are mapped by hand
+    (``berkas``, compressed: a layout not recognised, or one read with a remembered mapping that
+    the user may change; docs/impor_anggaran.md); otherwise only the lines read from it, as JSON,
+    and its SHA-256. ``baris`` and ``berkas`` are emptied once the import is applied or cancelled.
     """
 
     class Status(models.TextChoices):
+        PEMETAAN = "pemetaan", "Menunggu pemetaan kolom"
         PRATINJAU = "pratinjau", "Menunggu konfirmasi"
         DITERAPKAN = "diterapkan", "Diterapkan"
         DIBATALKAN = "dibatalkan", "Dibatalkan"
@@ -169,6 +172,7 @@ class ImporAnggaran(models.Model):
     )
     baris = models.JSONField("baris terbaca", null=True, blank=True)
     ringkasan = models.JSONField("ringkasan", default=dict, blank=True)
+    berkas = models.BinaryField("berkas selama pemetaan kolom", null=True, blank=True)
 
     pemilik = Pemilik(satker="satker", tahun="tahun")
     objects = QuerySetPemilik.as_manager()
@@ -180,3 +184,31 @@ class ImporAnggaran(models.Model):
 
     def __str__(self) -> str:
         return f"{self.nama_berkas} ({self.tahun}, {self.get_status_display()})"
+
+
+class PemetaanKolom(models.Model):
+    """Which column of a budget sheet holds what, chosen by hand when the layout was not
+    recognised; used again for a sheet of the same satker whose header row has the same signature
+    (anggaran.impor.tata_letak.tanda_baris; docs/impor_anggaran.md). Not read by any report."""
+
+    satker = models.ForeignKey(Satker, on_delete=models.CASCADE, related_name="pemetaan_kolom")
+    tanda = models.CharField("tanda baris judul", max_length=64)
+    judul = models.JSONField("isi baris judul", default=list)
+    kolom = models.JSONField("kolom", default=dict, help_text="peran -> indeks kolom (dari 0)")
+    dibuat_oleh = models.ForeignKey(
+        "satker.Pengguna", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    diubah = models.DateTimeField("diubah", auto_now=True)
+
+    pemilik = Pemilik(satker="satker")
+    objects = QuerySetPemilik.as_manager()
+
+    class Meta:
+        verbose_name = "pemetaan kolom impor"
+        verbose_name_plural = "pemetaan kolom impor"
+        constraints = [
+            models.UniqueConstraint(fields=["satker", "tanda"], name="pemetaan_kolom_satu_tanda")
+        ]
+
+    def __str__(self) -> str:
+        return f"Pemetaan kolom {self.satker_id} {self.tanda[:12]}"

@@ -17,8 +17,11 @@ from anggaran.impor import (
     list_baris,
     list_masalah,
 )
+from anggaran.impor.layanan import create_pemetaan, map_impor
+from anggaran.impor.pemetaan import PemetaanForm, build_grid
+from anggaran.impor.tata_letak import JudulTidakDitemukan
 from anggaran.impor.templat import write_templat, write_templat_contoh, write_templat_dari
-from anggaran.models import BarisAnggaran, ImporAnggaran
+from anggaran.models import BarisAnggaran, ImporAnggaran, PemetaanKolom
 from anggaran.pohon import build_cabang
 from anggaran.services import RingkasanAnggaran, build_pohon_anggaran
 from lkjip.unduhan import respons_unduhan
@@ -46,15 +49,21 @@ def impor_anggaran(request: HttpRequest, kode: str) -> HttpResponse:
         form = ImporAnggaranForm(request.POST, request.FILES)
         if form.is_valid():
             berkas = form.cleaned_data["berkas"]
+            data = berkas.read()
+            isian = {
+                "satker": satker,
+                "tahun": form.cleaned_data["tahun"],
+                "data": data,
+                "nama_berkas": berkas.name,
+                "ribuan": form.cleaned_data["ribuan"],
+                "pengguna": request.user,
+            }
             try:
-                impor, _ = create_impor(
-                    satker=satker,
-                    tahun=form.cleaned_data["tahun"],
-                    data=berkas.read(),
-                    nama_berkas=berkas.name,
-                    ribuan=form.cleaned_data["ribuan"],
-                    pengguna=request.user,
-                )
+                impor, _ = create_impor(**isian)
+            except JudulTidakDitemukan as exc:
+                # No header recognised: the preview shows the first rows to map the columns.
+                impor = create_pemetaan(**isian, galat=exc)
+                return redirect("pratinjau_impor_anggaran", kode=satker.kode, pk=impor.pk)
             except BerkasDitolak as exc:
                 form.add_error("berkas", exc.pesan)
             else:
@@ -64,7 +73,7 @@ def impor_anggaran(request: HttpRequest, kode: str) -> HttpResponse:
     riwayat = list(
         ImporAnggaran.objects.filter(satker=satker)
         .select_related("diunggah_oleh")
-        .defer("baris")[:30]
+        .defer("baris", "berkas")[:30]
     )
     context = {"satker": satker, "form": form, "riwayat": riwayat, "semua_tahun": semua_tahun}
     return render(request, "anggaran/impor.html", context)
@@ -77,9 +86,41 @@ def pratinjau_impor(request: HttpRequest, kode: str, pk: int) -> HttpResponse:
     """Show what the file would change; on confirmation apply it in one transaction."""
     satker = get_satker_or_404(user=request.user, kode=kode)
     impor = get_object_or_404(ImporAnggaran, pk=pk, satker=satker)
-    if request.method == "POST":
+    bisa_petakan = impor.berkas is not None and impor.status in (
+        ImporAnggaran.Status.PEMETAAN,
+        ImporAnggaran.Status.PRATINJAU,
+    )
+    contoh = impor.ringkasan.get("contoh") or {}
+    form_peta = None
+    aksi = request.POST.get("aksi", "terapkan") if request.method == "POST" else None
+    if bisa_petakan and contoh:
+        if aksi == "petakan":
+            form_peta = PemetaanForm(request.POST, contoh=contoh)
+            if form_peta.is_valid():
+                try:
+                    map_impor(
+                        impor=impor,
+                        tanda=form_peta.tanda(),
+                        judul=form_peta.judul(),
+                        kolom=form_peta.kolom(),
+                        pengguna=request.user,
+                    )
+                except (BerkasDitolak, ImporGagal) as exc:
+                    form_peta.add_error(None, getattr(exc, "pesan", str(exc)))
+                else:
+                    messages.success(
+                        request,
+                        "Pemetaan kolom disimpan untuk satker ini dan dipakai lagi untuk berkas "
+                        "dengan baris judul yang sama.",
+                    )
+                    return redirect("pratinjau_impor_anggaran", kode=satker.kode, pk=impor.pk)
+        elif aksi is None and (
+            impor.status == ImporAnggaran.Status.PEMETAAN or request.GET.get("petakan")
+        ):
+            form_peta = PemetaanForm(initial=_awal_peta(impor, contoh), contoh=contoh)
+    if aksi is not None and aksi != "petakan":
         try:
-            if request.POST.get("aksi") == "batal":
+            if aksi == "batal":
                 cancel_impor(impor=impor)
                 messages.info(
                     request, f"Impor {impor.nama_berkas} dibatalkan; tidak ada yang diubah."
@@ -114,8 +155,25 @@ def pratinjau_impor(request: HttpRequest, kode: str, pk: int) -> HttpResponse:
         "galat": [m for m in masalah if m.galat],
         "peringatan": [m for m in masalah if not m.galat],
         "ringkasan": impor.ringkasan,
+        "form_peta": form_peta,
+        "bisa_petakan": bisa_petakan and bool(contoh),
+        "grid": build_grid(contoh),
     }
     return render(request, "anggaran/pratinjau.html", context)
+
+
+def _awal_peta(impor: ImporAnggaran, contoh: dict) -> dict:
+    """The mapping form's first values: the mapping used for this file, if any."""
+    dipakai = impor.ringkasan.get("dipetakan") or []
+    if not dipakai:
+        lembar = next(iter(contoh), None)
+        return {"lembar": lembar, **(contoh[lembar].get("tebakan", {}) if lembar else {})}
+    d = dipakai[0]
+    peta = PemetaanKolom.objects.filter(pk=d.get("pk"), satker=impor.satker).first()
+    awal = {"lembar": d["lembar"], "baris_judul": d["baris"]}
+    if peta is not None:
+        awal.update(peta.kolom)
+    return awal
 
 
 @login_required

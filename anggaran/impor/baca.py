@@ -14,10 +14,11 @@ cannot vouch for is read by openpyxl in read-only mode, as before. Both give the
 
 import datetime
 import gc
+import itertools
 import re
 import warnings
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -26,6 +27,22 @@ from io import BytesIO
 import python_calamine
 from openpyxl.utils import get_column_letter
 
+from anggaran.impor.tata_letak import (
+    BATAS_BARIS_JUDUL,
+    BATAS_LEMBAR_CONTOH,
+    JudulTidakDitemukan,
+    PenandaUlang,
+    Peta,
+    Tata,
+    build_contoh,
+    cari_judul,
+    cari_tata,
+    check_persen,
+    describe_tanpa_judul,
+    is_bulan,
+    is_penomoran,
+    norm_judul,
+)
 from anggaran.models import Tingkat
 from lkjip.angka import AngkaTidakSah, format_rupiah, parse_angka
 from lkjip.unggah.baca import Masalah, buka_xlsx
@@ -34,7 +51,6 @@ from lkjip.unggah.berkas import BerkasDitolak, InfoBerkas, Tenggat, check_berkas
 TINGKAT = list(Tingkat.values)  # top to bottom
 PROGRAM, KEGIATAN, KRO, RO, KOMPONEN, SUBKOMPONEN, AKUN, DETAIL = range(8)
 
-BATAS_BARIS_JUDUL = 50  # the header row must be within the first rows of a sheet
 BATAS_BARIS_KOSONG = 1000  # so many empty rows in a row end the sheet
 BATAS_BARIS_DATA = 200_000
 BATAS_MASALAH = 500
@@ -42,9 +58,6 @@ BATAS_ANGKA = Decimal(10) ** 16  # BarisAnggaran: 18 digits, 2 of them decimals
 SEN = Decimal("0.01")
 CATATAN_BLOKIR = "Diblokir (*)"
 
-BULAN = (
-    "januari februari maret april mei juni juli agustus september oktober november desember"
-).split()
 RE_PROGRAM = re.compile(r"^\d{3}\.\d{2}\.[A-Z]{2}$")
 RE_KODE = re.compile(r"^[A-Z0-9]+(\.[A-Z0-9]+)*$")
 RE_JUMLAH = re.compile(r"^(sub\s*-?\s*)?(jumlah|total)\b", re.IGNORECASE)
@@ -116,6 +129,12 @@ class HasilBaca:
     lembar_dilewati: list[str] = field(default_factory=list)
     makro: bool = False
     masalah_terpotong: int = 0
+    # Layouts (tata_letak): where the header said "dalam ribuan", where a mapping made by hand
+    # was used, and for each sheet without a header why and its first rows.
+    ribuan: list[dict] = field(default_factory=list)
+    dipetakan: list[dict] = field(default_factory=list)
+    tanpa_judul: dict[str, str] = field(default_factory=dict)
+    contoh: dict[str, dict] = field(default_factory=dict)
 
     @property
     def galat(self) -> list[Masalah]:
@@ -153,63 +172,11 @@ class _AngkaSalah(ValueError):
     pass
 
 
-def _norm_judul(nilai) -> str:
-    if nilai is None:
-        return ""
-    teks = str(nilai).lower().replace("\n", " ")
-    return " ".join(teks.replace(":", " ").split()).strip(" .")
-
-
-def _is_bulan(t: str) -> bool:
-    kata = t.replace("realisasi", "").replace("bulan", "").strip()
-    return any(kata == b or (len(kata) >= 3 and b.startswith(kata)) for b in BULAN)
-
-
-def _cari_judul(row: tuple) -> dict | None:
-    """Column indexes by role if ``row`` is the table header, else None."""
-    kolom: dict = {"bulan": []}
-    for i, nilai in enumerate(row):
-        t = _norm_judul(nilai)
-        if not t or not isinstance(nilai, str):
-            continue
-        kumulatif = "s.d" in t or "sd " in t or "sampai" in t or "kumulatif" in t
-        if "kode" not in kolom and (t.startswith("kode") or t in ("kd", "no kode")):
-            kolom["kode"] = i
-        elif _is_bulan(t) and not kumulatif:
-            kolom["bulan"].append(i)
-        elif "realisasi" in t and "realisasi" not in kolom:
-            kolom["realisasi"] = i
-        elif t.startswith("sisa") or t.startswith("%") or t.startswith("persen") or "serapan" in t:
-            continue
-        elif "uraian" not in kolom and (
-            "uraian" in t or t.startswith("program") or "kegiatan" in t or t.startswith("nama")
-        ):
-            kolom["uraian"] = i
-        elif "pagu" not in kolom and (
-            t.startswith(("pagu", "jumlah", "alokasi", "anggaran")) or "jumlah biaya" in t
-        ):
-            kolom["pagu"] = i
-        elif "catatan" not in kolom and t.startswith(("catatan", "ket")):
-            kolom["catatan"] = i
-    if {"kode", "uraian", "pagu"} <= kolom.keys():
-        return kolom
-    return None
-
-
-def _is_penomoran(row: tuple) -> bool:
-    """The '(1) (2) (3)' or '1 2 3' row printed under many government table headers."""
-    isi = [v for v in row if v not in (None, "")]
-    if len(isi) < 2:
-        return False
-    for v in isi:
-        t = str(v).strip().strip("()")
-        if not (
-            isinstance(v, int | float | str)
-            and t.replace(".0", "").isdigit()
-            and int(float(t)) <= 50
-        ):
-            return False
-    return True
+# The layout helpers live in tata_letak; these names stay for the readers that import them.
+_norm_judul = norm_judul
+_is_bulan = is_bulan
+_cari_judul = cari_judul
+_is_penomoran = is_penomoran
 
 
 def _teks(nilai) -> str:
@@ -376,6 +343,8 @@ class _Rencana:
         "kolom_realisasi",
         "pagu_lazim",
         "realisasi_lazim",
+        "sisa",
+        "persen",
     )
 
     def __init__(self, kolom: dict, *, ribuan: bool) -> None:
@@ -395,14 +364,19 @@ class _Rencana:
         self.realisasi_lazim = (
             self.realisasi[0] if len(self.realisasi) == 1 and not ribuan else None
         )
+        # Derived columns: checked against pagu and realisasi, never read as input.
+        self.sisa: int | None = kolom.get("sisa")
+        self.persen: int | None = kolom.get("persen")
 
 
 class _PembacaLembar:
     """State while reading the rows of one workbook (sheets share codes and order)."""
 
-    def __init__(self, hasil: HasilBaca, *, ribuan: bool) -> None:
+    def __init__(self, hasil: HasilBaca, *, ribuan: bool, peta: Sequence[Peta] = ()) -> None:
         self.hasil = hasil
-        self.ribuan = ribuan
+        self.ribuan_pilihan = ribuan  # as the user said on the form
+        self.ribuan = ribuan  # for the sheet being read: also when its header says so
+        self.peta = peta
         self.dikenal: dict[str, BarisImpor] = {}
         self.punya_anak: set[str] = set()
         self.jumlah_detail: dict[str, int] = {}
@@ -420,27 +394,36 @@ class _PembacaLembar:
     def read(self, judul: str, rows: Iterable, rumus_kosong: set[str]) -> None:
         """Read one sheet's rows (tuples or lists of cell values, from row 1, column A)."""
         rows = iter(rows)
-        kolom = None
-        nomor = 0
+        awal: list = []
         for row in rows:
-            nomor += 1
-            kolom = _cari_judul(row)
-            if kolom or nomor >= BATAS_BARIS_JUDUL:
+            awal.append(row)
+            if len(awal) >= BATAS_BARIS_JUDUL + 1:
                 break
-        if not kolom:
+        tata = cari_tata(awal[:BATAS_BARIS_JUDUL], self.peta)
+        if tata is None:
             self.hasil.lembar_dilewati.append(judul)
+            self.hasil.tanpa_judul[judul] = describe_tanpa_judul(judul, awal[:BATAS_BARIS_JUDUL])
+            if len(self.hasil.contoh) < BATAS_LEMBAR_CONTOH:
+                self.hasil.contoh[judul] = build_contoh(awal)
             return
         self.hasil.lembar.append(judul)
+        self._catat_tata(judul, tata, awal)
+        kolom = tata.kolom
+        penanda = PenandaUlang.dari(awal, tata)
+        nomor = tata.judul[-1] + 1
+        sisa_awal = awal[nomor:]
         dipakai = [
             kolom[k] for k in ("kode", "uraian", "pagu", "realisasi", "catatan") if k in kolom
         ]
         dipakai += kolom["bulan"]
         rencana = _Rencana(kolom, ribuan=self.ribuan)
+        i_kode = rencana.kode
+        kode_judul = penanda.kode_judul
         rantai: dict[int, BarisImpor] = {}
         kosong = 0
         sesudah_judul = 0
         baris = self.hasil.baris
-        for row in rows:
+        for row in itertools.chain(sisa_awal, rows):
             nomor += 1
             sesudah_judul += 1
             if row.count(None) + row.count("") == len(row):
@@ -449,7 +432,16 @@ class _PembacaLembar:
                     break
                 continue
             kosong = 0
-            if sesudah_judul <= 2:
+            sel_kode = row[i_kode] if i_kode < len(row) else None
+            jenis = type(sel_kode)
+            if (
+                penanda.sisa
+                or sel_kode == kode_judul
+                or ((jenis is float or jenis is int) and sel_kode <= 50)
+                or (jenis is str and 0 < len(sel_kode) <= 4 and sel_kode[0] in "(123456789")
+            ) and penanda.is_ulang(row, sel_kode, nomor):
+                continue  # the header or the column numbers again, where a printed page begins
+            if sesudah_judul <= 2 and tata.peta is None:
                 bulan_baru = [
                     i for i, v in enumerate(row) if isinstance(v, str) and _is_bulan(_norm_judul(v))
                 ]
@@ -480,6 +472,55 @@ class _PembacaLembar:
                 )
                 break
             self.read_baris(row, nomor, judul, rencana, rantai)
+
+    def _catat_tata(self, judul: str, tata: Tata, awal: list) -> None:
+        """Note what the layout says: thousands in the header, a mapping made by hand."""
+        self.ribuan = self.ribuan_pilihan
+        if tata.ribuan is not None:
+            nomor, teks = tata.ribuan
+            self.ribuan = True
+            self.hasil.ribuan.append({"lembar": judul, "baris": nomor, "teks": teks[:120]})
+        if tata.peta is not None:
+            self.hasil.contoh[judul] = build_contoh(awal)  # to change the mapping
+            self.hasil.dipetakan.append(
+                {
+                    "lembar": judul,
+                    "baris": tata.judul[0] + 1,
+                    "pk": tata.peta.pk,
+                    "keterangan": tata.peta.keterangan,
+                }
+            )
+
+    def check_turunan(
+        self, row, r: "_Rencana", pagu: Decimal, realisasi: Decimal, judul: str, nomor: int
+    ) -> None:
+        """Sisa and % are derived: one that disagrees with pagu and realisasi is a warning."""
+        n = len(row)
+        if r.sisa is not None and r.sisa < n and row[r.sisa] not in (None, ""):
+            try:
+                sisa, _ = _parse_jumlah(row[r.sisa], ribuan=self.ribuan, peringatan=[])
+            except _AngkaSalah:
+                sisa = None
+            harus = pagu - realisasi
+            if sisa is not None and sisa != harus:
+                self.masalah(
+                    f"Sisa {format_rupiah(sisa)} tidak sama dengan pagu − realisasi "
+                    f"({format_rupiah(harus)}); sisa dihitung, tidak dibaca dari berkas.",
+                    judul,
+                    nomor,
+                    r.sisa,
+                    galat=False,
+                )
+        if r.persen is not None and r.persen < n and row[r.persen] not in (None, ""):
+            salah = check_persen(row[r.persen], pagu, realisasi)
+            if salah:
+                self.masalah(
+                    f"{salah}; persentase dihitung, tidak dibaca dari berkas.",
+                    judul,
+                    nomor,
+                    r.persen,
+                    galat=False,
+                )
 
     def _jumlah(
         self, row, kolom: tuple[int, ...], nama: str, judul: str, nomor: int
@@ -616,6 +657,8 @@ class _PembacaLembar:
                 r.kolom_realisasi,
             )
             salah = True
+        if (r.sisa is not None or r.persen is not None) and not salah and pagu is not None:
+            self.check_turunan(row, r, pagu, realisasi or Decimal(0), judul, nomor)
         if not salah and pagu is not None and realisasi is not None and realisasi > pagu:
             self.masalah(
                 f"Realisasi {kode_penuh} ({format_rupiah(realisasi)}) melebihi pagu "
@@ -970,22 +1013,34 @@ def _read_openpyxl(data: bytes, pembaca: "_PembacaLembar", info: InfoBerkas) -> 
 
 
 def read_anggaran(
-    data: bytes, *, nama_berkas: str, ribuan: bool = False, pembaca_sel: str = "otomatis"
+    data: bytes,
+    *,
+    nama_berkas: str,
+    ribuan: bool = False,
+    pembaca_sel: str = "otomatis",
+    peta: Sequence[Peta] = (),
 ) -> HasilBaca:
     """Read every sheet with a recognisable header. Raises BerkasDitolak for unreadable files;
     problems inside a readable file are returned in ``HasilBaca.masalah``.
 
     ``pembaca_sel``: "otomatis" (python-calamine when the scan allows it, else openpyxl),
     "openpyxl" (always openpyxl; used by the tests that compare the two).
+    ``peta``: the satker's column mappings made by hand (tata_letak.Peta), used on a sheet whose
+    header row has the same signature. A file with no recognisable header raises
+    JudulTidakDitemukan (a BerkasDitolak) with each sheet's first rows, to map by hand.
     """
     with gc_paused():
-        return _read_anggaran(data, nama_berkas=nama_berkas, ribuan=ribuan, pembaca_sel=pembaca_sel)
+        return _read_anggaran(
+            data, nama_berkas=nama_berkas, ribuan=ribuan, pembaca_sel=pembaca_sel, peta=peta
+        )
 
 
-def _read_anggaran(data: bytes, *, nama_berkas: str, ribuan: bool, pembaca_sel: str) -> HasilBaca:
+def _read_anggaran(
+    data: bytes, *, nama_berkas: str, ribuan: bool, pembaca_sel: str, peta: Sequence[Peta]
+) -> HasilBaca:
     info: InfoBerkas = check_berkas(data, nama_berkas=nama_berkas)
     hasil = HasilBaca(makro=info.makro)
-    pembaca = _PembacaLembar(hasil, ribuan=ribuan)
+    pembaca = _PembacaLembar(hasil, ribuan=ribuan, peta=peta)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -996,7 +1051,7 @@ def _read_anggaran(data: bytes, *, nama_berkas: str, ribuan: bool, pembaca_sel: 
                     dibaca = True
                 except (_BukanUntukCalamine, python_calamine.CalamineError):
                     hasil = HasilBaca(makro=info.makro)
-                    pembaca = _PembacaLembar(hasil, ribuan=ribuan)
+                    pembaca = _PembacaLembar(hasil, ribuan=ribuan, peta=peta)
             if not dibaca:
                 _read_openpyxl(data, pembaca, info)
     except BerkasDitolak:
@@ -1009,11 +1064,11 @@ def _read_anggaran(data: bytes, *, nama_berkas: str, ribuan: bool, pembaca_sel: 
             f"simpan ulang di Excel atau LibreOffice, lalu unggah lagi. ({type(exc).__name__})"
         ) from exc
     if not hasil.lembar:
-        daftar = ", ".join(f"“{n}”" for n in hasil.lembar_dilewati) or "-"
-        raise BerkasDitolak(
-            "Tidak ditemukan baris judul tabel (kolom Kode, Uraian, dan Pagu atau Jumlah) dalam "
-            f"{BATAS_BARIS_JUDUL} baris pertama lembar mana pun ({daftar}). Pakai templat impor "
-            "atau pastikan judul kolomnya tertulis."
+        alasan = "; ".join(hasil.tanpa_judul.values()) or "berkas tidak berisi lembar kerja"
+        raise JudulTidakDitemukan(
+            f"Baris judul tabel tidak ditemukan: {alasan}. Pakai templat impor atau pastikan judul "
+            "kolomnya tertulis; di halaman impor kolomnya juga bisa dipilih sendiri.",
+            hasil.contoh,
         )
     if not hasil.baris and not hasil.galat:
         hasil.masalah.append(

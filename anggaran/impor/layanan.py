@@ -34,7 +34,9 @@ from anggaran.impor.baca import (
     gc_paused,
     read_anggaran,
 )
-from anggaran.models import BarisAnggaran, ImporAnggaran, Tingkat
+from anggaran.impor.pemetaan import list_peta
+from anggaran.impor.tata_letak import JudulTidakDitemukan
+from anggaran.models import BarisAnggaran, ImporAnggaran, PemetaanKolom, Tingkat
 from anggaran.services import RingkasanAnggaran, build_pohon
 from lkjip.kunci import pastikan_bisa_diubah
 from lkjip.unggah.baca import Masalah
@@ -373,6 +375,8 @@ def summarize_hasil(hasil: HasilBaca) -> dict:
         "peringatan": len(hasil.peringatan),
         "masalah": [m.to_json() for m in hasil.masalah],
         "masalah_terpotong": hasil.masalah_terpotong,
+        "ribuan": hasil.ribuan,
+        "dipetakan": hasil.dipetakan,
     }
 
 
@@ -398,8 +402,52 @@ def _create_impor(
     ribuan: bool,
     pengguna: Pengguna | None,
 ) -> tuple[ImporAnggaran, HasilBaca]:
-    hasil = read_anggaran(data, nama_berkas=nama_berkas, ribuan=ribuan)
-    impor = ImporAnggaran.objects.create(
+    hasil = read_anggaran(
+        data, nama_berkas=nama_berkas, ribuan=ribuan, peta=list_peta(satker=satker)
+    )
+    impor = ImporAnggaran(
+        satker=satker,
+        tahun=tahun,
+        diunggah_oleh=pengguna,
+        nama_berkas=nama_berkas[:255],
+        sha256=hashlib.sha256(data).hexdigest(),
+        ukuran=len(data),
+    )
+    _isi_hasil(impor, hasil, data, ribuan=ribuan)
+    impor.save()
+    return impor, hasil
+
+
+def _isi_hasil(impor: ImporAnggaran, hasil: HasilBaca, data: bytes, *, ribuan: bool) -> None:
+    """Put what was read into the import, waiting for the preview. A file read with a mapping
+    made by hand is kept (compressed) until applied or cancelled, so that the mapping can still
+    be changed."""
+    impor.ribuan = ribuan or bool(hasil.ribuan)
+    impor.status = ImporAnggaran.Status.PRATINJAU
+    impor.sidik_data = compute_sidik(_load_lama(impor.satker, impor.tahun))
+    impor.baris = _simpan_baris(hasil.baris)
+    impor.ringkasan = summarize_hasil(hasil)
+    impor.ringkasan["ribuan_dipilih"] = ribuan
+    if hasil.dipetakan:
+        impor.ringkasan["contoh"] = hasil.contoh
+        impor.berkas = zlib.compress(data)
+    else:
+        impor.berkas = None
+
+
+def create_pemetaan(
+    *,
+    satker: Satker,
+    tahun: int,
+    data: bytes,
+    nama_berkas: str,
+    galat: JudulTidakDitemukan,
+    ribuan: bool = False,
+    pengguna: Pengguna | None = None,
+) -> ImporAnggaran:
+    """A file in which no header was recognised: kept (compressed) with its sheets' first rows
+    until its columns are mapped by hand (``map_impor``) or the import is cancelled."""
+    return ImporAnggaran.objects.create(
         satker=satker,
         tahun=tahun,
         diunggah_oleh=pengguna,
@@ -407,12 +455,46 @@ def _create_impor(
         sha256=hashlib.sha256(data).hexdigest(),
         ukuran=len(data),
         ribuan=ribuan,
-        status=ImporAnggaran.Status.PRATINJAU,
-        sidik_data=compute_sidik(_load_lama(satker, tahun)),
-        baris=_simpan_baris(hasil.baris),
-        ringkasan=summarize_hasil(hasil),
+        status=ImporAnggaran.Status.PEMETAAN,
+        berkas=zlib.compress(data),
+        ringkasan={
+            "jumlah_baris": 0,
+            "lembar": [],
+            "lembar_dilewati": list(galat.contoh),
+            "galat": 1,
+            "peringatan": 0,
+            "masalah": [Masalah(galat.pesan).to_json()],
+            "contoh": galat.contoh,
+            "ribuan_dipilih": ribuan,
+        },
     )
-    return impor, hasil
+
+
+def map_impor(
+    *, impor: ImporAnggaran, tanda: str, judul: list[str], kolom: dict, pengguna: Pengguna
+) -> HasilBaca:
+    """Remember a mapping made by hand for the satker and read the kept file again with it; the
+    import then waits for the preview's confirmation as any other. BerkasDitolak when the file
+    still cannot be read."""
+    with transaction.atomic():
+        impor = ImporAnggaran.objects.select_for_update().select_related("satker").get(pk=impor.pk)
+        if impor.berkas is None or impor.status not in (
+            ImporAnggaran.Status.PEMETAAN,
+            ImporAnggaran.Status.PRATINJAU,
+        ):
+            raise ImporGagal(f"Impor ini sudah {impor.get_status_display().lower()}.")
+        PemetaanKolom.objects.update_or_create(
+            satker=impor.satker,
+            tanda=tanda,
+            defaults={"judul": judul, "kolom": kolom, "dibuat_oleh": pengguna},
+        )
+        data = zlib.decompress(bytes(impor.berkas))
+        ribuan = bool(impor.ringkasan.get("ribuan_dipilih", impor.ribuan))
+        peta = list_peta(satker=impor.satker)
+        hasil = read_anggaran(data, nama_berkas=impor.nama_berkas, ribuan=ribuan, peta=peta)
+        _isi_hasil(impor, hasil, data, ribuan=ribuan)
+        impor.save()
+    return hasil
 
 
 def list_masalah(impor: ImporAnggaran) -> list[Masalah]:
@@ -885,6 +967,8 @@ def apply_impor(*, impor: ImporAnggaran) -> dict:
             "total_pagu": str(total_pagu),
             "total_realisasi": str(total_realisasi),
         }
+        impor.ringkasan.pop("contoh", None)
+        impor.berkas = None
         impor.save()
     return hitung
 
@@ -893,8 +977,9 @@ def cancel_impor(*, impor: ImporAnggaran) -> None:
     with transaction.atomic():
         kunci_satker_tahun(satker=impor.satker_id, tahun=impor.tahun)
         impor.refresh_from_db(fields=["status"])
-        if impor.status != ImporAnggaran.Status.PRATINJAU:
+        if impor.status not in (ImporAnggaran.Status.PRATINJAU, ImporAnggaran.Status.PEMETAAN):
             raise ImporGagal(f"Impor ini sudah {impor.get_status_display().lower()}.")
         impor.status = ImporAnggaran.Status.DIBATALKAN
         impor.baris = None
-        impor.save(update_fields=["status", "baris"])
+        impor.berkas = None
+        impor.save(update_fields=["status", "baris", "berkas"])

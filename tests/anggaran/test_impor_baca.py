@@ -79,7 +79,7 @@ def test_header_found_below_title_rows_with_monthly_realisation_summed():
             [],
             ["Kode", "Uraian", "Pagu", "Realisasi Jan", "Realisasi Feb", "Sisa"],
             ["076.01.WA", "Program Dukungan Manajemen", None, None, None, None],
-            ["3355", "Dukungan Manajemen Internal", "1.000.000", 100, "250.000,50", 0],
+            ["3355", "Dukungan Manajemen Internal", "1.000.000", 100, "250.000,50", 749899.5],
         ]
     )
     hasil = baca(data)
@@ -147,5 +147,6 @@ def test_orphan_and_unknown_codes_are_errors():
 
 
 def test_sheet_without_header_is_refused():
-    with pytest.raises(BerkasDitolak, match="Tidak ditemukan baris judul tabel"):
+    pesan = "Baris judul tabel tidak ditemukan: di lembar “Lembar1” baris 1–2"
+    with pytest.raises(BerkasDitolak, match=pesan):
         baca(xlsx([["a", "b"], [1, 2]]))

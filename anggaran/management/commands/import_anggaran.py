@@ -18,6 +18,7 @@ from anggaran.impor import (
     create_impor,
     read_anggaran,
 )
+from anggaran.impor.pemetaan import list_peta
 from lkjip.angka import format_persen, format_rupiah
 from lkjip.unggah.berkas import BATAS_UKURAN_BERKAS, MB
 from satker.models import Pengguna, Satker
@@ -65,10 +66,13 @@ class Command(BaseCommand):
         data = path.read_bytes()
         try:
             if options["dry_run"]:
-                hasil = read_anggaran(data, nama_berkas=path.name, ribuan=options["ribuan"])
-                self.laporkan(
-                    hasil.masalah, build_pratinjau(satker=satker, tahun=tahun, baris=hasil.baris)
+                hasil = read_anggaran(
+                    data,
+                    nama_berkas=path.name,
+                    ribuan=options["ribuan"],
+                    peta=list_peta(satker=satker),
                 )
+                self.laporkan(hasil, build_pratinjau(satker=satker, tahun=tahun, baris=hasil.baris))
                 if hasil.galat:
                     raise CommandError(
                         f"Berkas berisi {len(hasil.galat)} galat; tidak ada yang disimpan."
@@ -84,9 +88,7 @@ class Command(BaseCommand):
                     ribuan=options["ribuan"],
                     pengguna=pengguna,
                 )
-                self.laporkan(
-                    hasil.masalah, build_pratinjau(satker=satker, tahun=tahun, baris=hasil.baris)
-                )
+                self.laporkan(hasil, build_pratinjau(satker=satker, tahun=tahun, baris=hasil.baris))
                 if hasil.galat:
                     raise CommandError(
                         f"Berkas berisi {len(hasil.galat)} galat; tidak ada yang disimpan."
@@ -103,8 +105,17 @@ class Command(BaseCommand):
             )
         )
 
-    def laporkan(self, masalah, pratinjau) -> None:
-        for m in masalah:
+    def laporkan(self, hasil, pratinjau) -> None:
+        for r in hasil.ribuan:
+            self.stdout.write(
+                f"Angka dalam ribuan rupiah, dikalikan 1.000: lembar “{r['lembar']}” baris "
+                f"{r['baris']} menyebut “{r['teks']}”."
+            )
+        for d in hasil.dipetakan:
+            self.stdout.write(
+                f"Lembar “{d['lembar']}” dibaca dengan pemetaan kolom tersimpan: {d['keterangan']}."
+            )
+        for m in hasil.masalah:
             (self.stderr if m.galat else self.stdout).write(str(m))
         self.stdout.write(
             f"Pratinjau: {pratinjau.jumlah_tambah} baris ditambah, {pratinjau.jumlah_ubah} diubah, "
