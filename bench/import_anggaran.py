@@ -350,15 +350,19 @@ def langkah_impor(path: str, profil: str | None = None) -> dict:
     if profiler:
         profiler.enable()
     server_awal, cpu_awal = cpu_server(), cpu_sendiri()
+    puncak = {}
     awal = time.perf_counter()
     pk, jumlah_baris, galat = alur_unggah(satker, data, Path(path).name)
     t_unggah = time.perf_counter()
+    puncak["unggah"] = puncak_rss_mb(setel_ulang=True)
     pratinjau = alur_pratinjau(satker, pk)
     total_pagu, tambah = str(pratinjau.baru.total_pagu), pratinjau.jumlah_tambah
     del pratinjau
     t_pratinjau = time.perf_counter()
+    puncak["pratinjau"] = puncak_rss_mb(setel_ulang=True)
     hitung = alur_terapkan(satker, pk)
     selesai = time.perf_counter()
+    puncak["terapkan"] = puncak_rss_mb()
     cpu, server = cpu_sendiri() - cpu_awal, cpu_server() - server_awal
     if profiler:
         profiler.disable()
@@ -367,6 +371,7 @@ def langkah_impor(path: str, profil: str | None = None) -> dict:
         "cpu": cpu,
         "cpu_server": server,
         "tahap": waktu,
+        "puncak_mb": puncak,
         "detik": selesai - awal,
         "unggah_detik": t_unggah - awal,
         "pratinjau_detik": t_pratinjau - t_unggah,
@@ -427,8 +432,21 @@ LANGKAH = {
 }
 
 
-def puncak_rss_mb() -> float:
-    """Peak RSS of this process alone (Linux: VmHWM), else ru_maxrss."""
+def puncak_rss_mb(*, setel_ulang: bool = False) -> float:
+    """Peak RSS of this process alone (Linux: VmHWM), else ru_maxrss. ``setel_ulang``: then
+    start the peak again from the current RSS (Linux: "5" to /proc/self/clear_refs), so the next
+    reading is the peak of the next request's work alone."""
+    puncak = _puncak_rss_mb()
+    if setel_ulang:
+        try:
+            with open("/proc/self/clear_refs", "w") as f:
+                f.write("5")
+        except OSError:
+            pass
+    return puncak
+
+
+def _puncak_rss_mb() -> float:
     try:
         with open("/proc/self/status") as f:
             for baris in f:
@@ -482,7 +500,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.langkah:
         hasil = LANGKAH[args.langkah](*args.arg)
-        hasil["maxrss_mb"] = puncak_rss_mb()
+        # the import resets the peak between its requests: its peak is the highest of them
+        hasil["maxrss_mb"] = max([puncak_rss_mb(), *hasil.get("puncak_mb", {}).values()])
         print(json.dumps(hasil))
         return
 
@@ -556,7 +575,9 @@ def cetak_putaran(nomor: int, h: dict) -> None:
     print(
         f"    impor penuh {imp['detik']:.2f} s (unggah {imp['unggah_detik']:.2f}, pratinjau "
         f"{imp['pratinjau_detik']:.2f}, terapkan {imp['terapkan_detik']:.2f}), puncak RSS "
-        f"{imp['maxrss_mb']:.0f} MB; {imp['baris']} baris, {imp['galat']} galat, "
+        f"{imp['maxrss_mb']:.0f} MB ("
+        + ", ".join(f"{k} {v:.0f}" for k, v in imp["puncak_mb"].items())
+        + f"); {imp['baris']} baris, {imp['galat']} galat, "
         f"{imp['ditambah']} ditambah, total pagu {imp['total_pagu']}"
     )
     print("    di dalamnya: " + ", ".join(f"{k} {v:.2f}" for k, v in imp["tahap"].items()))
