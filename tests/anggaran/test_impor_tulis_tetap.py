@@ -8,10 +8,14 @@ The record is regenerated only when what an import writes is meant to change:
 ``REKAM_ULANG=1 pytest tests/anggaran/test_impor_tulis_tetap.py``; review its diff.
 """
 
+import itertools
 import json
 import os
 from decimal import Decimal
 from pathlib import Path
+
+import pytest
+from django.db import connection
 
 from anggaran.impor import apply_impor, create_impor
 from anggaran.impor.templat import write_templat
@@ -118,7 +122,28 @@ def _potret(satker, impor: ImporAnggaran, sebelum: dict[str, int], hitung: dict)
     }
 
 
-def test_lines_and_history_written_are_those_recorded(gunung_mas):
+@pytest.fixture(params=[1, 2], ids=["id-berurutan", "id-berselang"])
+def langkah_id(request, db):
+    """1: new lines get consecutive ids (as when no one else inserts meanwhile); 2 (PostgreSQL):
+    the sequence steps by 2, as when another session draws from it during the import, so the ids
+    a file's new lines get are not consecutive."""
+    if request.param == 1:
+        yield 1
+        return
+    if connection.vendor != "postgresql":
+        pytest.skip("urutan id hanya diatur di PostgreSQL")
+    tabel = BarisAnggaran._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [tabel])
+        (seq,) = cursor.fetchone()
+        cursor.execute(f"ALTER SEQUENCE {seq} INCREMENT BY 2")
+        try:
+            yield 2
+        finally:
+            cursor.execute(f"ALTER SEQUENCE {seq} INCREMENT BY 1")
+
+
+def test_lines_and_history_written_are_those_recorded(gunung_mas, langkah_id):
     potret = []
     for nama, baris in (("a.xlsx", _berkas_a()), ("b.xlsx", _berkas_b()), ("b2.xlsx", _berkas_b())):
         sebelum = dict(
@@ -130,8 +155,10 @@ def test_lines_and_history_written_are_those_recorded(gunung_mas):
         assert not hasil.galat, [m.pesan for m in hasil.galat]
         hitung = apply_impor(impor=impor)
         potret.append(_potret(gunung_mas, impor, sebelum, hitung))
+    ids = sorted(BarisAnggaran.objects.filter(satker=gunung_mas, tahun=2024).values_list("pk"))
+    assert {b[0] - a[0] for a, b in itertools.pairwise(ids[-2:])} == {langkah_id}
     teks = json.dumps(potret, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-    if os.environ.get("REKAM_ULANG"):
+    if os.environ.get("REKAM_ULANG") and langkah_id == 1:
         REKAMAN.write_text(teks)
     assert json.loads(teks) == json.loads(REKAMAN.read_text())
     # the sequence covers every kind of write
