@@ -355,15 +355,22 @@ def langkah_impor(path: str, profil: str | None = None) -> dict:
     pk, jumlah_baris, galat = alur_unggah(satker, data, Path(path).name)
     t_unggah = time.perf_counter()
     puncak["unggah"] = puncak_rss_mb(setel_ulang=True)
+    cpu_tahap = {"unggah": (cpu_sendiri() - cpu_awal, cpu_server() - server_awal)}
     pratinjau = alur_pratinjau(satker, pk)
     total_pagu, tambah = str(pratinjau.baru.total_pagu), pratinjau.jumlah_tambah
     del pratinjau
     t_pratinjau = time.perf_counter()
     puncak["pratinjau"] = puncak_rss_mb(setel_ulang=True)
+    cpu_tahap["pratinjau"] = (cpu_sendiri() - cpu_awal, cpu_server() - server_awal)
     hitung = alur_terapkan(satker, pk)
     selesai = time.perf_counter()
     puncak["terapkan"] = puncak_rss_mb()
     cpu, server = cpu_sendiri() - cpu_awal, cpu_server() - server_awal
+    cpu_tahap["terapkan"] = (cpu, server)
+    # from running totals to each request's own (client, server) CPU
+    sebelum = (0.0, 0.0)
+    for nama, nilai in cpu_tahap.items():
+        cpu_tahap[nama], sebelum = (nilai[0] - sebelum[0], nilai[1] - sebelum[1]), nilai
     if profiler:
         profiler.disable()
         profiler.dump_stats(profil)
@@ -372,6 +379,7 @@ def langkah_impor(path: str, profil: str | None = None) -> dict:
         "cpu_server": server,
         "tahap": waktu,
         "puncak_mb": puncak,
+        "cpu_tahap": cpu_tahap,
         "detik": selesai - awal,
         "unggah_detik": t_unggah - awal,
         "pratinjau_detik": t_pratinjau - t_unggah,
@@ -580,6 +588,10 @@ def cetak_putaran(nomor: int, h: dict) -> None:
         + f"); {imp['baris']} baris, {imp['galat']} galat, "
         f"{imp['ditambah']} ditambah, total pagu {imp['total_pagu']}"
     )
+    print(
+        "    CPU klien + server: "
+        + ", ".join(f"{k} {a:.2f} + {b:.2f}" for k, (a, b) in imp["cpu_tahap"].items())
+    )
     print("    di dalamnya: " + ", ".join(f"{k} {v:.2f}" for k, v in imp["tahap"].items()))
     print(
         f"    rasio impor penuh / lantai: {imp['detik'] / lan['detik']:.2f}× (waktu), "
@@ -638,6 +650,25 @@ def cetak_ringkas(args, putaran: list[dict], satker: dict) -> None:
         ),
         ("    halaman pratinjau", rentang([x["pratinjau_detik"] for x in imp]) + " s", ""),
         ("    terapkan", rentang([x["terapkan_detik"] for x in imp]) + " s", ""),
+        (
+            "CPU lantai: klien (baca mentah, kirim COPY) + server (COPY, commit)",
+            rentang([x["cpu"] for x in lan])
+            + " + "
+            + rentang([x["cpu_server"] for x in lan])
+            + " s",
+            "",
+        ),
+        *(
+            (
+                f"CPU {tahap} (klien + server)",
+                rentang([x["cpu_tahap"][tahap][0] for x in imp])
+                + " + "
+                + rentang([x["cpu_tahap"][tahap][1] for x in imp])
+                + " s",
+                "",
+            )
+            for tahap in ("unggah", "pratinjau", "terapkan")
+        ),
         (
             "rasio impor penuh / lantai, waktu (per putaran)",
             rentang(rasio) + "×",
