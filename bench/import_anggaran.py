@@ -13,10 +13,11 @@ Measured, each step in a fresh child process that reports its own peak RSS (``Vm
 steps do not pollute each other:
 
 (a) raw read: python-calamine reads every cell of every sheet, nothing interpreted;
-(b) floor: the raw read + a bare ``COPY`` of the same budget lines into the lines' table and of
-    the same history rows into the history table, committed (so the deferred foreign-key checks
-    run, as they do for the import). The rows are those the full import wrote, taken from the
-    tables with ``COPY … TO`` after an import, then deleted;
+(b) floor: the raw read + a bare ``COPY`` of the same budget lines into the lines' table (and
+    of the rows of any other table pointing at them, should an import write such rows) and of the
+    same history rows into the history table, committed (so the deferred foreign-key checks run,
+    as they do for the import). The rows are those the full import wrote, taken from the tables
+    with ``COPY … TO`` after an import, then deleted;
 (c) full import as the web flow does it, three requests' work with the service functions the
     views call: upload (``create_impor``: file check, read, preview kept), preview page
     (``list_baris`` + ``build_pratinjau``), confirm (``apply_impor``); the ratio full / floor is
@@ -117,25 +118,39 @@ def satker_id() -> int:
     return Satker.objects.get(kode=KODE_SATKER).pk
 
 
+def perujuk(model) -> list[tuple[str, str]]:
+    """(table, column) of every other model's foreign key to ``model`` (e.g. rows a later version
+    writes per budget line at apply)."""
+    return [
+        (r.related_model._meta.db_table, r.field.column)
+        for r in model._meta.related_objects
+        if r.related_model is not model and not r.many_to_many
+    ]
+
+
 def kosongkan(*, satker: bool = False) -> None:
-    """Delete the benchmark satker's lines, history and imports (and the satker), then vacuum."""
+    """Delete the benchmark satker's lines (and rows pointing at them), history and imports (and
+    the satker), then vacuum."""
     from django.db import connection, transaction
 
-    from anggaran.models import ImporAnggaran
+    from anggaran.models import BarisAnggaran, ImporAnggaran
     from satker.models import Satker
 
     t_baris, t_riwayat = tabel()
+    t_impor = ImporAnggaran._meta.db_table
+    milik = f"satker_id IN (SELECT id FROM {Satker._meta.db_table} WHERE kode = %s)"
+    lain = [
+        (t, f"{c} IN (SELECT id FROM {induk} WHERE {milik})")
+        for induk, model in ((t_baris, BarisAnggaran), (t_impor, ImporAnggaran))
+        for t, c in perujuk(model)
+    ]
     with transaction.atomic(), connection.cursor() as cursor:
-        for t in (t_riwayat, ImporAnggaran._meta.db_table, t_baris):
-            cursor.execute(
-                f"DELETE FROM {t} WHERE satker_id IN (SELECT id FROM {Satker._meta.db_table} "
-                "WHERE kode = %s)",
-                [KODE_SATKER],
-            )
+        for t, where in [*lain, *((t, milik) for t in (t_riwayat, t_impor, t_baris))]:
+            cursor.execute(f"DELETE FROM {t} WHERE {where}", [KODE_SATKER])
         if satker:
             Satker.objects.filter(kode=KODE_SATKER).delete()
     with connection.cursor() as cursor:
-        for t in (t_baris, t_riwayat, ImporAnggaran._meta.db_table):
+        for t in (t_baris, t_riwayat, t_impor, *(t for t, _ in lain)):
             cursor.execute(f"VACUUM {t}")
         cursor.execute("CHECKPOINT")
 
@@ -159,29 +174,43 @@ def siapkan_satker() -> None:
 
 
 def salin_keluar(folder: Path) -> dict:
-    """The rows the import wrote (lines and their history), as COPY text files for the floor."""
+    """The rows the import wrote, as COPY text files for the floor (``lantai.json`` lists them in
+    the order to copy): the lines, rows of other tables pointing at them, the history."""
     from django.db import connection
+
+    from anggaran.models import BarisAnggaran
 
     t_baris, t_riwayat = tabel()
     sid = satker_id()
-    kolom = ", ".join(kolom_riwayat())
-    jumlah = {}
+    baris = f"SELECT id FROM {t_baris} WHERE satker_id = {sid} AND tahun = {TAHUN}"
+    bagian = [
+        ("baris", t_baris, f"SELECT * FROM {t_baris} WHERE id IN ({baris})"),
+        *(
+            (f"lain_{t}", t, f"SELECT * FROM {t} WHERE {c} IN ({baris})")
+            for t, c in perujuk(BarisAnggaran)
+        ),
+        ("riwayat", t_riwayat, f"SELECT * FROM {t_riwayat} WHERE satker_id = {sid}"),
+    ]
+    daftar, jumlah = [], {}
     with connection.cursor() as cursor:
-        for nama, sql in (
-            ("baris", f"SELECT * FROM {t_baris} WHERE satker_id = {sid} AND tahun = {TAHUN}"),
-            ("riwayat", f"SELECT {kolom} FROM {t_riwayat} WHERE satker_id = {sid}"),
-        ):
+        for nama, t, sql in bagian:
+            # every column but the history's id (its sequence gives it, as in the import)
+            cursor.execute(
+                "SELECT array_agg(quote_ident(attname) ORDER BY attnum) FROM pg_attribute "
+                "WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped",
+                [t],
+            )
+            (kolom,) = cursor.fetchone()
+            if t == t_riwayat:
+                kolom = kolom_riwayat()
+            sql = sql.replace("SELECT *", f"SELECT {', '.join(kolom)}", 1)
             with open(folder / f"{nama}.copy", "w") as f:
                 cursor.copy_expert(f"COPY ({sql} ORDER BY id) TO STDOUT", f)
             with open(folder / f"{nama}.copy") as f:
                 jumlah[nama] = sum(1 for _ in f)
-        cursor.execute(
-            "SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) FROM pg_attribute "
-            "WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped",
-            [t_baris],
-        )
-        (kolom_baris,) = cursor.fetchone()
-    (folder / "kolom_baris").write_text(kolom_baris)
+            if jumlah[nama]:
+                daftar.append({"nama": nama, "tabel": t, "kolom": kolom})
+    (folder / "lantai.json").write_text(json.dumps(daftar))
     return jumlah
 
 
@@ -233,20 +262,20 @@ def langkah_lantai(path: str) -> dict:
     baca_detik, sel = baca_mentah(path)
     cpu_baca = cpu_sendiri() - cpu_awal
     folder = Path(path).parent
-    t_baris, t_riwayat = tabel()
-    kolom_baris = (folder / "kolom_baris").read_text()
+    daftar = json.loads((folder / "lantai.json").read_text())
     # The texts are in memory before the clock starts, as the import has its lines in memory.
-    teks_baris = io.StringIO((folder / "baris.copy").read_text())
-    teks_riwayat = io.StringIO((folder / "riwayat.copy").read_text())
+    teks = {d["nama"]: io.StringIO((folder / f"{d['nama']}.copy").read_text()) for d in daftar}
     connection.ensure_connection()
     server_awal, cpu_awal = cpu_server(), cpu_sendiri()
+    waktu = {}
     awal = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.copy_expert(f"COPY {t_baris} ({kolom_baris}) FROM STDIN", teks_baris)
-        t_tengah = time.perf_counter()
-        cursor.copy_expert(
-            f"COPY {t_riwayat} ({', '.join(kolom_riwayat())}) FROM STDIN", teks_riwayat
-        )
+        for d in daftar:
+            t = time.perf_counter()
+            cursor.copy_expert(
+                f"COPY {d['tabel']} ({', '.join(d['kolom'])}) FROM STDIN", teks[d["nama"]]
+            )
+            waktu[d["nama"]] = time.perf_counter() - t
         t_commit = time.perf_counter()
     selesai = time.perf_counter()
     return {
@@ -254,8 +283,9 @@ def langkah_lantai(path: str) -> dict:
         "cpu_server": cpu_server() - server_awal,
         "baca_detik": baca_detik,
         "sel": sel,
-        "copy_baris_detik": t_tengah - awal,
-        "copy_riwayat_detik": t_commit - t_tengah,
+        # the lines and the rows of any other table pointing at them
+        "copy_baris_detik": sum(v for k, v in waktu.items() if k != "riwayat"),
+        "copy_riwayat_detik": waktu.get("riwayat", 0.0),
         "commit_detik": selesai - t_commit,
         "detik": baca_detik + selesai - awal,
     }
@@ -301,7 +331,10 @@ def pasang_pengukur() -> dict[str, float]:
         return functools.wraps(asli)(bungkus)
 
     for modul, nama in TAHAP:
-        m = importlib.import_module(modul)
+        try:
+            m = importlib.import_module(modul)
+        except ModuleNotFoundError:  # a version without that module
+            continue
         asli = getattr(m, nama, None)
         if asli is not None:
             setattr(m, nama, ukur(asli, nama))
@@ -549,8 +582,8 @@ def main() -> None:
                     if langkah == "impor" and i == 0:
                         jumlah = salin_keluar(folder)
                         print(
-                            f"  baris ditulis impor: {jumlah['baris']} baris anggaran, "
-                            f"{jumlah['riwayat']} riwayat"
+                            "  baris ditulis impor, disalin lantai: "
+                            + ", ".join(f"{k} {v}" for k, v in jumlah.items())
                         )
                     kosongkan()
                 hasil["beban"] = f"{beban_awal} → {beban()}"
