@@ -593,7 +593,7 @@ def _create_baru(satker: Satker, tahun: int, baru: list[list[str]], pk_dari: dic
                     f"{pk}{awal}{r[0]}\t"
                     f"{KOSONG_COPY if r[1] == KOSONG_COPY else pk_dari[r[1]]}\t"
                     f"{r[2]}\t{r[3]}\t{r[4]}\t{r[5]}\t{r[6]}\t{r[7]}\n"
-                    for r, pk in zip(baru, ids)
+                    for r, pk in zip(baru, ids, strict=True)
                 ),
             )
         return
