@@ -15,7 +15,7 @@ the file itself is never stored, only the values read from it (in the session).
 import hashlib
 import json
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -42,8 +42,9 @@ from kinerja.services import (
     update_realisasi_massal,
 )
 from lkjip.angka import KOSONG, AngkaTidakSah, format_angka, parse_angka
-from lkjip.unggah.baca import Masalah, buka_xlsx
-from lkjip.unggah.berkas import BerkasDitolak, Tenggat, check_berkas
+from lkjip.unggah.baca import Masalah
+from lkjip.unggah.berkas import BerkasDitolak, check_berkas
+from lkjip.unggah.lembar import buka_lembar
 from lkjip.unggah.terapkan import ImporGagal, kunci_satker_tahun, pastikan_dasar
 from riwayat.services import konteks
 from satker.models import Pengguna, Satker
@@ -462,11 +463,12 @@ def _parse_tersedia(nilai) -> bool | None:
     raise _Salah(f"“{nilai}” tidak dikenal: isi Ya atau Tidak, atau kosongkan.")
 
 
-def _baca_meta(ws, tenggat: Tenggat) -> tuple[dict[str, str], dict[str, tuple]]:
+def _baca_meta(rows: Iterable) -> tuple[dict[str, str], dict[str, tuple]]:
     kunci: dict[str, str] = {}
     basis: dict[str, tuple] = {}
     kosong = 0
-    for r, row in enumerate(tenggat.baris(ws.iter_rows(max_col=7, values_only=True)), 1):
+    for r, row in enumerate(rows, 1):
+        row = tuple(row[:7])
         if r > BATAS_BARIS:
             break
         if r < BARIS_META_BASIS:
@@ -500,38 +502,31 @@ def baca_buku_kerja(
     if pk is None:
         raise BerkasDitolak(f"Belum ada Perjanjian Kinerja tahun {tahun} untuk {satker.nama}.")
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), buka_lembar(berkas, info) as buku:
             warnings.simplefilter("ignore")
-            wb = buka_xlsx(berkas)
-            try:
-                nama_lembar = wb.sheetnames
-                if LEMBAR not in nama_lembar or LEMBAR_META not in nama_lembar:
-                    raise BerkasDitolak(
-                        "Berkas ini bukan buku kerja indikator LKjIP (lembar “Realisasi” dan "
-                        "lembar data tersembunyi tidak ditemukan). Unduh buku kerja dari halaman "
-                        "ringkasan, isi, lalu unggah berkas itu."
-                    )
-                kunci, basis = _baca_meta(wb[LEMBAR_META], info.tenggat)
-                _periksa_meta(kunci, satker=satker, tahun=tahun, pk=pk, daftar=daftar)
-                ws = wb[LEMBAR]
-                path = getattr(ws, "_worksheet_path", "").lstrip("/")
-                hasil = HasilBaca(
-                    nama_berkas=nama_berkas[:255],
-                    sha256=hashlib.sha256(berkas).hexdigest(),
-                    pk_id=pk.pk,
-                    pk_versi=pk.versi,
-                    makro=info.makro,
+            if LEMBAR not in buku.nama or LEMBAR_META not in buku.nama:
+                raise BerkasDitolak(
+                    "Berkas ini bukan buku kerja indikator LKjIP (lembar “Realisasi” dan "
+                    "lembar data tersembunyi tidak ditemukan). Unduh buku kerja dari halaman "
+                    "ringkasan, isi, lalu unggah berkas itu."
                 )
-                _baca_lembar(
-                    ws,
-                    hasil,
-                    daftar,
-                    basis,
-                    info.rumus_tanpa_nilai.get(path, set()),
-                    info.tenggat,
-                )
-            finally:
-                wb.close()
+            kunci, basis = _baca_meta(buku.baris(LEMBAR_META))
+            _periksa_meta(kunci, satker=satker, tahun=tahun, pk=pk, daftar=daftar)
+            hasil = HasilBaca(
+                nama_berkas=nama_berkas[:255],
+                sha256=hashlib.sha256(berkas).hexdigest(),
+                pk_id=pk.pk,
+                pk_versi=pk.versi,
+                makro=info.makro,
+            )
+            # Cells, not values: a realisation formatted as percent is read as its percent.
+            _baca_lembar(
+                buku.sel(LEMBAR, max_col=len(KOLOM)),
+                hasil,
+                daftar,
+                basis,
+                buku.rumus_tanpa_nilai(LEMBAR),
+            )
     except BerkasDitolak:
         raise
     except Exception as exc:  # openpyxl raises many kinds on malformed parts
@@ -577,7 +572,7 @@ def _periksa_meta(
 
 
 def _baca_lembar(
-    ws, hasil: HasilBaca, daftar, basis, rumus_tanpa_nilai: set[str], tenggat: Tenggat
+    rows: Iterable, hasil: HasilBaca, daftar, basis, rumus_tanpa_nilai: set[str]
 ) -> None:
     per_id = {b.id: b for b in daftar}
     terlihat: set[str] = set()
@@ -587,7 +582,7 @@ def _baca_lembar(
         kolom = get_column_letter(c + 1) if c is not None else ""
         hasil.masalah.append(Masalah(pesan, LEMBAR, r, kolom, galat))
 
-    for r, row in enumerate(tenggat.baris(ws.iter_rows(max_col=len(KOLOM))), 1):
+    for r, row in enumerate(rows, 1):
         if r > BATAS_BARIS:
             salah(f"Lembar lebih dari {BATAS_BARIS} baris; sisanya tidak dibaca.")
             break

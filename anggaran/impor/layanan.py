@@ -31,7 +31,6 @@ from anggaran.impor.baca import (
     TINGKAT,
     BarisImpor,
     HasilBaca,
-    gc_paused,
     read_anggaran,
 )
 from anggaran.models import BarisAnggaran, ImporAnggaran, Tingkat
@@ -279,11 +278,6 @@ def _pohon_baru(tahun: int, baris: Sequence[BarisImpor]) -> RingkasanAnggaran:
 
 
 def build_pratinjau(*, satker: Satker, tahun: int, baris: Sequence[BarisImpor]) -> Pratinjau:
-    with gc_paused():
-        return _build_pratinjau(satker, tahun, baris)
-
-
-def _build_pratinjau(satker: Satker, tahun: int, baris: Sequence[BarisImpor]) -> Pratinjau:
     lama = _load_lama(satker, tahun)
     kode_dari = {b.pk: b.kode for b in lama}
     lama_per_kode = {b.kode: b for b in lama}
@@ -386,18 +380,6 @@ def create_impor(
     pengguna: Pengguna | None = None,
 ) -> tuple[ImporAnggaran, HasilBaca]:
     """Read the file (BerkasDitolak if unreadable) and keep its lines for the preview."""
-    with gc_paused():
-        return _create_impor(satker, tahun, data, nama_berkas, ribuan, pengguna)
-
-
-def _create_impor(
-    satker: Satker,
-    tahun: int,
-    data: bytes,
-    nama_berkas: str,
-    ribuan: bool,
-    pengguna: Pengguna | None,
-) -> tuple[ImporAnggaran, HasilBaca]:
     hasil = read_anggaran(data, nama_berkas=nama_berkas, ribuan=ribuan)
     impor = ImporAnggaran.objects.create(
         satker=satker,
@@ -850,7 +832,7 @@ def apply_impor(*, impor: ImporAnggaran) -> dict:
     request or command, else by the uploader, with the import's number and file name."""
     pengguna = impor.diunggah_oleh if konteks_aktif().pengguna_id is None else None
     keterangan = f"Impor anggaran #{impor.pk}: {impor.nama_berkas}"
-    with konteks(sumber="impor", pengguna=pengguna, keterangan=keterangan), gc_paused():
+    with konteks(sumber="impor", pengguna=pengguna, keterangan=keterangan):
         # The satker-year first (lkjip.unggah.terapkan), then this import as it is now: a
         # second apply of the same preview, or of another preview of this year, waits here and
         # then sees what the first one wrote.
