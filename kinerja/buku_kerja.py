@@ -472,13 +472,13 @@ def _baca_meta(rows: Iterable) -> tuple[dict[str, str], dict[str, tuple]]:
         if r > BATAS_BARIS:
             break
         if r < BARIS_META_BASIS:
-            if row and row[0] is not None:
+            if row and row[0] not in (None, ""):
                 kunci[str(row[0])] = "" if len(row) < 2 or row[1] is None else str(row[1])
             continue
         if r == BARIS_META_BASIS:
             continue
         row = tuple(row) + (None,) * (7 - len(row))
-        if row[0] is None:
+        if row[0] in (None, ""):
             kosong += 1
             if kosong > BATAS_BARIS_KOSONG:
                 break

@@ -21,8 +21,10 @@ find, whatever the sheet's validations or colours said.
 
 Both readers give the same rows (``tests/anggaran/test_impor_cepat.py`` compares them): rows from
 row 1 and column A; error cells (``#REF!`` …), which calamine leaves empty, are given as their
-text as openpyxl gives them (the scan collects them). Numbers are floats from calamine and ints or
-floats from openpyxl: readers take a whole float as its integer. openpyxl's declared dimension of a
+text as openpyxl gives them (the scan collects them). Two differences are left to the readers,
+which would otherwise pay for them on every cell of 100,000 rows: numbers are floats from calamine
+and ints or floats from openpyxl (a whole float is taken as its integer), and an empty cell is ""
+from calamine and None from openpyxl (both are empty). openpyxl's declared dimension of a
 sheet is never trusted (``reset_dimensions``), nor looked for (``_LembarTanpaUkuran``).
 
 The ``Tenggat`` of the upload bounds the time spent on the rows, whichever reader gives them.
@@ -319,7 +321,7 @@ class BukuLembar:
 
     def baris(self, nama: str) -> Iterator:
         """The values of sheet ``nama``, row by row from row 1 and column A (lists or tuples;
-        empty cells are None)."""
+        an empty cell is None or "")."""
         lembar = self._lembar_calamine.get(nama)
         if self._calamine is not None and lembar is not None:
             try:
