@@ -51,6 +51,7 @@ from laporan.buku_data import (
     nilai_sel,
 )
 from laporan.models import GambarOrganisasi, Laporan, Narasi
+from lkjip.unggah.baca import Masalah
 from lkjip.unggah.berkas import MB, BerkasDitolak, check_berkas
 from lkjip.unggah.lembar import buka_lembar
 from lkjip.unggah.terapkan import kunci_satker_tahun
@@ -73,27 +74,6 @@ RE_DESIMAL = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
 
 
 # --- import: reading and checking ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Masalah:
-    pesan: str
-    lembar: str = ""
-    baris: int | None = None
-    kolom: str = ""
-
-    def __str__(self) -> str:
-        letak = []
-        if self.lembar:
-            letak.append(f"lembar {self.lembar}")
-        if self.baris is not None:
-            letak.append(f"baris {self.baris}")
-        if self.kolom:
-            letak.append(f"kolom {self.kolom}")
-        if not letak:
-            return self.pesan
-        teks = ", ".join(letak)
-        return f"{teks[0].upper()}{teks[1:]}: {self.pesan}"
 
 
 class ImporDataDitolak(Exception):
