@@ -158,3 +158,7 @@ class ImporAnggaran(Unggahan):
 
     def __str__(self) -> str:
         return f"{self.nama_berkas} ({self.tahun}, {self.get_status_display()})"
+
+    def lepas_hasil(self) -> list[str]:
+        self.baris = None
+        return [*super().lepas_hasil(), "baris"]

@@ -127,3 +127,8 @@ class Unggahan(models.Model):
     def __str__(self) -> str:
         jenis, status = self.get_jenis_display(), self.get_status_display()
         return f"{self.nama_berkas} ({jenis} {self.tahun}, {status})"
+
+    def lepas_hasil(self) -> list[str]:
+        """Empty what was read, once applied or cancelled; returns the fields emptied."""
+        self.hasil = None
+        return ["hasil"]

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
 from anggaran.impor.baca import (
@@ -37,16 +37,15 @@ from anggaran.models import BarisAnggaran, ImporAnggaran, Tingkat
 from anggaran.services import RingkasanAnggaran, build_pohon
 from lkjip.kunci import pastikan_bisa_diubah
 from lkjip.unggah.baca import Masalah
-from lkjip.unggah.terapkan import ImporGagal, kunci_satker_tahun, pastikan_dasar
+from lkjip.unggah.terapkan import ImporGagal, pastikan_dasar
 from riwayat.models import Perubahan as PerubahanRiwayat
 from riwayat.services import (
     bisa_salin_sql,
-    konteks,
-    konteks_aktif,
     salin_sql,
     teks_desimal,
     tulis_massal,
 )
+from riwayat.unggahan import batalkan_unggahan, catat_unggahan, menerapkan
 from satker.models import Pengguna, Satker
 
 BATAS_TAMPIL = 300  # changes listed per kind on the preview page
@@ -381,15 +380,15 @@ def create_impor(
 ) -> tuple[ImporAnggaran, HasilBaca]:
     """Read the file (BerkasDitolak if unreadable) and keep its lines for the preview."""
     hasil = read_anggaran(data, nama_berkas=nama_berkas, ribuan=ribuan)
-    impor = ImporAnggaran.objects.create(
+    impor = catat_unggahan(
+        model=ImporAnggaran,
         satker=satker,
         tahun=tahun,
-        diunggah_oleh=pengguna,
-        nama_berkas=nama_berkas[:255],
-        sha256=hashlib.sha256(data).hexdigest(),
-        ukuran=len(data),
+        jenis=ImporAnggaran.Jenis.ANGGARAN,
+        data=data,
+        nama_berkas=nama_berkas,
+        pengguna=pengguna,
         ribuan=ribuan,
-        status=ImporAnggaran.Status.PRATINJAU,
         sidik_data=compute_sidik(_load_lama(satker, tahun)),
         baris=_simpan_baris(hasil.baris),
         ringkasan=summarize_hasil(hasil),
@@ -829,17 +828,10 @@ def apply_impor(*, impor: ImporAnggaran) -> dict:
     """Write the previewed lines in one transaction; returns counts of what was written.
 
     Every line written is recorded in the history as an import ("impor") by the user of the
-    request or command, else by the uploader, with the import's number and file name."""
-    pengguna = impor.diunggah_oleh if konteks_aktif().pengguna_id is None else None
+    request or command, else by the uploader, with the import's number and file name; the
+    upload's lock, status and record are the shared machinery's (``riwayat.unggahan``)."""
     keterangan = f"Impor anggaran #{impor.pk}: {impor.nama_berkas}"
-    with konteks(sumber="impor", pengguna=pengguna, keterangan=keterangan):
-        # The satker-year first (lkjip.unggah.terapkan), then this import as it is now: a
-        # second apply of the same preview, or of another preview of this year, waits here and
-        # then sees what the first one wrote.
-        kunci_satker_tahun(satker=impor.satker_id, tahun=impor.tahun)
-        impor = ImporAnggaran.objects.select_related("satker").get(pk=impor.pk)
-        if impor.status != ImporAnggaran.Status.PRATINJAU:
-            raise ImporGagal(f"Impor ini sudah {impor.get_status_display().lower()}.")
+    with menerapkan(impor, keterangan=keterangan) as impor:
         if impor.ringkasan.get("galat"):
             raise ImporGagal("Berkas masih berisi galat; perbaiki berkasnya lalu unggah lagi.")
         try:
@@ -859,24 +851,14 @@ def apply_impor(*, impor: ImporAnggaran) -> dict:
         hitung = _tulis(impor.satker, impor.tahun, rekaman, lama)
         total_pagu, total_realisasi = _total_rekaman(rekaman)
         del rekaman, lama
-        impor.status = ImporAnggaran.Status.DITERAPKAN
-        impor.diterapkan_pada = timezone.now()
         impor.ringkasan = {
             **impor.ringkasan,
             **hitung,
             "total_pagu": str(total_pagu),
             "total_realisasi": str(total_realisasi),
         }
-        impor.save()
     return hitung
 
 
 def cancel_impor(*, impor: ImporAnggaran) -> None:
-    with transaction.atomic():
-        kunci_satker_tahun(satker=impor.satker_id, tahun=impor.tahun)
-        impor.refresh_from_db(fields=["status"])
-        if impor.status != ImporAnggaran.Status.PRATINJAU:
-            raise ImporGagal(f"Impor ini sudah {impor.get_status_display().lower()}.")
-        impor.status = ImporAnggaran.Status.DIBATALKAN
-        impor.baris = None
-        impor.save(update_fields=["status", "baris"])
+    batalkan_unggahan(unggahan=impor)
