@@ -1,6 +1,8 @@
-"""The indicator workbook in the browser: download, upload → preview → confirm. The parsed values
-wait in the session between upload and confirmation; the file itself is never stored. (The
-realisation entry page, kept per state of the report's data, is laporan.views_realisasi.)
+"""The indicator workbook in the browser: download, upload → preview → confirm, through the
+shared upload machinery (``riwayat.unggahan``): the parsed values wait in the upload's record
+(``riwayat.Unggahan``, whose number this session keeps) between upload and confirmation; the file
+itself is never stored. (The realisation entry page, kept per state of the report's data, is
+laporan.views_realisasi.)
 """
 
 from django import forms
@@ -20,6 +22,8 @@ from kinerja.buku_kerja import (
 )
 from lkjip.unduhan import nama_berkas_laporan, respons_unduhan
 from lkjip.unggah.berkas import BATAS_UKURAN_BERKAS, MB, BerkasDitolak
+from riwayat.models import Unggahan
+from riwayat.unggahan import batalkan_unggahan, catat_unggahan, menerapkan
 from satker.access import get_satker_tahun_or_404, require_peran
 from satker.models import Pengguna, Satker
 
@@ -70,14 +74,25 @@ def unggah_buku_kerja(request: HttpRequest, kode: str, tahun: int) -> HttpRespon
         form = UnggahBukuKerjaForm(request.POST, request.FILES)
         if form.is_valid():
             berkas = form.cleaned_data["berkas"]
+            isi = berkas.read()
             try:
                 hasil = baca_buku_kerja(
-                    berkas=berkas.read(), satker=satker, tahun=tahun, nama_berkas=berkas.name
+                    berkas=isi, satker=satker, tahun=tahun, nama_berkas=berkas.name
                 )
             except BerkasDitolak as exc:
                 form.add_error("berkas", exc.pesan)
             else:
-                request.session[_kunci_sesi(satker, tahun)] = hasil.to_json()
+                unggahan = catat_unggahan(
+                    satker=satker,
+                    tahun=tahun,
+                    jenis=Unggahan.Jenis.BUKU_KERJA,
+                    data=isi,
+                    nama_berkas=berkas.name,
+                    pengguna=request.user,
+                    hasil=hasil.to_json(),
+                    ringkasan={"jumlah_baris": len(hasil.isian), "galat": len(hasil.galat)},
+                )
+                request.session[_kunci_sesi(satker, tahun)] = unggahan.pk
                 return redirect("buku_kerja_pratinjau", kode=satker.kode, tahun=tahun)
     else:
         form = UnggahBukuKerjaForm()
@@ -92,28 +107,40 @@ def pratinjau_buku_kerja(request: HttpRequest, kode: str, tahun: int) -> HttpRes
     """Show per indicator and triwulan what the upload changes; on confirmation write it."""
     satker, _ = get_satker_tahun_or_404(user=request.user, kode=kode, tahun=tahun)
     kunci = _kunci_sesi(satker, tahun)
-    data = request.session.get(kunci)
-    if data is None:
+    nomor = request.session.get(kunci)
+    unggahan = Unggahan.objects.filter(
+        pk=nomor if isinstance(nomor, int) else None,
+        satker=satker,
+        tahun=tahun,
+        jenis=Unggahan.Jenis.BUKU_KERJA,
+        status=Unggahan.Status.PRATINJAU,
+    ).first()
+    if unggahan is None:
+        request.session.pop(kunci, None)
         messages.info(
             request, "Belum ada buku kerja yang diunggah, atau pratinjaunya sudah selesai."
         )
         return redirect("buku_kerja_unggah", kode=satker.kode, tahun=tahun)
-    hasil = HasilBaca.from_json(data)
+    hasil = HasilBaca.from_json(unggahan.hasil)
     if request.method == "POST":
-        if request.POST.get("aksi") == "batal":
-            del request.session[kunci]
-            messages.info(
-                request, f"Unggahan {hasil.nama_berkas} dibatalkan; tidak ada yang diubah."
-            )
-            return redirect("ringkasan", kode=satker.kode, tahun=tahun)
         try:
-            jumlah = terapkan_buku_kerja(
-                satker=satker,
-                tahun=tahun,
-                hasil=hasil,
-                pengguna=request.user,
-                sidik=request.POST.get("sidik", ""),
-            )
+            if request.POST.get("aksi") == "batal":
+                batalkan_unggahan(unggahan=unggahan)
+                del request.session[kunci]
+                messages.info(
+                    request, f"Unggahan {hasil.nama_berkas} dibatalkan; tidak ada yang diubah."
+                )
+                return redirect("ringkasan", kode=satker.kode, tahun=tahun)
+            keterangan = f"Buku kerja indikator: {hasil.nama_berkas}"
+            with menerapkan(unggahan, keterangan=keterangan) as unggahan:
+                jumlah = terapkan_buku_kerja(
+                    satker=satker,
+                    tahun=tahun,
+                    hasil=hasil,
+                    pengguna=request.user,
+                    sidik=request.POST.get("sidik", ""),
+                )
+                unggahan.ringkasan = {**unggahan.ringkasan, "diubah": jumlah}
         except ImporGagal as exc:
             messages.error(request, str(exc))
             return redirect("buku_kerja_pratinjau", kode=satker.kode, tahun=tahun)
@@ -126,6 +153,7 @@ def pratinjau_buku_kerja(request: HttpRequest, kode: str, tahun: int) -> HttpRes
     try:
         pratinjau = build_pratinjau(satker=satker, tahun=tahun, hasil=hasil)
     except ImporGagal as exc:
+        batalkan_unggahan(unggahan=unggahan)
         del request.session[kunci]
         messages.error(request, str(exc))
         return redirect("buku_kerja_unggah", kode=satker.kode, tahun=tahun)

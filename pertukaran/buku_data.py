@@ -23,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import models
+from django.utils import timezone
 from openpyxl.utils import get_column_letter
 from PIL import Image
 
@@ -64,7 +65,9 @@ from renstra.models import (
     TargetRenstra,
     Tujuan,
 )
-from riwayat.services import catat_tambah, konteks
+from riwayat.models import Unggahan
+from riwayat.services import catat_tambah, konteks, konteks_aktif
+from riwayat.unggahan import catat_unggahan
 from satker.models import Pengguna, Satker
 
 VERSI_DIBACA = ("2", "3")  # laporan.buku_data.VERSI_FORMAT and the one before it
@@ -869,7 +872,21 @@ def impor_data(
                 for t in sorted(tahun_buku):
                     kunci_satker_tahun(satker=satker, tahun=t)
             rencana = _check_target(buku, kode)
-            _write(rencana, tersimpan)
+            satker = _write(rencana, tersimpan)
+            assert rencana.ringkasan is not None
+            # Recorded like the uploads previewed in the browser (riwayat.unggahan); its
+            # preview is the command's --dry-run.
+            catat_unggahan(
+                satker=satker,
+                tahun=buku.tahun,
+                jenis=Unggahan.Jenis.BUKU_DATA,
+                data=berkas,
+                nama_berkas=nama_berkas,
+                pengguna=konteks_aktif().pelaku,
+                status=Unggahan.Status.DITERAPKAN,
+                diterapkan_pada=timezone.now(),
+                ringkasan={"jumlah": rencana.ringkasan.jumlah},
+            )
     except BaseException:
         for nama in tersimpan:
             default_storage.delete(nama)
