@@ -45,8 +45,8 @@ from lkjip.angka import KOSONG, AngkaTidakSah, format_angka, parse_angka
 from lkjip.unggah.baca import Masalah
 from lkjip.unggah.berkas import BerkasDitolak, check_berkas
 from lkjip.unggah.lembar import buka_lembar
-from lkjip.unggah.terapkan import ImporGagal, kunci_satker_tahun, pastikan_dasar
-from riwayat.services import konteks
+from lkjip.unggah.terapkan import ImporGagal, pastikan_dasar
+from riwayat.models import Unggahan
 from satker.models import Pengguna, Satker
 
 FORMAT = "lkjip-buku-kerja-indikator"
@@ -866,55 +866,86 @@ def build_pratinjau(*, satker: Satker, tahun: int, hasil: HasilBaca) -> Pratinja
 def terapkan_buku_kerja(
     *, satker: Satker, tahun: int, hasil: HasilBaca, pengguna: Pengguna, sidik: str
 ) -> int:
-    """Write the previewed changes in one transaction; returns how many cells were written.
+    """Write the previewed changes; returns how many cells were written. Called inside
+    ``riwayat.unggahan.menerapkan`` (one transaction, recorded in the history as an import, the
+    satker-year locked), through ``AlurBukuKerja``.
 
     ``sidik`` is the fingerprint the preview was shown with: if the data changed since, nothing
     is written."""
-    # One transaction, recorded in the history as an import by this user.
-    keterangan = f"Buku kerja indikator: {hasil.nama_berkas}"
-    with konteks(sumber="impor", pengguna=pengguna, keterangan=keterangan):
-        # One apply at a time per satker and year (lkjip.unggah.terapkan), on the rows the
-        # preview was shown with.
-        kunci_satker_tahun(satker=satker, tahun=tahun)
-        pk, daftar = _muat(satker, tahun)
-        if pk is None or pk.pk != hasil.pk_id:
-            raise ImporGagal(
-                "Perjanjian Kinerja yang berlaku sudah berganti; unggah ulang berkasnya."
+    pk, daftar = _muat(satker, tahun)
+    if pk is None or pk.pk != hasil.pk_id:
+        raise ImporGagal("Perjanjian Kinerja yang berlaku sudah berganti; unggah ulang berkasnya.")
+    pastikan_dasar(
+        dasar=sidik,
+        sekarang=compute_sidik(daftar),
+        apa=f"Realisasi tahun {tahun}",
+        saran="periksa pratinjau yang baru di bawah sebelum menyimpan",
+    )
+    perubahan, tulis, konflik, _ = _bandingkan(hasil, daftar, _keterangan_tw(daftar))
+    if hasil.galat or konflik:
+        raise ImporGagal("Berkas masih berisi galat; perbaiki berkasnya lalu unggah lagi.")
+    # The realisations through their one write path (version, history, signed-year guard),
+    # all read and locked before anything is written.
+    update_realisasi_massal(
+        isian=[
+            IsianRealisasi(
+                indikator_id=t.indikator_id,
+                triwulan=t.triwulan,
+                nilai=t.nilai,
+                ubah_nilai=t.ubah_nilai,
+                keterangan=t.keterangan,
             )
-        pastikan_dasar(
-            dasar=sidik,
-            sekarang=compute_sidik(daftar),
-            apa=f"Realisasi tahun {tahun}",
-            saran="periksa pratinjau yang baru di bawah sebelum menyimpan",
-        )
-        perubahan, tulis, konflik, _ = _bandingkan(hasil, daftar, _keterangan_tw(daftar))
-        if hasil.galat or konflik:
-            raise ImporGagal("Berkas masih berisi galat; perbaiki berkasnya lalu unggah lagi.")
-        # The realisations through their one write path (version, history, signed-year guard),
-        # all read and locked before anything is written.
-        update_realisasi_massal(
-            isian=[
-                IsianRealisasi(
-                    indikator_id=t.indikator_id,
-                    triwulan=t.triwulan,
-                    nilai=t.nilai,
-                    ubah_nilai=t.ubah_nilai,
-                    keterangan=t.keterangan,
-                )
-                for t in tulis
-                if t.dokumen_id is None
-            ],
-            user=pengguna,
-        )
-        sekarang = timezone.now()
-        for t in tulis:
-            if t.dokumen_id is not None:
-                # save(), not update(): the history and the signed-year guard see it.
-                dokumen = DokumenWajib.objects.get(pk=t.dokumen_id)
-                dokumen.tersedia, dokumen.diisi_oleh, dokumen.diisi_pada = (
-                    t.tersedia,
-                    pengguna,
-                    sekarang,
-                )
-                dokumen.save()
+            for t in tulis
+            if t.dokumen_id is None
+        ],
+        user=pengguna,
+    )
+    sekarang = timezone.now()
+    for t in tulis:
+        if t.dokumen_id is not None:
+            # save(), not update(): the history and the signed-year guard see it.
+            dokumen = DokumenWajib.objects.get(pk=t.dokumen_id)
+            dokumen.tersedia, dokumen.diisi_oleh, dokumen.diisi_pada = (
+                t.tersedia,
+                pengguna,
+                sekarang,
+            )
+            dokumen.save()
     return len(perubahan)
+
+
+class AlurBukuKerja:
+    """The indicator workbook as an upload flow (``riwayat.unggahan.Alur``): what was read waits
+    in the upload record's ``hasil``; the preview's fingerprint comes back with the confirmation
+    (the preview is a three-way comparison with the values at download, computed when shown)."""
+
+    jenis = Unggahan.Jenis.BUKU_KERJA
+    model = Unggahan
+
+    def baca(self, *, satker: Satker, tahun: int, data: bytes, nama_berkas: str) -> HasilBaca:
+        return baca_buku_kerja(berkas=data, satker=satker, tahun=tahun, nama_berkas=nama_berkas)
+
+    def simpan(self, *, satker: Satker, tahun: int, hasil: HasilBaca) -> dict:
+        return {
+            "hasil": hasil.to_json(),
+            "ringkasan": {"jumlah_baris": len(hasil.isian), "galat": len(hasil.galat)},
+        }
+
+    def pratinjau(self, unggahan: Unggahan) -> Pratinjau:
+        return build_pratinjau(
+            satker=unggahan.satker, tahun=unggahan.tahun, hasil=HasilBaca.from_json(unggahan.hasil)
+        )
+
+    def terapkan(self, unggahan: Unggahan, *, pengguna: Pengguna, sidik: str) -> int:
+        jumlah = terapkan_buku_kerja(
+            satker=unggahan.satker,
+            tahun=unggahan.tahun,
+            hasil=HasilBaca.from_json(unggahan.hasil),
+            pengguna=pengguna,
+            sidik=sidik,
+        )
+        unggahan.ringkasan = {**unggahan.ringkasan, "diubah": jumlah}
+        return jumlah
+
+
+ALUR = AlurBukuKerja()

@@ -12,18 +12,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from kinerja.buku_kerja import (
-    HasilBaca,
-    ImporGagal,
-    baca_buku_kerja,
-    buat_buku_kerja,
-    build_pratinjau,
-    terapkan_buku_kerja,
-)
+from kinerja.buku_kerja import ALUR, HasilBaca, ImporGagal, buat_buku_kerja
 from lkjip.unduhan import nama_berkas_laporan, respons_unduhan
 from lkjip.unggah.berkas import BATAS_UKURAN_BERKAS, MB, BerkasDitolak
 from riwayat.models import Unggahan
-from riwayat.unggahan import batalkan_unggahan, catat_unggahan, menerapkan
+from riwayat.unggahan import batalkan_unggahan, terapkan, unggah
 from satker.access import get_satker_tahun_or_404, require_peran
 from satker.models import Pengguna, Satker
 
@@ -74,24 +67,18 @@ def unggah_buku_kerja(request: HttpRequest, kode: str, tahun: int) -> HttpRespon
         form = UnggahBukuKerjaForm(request.POST, request.FILES)
         if form.is_valid():
             berkas = form.cleaned_data["berkas"]
-            isi = berkas.read()
             try:
-                hasil = baca_buku_kerja(
-                    berkas=isi, satker=satker, tahun=tahun, nama_berkas=berkas.name
+                unggahan, _ = unggah(
+                    ALUR,
+                    satker=satker,
+                    tahun=tahun,
+                    data=berkas.read(),
+                    nama_berkas=berkas.name,
+                    pengguna=request.user,
                 )
             except BerkasDitolak as exc:
                 form.add_error("berkas", exc.pesan)
             else:
-                unggahan = catat_unggahan(
-                    satker=satker,
-                    tahun=tahun,
-                    jenis=Unggahan.Jenis.BUKU_KERJA,
-                    data=isi,
-                    nama_berkas=berkas.name,
-                    pengguna=request.user,
-                    hasil=hasil.to_json(),
-                    ringkasan={"jumlah_baris": len(hasil.isian), "galat": len(hasil.galat)},
-                )
                 request.session[_kunci_sesi(satker, tahun)] = unggahan.pk
                 return redirect("buku_kerja_pratinjau", kode=satker.kode, tahun=tahun)
     else:
@@ -121,41 +108,40 @@ def pratinjau_buku_kerja(request: HttpRequest, kode: str, tahun: int) -> HttpRes
             request, "Belum ada buku kerja yang diunggah, atau pratinjaunya sudah selesai."
         )
         return redirect("buku_kerja_unggah", kode=satker.kode, tahun=tahun)
-    hasil = HasilBaca.from_json(unggahan.hasil)
+    nama_berkas = unggahan.nama_berkas
     if request.method == "POST":
         try:
             if request.POST.get("aksi") == "batal":
                 batalkan_unggahan(unggahan=unggahan)
                 del request.session[kunci]
-                messages.info(
-                    request, f"Unggahan {hasil.nama_berkas} dibatalkan; tidak ada yang diubah."
-                )
+                messages.info(request, f"Unggahan {nama_berkas} dibatalkan; tidak ada yang diubah.")
                 return redirect("ringkasan", kode=satker.kode, tahun=tahun)
-            keterangan = f"Buku kerja indikator: {hasil.nama_berkas}"
-            with menerapkan(unggahan, keterangan=keterangan) as unggahan:
-                jumlah = terapkan_buku_kerja(
-                    satker=satker,
-                    tahun=tahun,
-                    hasil=hasil,
-                    pengguna=request.user,
-                    sidik=request.POST.get("sidik", ""),
-                )
-                unggahan.ringkasan = {**unggahan.ringkasan, "diubah": jumlah}
+            jumlah = terapkan(
+                ALUR,
+                unggahan,
+                keterangan=f"Buku kerja indikator: {nama_berkas}",
+                pengguna=request.user,
+                sidik=request.POST.get("sidik", ""),
+            )
         except ImporGagal as exc:
             messages.error(request, str(exc))
             return redirect("buku_kerja_pratinjau", kode=satker.kode, tahun=tahun)
         del request.session[kunci]
         messages.success(
-            request,
-            f"Realisasi {tahun} diperbarui dari {hasil.nama_berkas}: {jumlah} isian diubah.",
+            request, f"Realisasi {tahun} diperbarui dari {nama_berkas}: {jumlah} isian diubah."
         )
         return redirect("ringkasan", kode=satker.kode, tahun=tahun)
     try:
-        pratinjau = build_pratinjau(satker=satker, tahun=tahun, hasil=hasil)
+        pratinjau = ALUR.pratinjau(unggahan)
     except ImporGagal as exc:
         batalkan_unggahan(unggahan=unggahan)
         del request.session[kunci]
         messages.error(request, str(exc))
         return redirect("buku_kerja_unggah", kode=satker.kode, tahun=tahun)
-    context = {"satker": satker, "tahun": tahun, "hasil": hasil, "pratinjau": pratinjau}
+    context = {
+        "satker": satker,
+        "tahun": tahun,
+        "hasil": HasilBaca.from_json(unggahan.hasil),
+        "pratinjau": pratinjau,
+    }
     return render(request, "kinerja/buku_kerja_pratinjau.html", context)

@@ -1,17 +1,24 @@
-"""The one preview-and-confirm machinery of the three spreadsheet uploads (budget import, indicator
-workbook, data workbook; docs/arsitektur.md "Unggahan berkas").
+"""The one preview-and-confirm machinery of the spreadsheet uploads (docs/arsitektur.md
+"Uploads").
 
-upload → the flow reads the file (after ``lkjip.unggah.berkas.check_berkas``, rows from
-``lkjip.unggah.lembar``, problems as ``lkjip.unggah.baca.Masalah``) → ``catat_unggahan`` records
-it with what was read → preview page → ``menerapkan`` applies it: one transaction recorded in the
+A flow declares only its own part, an ``Alur``: its kind, how a file becomes a result (its layout,
+read after ``lkjip.unggah.berkas.check_berkas`` from ``lkjip.unggah.lembar``, with problems as
+``lkjip.unggah.baca.Masalah``), what of the result waits in the upload record, the preview, and
+how a confirmed result is written. The rest is here: ``unggah`` reads and records the upload →
+preview page → ``terapkan`` applies it inside ``menerapkan``: one transaction recorded in the
 history as an import, the satker-year locked (``lkjip.unggah.terapkan``), the upload re-read and
-refused unless it still awaits confirmation; the flow writes its rows (after its own
-``pastikan_dasar``) and the upload is marked applied. ``batalkan_unggahan`` cancels one.
+refused unless it still awaits confirmation; the flow compares the data with the preview's base
+(``pastikan_dasar``) and writes; the upload is marked applied. ``batalkan_unggahan`` cancels one.
+
+The budget import and the indicator workbook are such flows. The data workbook is not: it may
+create its satker, so there is nothing to record an upload under before it is written; it is
+checked by its command's ``--dry-run`` and recorded as applied when written.
 """
 
 import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any, Protocol
 
 from django.db import transaction
 from django.utils import timezone
@@ -20,6 +27,64 @@ from lkjip.unggah.terapkan import ImporGagal, kunci_satker_tahun
 from riwayat.models import Unggahan
 from riwayat.services import konteks, konteks_aktif
 from satker.models import Pengguna, Satker
+
+
+class Alur(Protocol):
+    """What one upload flow declares; ``pilihan`` are the flow's own options (the budget's
+    "amounts in thousands", the fingerprint a preview was shown with …)."""
+
+    jenis: str  # Unggahan.Jenis
+    model: type[Unggahan]  # Unggahan, or the flow's extension of it
+
+    def baca(self, *, satker: Satker, tahun: int, data: bytes, nama_berkas: str, **pilihan) -> Any:
+        """Read the file: BerkasDitolak when it cannot be read, its problems in the result."""
+        ...
+
+    def simpan(self, *, satker: Satker, tahun: int, hasil: Any, **pilihan) -> dict:
+        """The upload record's fields for the result: what waits for confirmation, the
+        fingerprint of the data it will be compared with, a summary."""
+        ...
+
+    def pratinjau(self, unggahan: Unggahan) -> Any:
+        """What applying the upload would change now, for its preview page."""
+        ...
+
+    def terapkan(self, unggahan: Unggahan, **pilihan) -> Any:
+        """Write the upload's result (called inside ``menerapkan``); ImporGagal refuses."""
+        ...
+
+
+def unggah(
+    alur: Alur,
+    *,
+    satker: Satker,
+    tahun: int,
+    data: bytes,
+    nama_berkas: str,
+    pengguna: Pengguna | None,
+    **pilihan,
+) -> tuple[Unggahan, Any]:
+    """Read an uploaded file with ``alur`` and record it, awaiting confirmation; nothing else is
+    written. Raises BerkasDitolak (nothing recorded) when the file cannot be read."""
+    hasil = alur.baca(satker=satker, tahun=tahun, data=data, nama_berkas=nama_berkas, **pilihan)
+    unggahan = catat_unggahan(
+        model=alur.model,
+        satker=satker,
+        tahun=tahun,
+        jenis=alur.jenis,
+        data=data,
+        nama_berkas=nama_berkas,
+        pengguna=pengguna,
+        **alur.simpan(satker=satker, tahun=tahun, hasil=hasil, **pilihan),
+    )
+    return unggahan, hasil
+
+
+def terapkan(alur: Alur, unggahan: Unggahan, *, keterangan: str, **pilihan) -> Any:
+    """Apply a previewed upload with ``alur`` (see ``menerapkan``); returns what the flow's
+    ``terapkan`` returns."""
+    with menerapkan(unggahan, keterangan=keterangan) as unggahan:
+        return alur.terapkan(unggahan, **pilihan)
 
 
 def catat_unggahan(

@@ -45,7 +45,7 @@ from riwayat.services import (
     teks_desimal,
     tulis_massal,
 )
-from riwayat.unggahan import batalkan_unggahan, catat_unggahan, menerapkan
+from riwayat.unggahan import batalkan_unggahan, terapkan, unggah
 from satker.models import Pengguna, Satker
 
 BATAS_TAMPIL = 300  # changes listed per kind on the preview page
@@ -369,6 +369,38 @@ def summarize_hasil(hasil: HasilBaca) -> dict:
     }
 
 
+class AlurAnggaran:
+    """The budget import as an upload flow (``riwayat.unggahan.Alur``): its layout is read by
+    ``read_anggaran``; its lines wait in ``ImporAnggaran.baris`` in their compact form."""
+
+    jenis = ImporAnggaran.Jenis.ANGGARAN
+    model = ImporAnggaran
+
+    def baca(
+        self, *, satker: Satker, tahun: int, data: bytes, nama_berkas: str, ribuan: bool = False
+    ) -> HasilBaca:
+        return read_anggaran(data, nama_berkas=nama_berkas, ribuan=ribuan)
+
+    def simpan(self, *, satker: Satker, tahun: int, hasil: HasilBaca, ribuan: bool = False) -> dict:
+        return {
+            "ribuan": ribuan,
+            "sidik_data": compute_sidik(_load_lama(satker, tahun)),
+            "baris": _simpan_baris(hasil.baris),
+            "ringkasan": summarize_hasil(hasil),
+        }
+
+    def pratinjau(self, unggahan: ImporAnggaran) -> Pratinjau:
+        return build_pratinjau(
+            satker=unggahan.satker, tahun=unggahan.tahun, baris=list_baris(unggahan)
+        )
+
+    def terapkan(self, unggahan: ImporAnggaran) -> dict:
+        return _terapkan(unggahan)
+
+
+ALUR = AlurAnggaran()
+
+
 def create_impor(
     *,
     satker: Satker,
@@ -379,21 +411,15 @@ def create_impor(
     pengguna: Pengguna | None = None,
 ) -> tuple[ImporAnggaran, HasilBaca]:
     """Read the file (BerkasDitolak if unreadable) and keep its lines for the preview."""
-    hasil = read_anggaran(data, nama_berkas=nama_berkas, ribuan=ribuan)
-    impor = catat_unggahan(
-        model=ImporAnggaran,
+    return unggah(
+        ALUR,
         satker=satker,
         tahun=tahun,
-        jenis=ImporAnggaran.Jenis.ANGGARAN,
         data=data,
         nama_berkas=nama_berkas,
         pengguna=pengguna,
         ribuan=ribuan,
-        sidik_data=compute_sidik(_load_lama(satker, tahun)),
-        baris=_simpan_baris(hasil.baris),
-        ringkasan=summarize_hasil(hasil),
     )
-    return impor, hasil
 
 
 def list_masalah(impor: ImporAnggaran) -> list[Masalah]:
@@ -830,33 +856,36 @@ def apply_impor(*, impor: ImporAnggaran) -> dict:
     Every line written is recorded in the history as an import ("impor") by the user of the
     request or command, else by the uploader, with the import's number and file name; the
     upload's lock, status and record are the shared machinery's (``riwayat.unggahan``)."""
-    keterangan = f"Impor anggaran #{impor.pk}: {impor.nama_berkas}"
-    with menerapkan(impor, keterangan=keterangan) as impor:
-        if impor.ringkasan.get("galat"):
-            raise ImporGagal("Berkas masih berisi galat; perbaiki berkasnya lalu unggah lagi.")
-        try:
-            # COPY sends no signals and bypasses the ORM: the report lock is checked here.
-            pastikan_bisa_diubah(satker=impor.satker, tahun=impor.tahun, model=BarisAnggaran)
-        except ValidationError as galat:
-            raise ImporGagal(" ".join(galat.messages)) from galat
-        lama = _load_lama(impor.satker, impor.tahun)
-        pastikan_dasar(
-            dasar=impor.sidik_data,
-            sekarang=compute_sidik(lama),
-            apa=f"Anggaran tahun {impor.tahun}",
-            saran="unggah berkasnya lagi untuk membuat pratinjau baru",
-        )
-        rekaman = _rekaman(impor.baris)
-        impor.baris = None  # the lines now live in BarisAnggaran (and the JSON is freed early)
-        hitung = _tulis(impor.satker, impor.tahun, rekaman, lama)
-        total_pagu, total_realisasi = _total_rekaman(rekaman)
-        del rekaman, lama
-        impor.ringkasan = {
-            **impor.ringkasan,
-            **hitung,
-            "total_pagu": str(total_pagu),
-            "total_realisasi": str(total_realisasi),
-        }
+    return terapkan(ALUR, impor, keterangan=f"Impor anggaran #{impor.pk}: {impor.nama_berkas}")
+
+
+def _terapkan(impor: ImporAnggaran) -> dict:
+    """The budget's own part of applying (inside ``riwayat.unggahan.menerapkan``)."""
+    if impor.ringkasan.get("galat"):
+        raise ImporGagal("Berkas masih berisi galat; perbaiki berkasnya lalu unggah lagi.")
+    try:
+        # COPY sends no signals and bypasses the ORM: the report lock is checked here.
+        pastikan_bisa_diubah(satker=impor.satker, tahun=impor.tahun, model=BarisAnggaran)
+    except ValidationError as galat:
+        raise ImporGagal(" ".join(galat.messages)) from galat
+    lama = _load_lama(impor.satker, impor.tahun)
+    pastikan_dasar(
+        dasar=impor.sidik_data,
+        sekarang=compute_sidik(lama),
+        apa=f"Anggaran tahun {impor.tahun}",
+        saran="unggah berkasnya lagi untuk membuat pratinjau baru",
+    )
+    rekaman = _rekaman(impor.baris)
+    impor.baris = None  # the lines now live in BarisAnggaran (and the JSON is freed early)
+    hitung = _tulis(impor.satker, impor.tahun, rekaman, lama)
+    total_pagu, total_realisasi = _total_rekaman(rekaman)
+    del rekaman, lama
+    impor.ringkasan = {
+        **impor.ringkasan,
+        **hitung,
+        "total_pagu": str(total_pagu),
+        "total_realisasi": str(total_realisasi),
+    }
     return hitung
 
 
