@@ -1,11 +1,13 @@
-"""Naming what is wrong in an uploaded workbook."""
+"""Naming what is wrong in an uploaded workbook: the one problem type of the three uploads."""
 
 from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
 class Masalah:
-    """A problem in the file, located by sheet, row and column (letter), in Indonesian."""
+    """A problem in the file, in Indonesian, located by sheet, row and column (its letter, with
+    the column's name where the sheet names its columns: "G (nilai)"); a galat stops the upload,
+    a peringatan does not."""
 
     pesan: str
     lembar: str = ""
