@@ -7,6 +7,7 @@ from django.db.models import Q
 
 from lkjip.kunci import QuerySetLaporan
 from lkjip.pemilik import Pemilik, QuerySetPemilik
+from riwayat.models import Unggahan
 from satker.models import Satker
 
 
@@ -132,49 +133,21 @@ class BarisAnggaran(models.Model):
         return self.kode.rsplit(".", 1)[-1]
 
 
-class ImporAnggaran(models.Model):
-    """One upload of a budget spreadsheet: its parsed lines wait here between preview and commit.
+class ImporAnggaran(Unggahan):
+    """The budget import's own part of an upload (``riwayat.Unggahan``, which it extends: satker,
+    year, who, when, file, status): its parsed lines wait here between preview and commit.
 
     The original file is never re-served and kept only while its columns are mapped by hand
     (``berkas``, compressed: a layout not recognised, or one read with a remembered mapping that
-    the user may change; docs/impor_anggaran.md); otherwise only the lines read from it, as JSON,
-    and its SHA-256. ``baris`` and ``berkas`` are emptied once the import is applied or cancelled.
+    the user may change; docs/impor_anggaran.md); otherwise only the lines read from it, in a
+    compact form (``anggaran.impor.layanan``), and its SHA-256. ``baris`` and ``berkas`` are
+    emptied once the import is applied or cancelled.
     """
 
-    class Status(models.TextChoices):
-        PEMETAAN = "pemetaan", "Menunggu pemetaan kolom"
-        PRATINJAU = "pratinjau", "Menunggu konfirmasi"
-        DITERAPKAN = "diterapkan", "Diterapkan"
-        DIBATALKAN = "dibatalkan", "Dibatalkan"
-
-    satker = models.ForeignKey(Satker, on_delete=models.CASCADE, related_name="impor_anggaran")
-    tahun = models.PositiveSmallIntegerField("tahun anggaran")
-    diunggah_oleh = models.ForeignKey(
-        "satker.Pengguna",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="diunggah oleh",
-    )
-    waktu = models.DateTimeField("waktu unggah", auto_now_add=True)
-    diterapkan_pada = models.DateTimeField("waktu diterapkan", null=True, blank=True)
-    nama_berkas = models.CharField("nama berkas", max_length=255)
-    sha256 = models.CharField("SHA-256", max_length=64)
-    ukuran = models.PositiveIntegerField("ukuran (bita)", default=0)
     ribuan = models.BooleanField("angka dalam ribuan", default=False)
-    status = models.CharField("status", max_length=12, choices=Status.choices)
-    sidik_data = models.CharField(
-        "sidik data saat pratinjau",
-        max_length=64,
-        blank=True,
-        help_text="Ringkasan baris anggaran saat pratinjau; bila berubah, impor harus diulang.",
-    )
     baris = models.JSONField("baris terbaca", null=True, blank=True)
-    ringkasan = models.JSONField("ringkasan", default=dict, blank=True)
     berkas = models.BinaryField("berkas selama pemetaan kolom", null=True, blank=True)
 
-    pemilik = Pemilik(satker="satker", tahun="tahun")
     objects = QuerySetPemilik.as_manager()
 
     class Meta:
@@ -182,8 +155,17 @@ class ImporAnggaran(models.Model):
         verbose_name_plural = "impor anggaran"
         ordering = ["-waktu", "-pk"]
 
+    def save(self, *args, **kwargs) -> None:
+        self.jenis = Unggahan.Jenis.ANGGARAN
+        super().save(*args, **kwargs)
+
     def __str__(self) -> str:
         return f"{self.nama_berkas} ({self.tahun}, {self.get_status_display()})"
+
+    def lepas_hasil(self) -> list[str]:
+        self.baris = None
+        self.berkas = None
+        return [*super().lepas_hasil(), "baris", "berkas"]
 
 
 class PemetaanKolom(models.Model):

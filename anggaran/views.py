@@ -85,7 +85,9 @@ def impor_anggaran(request: HttpRequest, kode: str) -> HttpResponse:
 def pratinjau_impor(request: HttpRequest, kode: str, pk: int) -> HttpResponse:
     """Show what the file would change; on confirmation apply it in one transaction."""
     satker = get_satker_or_404(user=request.user, kode=kode)
-    impor = get_object_or_404(ImporAnggaran, pk=pk, satker=satker)
+    # By ``id`` (the upload's, riwayat.Unggahan): a pk lookup goes through the parent link, which
+    # does not refuse a number larger than the column as Django's integer lookups do.
+    impor = get_object_or_404(ImporAnggaran, id=pk, satker=satker)
     bisa_petakan = impor.berkas is not None and impor.status in (
         ImporAnggaran.Status.PEMETAAN,
         ImporAnggaran.Status.PRATINJAU,

@@ -134,23 +134,33 @@ def kosongkan(*, satker: bool = False) -> None:
     from django.db import connection, transaction
 
     from anggaran.models import BarisAnggaran, ImporAnggaran
+    from riwayat.models import Unggahan
     from satker.models import Satker
 
     t_baris, t_riwayat = tabel()
     t_impor = ImporAnggaran._meta.db_table
+    # An import extends its upload record (riwayat.Unggahan): same id, satker on the parent.
+    t_unggahan = Unggahan._meta.db_table
     milik = f"satker_id IN (SELECT id FROM {Satker._meta.db_table} WHERE kode = %s)"
     lain = [
         (t, f"{c} IN (SELECT id FROM {induk} WHERE {milik})")
-        for induk, model in ((t_baris, BarisAnggaran), (t_impor, ImporAnggaran))
+        for induk, model in ((t_baris, BarisAnggaran), (t_unggahan, ImporAnggaran))
         for t, c in perujuk(model)
     ]
+    impor = f"unggahan_ptr_id IN (SELECT id FROM {t_unggahan} WHERE {milik})"
     with transaction.atomic(), connection.cursor() as cursor:
-        for t, where in [*lain, *((t, milik) for t in (t_riwayat, t_impor, t_baris))]:
+        for t, where in [
+            *lain,
+            (t_riwayat, milik),
+            (t_impor, impor),
+            (t_unggahan, milik),
+            (t_baris, milik),
+        ]:
             cursor.execute(f"DELETE FROM {t} WHERE {where}", [KODE_SATKER])
         if satker:
             Satker.objects.filter(kode=KODE_SATKER).delete()
     with connection.cursor() as cursor:
-        for t in (t_baris, t_riwayat, t_impor, *(t for t, _ in lain)):
+        for t in (t_baris, t_riwayat, t_impor, t_unggahan, *(t for t, _ in lain)):
             cursor.execute(f"VACUUM {t}")
         cursor.execute("CHECKPOINT")
 

@@ -15,7 +15,7 @@ the file itself is never stored, only the values read from it (in the session).
 import hashlib
 import json
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -42,10 +42,11 @@ from kinerja.services import (
     update_realisasi_massal,
 )
 from lkjip.angka import KOSONG, AngkaTidakSah, format_angka, parse_angka
-from lkjip.unggah.baca import Masalah, buka_xlsx
-from lkjip.unggah.berkas import BerkasDitolak, Tenggat, check_berkas
-from lkjip.unggah.terapkan import ImporGagal, kunci_satker_tahun, pastikan_dasar
-from riwayat.services import konteks
+from lkjip.unggah.baca import Masalah
+from lkjip.unggah.berkas import BerkasDitolak, check_berkas
+from lkjip.unggah.lembar import buka_lembar
+from lkjip.unggah.terapkan import ImporGagal, pastikan_dasar
+from riwayat.models import Unggahan
 from satker.models import Pengguna, Satker
 
 FORMAT = "lkjip-buku-kerja-indikator"
@@ -462,21 +463,22 @@ def _parse_tersedia(nilai) -> bool | None:
     raise _Salah(f"“{nilai}” tidak dikenal: isi Ya atau Tidak, atau kosongkan.")
 
 
-def _baca_meta(ws, tenggat: Tenggat) -> tuple[dict[str, str], dict[str, tuple]]:
+def _baca_meta(rows: Iterable) -> tuple[dict[str, str], dict[str, tuple]]:
     kunci: dict[str, str] = {}
     basis: dict[str, tuple] = {}
     kosong = 0
-    for r, row in enumerate(tenggat.baris(ws.iter_rows(max_col=7, values_only=True)), 1):
+    for r, row in enumerate(rows, 1):
+        row = tuple(row[:7])
         if r > BATAS_BARIS:
             break
         if r < BARIS_META_BASIS:
-            if row and row[0] is not None:
+            if row and row[0] not in (None, ""):
                 kunci[str(row[0])] = "" if len(row) < 2 or row[1] is None else str(row[1])
             continue
         if r == BARIS_META_BASIS:
             continue
         row = tuple(row) + (None,) * (7 - len(row))
-        if row[0] is None:
+        if row[0] in (None, ""):
             kosong += 1
             if kosong > BATAS_BARIS_KOSONG:
                 break
@@ -500,38 +502,31 @@ def baca_buku_kerja(
     if pk is None:
         raise BerkasDitolak(f"Belum ada Perjanjian Kinerja tahun {tahun} untuk {satker.nama}.")
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), buka_lembar(berkas, info) as buku:
             warnings.simplefilter("ignore")
-            wb = buka_xlsx(berkas)
-            try:
-                nama_lembar = wb.sheetnames
-                if LEMBAR not in nama_lembar or LEMBAR_META not in nama_lembar:
-                    raise BerkasDitolak(
-                        "Berkas ini bukan buku kerja indikator LKjIP (lembar “Realisasi” dan "
-                        "lembar data tersembunyi tidak ditemukan). Unduh buku kerja dari halaman "
-                        "ringkasan, isi, lalu unggah berkas itu."
-                    )
-                kunci, basis = _baca_meta(wb[LEMBAR_META], info.tenggat)
-                _periksa_meta(kunci, satker=satker, tahun=tahun, pk=pk, daftar=daftar)
-                ws = wb[LEMBAR]
-                path = getattr(ws, "_worksheet_path", "").lstrip("/")
-                hasil = HasilBaca(
-                    nama_berkas=nama_berkas[:255],
-                    sha256=hashlib.sha256(berkas).hexdigest(),
-                    pk_id=pk.pk,
-                    pk_versi=pk.versi,
-                    makro=info.makro,
+            if LEMBAR not in buku.nama or LEMBAR_META not in buku.nama:
+                raise BerkasDitolak(
+                    "Berkas ini bukan buku kerja indikator LKjIP (lembar “Realisasi” dan "
+                    "lembar data tersembunyi tidak ditemukan). Unduh buku kerja dari halaman "
+                    "ringkasan, isi, lalu unggah berkas itu."
                 )
-                _baca_lembar(
-                    ws,
-                    hasil,
-                    daftar,
-                    basis,
-                    info.rumus_tanpa_nilai.get(path, set()),
-                    info.tenggat,
-                )
-            finally:
-                wb.close()
+            kunci, basis = _baca_meta(buku.baris(LEMBAR_META))
+            _periksa_meta(kunci, satker=satker, tahun=tahun, pk=pk, daftar=daftar)
+            hasil = HasilBaca(
+                nama_berkas=nama_berkas[:255],
+                sha256=hashlib.sha256(berkas).hexdigest(),
+                pk_id=pk.pk,
+                pk_versi=pk.versi,
+                makro=info.makro,
+            )
+            # Cells, not values: a realisation formatted as percent is read as its percent.
+            _baca_lembar(
+                buku.sel(LEMBAR, max_col=len(KOLOM)),
+                hasil,
+                daftar,
+                basis,
+                buku.rumus_tanpa_nilai(LEMBAR),
+            )
     except BerkasDitolak:
         raise
     except Exception as exc:  # openpyxl raises many kinds on malformed parts
@@ -577,7 +572,7 @@ def _periksa_meta(
 
 
 def _baca_lembar(
-    ws, hasil: HasilBaca, daftar, basis, rumus_tanpa_nilai: set[str], tenggat: Tenggat
+    rows: Iterable, hasil: HasilBaca, daftar, basis, rumus_tanpa_nilai: set[str]
 ) -> None:
     per_id = {b.id: b for b in daftar}
     terlihat: set[str] = set()
@@ -587,7 +582,7 @@ def _baca_lembar(
         kolom = get_column_letter(c + 1) if c is not None else ""
         hasil.masalah.append(Masalah(pesan, LEMBAR, r, kolom, galat))
 
-    for r, row in enumerate(tenggat.baris(ws.iter_rows(max_col=len(KOLOM))), 1):
+    for r, row in enumerate(rows, 1):
         if r > BATAS_BARIS:
             salah(f"Lembar lebih dari {BATAS_BARIS} baris; sisanya tidak dibaca.")
             break
@@ -871,55 +866,86 @@ def build_pratinjau(*, satker: Satker, tahun: int, hasil: HasilBaca) -> Pratinja
 def terapkan_buku_kerja(
     *, satker: Satker, tahun: int, hasil: HasilBaca, pengguna: Pengguna, sidik: str
 ) -> int:
-    """Write the previewed changes in one transaction; returns how many cells were written.
+    """Write the previewed changes; returns how many cells were written. Called inside
+    ``riwayat.unggahan.menerapkan`` (one transaction, recorded in the history as an import, the
+    satker-year locked), through ``AlurBukuKerja``.
 
     ``sidik`` is the fingerprint the preview was shown with: if the data changed since, nothing
     is written."""
-    # One transaction, recorded in the history as an import by this user.
-    keterangan = f"Buku kerja indikator: {hasil.nama_berkas}"
-    with konteks(sumber="impor", pengguna=pengguna, keterangan=keterangan):
-        # One apply at a time per satker and year (lkjip.unggah.terapkan), on the rows the
-        # preview was shown with.
-        kunci_satker_tahun(satker=satker, tahun=tahun)
-        pk, daftar = _muat(satker, tahun)
-        if pk is None or pk.pk != hasil.pk_id:
-            raise ImporGagal(
-                "Perjanjian Kinerja yang berlaku sudah berganti; unggah ulang berkasnya."
+    pk, daftar = _muat(satker, tahun)
+    if pk is None or pk.pk != hasil.pk_id:
+        raise ImporGagal("Perjanjian Kinerja yang berlaku sudah berganti; unggah ulang berkasnya.")
+    pastikan_dasar(
+        dasar=sidik,
+        sekarang=compute_sidik(daftar),
+        apa=f"Realisasi tahun {tahun}",
+        saran="periksa pratinjau yang baru di bawah sebelum menyimpan",
+    )
+    perubahan, tulis, konflik, _ = _bandingkan(hasil, daftar, _keterangan_tw(daftar))
+    if hasil.galat or konflik:
+        raise ImporGagal("Berkas masih berisi galat; perbaiki berkasnya lalu unggah lagi.")
+    # The realisations through their one write path (version, history, signed-year guard),
+    # all read and locked before anything is written.
+    update_realisasi_massal(
+        isian=[
+            IsianRealisasi(
+                indikator_id=t.indikator_id,
+                triwulan=t.triwulan,
+                nilai=t.nilai,
+                ubah_nilai=t.ubah_nilai,
+                keterangan=t.keterangan,
             )
-        pastikan_dasar(
-            dasar=sidik,
-            sekarang=compute_sidik(daftar),
-            apa=f"Realisasi tahun {tahun}",
-            saran="periksa pratinjau yang baru di bawah sebelum menyimpan",
-        )
-        perubahan, tulis, konflik, _ = _bandingkan(hasil, daftar, _keterangan_tw(daftar))
-        if hasil.galat or konflik:
-            raise ImporGagal("Berkas masih berisi galat; perbaiki berkasnya lalu unggah lagi.")
-        # The realisations through their one write path (version, history, signed-year guard),
-        # all read and locked before anything is written.
-        update_realisasi_massal(
-            isian=[
-                IsianRealisasi(
-                    indikator_id=t.indikator_id,
-                    triwulan=t.triwulan,
-                    nilai=t.nilai,
-                    ubah_nilai=t.ubah_nilai,
-                    keterangan=t.keterangan,
-                )
-                for t in tulis
-                if t.dokumen_id is None
-            ],
-            user=pengguna,
-        )
-        sekarang = timezone.now()
-        for t in tulis:
-            if t.dokumen_id is not None:
-                # save(), not update(): the history and the signed-year guard see it.
-                dokumen = DokumenWajib.objects.get(pk=t.dokumen_id)
-                dokumen.tersedia, dokumen.diisi_oleh, dokumen.diisi_pada = (
-                    t.tersedia,
-                    pengguna,
-                    sekarang,
-                )
-                dokumen.save()
+            for t in tulis
+            if t.dokumen_id is None
+        ],
+        user=pengguna,
+    )
+    sekarang = timezone.now()
+    for t in tulis:
+        if t.dokumen_id is not None:
+            # save(), not update(): the history and the signed-year guard see it.
+            dokumen = DokumenWajib.objects.get(pk=t.dokumen_id)
+            dokumen.tersedia, dokumen.diisi_oleh, dokumen.diisi_pada = (
+                t.tersedia,
+                pengguna,
+                sekarang,
+            )
+            dokumen.save()
     return len(perubahan)
+
+
+class AlurBukuKerja:
+    """The indicator workbook as an upload flow (``riwayat.unggahan.Alur``): what was read waits
+    in the upload record's ``hasil``; the preview's fingerprint comes back with the confirmation
+    (the preview is a three-way comparison with the values at download, computed when shown)."""
+
+    jenis = Unggahan.Jenis.BUKU_KERJA
+    model = Unggahan
+
+    def baca(self, *, satker: Satker, tahun: int, data: bytes, nama_berkas: str) -> HasilBaca:
+        return baca_buku_kerja(berkas=data, satker=satker, tahun=tahun, nama_berkas=nama_berkas)
+
+    def simpan(self, *, satker: Satker, tahun: int, hasil: HasilBaca, data: bytes) -> dict:
+        return {
+            "hasil": hasil.to_json(),
+            "ringkasan": {"jumlah_baris": len(hasil.isian), "galat": len(hasil.galat)},
+        }
+
+    def pratinjau(self, unggahan: Unggahan) -> Pratinjau:
+        return build_pratinjau(
+            satker=unggahan.satker, tahun=unggahan.tahun, hasil=HasilBaca.from_json(unggahan.hasil)
+        )
+
+    def terapkan(self, unggahan: Unggahan, *, pengguna: Pengguna, sidik: str) -> int:
+        jumlah = terapkan_buku_kerja(
+            satker=unggahan.satker,
+            tahun=unggahan.tahun,
+            hasil=HasilBaca.from_json(unggahan.hasil),
+            pengguna=pengguna,
+            sidik=sidik,
+        )
+        unggahan.ringkasan = {**unggahan.ringkasan, "diubah": jumlah}
+        return jumlah
+
+
+ALUR = AlurBukuKerja()

@@ -1,6 +1,8 @@
-"""The indicator workbook in the browser: download, upload → preview → confirm. The parsed values
-wait in the session between upload and confirmation; the file itself is never stored. (The
-realisation entry page, kept per state of the report's data, is laporan.views_realisasi.)
+"""The indicator workbook in the browser: download, upload → preview → confirm, through the
+shared upload machinery (``riwayat.unggahan``): the parsed values wait in the upload's record
+(``riwayat.Unggahan``, whose number this session keeps) between upload and confirmation; the file
+itself is never stored. (The realisation entry page, kept per state of the report's data, is
+laporan.views_realisasi.)
 """
 
 from django import forms
@@ -10,16 +12,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from kinerja.buku_kerja import (
-    HasilBaca,
-    ImporGagal,
-    baca_buku_kerja,
-    buat_buku_kerja,
-    build_pratinjau,
-    terapkan_buku_kerja,
-)
+from kinerja.buku_kerja import ALUR, HasilBaca, ImporGagal, buat_buku_kerja
 from lkjip.unduhan import nama_berkas_laporan, respons_unduhan
 from lkjip.unggah.berkas import BATAS_UKURAN_BERKAS, MB, BerkasDitolak
+from riwayat.models import Unggahan
+from riwayat.unggahan import batalkan_unggahan, terapkan, unggah
 from satker.access import get_satker_tahun_or_404, require_peran
 from satker.models import Pengguna, Satker
 
@@ -71,13 +68,18 @@ def unggah_buku_kerja(request: HttpRequest, kode: str, tahun: int) -> HttpRespon
         if form.is_valid():
             berkas = form.cleaned_data["berkas"]
             try:
-                hasil = baca_buku_kerja(
-                    berkas=berkas.read(), satker=satker, tahun=tahun, nama_berkas=berkas.name
+                unggahan, _ = unggah(
+                    ALUR,
+                    satker=satker,
+                    tahun=tahun,
+                    data=berkas.read(),
+                    nama_berkas=berkas.name,
+                    pengguna=request.user,
                 )
             except BerkasDitolak as exc:
                 form.add_error("berkas", exc.pesan)
             else:
-                request.session[_kunci_sesi(satker, tahun)] = hasil.to_json()
+                request.session[_kunci_sesi(satker, tahun)] = unggahan.pk
                 return redirect("buku_kerja_pratinjau", kode=satker.kode, tahun=tahun)
     else:
         form = UnggahBukuKerjaForm()
@@ -92,25 +94,32 @@ def pratinjau_buku_kerja(request: HttpRequest, kode: str, tahun: int) -> HttpRes
     """Show per indicator and triwulan what the upload changes; on confirmation write it."""
     satker, _ = get_satker_tahun_or_404(user=request.user, kode=kode, tahun=tahun)
     kunci = _kunci_sesi(satker, tahun)
-    data = request.session.get(kunci)
-    if data is None:
+    nomor = request.session.get(kunci)
+    unggahan = Unggahan.objects.filter(
+        pk=nomor if isinstance(nomor, int) else None,
+        satker=satker,
+        tahun=tahun,
+        jenis=Unggahan.Jenis.BUKU_KERJA,
+        status=Unggahan.Status.PRATINJAU,
+    ).first()
+    if unggahan is None:
+        request.session.pop(kunci, None)
         messages.info(
             request, "Belum ada buku kerja yang diunggah, atau pratinjaunya sudah selesai."
         )
         return redirect("buku_kerja_unggah", kode=satker.kode, tahun=tahun)
-    hasil = HasilBaca.from_json(data)
+    nama_berkas = unggahan.nama_berkas
     if request.method == "POST":
-        if request.POST.get("aksi") == "batal":
-            del request.session[kunci]
-            messages.info(
-                request, f"Unggahan {hasil.nama_berkas} dibatalkan; tidak ada yang diubah."
-            )
-            return redirect("ringkasan", kode=satker.kode, tahun=tahun)
         try:
-            jumlah = terapkan_buku_kerja(
-                satker=satker,
-                tahun=tahun,
-                hasil=hasil,
+            if request.POST.get("aksi") == "batal":
+                batalkan_unggahan(unggahan=unggahan)
+                del request.session[kunci]
+                messages.info(request, f"Unggahan {nama_berkas} dibatalkan; tidak ada yang diubah.")
+                return redirect("ringkasan", kode=satker.kode, tahun=tahun)
+            jumlah = terapkan(
+                ALUR,
+                unggahan,
+                keterangan=f"Buku kerja indikator: {nama_berkas}",
                 pengguna=request.user,
                 sidik=request.POST.get("sidik", ""),
             )
@@ -119,15 +128,20 @@ def pratinjau_buku_kerja(request: HttpRequest, kode: str, tahun: int) -> HttpRes
             return redirect("buku_kerja_pratinjau", kode=satker.kode, tahun=tahun)
         del request.session[kunci]
         messages.success(
-            request,
-            f"Realisasi {tahun} diperbarui dari {hasil.nama_berkas}: {jumlah} isian diubah.",
+            request, f"Realisasi {tahun} diperbarui dari {nama_berkas}: {jumlah} isian diubah."
         )
         return redirect("ringkasan", kode=satker.kode, tahun=tahun)
     try:
-        pratinjau = build_pratinjau(satker=satker, tahun=tahun, hasil=hasil)
+        pratinjau = ALUR.pratinjau(unggahan)
     except ImporGagal as exc:
+        batalkan_unggahan(unggahan=unggahan)
         del request.session[kunci]
         messages.error(request, str(exc))
         return redirect("buku_kerja_unggah", kode=satker.kode, tahun=tahun)
-    context = {"satker": satker, "tahun": tahun, "hasil": hasil, "pratinjau": pratinjau}
+    context = {
+        "satker": satker,
+        "tahun": tahun,
+        "hasil": HasilBaca.from_json(unggahan.hasil),
+        "pratinjau": pratinjau,
+    }
     return render(request, "kinerja/buku_kerja_pratinjau.html", context)

@@ -23,7 +23,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import models
-from openpyxl import load_workbook
+from django.utils import timezone
 from openpyxl.utils import get_column_letter
 from PIL import Image
 
@@ -52,7 +52,9 @@ from laporan.buku_data import (
     nilai_sel,
 )
 from laporan.models import GambarOrganisasi, Laporan, Narasi
-from lkjip.unggah.berkas import MB, BerkasDitolak, Tenggat, check_berkas
+from lkjip.unggah.baca import Masalah
+from lkjip.unggah.berkas import MB, BerkasDitolak, check_berkas
+from lkjip.unggah.lembar import buka_lembar
 from lkjip.unggah.terapkan import kunci_satker_tahun
 from renstra.models import (
     IndikatorSasaran,
@@ -63,7 +65,9 @@ from renstra.models import (
     TargetRenstra,
     Tujuan,
 )
-from riwayat.services import catat_tambah, konteks
+from riwayat.models import Unggahan
+from riwayat.services import catat_tambah, konteks, konteks_aktif
+from riwayat.unggahan import catat_unggahan
 from satker.models import Pengguna, Satker
 
 VERSI_DIBACA = ("2", "3")  # laporan.buku_data.VERSI_FORMAT and the one before it
@@ -73,27 +77,6 @@ RE_DESIMAL = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
 
 
 # --- import: reading and checking ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Masalah:
-    pesan: str
-    lembar: str = ""
-    baris: int | None = None
-    kolom: str = ""
-
-    def __str__(self) -> str:
-        letak = []
-        if self.lembar:
-            letak.append(f"lembar {self.lembar}")
-        if self.baris is not None:
-            letak.append(f"baris {self.baris}")
-        if self.kolom:
-            letak.append(f"kolom {self.kolom}")
-        if not letak:
-            return self.pesan
-        teks = ", ".join(letak)
-        return f"{teks[0].upper()}{teks[1:]}: {self.pesan}"
 
 
 class ImporDataDitolak(Exception):
@@ -214,36 +197,31 @@ def _pembaca(lembar: Lembar, kolom: str):
 
 
 class _Pembaca:
-    def __init__(self, tenggat: Tenggat | None = None) -> None:
+    def __init__(self) -> None:
         self.masalah: list[Masalah] = []
-        self.tenggat = tenggat
         self.versi = VERSI_FORMAT  # the workbook's, once its Info sheet is read
 
     def _kolom_wajib(self, lembar: Lembar) -> tuple[str, ...]:
         """The columns a workbook of this version has (a later version's are read as empty)."""
         return tuple(n for n in lembar.kolom if int(lembar.sejak.get(n, "0")) <= int(self.versi))
 
-    def _rows(self, ws) -> Iterable:
-        rows = ws.iter_rows(values_only=True)
-        return rows if self.tenggat is None else self.tenggat.baris(rows)
-
     def galat(
         self, pesan: str, lembar: str = "", baris: int | None = None, kolom: str = ""
     ) -> None:
         self.masalah.append(Masalah(pesan, lembar, baris, kolom))
 
-    def read_info(self, ws) -> dict[str, Any]:
+    def read_info(self, rows: Iterable) -> dict[str, Any]:
         info: dict[str, Any] = {}
-        for nomor, nilai in enumerate(self._rows(ws), 1):
+        for nomor, nilai in enumerate(rows, 1):
             if nomor == 1 or not nilai or nilai[0] is None:
                 continue
             info[str(nilai[0]).strip()] = nilai[1] if len(nilai) > 1 else None
         return info
 
-    def read_lembar(self, lembar: Lembar, ws) -> list[Baris]:
+    def read_lembar(self, lembar: Lembar, rows: Iterable) -> list[Baris]:
         baris_list: list[Baris] = []
         posisi: dict[str, int] = {}
-        for nomor, nilai in enumerate(self._rows(ws), 1):
+        for nomor, nilai in enumerate(rows, 1):
             if nomor == 1:
                 judul = [None if n is None else str(n).strip() for n in nilai]
                 posisi = {n: i for i, n in enumerate(judul) if n}
@@ -300,12 +278,6 @@ class _Pembaca:
         return Baris(nomor, hasil)
 
 
-def _buka(data: bytes):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return load_workbook(BytesIO(data), read_only=True, data_only=True, keep_links=False)
-
-
 @dataclass
 class _Buku:
     kode: str
@@ -321,16 +293,15 @@ def _read_buku(data: bytes, *, nama_berkas: str) -> _Buku:
         info_berkas = check_berkas(data, nama_berkas=nama_berkas)
     except BerkasDitolak as exc:
         raise ImporDataDitolak([Masalah(exc.pesan)]) from exc
-    pembaca = _Pembaca(info_berkas.tenggat)
+    pembaca = _Pembaca()
     try:
-        wb = _buka(data)
-        try:
-            lembar_ada = {ws.title: ws for ws in wb.worksheets}
-            if "Info" not in lembar_ada:
+        with warnings.catch_warnings(), buka_lembar(data, info_berkas) as buku:
+            warnings.simplefilter("ignore")
+            if "Info" not in buku.nama:
                 raise ImporDataDitolak(
                     [Masalah("Lembar Info tidak ada: berkas ini bukan buku data LKjIP.")]
                 )
-            info = pembaca.read_info(lembar_ada["Info"])
+            info = pembaca.read_info(buku.baris("Info"))
             if str(info.get("format") or "").strip() != FORMAT:
                 raise ImporDataDitolak(
                     [Masalah("Lembar Info tidak menyebut format “lkjip-buku-data”.", "Info")]
@@ -348,21 +319,16 @@ def _read_buku(data: bytes, *, nama_berkas: str) -> _Buku:
                         )
                     ]
                 )
-            for ws in wb.worksheets:
-                path = getattr(ws, "_worksheet_path", "").lstrip("/")
-                for ref in sorted(info_berkas.rumus_tanpa_nilai.get(path, ())):
-                    pembaca.galat(
-                        "rumus tanpa nilai tersimpan; ketik nilainya.", ws.title, None, ref
-                    )
+            for nama in buku.nama:
+                for ref in sorted(buku.rumus_tanpa_nilai(nama)):
+                    pembaca.galat("rumus tanpa nilai tersimpan; ketik nilainya.", nama, None, ref)
             isi = {}
             for lembar in LEMBAR:
-                if lembar.nama not in lembar_ada:
+                if lembar.nama not in buku.nama:
                     pembaca.galat(f"Lembar {lembar.nama} tidak ada.")
                     isi[lembar.nama] = []
                     continue
-                isi[lembar.nama] = pembaca.read_lembar(lembar, lembar_ada[lembar.nama])
-        finally:
-            wb.close()
+                isi[lembar.nama] = pembaca.read_lembar(lembar, buku.baris(lembar.nama))
     except ImporDataDitolak:
         raise
     except BerkasDitolak as exc:  # the time budget of the read (lkjip.unggah.berkas.Tenggat)
@@ -906,7 +872,21 @@ def impor_data(
                 for t in sorted(tahun_buku):
                     kunci_satker_tahun(satker=satker, tahun=t)
             rencana = _check_target(buku, kode)
-            _write(rencana, tersimpan)
+            satker = _write(rencana, tersimpan)
+            assert rencana.ringkasan is not None
+            # Recorded like the uploads previewed in the browser (riwayat.unggahan); its
+            # preview is the command's --dry-run.
+            catat_unggahan(
+                satker=satker,
+                tahun=buku.tahun,
+                jenis=Unggahan.Jenis.BUKU_DATA,
+                data=berkas,
+                nama_berkas=nama_berkas,
+                pengguna=konteks_aktif().pelaku,
+                status=Unggahan.Status.DITERAPKAN,
+                diterapkan_pada=timezone.now(),
+                ringkasan={"jumlah": rencana.ringkasan.jumlah},
+            )
     except BaseException:
         for nama in tersimpan:
             default_storage.delete(nama)

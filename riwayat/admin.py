@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from riwayat.models import Perubahan
+from riwayat.models import Perubahan, Unggahan
 from satker.admin import SATKER_FILTER, ReadOnlyMixin, ScopedAdmin
 
 
@@ -13,3 +13,14 @@ class PerubahanAdmin(ReadOnlyMixin, ScopedAdmin):
     list_select_related = ("satker", "pengguna")
     search_fields = ("objek_repr", "keterangan")
     date_hierarchy = "waktu"
+
+
+@admin.register(Unggahan)
+class UnggahanAdmin(ReadOnlyMixin, ScopedAdmin):
+    """Read-only: the record of every spreadsheet upload, written by the upload pipeline."""
+
+    list_display = ("waktu", "jenis", "nama_berkas", "tahun", "status", "diunggah_oleh", "satker")
+    list_filter = (SATKER_FILTER, "jenis", "status", "tahun")
+    list_select_related = ("satker", "diunggah_oleh")
+    search_fields = ("nama_berkas", "sha256")
+    exclude = ("hasil",)

@@ -4,6 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from riwayat.forms import FilterRiwayatForm
+from riwayat.models import Unggahan
 from riwayat.services import (
     PELACAKAN_MENURUT_KODE,
     build_baris,
@@ -18,6 +19,18 @@ from satker.access import get_satker_or_404, satker_path
 from satker.services import list_tahun
 
 PER_HALAMAN = 50
+# What the upload history shows (never what was read from the file)
+KOLOM_UNGGAHAN = (
+    "satker_id",
+    "tahun",
+    "jenis",
+    "diunggah_oleh",
+    "waktu",
+    "diterapkan_pada",
+    "nama_berkas",
+    "ukuran",
+    "status",
+)
 BIGINT_MAX = 2**63 - 1  # a larger id in the URL would overflow the query
 
 
@@ -46,6 +59,27 @@ def riwayat(request: HttpRequest, kode: str) -> HttpResponse:
         "semua_tahun": semua_tahun,
     }
     return render(request, "riwayat/daftar.html", context)
+
+
+@login_required
+def riwayat_unggahan(request: HttpRequest, kode: str) -> HttpResponse:
+    """Every spreadsheet upload of the satker (budget, indicator workbook, data workbook): who
+    uploaded which file when, and what became of it; every role of the satker may read it."""
+    satker = get_satker_or_404(user=request.user, kode=kode)
+    halaman = Paginator(
+        Unggahan.objects.filter(satker=satker)
+        .select_related("diunggah_oleh")
+        .only(*KOLOM_UNGGAHAN),
+        PER_HALAMAN,
+    ).get_page(request.GET.get("halaman"))
+    semua_tahun = list_tahun(satker=satker)
+    context = {
+        "satker": satker,
+        "halaman": halaman,
+        "tahun": semua_tahun[-1] if semua_tahun else None,
+        "semua_tahun": semua_tahun,
+    }
+    return render(request, "riwayat/unggahan.html", context)
 
 
 @login_required

@@ -101,6 +101,7 @@ MATRIX: dict[str, dict[str, dict]] = {
     "gambar_struktur": {"GET": baca()},
     "logo_satker": {"GET": baca()},
     "riwayat": {"GET": baca()},
+    "riwayat_unggahan": {"GET": baca()},
     "riwayat_objek": {"GET": baca()},
     "realisasi": {"GET": baca()},
     "renstra_target": {"GET": baca(), "POST": hanya(PENGISI, OK)},

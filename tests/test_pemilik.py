@@ -84,6 +84,7 @@ DITULIS_TANGAN: dict[str, tuple[str, ...]] = {
             "laporan.komentar",
             "laporan.jadwalpdf",
             "riwayat.perubahan",
+            "riwayat.unggahan",
             "pengesahan.pengesahan",
         )
     },

@@ -7,24 +7,18 @@ parents are
 carried down from the rows above. Detail lines without a code get ``<induk>.d1``, ``.d2`` … in
 sheet order, so the same file always gives the same codes.
 
-Cell values are read by python-calamine (Rust) once ``check_berkas`` has passed the file and a
-streamed scan of each worksheet has bounded the area calamine will allocate; anything that scan
-cannot vouch for is read by openpyxl in read-only mode, as before. Both give the same rows.
+Cell values come from ``lkjip.unggah.lembar`` (python-calamine, or openpyxl where calamine cannot
+serve), once ``check_berkas`` has passed the file.
 """
 
 import datetime
-import gc
 import itertools
 import re
 import warnings
-import zipfile
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from io import BytesIO
 
-import python_calamine
 from openpyxl.utils import get_column_letter
 
 from anggaran.impor.tata_letak import (
@@ -45,8 +39,9 @@ from anggaran.impor.tata_letak import (
 )
 from anggaran.models import Tingkat
 from lkjip.angka import AngkaTidakSah, format_rupiah, parse_angka
-from lkjip.unggah.baca import Masalah, buka_xlsx
-from lkjip.unggah.berkas import BerkasDitolak, InfoBerkas, Tenggat, check_berkas, peta_lembar
+from lkjip.unggah.baca import Masalah
+from lkjip.unggah.berkas import BerkasDitolak, InfoBerkas, check_berkas
+from lkjip.unggah.lembar import OTOMATIS, buka_lembar
 
 TINGKAT = list(Tingkat.values)  # top to bottom
 PROGRAM, KEGIATAN, KRO, RO, KOMPONEN, SUBKOMPONEN, AKUN, DETAIL = range(8)
@@ -143,25 +138,6 @@ class HasilBaca:
     @property
     def peringatan(self) -> list[Masalah]:
         return [m for m in self.masalah if not m.galat]
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a large import builds its objects.
-
-    Every 700 new containers (a row's list, a BarisImpor) start a collection, and the older
-    generations are walked again and again as 100,000 lines pile up (splitting the kept lines
-    took 0.25 s instead of 0.12 s, reading the rows 0.68 s instead of 0.54 s). The lines hold
-    no reference cycles, so nothing waits for the collector; reference counting frees as usual.
-    The switch is process-wide: another thread's cycles wait the few seconds of an import.
-    """
-    aktif = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if aktif:
-            gc.enable()
 
 
 class _KodeTidakSah(ValueError):
@@ -797,263 +773,31 @@ class _PembacaLembar:
                     )
 
 
-# --- python-calamine -----------------------------------------------------------------------------
-# calamine keeps a sheet as one dense rectangle of cells (about 32 bytes each) from its first to
-# its last cell, so two far-apart cells would make it allocate gigabytes. Before calamine opens a
-# sheet, a streamed scan of the sheet's XML bounds that rectangle; a sheet above the bound, or
-# anything the scan does not recognise, is read by openpyxl in read-only mode instead (streamed,
-# bounded memory, as before). The same scan collects error cells (#REF! …), which openpyxl gives as
-# text and calamine as empty, so that both readers give the same rows.
-
-BATAS_SEL_CALAMINE = 3_000_000  # cells in calamine's rectangle (~100 MB at most)
-POTONGAN_XML = 1024 * 1024
-# A cell that does not start <c r="A1" (another attribute first, an odd reference, <c>, <c/>, a
-# tab or line break after <c): one pass instead of four counts and two searches.
-RE_SEL_TANPA_REF = re.compile(rb'<c(?:[ ](?!r="[A-Z]{1,3}[0-9]{1,7}")|[>\t\r\n]|/>)')
-RE_KOLOM_PANJANG = re.compile(rb'<c r="([A-Z]{2,3})[0-9]')
-RE_KOLOM_SEMUA = re.compile(rb'<c r="([A-Z]{1,3})[0-9]')
-RE_BARIS_PANJANG = re.compile(rb'<c r="[A-Z]{1,3}([0-9]{6,7})"')
-RE_SEL_GALAT = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*?\st="e"[^>]*>(.*?)</c>', re.S)
-RE_NILAI = re.compile(rb"<v>([^<]*)</v>")
-
-
-class _BukanUntukCalamine(Exception):
-    """The workbook is read by openpyxl instead (nothing wrong with the file itself)."""
-
-
-@dataclass
-class _LembarCalamine:
-    path: str
-    galat_sel: dict[int, list[tuple[int, str]]]  # row -> [(column index, '#REF!')]
-
-
-def _indeks_kolom(huruf: bytes) -> int:
-    n = 0
-    for c in huruf:
-        n = n * 26 + (c - 64)
-    return n
-
-
-def _peta_lembar(zf: zipfile.ZipFile) -> list[tuple[str, str | None]]:
-    """(name, worksheet part path or None for a chartsheet) in workbook order."""
-    try:
-        daftar = peta_lembar(zf)
-    except Exception as exc:
-        raise _BukanUntukCalamine from exc
-    lembar = []
-    for nama, path, jenis in daftar:
-        if jenis not in ("worksheet", "chartsheet"):
-            raise _BukanUntukCalamine  # dialog or macro sheets: as openpyxl reads them
-        lembar.append((nama, path if jenis == "worksheet" else None))
-    return lembar
-
-
-def _pindai_lembar(
-    zf: zipfile.ZipFile, path: str, tenggat: Tenggat
-) -> dict[int, list[tuple[int, str]]]:
-    """Bound calamine's rectangle for one worksheet; return its error cells by row.
-
-    Every cell must be written ``<c r="A1"…`` (as Excel, LibreOffice and openpyxl write them);
-    otherwise the row or column of a cell is not known here and openpyxl reads the workbook.
-    """
-    try:
-        info = zf.getinfo(path)
-    except KeyError as exc:
-        raise _BukanUntukCalamine from exc
-    kolom_maks = 0
-    baris_maks = 0
-    panjang = False
-    galat: dict[int, list[tuple[int, str]]] = {}
-
-    def pindai(potong: bytes) -> None:
-        nonlocal kolom_maks, baris_maks, panjang
-        tenggat.periksa()
-        if RE_SEL_TANPA_REF.search(potong):
-            raise _BukanUntukCalamine  # a cell without a plain reference first
-        if b":c" in potong and (b":c " in potong or b":c>" in potong or b":c/>" in potong):
-            raise _BukanUntukCalamine  # cells in a prefixed namespace (x:c)
-        if potong.count(b' r="') != potong.count(b'<c r="') + potong.count(b'<row r="'):
-            raise _BukanUntukCalamine  # a second r attribute, or r on something unexpected
-        for huruf in set(RE_KOLOM_PANJANG.findall(potong)):
-            panjang = True
-            kolom_maks = max(kolom_maks, _indeks_kolom(huruf))
-        for angka in RE_BARIS_PANJANG.findall(potong):
-            baris_maks = max(baris_maks, int(angka))
-        if b't="e"' in potong:
-            for m in RE_SEL_GALAT.finditer(potong):
-                nilai = RE_NILAI.search(m.group(3))
-                if nilai and nilai.group(1):
-                    galat.setdefault(int(m.group(2)), []).append(
-                        (_indeks_kolom(m.group(1)) - 1, nilai.group(1).decode("utf-8", "replace"))
-                    )
-
-    sisa = b""
-    with zf.open(info) as f:
-        while True:
-            potong = f.read(POTONGAN_XML)
-            if not potong:
-                break
-            buf = sisa + potong
-            # Cut after the last whole cell (or before the last tag) so that no cell is split.
-            akhir = buf.rfind(b"</c>")
-            potong_di = akhir + 4 if akhir >= 0 else buf.rfind(b"<")
-            if potong_di <= 0:
-                sisa = buf
-                if len(sisa) > 4 * POTONGAN_XML:
-                    raise _BukanUntukCalamine
-                continue
-            pindai(buf[:potong_di])
-            sisa = buf[potong_di:]
-    pindai(sisa)
-    if not panjang:
-        kolom_maks = 26  # every column is A…Z
-    if not baris_maks:
-        baris_maks = 99_999  # no row number of six digits or more
-    if baris_maks * kolom_maks > BATAS_SEL_CALAMINE and not panjang:
-        # Large but maybe narrow: find the real last column (a second pass, large sheets only).
-        kolom_maks = 0
-        with zf.open(info) as f:
-            sisa = b""
-            while True:
-                potong = f.read(POTONGAN_XML)
-                if not potong:
-                    break
-                tenggat.periksa()
-                buf = sisa + potong
-                potong_di = buf.rfind(b"<")
-                for huruf in set(RE_KOLOM_SEMUA.findall(buf, 0, max(potong_di, 0))):
-                    kolom_maks = max(kolom_maks, _indeks_kolom(huruf))
-                sisa = buf[max(potong_di, 0) :]
-            for huruf in set(RE_KOLOM_SEMUA.findall(sisa)):
-                kolom_maks = max(kolom_maks, _indeks_kolom(huruf))
-    if baris_maks * max(kolom_maks, 1) > BATAS_SEL_CALAMINE:
-        raise _BukanUntukCalamine
-    return galat
-
-
-def _siapkan_calamine(data: bytes, tenggat: Tenggat) -> list[tuple[str, _LembarCalamine | None]]:
-    """(name, sheet to read with calamine or None for a chartsheet) in workbook order; raises
-    _BukanUntukCalamine when openpyxl should read this workbook."""
-    try:
-        with zipfile.ZipFile(BytesIO(data)) as zf:
-            return [
-                (
-                    judul,
-                    None
-                    if path is None
-                    else _LembarCalamine(path, _pindai_lembar(zf, path, tenggat)),
-                )
-                for judul, path in _peta_lembar(zf)
-            ]
-    except (_BukanUntukCalamine, MemoryError, BerkasDitolak):
-        raise
-    except Exception as exc:  # an odd workbook part: openpyxl reads it (or says why it cannot)
-        raise _BukanUntukCalamine from exc
-
-
-def _baris_calamine(lembar, galat_sel: dict[int, list[tuple[int, str]]]) -> Iterator[list]:
-    """Rows of a calamine sheet from row 1 and column A, as openpyxl numbers them."""
-    awal = lembar.start
-    if awal is None:
-        return
-    kolom_awal = awal[1]
-    akhir = lembar.end[0]
-    pengisi = [None] * kolom_awal
-    nomor = 0
-    for row in lembar.iter_rows():  # rows from the first row, columns from the first column
-        nomor += 1
-        if kolom_awal:
-            row = pengisi + row
-        if galat_sel and nomor in galat_sel:
-            for j, nilai in galat_sel[nomor]:
-                if j >= len(row):
-                    row += [None] * (j + 1 - len(row))
-                row[j] = nilai
-        yield row
-    if nomor != akhir + 1:  # pragma: no cover - guards against a change in python-calamine
-        raise _BukanUntukCalamine
-
-
-def _read_calamine(data: bytes, pembaca: "_PembacaLembar", info: InfoBerkas) -> None:
-    daftar = _siapkan_calamine(data, info.tenggat)
-    with python_calamine.CalamineWorkbook.from_filelike(BytesIO(data)) as wb:
-        semua = wb.sheets_metadata
-        if len(semua) != len(daftar):
-            raise _BukanUntukCalamine
-        for meta, (judul, lembar) in zip(semua, daftar, strict=True):
-            lembar_kerja = meta.typ == python_calamine.SheetTypeEnum.WorkSheet
-            if meta.name != judul or lembar_kerja != (lembar is not None):
-                raise _BukanUntukCalamine
-            if lembar is None:
-                continue  # a chartsheet
-            sheet = wb.get_sheet_by_name(judul)
-            pembaca.read(
-                judul,
-                info.tenggat.baris(_baris_calamine(sheet, lembar.galat_sel)),
-                info.rumus_tanpa_nilai.get(lembar.path, set()),
-            )
-            del sheet
-
-
-def _read_openpyxl(data: bytes, pembaca: "_PembacaLembar", info: InfoBerkas) -> None:
-    wb = buka_xlsx(data)
-    try:
-        for ws in wb.worksheets:
-            if not hasattr(ws, "iter_rows"):
-                continue  # a chartsheet
-            path = getattr(ws, "_worksheet_path", "").lstrip("/")
-            ws.reset_dimensions()  # never trust the declared dimension
-            pembaca.read(
-                ws.title,
-                info.tenggat.baris(ws.iter_rows(values_only=True)),
-                info.rumus_tanpa_nilai.get(path, set()),
-            )
-    finally:
-        wb.close()
-
-
 def read_anggaran(
     data: bytes,
     *,
     nama_berkas: str,
     ribuan: bool = False,
-    pembaca_sel: str = "otomatis",
+    pembaca_sel: str = OTOMATIS,
     peta: Sequence[Peta] = (),
 ) -> HasilBaca:
     """Read every sheet with a recognisable header. Raises BerkasDitolak for unreadable files;
     problems inside a readable file are returned in ``HasilBaca.masalah``.
 
-    ``pembaca_sel``: "otomatis" (python-calamine when the scan allows it, else openpyxl),
-    "openpyxl" (always openpyxl; used by the tests that compare the two).
+    ``pembaca_sel``: how the cells are read (``lkjip.unggah.lembar``): "otomatis", or "openpyxl"
+    for the tests that compare the two readers.
     ``peta``: the satker's column mappings made by hand (tata_letak.Peta), used on a sheet whose
     header row has the same signature. A file with no recognisable header raises
     JudulTidakDitemukan (a BerkasDitolak) with each sheet's first rows, to map by hand.
     """
-    with gc_paused():
-        return _read_anggaran(
-            data, nama_berkas=nama_berkas, ribuan=ribuan, pembaca_sel=pembaca_sel, peta=peta
-        )
-
-
-def _read_anggaran(
-    data: bytes, *, nama_berkas: str, ribuan: bool, pembaca_sel: str, peta: Sequence[Peta]
-) -> HasilBaca:
     info: InfoBerkas = check_berkas(data, nama_berkas=nama_berkas)
     hasil = HasilBaca(makro=info.makro)
     pembaca = _PembacaLembar(hasil, ribuan=ribuan, peta=peta)
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), buka_lembar(data, info, mesin=pembaca_sel) as buku:
             warnings.simplefilter("ignore")
-            dibaca = False
-            if pembaca_sel == "otomatis":
-                try:
-                    _read_calamine(data, pembaca, info)
-                    dibaca = True
-                except (_BukanUntukCalamine, python_calamine.CalamineError):
-                    hasil = HasilBaca(makro=info.makro)
-                    pembaca = _PembacaLembar(hasil, ribuan=ribuan, peta=peta)
-            if not dibaca:
-                _read_openpyxl(data, pembaca, info)
+            for judul in buku.nama:
+                pembaca.read(judul, buku.baris(judul), buku.rumus_tanpa_nilai(judul))
     except BerkasDitolak:
         raise
     except (InvalidOperation, MemoryError, RecursionError) as exc:

@@ -31,7 +31,6 @@ from anggaran.impor.baca import (
     TINGKAT,
     BarisImpor,
     HasilBaca,
-    gc_paused,
     read_anggaran,
 )
 from anggaran.impor.pemetaan import list_peta
@@ -40,16 +39,15 @@ from anggaran.models import BarisAnggaran, ImporAnggaran, PemetaanKolom, Tingkat
 from anggaran.services import RingkasanAnggaran, build_pohon
 from lkjip.kunci import pastikan_bisa_diubah
 from lkjip.unggah.baca import Masalah
-from lkjip.unggah.terapkan import ImporGagal, kunci_satker_tahun, pastikan_dasar
+from lkjip.unggah.terapkan import ImporGagal, pastikan_dasar
 from riwayat.models import Perubahan as PerubahanRiwayat
 from riwayat.services import (
     bisa_salin_sql,
-    konteks,
-    konteks_aktif,
     salin_sql,
     teks_desimal,
     tulis_massal,
 )
+from riwayat.unggahan import batalkan_unggahan, catat_unggahan, terapkan, unggah
 from satker.models import Pengguna, Satker
 
 BATAS_TAMPIL = 300  # changes listed per kind on the preview page
@@ -281,11 +279,6 @@ def _pohon_baru(tahun: int, baris: Sequence[BarisImpor]) -> RingkasanAnggaran:
 
 
 def build_pratinjau(*, satker: Satker, tahun: int, baris: Sequence[BarisImpor]) -> Pratinjau:
-    with gc_paused():
-        return _build_pratinjau(satker, tahun, baris)
-
-
-def _build_pratinjau(satker: Satker, tahun: int, baris: Sequence[BarisImpor]) -> Pratinjau:
     lama = _load_lama(satker, tahun)
     kode_dari = {b.pk: b.kode for b in lama}
     lama_per_kode = {b.kode: b for b in lama}
@@ -380,6 +373,49 @@ def summarize_hasil(hasil: HasilBaca) -> dict:
     }
 
 
+class AlurAnggaran:
+    """The budget import as an upload flow (``riwayat.unggahan.Alur``): its layout is read by
+    ``read_anggaran``; its lines wait in ``ImporAnggaran.baris`` in their compact form."""
+
+    jenis = ImporAnggaran.Jenis.ANGGARAN
+    model = ImporAnggaran
+
+    def baca(
+        self, *, satker: Satker, tahun: int, data: bytes, nama_berkas: str, ribuan: bool = False
+    ) -> HasilBaca:
+        return read_anggaran(
+            data, nama_berkas=nama_berkas, ribuan=ribuan, peta=list_peta(satker=satker)
+        )
+
+    def simpan(
+        self, *, satker: Satker, tahun: int, hasil: HasilBaca, data: bytes, ribuan: bool = False
+    ) -> dict:
+        """A file read with a mapping made by hand is kept (compressed) until applied or
+        cancelled, so that the mapping can still be changed."""
+        ringkasan = summarize_hasil(hasil)
+        ringkasan["ribuan_dipilih"] = ribuan
+        if hasil.dipetakan:
+            ringkasan["contoh"] = hasil.contoh
+        return {
+            "ribuan": ribuan or bool(hasil.ribuan),
+            "sidik_data": compute_sidik(_load_lama(satker, tahun)),
+            "baris": _simpan_baris(hasil.baris),
+            "ringkasan": ringkasan,
+            "berkas": zlib.compress(data) if hasil.dipetakan else None,
+        }
+
+    def pratinjau(self, unggahan: ImporAnggaran) -> Pratinjau:
+        return build_pratinjau(
+            satker=unggahan.satker, tahun=unggahan.tahun, baris=list_baris(unggahan)
+        )
+
+    def terapkan(self, unggahan: ImporAnggaran) -> dict:
+        return _terapkan(unggahan)
+
+
+ALUR = AlurAnggaran()
+
+
 def create_impor(
     *,
     satker: Satker,
@@ -390,49 +426,15 @@ def create_impor(
     pengguna: Pengguna | None = None,
 ) -> tuple[ImporAnggaran, HasilBaca]:
     """Read the file (BerkasDitolak if unreadable) and keep its lines for the preview."""
-    with gc_paused():
-        return _create_impor(satker, tahun, data, nama_berkas, ribuan, pengguna)
-
-
-def _create_impor(
-    satker: Satker,
-    tahun: int,
-    data: bytes,
-    nama_berkas: str,
-    ribuan: bool,
-    pengguna: Pengguna | None,
-) -> tuple[ImporAnggaran, HasilBaca]:
-    hasil = read_anggaran(
-        data, nama_berkas=nama_berkas, ribuan=ribuan, peta=list_peta(satker=satker)
-    )
-    impor = ImporAnggaran(
+    return unggah(
+        ALUR,
         satker=satker,
         tahun=tahun,
-        diunggah_oleh=pengguna,
-        nama_berkas=nama_berkas[:255],
-        sha256=hashlib.sha256(data).hexdigest(),
-        ukuran=len(data),
+        data=data,
+        nama_berkas=nama_berkas,
+        pengguna=pengguna,
+        ribuan=ribuan,
     )
-    _isi_hasil(impor, hasil, data, ribuan=ribuan)
-    impor.save()
-    return impor, hasil
-
-
-def _isi_hasil(impor: ImporAnggaran, hasil: HasilBaca, data: bytes, *, ribuan: bool) -> None:
-    """Put what was read into the import, waiting for the preview. A file read with a mapping
-    made by hand is kept (compressed) until applied or cancelled, so that the mapping can still
-    be changed."""
-    impor.ribuan = ribuan or bool(hasil.ribuan)
-    impor.status = ImporAnggaran.Status.PRATINJAU
-    impor.sidik_data = compute_sidik(_load_lama(impor.satker, impor.tahun))
-    impor.baris = _simpan_baris(hasil.baris)
-    impor.ringkasan = summarize_hasil(hasil)
-    impor.ringkasan["ribuan_dipilih"] = ribuan
-    if hasil.dipetakan:
-        impor.ringkasan["contoh"] = hasil.contoh
-        impor.berkas = zlib.compress(data)
-    else:
-        impor.berkas = None
 
 
 def create_pemetaan(
@@ -447,13 +449,14 @@ def create_pemetaan(
 ) -> ImporAnggaran:
     """A file in which no header was recognised: kept (compressed) with its sheets' first rows
     until its columns are mapped by hand (``map_impor``) or the import is cancelled."""
-    return ImporAnggaran.objects.create(
+    return catat_unggahan(
+        model=ImporAnggaran,
         satker=satker,
         tahun=tahun,
-        diunggah_oleh=pengguna,
-        nama_berkas=nama_berkas[:255],
-        sha256=hashlib.sha256(data).hexdigest(),
-        ukuran=len(data),
+        jenis=ImporAnggaran.Jenis.ANGGARAN,
+        data=data,
+        nama_berkas=nama_berkas,
+        pengguna=pengguna,
         ribuan=ribuan,
         status=ImporAnggaran.Status.PEMETAAN,
         berkas=zlib.compress(data),
@@ -490,9 +493,19 @@ def map_impor(
         )
         data = zlib.decompress(bytes(impor.berkas))
         ribuan = bool(impor.ringkasan.get("ribuan_dipilih", impor.ribuan))
-        peta = list_peta(satker=impor.satker)
-        hasil = read_anggaran(data, nama_berkas=impor.nama_berkas, ribuan=ribuan, peta=peta)
-        _isi_hasil(impor, hasil, data, ribuan=ribuan)
+        hasil = ALUR.baca(
+            satker=impor.satker,
+            tahun=impor.tahun,
+            data=data,
+            nama_berkas=impor.nama_berkas,
+            ribuan=ribuan,
+        )
+        medan = ALUR.simpan(
+            satker=impor.satker, tahun=impor.tahun, hasil=hasil, data=data, ribuan=ribuan
+        )
+        for nama, nilai in medan.items():
+            setattr(impor, nama, nilai)
+        impor.status = ImporAnggaran.Status.PRATINJAU
         impor.save()
     return hasil
 
@@ -945,57 +958,41 @@ def apply_impor(*, impor: ImporAnggaran) -> dict:
     """Write the previewed lines in one transaction; returns counts of what was written.
 
     Every line written is recorded in the history as an import ("impor") by the user of the
-    request or command, else by the uploader, with the import's number and file name."""
-    pengguna = impor.diunggah_oleh if konteks_aktif().pengguna_id is None else None
-    keterangan = f"Impor anggaran #{impor.pk}: {impor.nama_berkas}"
-    with konteks(sumber="impor", pengguna=pengguna, keterangan=keterangan), gc_paused():
-        # The satker-year first (lkjip.unggah.terapkan), then this import as it is now: a
-        # second apply of the same preview, or of another preview of this year, waits here and
-        # then sees what the first one wrote.
-        kunci_satker_tahun(satker=impor.satker_id, tahun=impor.tahun)
-        impor = ImporAnggaran.objects.select_related("satker").get(pk=impor.pk)
-        if impor.status != ImporAnggaran.Status.PRATINJAU:
-            raise ImporGagal(f"Impor ini sudah {impor.get_status_display().lower()}.")
-        if impor.ringkasan.get("galat"):
-            raise ImporGagal("Berkas masih berisi galat; perbaiki berkasnya lalu unggah lagi.")
-        try:
-            # COPY sends no signals and bypasses the ORM: the report lock is checked here.
-            pastikan_bisa_diubah(satker=impor.satker, tahun=impor.tahun, model=BarisAnggaran)
-        except ValidationError as galat:
-            raise ImporGagal(" ".join(galat.messages)) from galat
-        lama = _load_lama(impor.satker, impor.tahun)
-        pastikan_dasar(
-            dasar=impor.sidik_data,
-            sekarang=compute_sidik(lama),
-            apa=f"Anggaran tahun {impor.tahun}",
-            saran="unggah berkasnya lagi untuk membuat pratinjau baru",
-        )
-        rekaman = _rekaman(impor.baris)
-        impor.baris = None  # the lines now live in BarisAnggaran (and the JSON is freed early)
-        hitung = _tulis(impor.satker, impor.tahun, rekaman, lama)
-        total_pagu, total_realisasi = _total_rekaman(rekaman)
-        del rekaman, lama
-        impor.status = ImporAnggaran.Status.DITERAPKAN
-        impor.diterapkan_pada = timezone.now()
-        impor.ringkasan = {
-            **impor.ringkasan,
-            **hitung,
-            "total_pagu": str(total_pagu),
-            "total_realisasi": str(total_realisasi),
-        }
-        impor.ringkasan.pop("contoh", None)
-        impor.berkas = None
-        impor.save()
+    request or command, else by the uploader, with the import's number and file name; the
+    upload's lock, status and record are the shared machinery's (``riwayat.unggahan``)."""
+    return terapkan(ALUR, impor, keterangan=f"Impor anggaran #{impor.pk}: {impor.nama_berkas}")
+
+
+def _terapkan(impor: ImporAnggaran) -> dict:
+    """The budget's own part of applying (inside ``riwayat.unggahan.menerapkan``)."""
+    if impor.ringkasan.get("galat"):
+        raise ImporGagal("Berkas masih berisi galat; perbaiki berkasnya lalu unggah lagi.")
+    try:
+        # COPY sends no signals and bypasses the ORM: the report lock is checked here.
+        pastikan_bisa_diubah(satker=impor.satker, tahun=impor.tahun, model=BarisAnggaran)
+    except ValidationError as galat:
+        raise ImporGagal(" ".join(galat.messages)) from galat
+    lama = _load_lama(impor.satker, impor.tahun)
+    pastikan_dasar(
+        dasar=impor.sidik_data,
+        sekarang=compute_sidik(lama),
+        apa=f"Anggaran tahun {impor.tahun}",
+        saran="unggah berkasnya lagi untuk membuat pratinjau baru",
+    )
+    rekaman = _rekaman(impor.baris)
+    impor.baris = None  # the lines now live in BarisAnggaran (and the JSON is freed early)
+    hitung = _tulis(impor.satker, impor.tahun, rekaman, lama)
+    total_pagu, total_realisasi = _total_rekaman(rekaman)
+    del rekaman, lama
+    impor.ringkasan = {
+        **impor.ringkasan,
+        **hitung,
+        "total_pagu": str(total_pagu),
+        "total_realisasi": str(total_realisasi),
+    }
+    impor.ringkasan.pop("contoh", None)
     return hitung
 
 
 def cancel_impor(*, impor: ImporAnggaran) -> None:
-    with transaction.atomic():
-        kunci_satker_tahun(satker=impor.satker_id, tahun=impor.tahun)
-        impor.refresh_from_db(fields=["status"])
-        if impor.status not in (ImporAnggaran.Status.PRATINJAU, ImporAnggaran.Status.PEMETAAN):
-            raise ImporGagal(f"Impor ini sudah {impor.get_status_display().lower()}.")
-        impor.status = ImporAnggaran.Status.DIBATALKAN
-        impor.baris = None
-        impor.berkas = None
-        impor.save(update_fields=["status", "baris", "berkas"])
+    batalkan_unggahan(unggahan=impor)

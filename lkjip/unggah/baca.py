@@ -1,18 +1,13 @@
-"""Opening an uploaded workbook, once ``berkas.check_berkas`` has passed it, and naming what is
-wrong in it."""
+"""Naming what is wrong in an uploaded workbook: the one problem type of the three uploads."""
 
-import threading
 from dataclasses import dataclass
-from io import BytesIO
-from unittest import mock
-
-from openpyxl import load_workbook
-from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 
 @dataclass(frozen=True)
 class Masalah:
-    """A problem in the file, located by sheet, row and column (letter), in Indonesian."""
+    """A problem in the file, in Indonesian, located by sheet, row and column (its letter, with
+    the column's name where the sheet names its columns: "G (nilai)"); a galat stops the upload,
+    a peringatan does not."""
 
     pesan: str
     lembar: str = ""
@@ -41,18 +36,3 @@ class Masalah:
     @classmethod
     def from_json(cls, data: list) -> "Masalah":
         return cls(*data)
-
-
-_KUNCI_BUKA = threading.Lock()
-
-
-def buka_xlsx(data: bytes):
-    """openpyxl in read-only, values-only mode, without its up-front size scan.
-
-    A read-only worksheet looks for its declared dimension when the workbook is opened, and a
-    sheet without one (openpyxl's own write-only output, some exporters) is then parsed to the end
-    once before any row is read. The dimension is not trusted here anyway (``reset_dimensions``),
-    so the scan is skipped while this workbook is opened.
-    """
-    with _KUNCI_BUKA, mock.patch.object(ReadOnlyWorksheet, "_get_size", lambda self: None):
-        return load_workbook(BytesIO(data), read_only=True, data_only=True, keep_links=False)

@@ -11,6 +11,7 @@ from anggaran.models import BarisAnggaran, ImporAnggaran
 from anggaran.services import build_pohon_anggaran
 from lkjip.angka import bulatkan
 from pertukaran.demo.gunung_mas.pok import PENUTUP_POK, build_baris_pok_gunung_mas
+from riwayat.models import Unggahan
 
 D = Decimal
 
@@ -183,6 +184,14 @@ def test_of_two_previews_of_one_year_only_the_first_applied_is_written(gunung_ma
     # another year's import is not held up by this one
     impor_2025, _ = create_impor(satker=gunung_mas, tahun=2025, data=berkas_a, nama_berkas="a")
     assert apply_impor(impor=impor_2025)["ditambah"] == 2
+    # each is one recorded upload of the satker, beside those of the other uploads
+    assert list(
+        Unggahan.objects.filter(satker=gunung_mas).values_list("pk", "jenis", "status")
+    ) == [
+        (impor_2025.pk, "anggaran", "diterapkan"),
+        (impor_b.pk, "anggaran", "diterapkan"),
+        (impor_a.pk, "anggaran", "pratinjau"),
+    ]
 
 
 def test_commit_refused_for_a_signed_year(gunung_mas, pok):

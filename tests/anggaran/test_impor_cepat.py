@@ -13,7 +13,7 @@ import pytest
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 
-from anggaran.impor import BerkasDitolak, baca, read_anggaran
+from anggaran.impor import BerkasDitolak, read_anggaran
 from anggaran.impor.layanan import (
     _Baris,
     _ke_baris,
@@ -27,6 +27,7 @@ from anggaran.impor.layanan import (
 from anggaran.impor.templat import write_pok, write_templat_contoh
 from anggaran.models import BarisAnggaran, ImporAnggaran
 from anggaran.services import build_pohon
+from lkjip.unggah import lembar
 from pertukaran.demo.gunung_mas.pok import PENUTUP_POK, build_baris_pok_gunung_mas
 
 FIXTURE = Path(__file__).parent / "fixtures" / "pok_gunung_mas_2024_libreoffice.xlsx"
@@ -84,6 +85,15 @@ BERKAS = {
 }
 
 
+@pytest.fixture
+def lewat_openpyxl(monkeypatch) -> list[int]:
+    """Grows by one each time lkjip.unggah.lembar opens a workbook with openpyxl."""
+    dibuka: list[int] = []
+    asli = lembar._buka_openpyxl
+    monkeypatch.setattr(lembar, "_buka_openpyxl", lambda data: (dibuka.append(1), asli(data))[1])
+    return dibuka
+
+
 def hasil_utuh(hasil) -> tuple:
     return (
         [b.to_json() for b in hasil.baris],
@@ -96,14 +106,10 @@ def hasil_utuh(hasil) -> tuple:
 
 
 @pytest.mark.parametrize("nama", list(BERKAS))
-def test_calamine_reads_exactly_what_openpyxl_reads(nama, monkeypatch):
+def test_calamine_reads_exactly_what_openpyxl_reads(nama, lewat_openpyxl):
     data = BERKAS[nama]()
-    lewat_openpyxl = []
-    asli = baca._read_openpyxl
-    monkeypatch.setattr(baca, "_read_openpyxl", lambda *a: (lewat_openpyxl.append(1), asli(*a)))
     cepat = read_anggaran(data, nama_berkas="uji.xlsx")
     assert not lewat_openpyxl  # python-calamine read it
-    monkeypatch.setattr(baca, "_read_openpyxl", asli)
     biasa = read_anggaran(data, nama_berkas="uji.xlsx", pembaca_sel="openpyxl")
     assert hasil_utuh(cepat) == hasil_utuh(biasa)
 
@@ -172,11 +178,8 @@ def ganti_lembar(data: bytes, ubah) -> bytes:
         "sel polos",
     ],
 )
-def test_sheet_calamine_cannot_bound_is_read_by_openpyxl(ubah, monkeypatch):
+def test_sheet_calamine_cannot_bound_is_read_by_openpyxl(ubah, lewat_openpyxl):
     data = ganti_lembar(write_pok(build_baris_pok_gunung_mas()), ubah)
-    lewat_openpyxl = []
-    asli = baca._read_openpyxl
-    monkeypatch.setattr(baca, "_read_openpyxl", lambda *a: (lewat_openpyxl.append(1), asli(*a)))
     tracemalloc.start()
     try:
         hasil = read_anggaran(data, nama_berkas="jauh.xlsx")
@@ -188,7 +191,7 @@ def test_sheet_calamine_cannot_bound_is_read_by_openpyxl(ubah, monkeypatch):
     assert puncak < 300 * 1024 * 1024
 
 
-def test_cell_with_two_references_is_left_to_openpyxl_which_refuses_it(monkeypatch):
+def test_cell_with_two_references_is_left_to_openpyxl_which_refuses_it(lewat_openpyxl):
     data = ganti_lembar(
         write_pok(build_baris_pok_gunung_mas()),
         lambda x: x.replace(
@@ -196,22 +199,18 @@ def test_cell_with_two_references_is_left_to_openpyxl_which_refuses_it(monkeypat
             b'<row r="99"><c r="A99" r="XFD900000" t="n"><v>1</v></c></row></sheetData>',
         ),
     )
-    lewat_openpyxl = []
-    asli = baca._read_openpyxl
-    monkeypatch.setattr(baca, "_read_openpyxl", lambda *a: (lewat_openpyxl.append(1), asli(*a)))
     with pytest.raises(BerkasDitolak, match="tidak dapat dibaca"):
         read_anggaran(data, nama_berkas="ganda.xlsx")
     assert lewat_openpyxl
 
 
 @pytest.mark.parametrize(("batas", "calamine"), [(600_000, True), (500_000, False)])
-def test_narrow_sheet_is_bounded_by_its_real_last_column(batas, calamine, monkeypatch):
+def test_narrow_sheet_is_bounded_by_its_real_last_column(
+    batas, calamine, monkeypatch, lewat_openpyxl
+):
     # rows below 100,000 and columns A…Z give 99,999 × 26 cells at first; the second pass finds
     # the last column F: 99,999 × 6 = 599,994 cells
-    monkeypatch.setattr(baca, "BATAS_SEL_CALAMINE", batas)
-    lewat_openpyxl = []
-    asli = baca._read_openpyxl
-    monkeypatch.setattr(baca, "_read_openpyxl", lambda *a: (lewat_openpyxl.append(1), asli(*a)))
+    monkeypatch.setattr(lembar, "BATAS_SEL_CALAMINE", batas)
     hasil = read_anggaran(write_pok(build_baris_pok_gunung_mas()), nama_berkas="uji.xlsx")
     assert len(hasil.baris) == 28
     assert bool(lewat_openpyxl) != calamine

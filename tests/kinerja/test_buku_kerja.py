@@ -1,5 +1,6 @@
 """The indicator workbook: download, fill offline, upload, preview, confirm."""
 
+import hashlib
 import io
 from decimal import Decimal
 
@@ -23,6 +24,7 @@ from kinerja.models import (
     SasaranPK,
 )
 from kinerja.services import build_ringkasan_kinerja
+from riwayat.models import Unggahan
 from satker.models import Pengguna
 from tests.anggaran.test_impor_berkas_rusak import bom_zip, entitas_berlipat
 
@@ -355,3 +357,29 @@ def test_of_two_previews_of_one_year_only_the_first_saved_is_written(
     ) in tolak
     assert keadaan_db() == sesudah_budi
     assert Realisasi.objects.get(indikator=ind, triwulan=1).nilai == D("20")
+
+
+def test_each_upload_is_recorded_with_its_outcome(client, operator, gunung_mas, buku):
+    client.force_login(operator)
+    unggah(client, buku, nama="batal.xlsx")
+    batal = Unggahan.objects.get(jenis=Unggahan.Jenis.BUKU_KERJA, nama_berkas="batal.xlsx")
+    assert (batal.satker, batal.tahun, batal.diunggah_oleh) == (gunung_mas, 2024, operator)
+    assert batal.status == Unggahan.Status.PRATINJAU and batal.hasil["isian"]
+    assert batal.sha256 == hashlib.sha256(buku).hexdigest() and batal.ukuran == len(buku)
+    client.post(PRATINJAU, {"aksi": "batal"})
+    batal.refresh_from_db()
+    assert batal.status == Unggahan.Status.DIBATALKAN and batal.hasil is None
+
+    wb = load_workbook(io.BytesIO(buku))
+    ws = wb["Realisasi"]
+    id_baris = f"IND-{indikator(gunung_mas, '1.1').pk}"
+    ws[f"I{cari_baris(ws, id_baris)}"] = "50"
+    unggah(client, simpan(wb), nama="isi.xlsx")
+    sidik = client.get(PRATINJAU).context["pratinjau"].sidik
+    client.post(PRATINJAU, {"aksi": "terapkan", "sidik": sidik})
+    isi = Unggahan.objects.get(nama_berkas="isi.xlsx")
+    assert isi.status == Unggahan.Status.DITERAPKAN and isi.diterapkan_pada is not None
+    assert isi.ringkasan["diubah"] == 1 and isi.hasil is None
+    # a second confirmation of the same upload writes nothing
+    respons = client.post(PRATINJAU, {"aksi": "terapkan", "sidik": sidik}, follow=True)
+    assert "Belum ada buku kerja yang diunggah" in respons.content.decode()

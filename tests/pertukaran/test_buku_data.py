@@ -21,6 +21,7 @@ from laporan.models import GambarOrganisasi, Laporan, Narasi
 from laporan.services import build_angka_laporan
 from pertukaran.buku_data import ImporDataDitolak, impor_data
 from renstra.models import Renstra
+from riwayat.models import Unggahan
 from satker.models import Satker
 from tests.anggaran.test_impor_berkas_rusak import (
     bom_zip,
@@ -200,6 +201,21 @@ def test_dry_run_writes_nothing(gunung_mas, tmp_path):
     assert "dry-run" in keluar.getvalue()
     assert not Satker.objects.filter(kode="9999").exists()
     assert hitung() == sebelum
+    assert not Unggahan.objects.exists()
+
+
+def test_import_is_recorded_as_an_applied_upload(gunung_mas, admin_satker):
+    data = ekspor_data(satker=gunung_mas, tahun=2024)
+
+    ringkasan = impor_data(
+        berkas=data, kode_satker="9999", nama_berkas="gm.xlsx", pengguna=admin_satker
+    )
+
+    unggahan = Unggahan.objects.get(satker__kode="9999")
+    assert (unggahan.jenis, unggahan.tahun, unggahan.status) == ("buku_data", 2024, "diterapkan")
+    assert (unggahan.nama_berkas, unggahan.ukuran) == ("gm.xlsx", len(data))
+    assert unggahan.diunggah_oleh == admin_satker and unggahan.diterapkan_pada is not None
+    assert unggahan.ringkasan["jumlah"] == ringkasan.jumlah
 
 
 def test_satker_baru_must_be_a_new_code(gunung_mas, satker_lain, tmp_path):
@@ -264,12 +280,14 @@ def test_every_problem_names_sheet_row_and_column(gunung_mas):
         impor_data(berkas=data, kode_satker="9999")
 
     teks = [str(m) for m in exc.value.masalah]
-    assert any(t.startswith("Lembar Realisasi, baris 2, kolom G (nilai): “1.234,5”") for t in teks)
-    assert any(t.startswith("Lembar Realisasi, baris 3, kolom F (triwulan)") for t in teks)
-    assert any(t.startswith("Lembar ProgramPK, baris 2, kolom versi: PK versi 5") for t in teks)
-    assert any(
-        "Lembar BarisAnggaran, baris 2, kolom F (pagu): Pagu tidak boleh negatif" in t for t in teks
-    )
+    for awal in (
+        "Galat (lembar “Realisasi”, baris 2, kolom G (nilai)): “1.234,5”",
+        "Galat (lembar “Realisasi”, baris 3, kolom F (triwulan))",
+        "Galat (lembar “ProgramPK”, baris 2, kolom versi): PK versi 5",
+    ):
+        assert any(t.startswith(awal) for t in teks), awal
+    negatif = "Galat (lembar “BarisAnggaran”, baris 2, kolom F (pagu)): Pagu tidak boleh negatif"
+    assert any(negatif in t for t in teks)
     assert not Satker.objects.filter(kode="9999").exists()
 
 

@@ -16,7 +16,7 @@ from kinerja.models import BuktiDukung, IndikatorKinerja, Realisasi
 from kinerja.services import upload_bukti
 from laporan.models import Narasi
 from lkjip.angka import format_angka
-from riwayat.models import Perubahan
+from riwayat.models import Perubahan, Unggahan
 from riwayat.services import PELACAKAN, konteks
 from satker.access import satker_path
 from satker.models import Pengguna
@@ -309,3 +309,37 @@ def test_history_page_has_the_workspace_navigation_with_year_links_to_the_histor
     assert 'href="/6210/2023/realisasi/"' in html
     assert 'href="/6210/riwayat/?tahun=2022"' in html
     assert 'href="/6210/riwayat/?tahun=2024"' in html
+
+
+def test_upload_history_lists_every_kind_of_upload_of_the_satker(
+    client, gunung_mas, satker_lain, buat_pengguna
+):
+    operator = buat_pengguna(gunung_mas, Pengguna.Peran.OPERATOR)
+    for jenis, nama, status in (
+        (Unggahan.Jenis.ANGGARAN, "pok-2024.xlsx", Unggahan.Status.DITERAPKAN),
+        (Unggahan.Jenis.BUKU_KERJA, "buku-kerja.xlsx", Unggahan.Status.DIBATALKAN),
+    ):
+        Unggahan.objects.create(
+            satker=gunung_mas,
+            tahun=2024,
+            jenis=jenis,
+            diunggah_oleh=operator,
+            nama_berkas=nama,
+            sha256="0" * 64,
+            status=status,
+        )
+    Unggahan.objects.create(
+        satker=satker_lain,
+        tahun=2024,
+        jenis="buku_data",
+        nama_berkas="lain.xlsx",
+        status="pratinjau",
+    )
+    client.force_login(buat_pengguna(gunung_mas, Pengguna.Peran.KOMISIONER))
+
+    html = client.get("/6210/riwayat/unggahan/").content.decode()
+
+    assert "2 unggahan." in html
+    assert "pok-2024.xlsx" in html and "Impor anggaran" in html and "Diterapkan" in html
+    assert "buku-kerja.xlsx" in html and "Buku kerja indikator" in html and "Dibatalkan" in html
+    assert "lain.xlsx" not in html

@@ -8,7 +8,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('anggaran', '0004_indeks_impor'),
+        ('anggaran', '0005_impor_anggaran_unggahan'),
+        ('riwayat', '0004_unggahan_pemetaan'),
         ('satker', '0005_revisi_data'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
@@ -18,11 +19,6 @@ class Migration(migrations.Migration):
             model_name='imporanggaran',
             name='berkas',
             field=models.BinaryField(blank=True, null=True, verbose_name='berkas selama pemetaan kolom'),
-        ),
-        migrations.AlterField(
-            model_name='imporanggaran',
-            name='status',
-            field=models.CharField(choices=[('pemetaan', 'Menunggu pemetaan kolom'), ('pratinjau', 'Menunggu konfirmasi'), ('diterapkan', 'Diterapkan'), ('dibatalkan', 'Dibatalkan')], max_length=12, verbose_name='status'),
         ),
         migrations.CreateModel(
             name='PemetaanKolom',
