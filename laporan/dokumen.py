@@ -14,7 +14,7 @@ from types import MappingProxyType
 from django.db.models import Model, QuerySet
 from django.utils.safestring import SafeString
 
-from anggaran.models import BarisAnggaran, Tingkat
+from anggaran.models import BarisAnggaran, RealisasiBulanan, RevisiDipa, Tingkat
 from anggaran.services import BarisTabulasi, RingkasanAnggaran, build_pohon_anggaran, build_tabulasi
 from kinerja.models import (
     BarisRKT,
@@ -1146,6 +1146,8 @@ SUMBER_LAPORAN: tuple[Sumber, ...] = (
             BarisAnggaran,
         )
     ),
+    Sumber(RealisasiBulanan),
+    Sumber(RevisiDipa),
     Sumber(Narasi),
     Sumber(Laporan),
     Sumber(GambarOrganisasi),
