@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from lkjip.angka import BULAN
 from lkjip.kunci import QuerySetLaporan
 from lkjip.pemilik import Pemilik, QuerySetPemilik
 from satker.models import Satker
@@ -149,9 +150,6 @@ class BarisAnggaran(models.Model):
         return self.kode.rsplit(".", 1)[-1]
 
 
-NAMA_BULAN = (
-    "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember"
-).split()
 NAMA_TRIWULAN = ("I", "II", "III", "IV")
 
 
@@ -209,8 +207,8 @@ class RealisasiBulanan(models.Model):
             ),
             models.CheckConstraint(
                 condition=(
-                    Q(bulan__isnull=False, triwulan__isnull=True, bulan__gte=1, bulan__lte=12)
-                    | Q(bulan__isnull=True, triwulan__isnull=False, triwulan__gte=1, triwulan__lte=4)
+                    Q(triwulan__isnull=True, bulan__gte=1, bulan__lte=12)
+                    | Q(bulan__isnull=True, triwulan__gte=1, triwulan__lte=4)
                 ),
                 name="realisasi_bulanan_bulan_atau_triwulan",
                 violation_error_message="Isi bulan (1–12) atau triwulan (1–4), salah satu saja.",
@@ -228,7 +226,7 @@ class RealisasiBulanan(models.Model):
     @property
     def periode_label(self) -> str:
         if self.bulan:
-            return NAMA_BULAN[self.bulan - 1]
+            return BULAN[self.bulan - 1]
         return f"TW {NAMA_TRIWULAN[(self.triwulan or 1) - 1]}"
 
     @property

@@ -77,6 +77,9 @@ class BarisImpor:
     urutan: int
     lembar: str
     nomor_baris: int
+    # Realisation per month (12 values, None where the sheet has no figure) when the sheet gives
+    # it by month; ``realisasi`` is then their sum.
+    bulan: tuple[Decimal | None, ...] | None = None
 
     def to_json(self) -> list:
         return [
@@ -90,6 +93,7 @@ class BarisImpor:
             self.urutan,
             self.lembar,
             self.nomor_baris,
+            None if self.bulan is None else [None if v is None else str(v) for v in self.bulan],
         ]
 
     @classmethod
@@ -105,6 +109,9 @@ class BarisImpor:
             d[7],
             d[8],
             d[9],
+            None
+            if len(d) < 11 or d[10] is None
+            else tuple(None if v is None else Decimal(v) for v in d[10]),
         )
 
 
@@ -160,9 +167,17 @@ def _norm_judul(nilai) -> str:
     return " ".join(teks.replace(":", " ").split()).strip(" .")
 
 
-def _is_bulan(t: str) -> bool:
+def _nomor_bulan(t: str) -> int:
+    """1–12 for a month's header ('Januari', 'Realisasi Feb', 'bulan mar'), else 0."""
     kata = t.replace("realisasi", "").replace("bulan", "").strip()
-    return any(kata == b or (len(kata) >= 3 and b.startswith(kata)) for b in BULAN)
+    return next(
+        (i for i, b in enumerate(BULAN, 1) if kata == b or (len(kata) >= 3 and b.startswith(kata))),
+        0,
+    )
+
+
+def _is_bulan(t: str) -> bool:
+    return _nomor_bulan(t) > 0
 
 
 def _cari_judul(row: tuple) -> dict | None:
@@ -177,6 +192,7 @@ def _cari_judul(row: tuple) -> dict | None:
             kolom["kode"] = i
         elif _is_bulan(t) and not kumulatif:
             kolom["bulan"].append(i)
+            kolom.setdefault("nomor_bulan", {})[i] = _nomor_bulan(t)
         elif "realisasi" in t and "realisasi" not in kolom:
             kolom["realisasi"] = i
         elif t.startswith("sisa") or t.startswith("%") or t.startswith("persen") or "serapan" in t:
@@ -363,6 +379,16 @@ def _klasifikasi(seg: str, konteks: int | None, numerik: bool, catat: list[str])
     raise _KodeTidakSah(f"Kode '{asli}' tidak dikenal.")
 
 
+def _per_bulan(nomor: tuple[int, ...], nilai: list[Decimal | None]) -> tuple[Decimal | None, ...]:
+    """The 12 months of a row from its month columns (two columns of one month are added)."""
+    hasil: list[Decimal | None] = [None] * 12
+    for bulan, angka in zip(nomor, nilai, strict=True):
+        if bulan and angka is not None:
+            ada = hasil[bulan - 1]
+            hasil[bulan - 1] = angka if ada is None else ada + angka
+    return tuple(hasil)
+
+
 class _Rencana:
     """Column indexes of one sheet's table, worked out once from its header."""
 
@@ -376,6 +402,7 @@ class _Rencana:
         "kolom_realisasi",
         "pagu_lazim",
         "realisasi_lazim",
+        "bulan",
     )
 
     def __init__(self, kolom: dict, *, ribuan: bool) -> None:
@@ -390,10 +417,17 @@ class _Rencana:
         )
         self.kolom_pagu: int | None = pagu
         self.kolom_realisasi: int | None = kolom.get("realisasi", (kolom["bulan"] or [None])[0])
+        # The month (1–12) of each realisation column when the realisation is given by month.
+        nomor = kolom.get("nomor_bulan", {})
+        self.bulan: tuple[int, ...] = (
+            () if realisasi is not None else tuple(nomor.get(i, 0) for i in self.realisasi)
+        )
         # The one column of an amount that _jumlah_lazim may read, if any.
         self.pagu_lazim = self.pagu[0] if len(self.pagu) == 1 and not ribuan else None
         self.realisasi_lazim = (
-            self.realisasi[0] if len(self.realisasi) == 1 and not ribuan else None
+            self.realisasi[0]
+            if len(self.realisasi) == 1 and not ribuan and not self.bulan
+            else None
         )
 
 
@@ -455,6 +489,9 @@ class _PembacaLembar:
                 ]
                 if bulan_baru and "realisasi" not in kolom:
                     kolom["bulan"].extend(bulan_baru)
+                    kolom.setdefault("nomor_bulan", {}).update(
+                        (i, _nomor_bulan(_norm_judul(row[i]))) for i in bulan_baru
+                    )
                     dipakai += bulan_baru
                     rencana = _Rencana(kolom, ribuan=self.ribuan)
                     continue
@@ -482,9 +519,16 @@ class _PembacaLembar:
             self.read_baris(row, nomor, judul, rencana, rantai)
 
     def _jumlah(
-        self, row, kolom: tuple[int, ...], nama: str, judul: str, nomor: int
+        self,
+        row,
+        kolom: tuple[int, ...],
+        nama: str,
+        judul: str,
+        nomor: int,
+        rincian: list[Decimal | None] | None = None,
     ) -> tuple[Decimal | None, bool, bool]:
-        """Σ of an amount's cells (one column, or the monthly ones): (total, blocked, wrong)."""
+        """Σ of an amount's cells (one column, or the monthly ones): (total, blocked, wrong).
+        ``rincian``, if given, receives each cell's amount (None when empty or wrong)."""
         total = None
         diblokir = salah = False
         catatan: list[str] = []
@@ -497,7 +541,11 @@ class _PembacaLembar:
             except _AngkaSalah as exc:
                 self.masalah(f"{nama}: {exc}.", judul, nomor, j)
                 salah = True
+                if rincian is not None:
+                    rincian.append(None)
                 continue
+            if rincian is not None:
+                rincian.append(angka)
             diblokir = diblokir or blokir
             if angka is not None:
                 total = angka if total is None else total + angka
@@ -536,10 +584,16 @@ class _PembacaLembar:
             diblokir = diblokir or blokir
         j = r.realisasi_lazim
         realisasi = _LAIN if j is None else _jumlah_lazim(row[j] if j < n else None)
+        bulan = None
         if realisasi is _LAIN:
-            realisasi, blokir, keliru = self._jumlah(row, r.realisasi, "Realisasi", judul, nomor)
+            rincian: list[Decimal | None] | None = [] if r.bulan else None
+            realisasi, blokir, keliru = self._jumlah(
+                row, r.realisasi, "Realisasi", judul, nomor, rincian
+            )
             diblokir = diblokir or blokir
             salah = salah or keliru
+            if rincian and realisasi is not None:
+                bulan = _per_bulan(r.bulan, rincian)
 
         if (not kode and RE_JUMLAH.match(uraian)) or (
             sel_kode is not None and sel_kode != "" and RE_JUMLAH.match(_teks(sel_kode))
@@ -637,6 +691,7 @@ class _PembacaLembar:
             len(hasil_baris) + 1,
             judul,
             nomor,
+            bulan,
         )
         hasil_baris.append(baris)
         self.dikenal[kode_penuh] = baris
