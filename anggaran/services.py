@@ -17,7 +17,7 @@ from anggaran.models import (
     Tingkat,
     kode_cetak,
 )
-from lkjip.angka import BULAN, format_rupiah
+from lkjip.angka import BULAN, KOSONG, format_rupiah
 from satker.models import Satker
 
 SERATUS = Decimal(100)
@@ -455,6 +455,15 @@ class RiwayatRevisi:
     selisih: Decimal | None  # total − the previous revision's total; None for the first
     perubahan: tuple[PerubahanPagu, ...]  # lines whose pagu changed from the previous revision
     perubahan_lain: int  # changed lines beyond those listed
+
+    @property
+    def selisih_teks(self) -> str:
+        """'+Rp1.000', '−Rp2.515.080.000', 'tetap'; '—' for the first revision."""
+        if self.selisih is None:
+            return KOSONG
+        if self.selisih == 0:
+            return "tetap"
+        return ("+" if self.selisih > 0 else "−") + format_rupiah(abs(self.selisih))
 
 
 BATAS_PERUBAHAN_REVISI = 50  # changed lines listed per revision on the page
