@@ -7,6 +7,7 @@ from django.utils.safestring import SafeString
 from django.views.decorators.http import require_http_methods, require_safe
 
 from anggaran.forms import ImporAnggaranForm, RevisiDipaForm
+from anggaran.grafik import grafik_realisasi_bulanan
 from anggaran.impor import (
     BerkasDitolak,
     ImporGagal,
@@ -21,7 +22,6 @@ from anggaran.impor.layanan import DataRevisi
 from anggaran.impor.templat import write_templat, write_templat_contoh, write_templat_dari
 from anggaran.models import BarisAnggaran, ImporAnggaran
 from anggaran.pohon import build_cabang
-from anggaran.grafik import grafik_realisasi_bulanan
 from anggaran.services import (
     RingkasanAnggaran,
     build_pohon_anggaran,

@@ -9,7 +9,7 @@ from django.urls import reverse
 from anggaran.impor import ImporGagal, apply_impor, create_impor
 from anggaran.impor.layanan import MEDAN_RIWAYAT
 from anggaran.impor.templat import write_pok
-from anggaran.models import RealisasiBulanan, BarisAnggaran, ImporAnggaran
+from anggaran.models import BarisAnggaran, ImporAnggaran, RealisasiBulanan
 from pertukaran.demo.gunung_mas.pok import PENUTUP_POK, build_baris_pok_gunung_mas
 from riwayat.models import Perubahan
 from riwayat.services import PELACAKAN, konteks
