@@ -11,17 +11,16 @@ from decimal import Decimal
 
 from django.utils.safestring import SafeString
 
+from anggaran.models import NAMA_TRIWULAN
 from anggaran.services import RealisasiTahun
 from lkjip.angka import BULAN, KOSONG, format_persen, format_rupiah
 from lkjip.svg import (
     awalan,
     format_rupiah_singkat,
     garis,
-    isi_corak,
     ke_atas,
     kotak,
     langkah_rupiah,
-    pola,
     svg,
     teks,
 )
@@ -35,14 +34,14 @@ NOL = Decimal(0)
 
 def grafik_realisasi_bulanan(*, data: RealisasiTahun, judul: str) -> SafeString:
     kode = awalan(judul, data)
-    isi = [pola(kode)]
+    isi = []
     lebar_plot = KANAN - KIRI
 
     # Panel 1: realisation per month (Rp).
     atas, tinggi = Decimal(28), Decimal(120)
     bawah = atas + tinggi
     isi.append(
-        teks(Decimal(0), Decimal(14), "Realisasi per bulan", ukuran=12, gaya=' font-weight="bold"')
+        teks(Decimal(0), Decimal(14), "Realisasi per bulan", ukuran=13, gaya=' font-weight="bold"')
     )
     nilai = [v for v in (*data.per_bulan, *data.hanya_triwulan) if v is not None]
     tertinggi = max(nilai, default=NOL)
@@ -54,36 +53,33 @@ def grafik_realisasi_bulanan(*, data: RealisasiTahun, judul: str) -> SafeString:
         if j:
             isi.append(garis(KIRI, y, KANAN, y, warna="#bbb", tebal="0.5"))
         isi.append(
-            teks(KIRI - 4, y + 4, format_rupiah_singkat(langkah * j), anchor="end", ukuran=10)
+            teks(KIRI - 4, y + 4, format_rupiah_singkat(langkah * j), anchor="end", ukuran=11)
         )
     slot = lebar_plot / 12
     tebal = slot * Decimal("0.62")
     batang = []
     for i, v in enumerate(data.per_bulan):
         tengah = KIRI + slot * i + slot / 2
-        isi.append(teks(tengah, bawah + 14, BULAN[i][:3], anchor="middle", ukuran=11))
+        isi.append(teks(tengah, bawah + 14, BULAN[i][:3], anchor="middle", ukuran=12))
         if v is None:
             continue
         t = max(v, NOL) * per_rupiah
         batang.append(kotak(tengah - tebal / 2, bawah - t, tebal, t, WARNA))
-    for tw, v in enumerate(data.hanya_triwulan, 1):
-        if v is None:
-            continue
-        x = KIRI + slot * (tw * 3 - 3) + 3
-        t = max(v, NOL) * per_rupiah
-        batang.append(
-            kotak(x, bawah - t, slot * 3 - 6, t, isi_corak("garis", kode), ' stroke="#333"')
-        )
-        label = f"TW {('I', 'II', 'III', 'IV')[tw - 1]} (per TW)"
-        isi.append(
-            teks(x + slot * Decimal("1.5") - 3, bawah - t - 4, label, anchor="middle", ukuran=10)
-        )
+    # A TW known only as a whole has no month to stand on: it is written under the axis (and
+    # counted in the cumulative panel), never spread over its months.
+    hanya_tw = [
+        f"TW {NAMA_TRIWULAN[tw - 1]} {format_rupiah_singkat(v)}"
+        for tw, v in enumerate(data.hanya_triwulan, 1)
+        if v is not None
+    ]
+    if hanya_tw:
+        isi.append(teks(KIRI, bawah + 30, "Hanya per triwulan: " + " · ".join(hanya_tw), ukuran=11))
     isi.append(f'<g id="{kode}-bulan">{"".join(batang)}</g>')
     isi.append(garis(KIRI, atas - 4, KIRI, bawah))
     isi.append(garis(KIRI, bawah, KANAN, bawah))
 
     # Panel 2: cumulative serapan at the end of each TW (% of the pagu in force).
-    atas2 = bawah + 48
+    atas2 = bawah + (64 if hanya_tw else 48)
     isi.append(
         teks(
             Decimal(0),
@@ -104,20 +100,20 @@ def grafik_realisasi_bulanan(*, data: RealisasiTahun, judul: str) -> SafeString:
             isi.append(
                 garis(KIRI, y, KANAN, y, warna="#bbb", tebal="0.5", lain=' stroke-dasharray="3 2"')
             )
-        isi.append(teks(KIRI - 4, y + 4, f"{p}%", anchor="end", ukuran=10))
+        isi.append(teks(KIRI - 4, y + 4, f"{p}%", anchor="end", ukuran=11))
     slot2 = lebar_plot / 4
     tebal2 = slot2 * Decimal("0.45")
     batang2 = []
     for i, t in enumerate(data.triwulan):
         tengah = KIRI + slot2 * i + slot2 / 2
-        isi.append(teks(tengah, bawah2 + 15, t.label, anchor="middle", ukuran=11))
+        isi.append(teks(tengah, bawah2 + 15, t.label, anchor="middle", ukuran=12))
         if t.serapan is None:
             isi.append(teks(tengah, bawah2 - 6, KOSONG, anchor="middle", ukuran=11))
             continue
         h = min(max(t.serapan, NOL), maks2) * per_persen
         batang2.append(kotak(tengah - tebal2 / 2, bawah2 - h, tebal2, h, WARNA))
         isi.append(
-            teks(tengah, bawah2 - h - 4, format_persen(t.serapan), anchor="middle", ukuran=11)
+            teks(tengah, bawah2 - h - 4, format_persen(t.serapan), anchor="middle", ukuran=12)
         )
     isi.append(f'<g id="{kode}-triwulan">{"".join(batang2)}</g>')
     isi.append(garis(KIRI, atas2 - 4, KIRI, bawah2))
