@@ -85,7 +85,7 @@ def grafik_realisasi_bulanan(*, data: RealisasiTahun, judul: str) -> SafeString:
             Decimal(0),
             atas2 - 16,
             "Serapan kumulatif s.d. akhir triwulan (% pagu berlaku)",
-            ukuran=12,
+            ukuran=13,
             gaya=' font-weight="bold"',
         )
     )
