@@ -230,3 +230,70 @@ def test_dipa_revisions_history_and_pagu_in_force(gunung_mas):
         apply_impor(impor=impor, revisi=DataRevisi(ke=2))
     assert RealisasiBulanan.objects.count() == sebelum
     assert RevisiDipa.objects.filter(satker=gunung_mas, tahun=2031).count() == 2
+
+
+# --- through the pages -------------------------------------------------------------------------
+
+
+def _unggah(client, data: bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    respons = client.post(
+        "/anggaran/6210/impor/",
+        {"berkas": SimpleUploadedFile("bulanan.xlsx", data), "tahun": 2025},
+    )
+    assert respons.status_code == 302
+    return respons["Location"]
+
+
+def test_revision_given_on_the_preview_form_is_recorded(client, admin_satker, gunung_mas):
+    client.force_login(admin_satker)
+    alamat = _unggah(client, _berkas_bulanan(BERKAS, {"3355": 3000, "3360": 500}))
+    pratinjau = client.get(alamat).content.decode()
+    assert 'name="revisi_ke"' in pratinjau and "2 baris memuat realisasi per bulan" in pratinjau
+    salah = client.post(alamat, {"aksi": "terapkan", "revisi_ke": "-1"}, follow=True)
+    assert "Keterangan revisi DIPA tidak sah" in salah.content.decode()
+    assert not BarisAnggaran.objects.filter(satker=gunung_mas, tahun=2025).exists()
+    data = {
+        "aksi": "terapkan",
+        "revisi_ke": "2",
+        "revisi_tanggal": "2025-03-10",
+        "revisi_nomor": "SP DIPA-076.01.2.690123/2025",
+    }
+    selesai = client.post(alamat, data, follow=True).content.decode()
+    assert "Dicatat sebagai revisi DIPA ke-2." in selesai
+    (revisi,) = RevisiDipa.objects.filter(satker=gunung_mas, tahun=2025)
+    assert (revisi.ke, revisi.tanggal, revisi.nomor) == (
+        2, datetime.date(2025, 3, 10), "SP DIPA-076.01.2.690123/2025"
+    )  # fmt: skip
+    pohon = client.get("/6210/2025/anggaran/").content.decode()
+    riwayat = pohon.split('id="judul-revisi-dipa"')[1].split("</section>")[0]
+    assert "Revisi ke-2 (berlaku)" in riwayat and "10 Maret 2025" in riwayat
+    assert "Rp3.500" in riwayat
+
+
+def test_monthly_realisation_typed_in_the_admin_is_kept_and_recorded(
+    client, admin_satker, gunung_mas, dua_baris
+):
+    _, a, _ = dua_baris
+    client.force_login(admin_satker)
+    alamat = f"/admin/anggaran/barisanggaran/{a.pk}/change/"
+    form = client.get(alamat).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and k != "induk"}
+    data.update(
+        {
+            "induk": a.induk_id,
+            "realisasi_bulanan-TOTAL_FORMS": "2",
+            "realisasi_bulanan-INITIAL_FORMS": "0",
+            "realisasi_bulanan-0-bulan": "1",
+            "realisasi_bulanan-0-nilai": "100",
+            "realisasi_bulanan-1-triwulan": "2",
+            "realisasi_bulanan-1-nilai": "250",
+        }
+    )
+    respons = client.post(alamat, data)
+    assert respons.status_code == 302, respons.content.decode()[:3000]
+    assert set(a.realisasi_bulanan.values_list("bulan", "triwulan", "nilai")) == {
+        (None, 2, D(250)), (1, None, D(100))
+    }  # fmt: skip
+    assert Perubahan.objects.filter(model="anggaran.realisasibulanan", aksi="tambah").count() == 2
