@@ -6,7 +6,7 @@ disagreement is reported as a ``Peringatan``. Nothing here rounds.
 """
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from anggaran.models import (
@@ -321,6 +321,9 @@ class RealisasiTahun:
     hanya_triwulan: tuple[Decimal | None, ...]  # 4: amounts known only per TW (no month)
     triwulan: tuple[SerapanTriwulan, ...]
     bulan_akhir: int | None
+    # Lines whose yearly realisasi is not the sum of their months and TWs: (kode, realisasi,
+    # Σ months); an import keeps them equal, a figure typed in the admin may not.
+    selisih: tuple[tuple[str, Decimal | None, Decimal], ...] = ()
 
     @property
     def ada_data(self) -> bool:
@@ -428,6 +431,14 @@ def build_realisasi_tahun(
     tahunan = compute_realisasi_tahun(
         tahun=tahun, pagu=anggaran.total_pagu, catatan=daun, bulan_akhir=bulan_akhir
     )
+    selisih = []
+    for node in anggaran.semua():
+        bulanan = per_baris.get(node.id)
+        if bulanan and not node.anak:
+            jumlah = sum((nilai for _, _, nilai in bulanan), NOL)
+            if jumlah != node.realisasi:
+                selisih.append((node.kode, node.realisasi, jumlah))
+    tahunan = replace(tahunan, selisih=tuple(selisih))
     per_kegiatan = {
         k.kode: compute_realisasi_tahun(
             tahun=tahun, pagu=k.pagu, catatan=catatan_daun(k), bulan_akhir=bulan_akhir

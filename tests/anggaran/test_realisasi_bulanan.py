@@ -102,6 +102,13 @@ def test_satker_year_per_tw_sums_lines_and_tw_only_rows(gunung_mas, dua_baris):
     assert [bulatkan(t.serapan) for t in tahun.triwulan[:3]] == [D("22.50"), D("37.50"), D(60)]
     assert tahun.triwulan[3].serapan is None
     assert tahun.periode == "s.d. TW III 2030"
+    # Line a's yearly 900 equals its months; b's 300 equals its TWs; the programme does not count.
+    assert tahun.selisih == ()
+    a.realisasi = D(950)
+    a.save()
+    assert build_realisasi_tahun(satker=gunung_mas, tahun=2030)[0].selisih == (
+        ("076.01.WA.3355", D(950), D(900)),
+    )
     kb = per_kegiatan["076.01.WA.3360"]
     assert [t.kumulatif for t in kb.triwulan[:3]] == [D(150), D(150), D(300)]
     assert bulatkan(kb.triwulan[2].serapan) == D("37.50")
