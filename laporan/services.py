@@ -13,6 +13,7 @@ from anggaran.services import (
     RealisasiTahun,
     RingkasanAnggaran,
     build_pohon_anggaran,
+    build_realisasi_tahun,
     build_tabulasi,
 )
 from kinerja.models import JenisTarget, SasaranPK
@@ -234,7 +235,12 @@ def build_angka_laporan(*, satker: Satker, tahun: int) -> dict[str, Any]:
     anggaran = build_pohon_anggaran(satker=satker, tahun=tahun)
     tahun_tabulasi = (tahun - 2, tahun - 1, tahun)
     tabulasi = build_tabulasi(satker=satker, tahun_list=tahun_tabulasi, tingkat=Tingkat.KEGIATAN)
-    efisiensi = build_efisiensi(kinerja=kinerja, anggaran=anggaran)
+    realisasi, realisasi_kegiatan = build_realisasi_tahun(
+        satker=satker, tahun=tahun, anggaran=anggaran
+    )
+    efisiensi = build_efisiensi(
+        kinerja=kinerja, anggaran=anggaran, realisasi_kegiatan=realisasi_kegiatan
+    )
 
     peringatan = [
         {
@@ -291,6 +297,17 @@ def build_angka_laporan(*, satker: Satker, tahun: int) -> dict[str, Any]:
             "program": [_node_angka(p) for p in anggaran.program],
             "kegiatan": [_node_angka(k) for k in anggaran.kegiatan()],
             "pohon": [_pohon_angka(p) for p in anggaran.program],
+            # docs/aturan.md rule 14: the period the figures cover, and the TWs within it.
+            "periode": realisasi.periode,
+            "triwulan": [
+                {
+                    "triwulan": t.triwulan,
+                    "realisasi_kumulatif": _uang(t.kumulatif),
+                    "serapan_kumulatif": _persen(t.serapan),
+                }
+                for t in realisasi.triwulan
+                if t.diketahui
+            ],
         },
         "tabulasi": {
             "tahun": list(tahun_tabulasi),
@@ -318,6 +335,15 @@ def build_angka_laporan(*, satker: Satker, tahun: int) -> dict[str, Any]:
                 "capaian_kinerja": _persen(b.capaian_kinerja),
                 "serapan": _persen(b.serapan),
                 "selisih": _persen(b.selisih),
+                "per_triwulan": [
+                    {
+                        "periode": t.label,
+                        "capaian_kinerja": _persen(t.capaian_kinerja),
+                        "serapan": _persen(t.serapan),
+                        "selisih": _persen(t.selisih),
+                    }
+                    for t in b.per_triwulan
+                ],
             }
             for b in efisiensi
         ],
