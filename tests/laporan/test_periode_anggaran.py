@@ -8,6 +8,8 @@ from decimal import Decimal
 from io import BytesIO
 
 import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from anggaran.models import BarisAnggaran, RealisasiBulanan
@@ -120,6 +122,11 @@ def test_efficiency_per_tw_when_both_exist(client, operator, gunung_mas, sampai_
     assert '<td class="menjorok">s.d. TW III</td>' in tabel
     assert f'<td class="angka">{format_persen(sd_tw3.serapan)}</td>' in tabel
     assert "Baris “s.d. TW” membandingkan" in html
+    client.force_login(operator)
+    xlsx = client.get(reverse("tabel_xlsx", kwargs={"kode": "6210", "tahun": 2024, "nomor": "3.6"}))
+    lembar = load_workbook(BytesIO(xlsx.content)).active
+    nilai = [tuple(r) for r in lembar.iter_rows(values_only=True)]
+    assert any(r[1] == "s.d. TW III" for r in nilai)
 
 
 def test_pengembalian_and_revision_are_stated_in_bab_3_d(client, operator, gunung_mas):
