@@ -148,3 +148,11 @@ def test_pengembalian_and_revision_are_stated_in_bab_3_d(client, operator, gunun
     assert "pengembalian) sebesar Rp1.927.266.154 dicatat terpisah" in html
     # Serapan is unchanged by the pengembalian (docs/aturan.md rule 13).
     assert "<strong>95,06%</strong>" in html
+
+
+def test_the_check_points_out_a_part_year_budget(gunung_mas, sampai_september):
+    from laporan.pemeriksaan import periksa
+
+    temuan = periksa(build_dokumen(satker=gunung_mas, tahun=2024))
+    (periode,) = [t for t in temuan if t.jenis == "periode_anggaran"]
+    assert "baru tercatat s.d. TW III 2024" in periode.pesan
