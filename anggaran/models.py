@@ -1,4 +1,8 @@
+import base64
 import re
+import zlib
+from collections.abc import Iterable
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -257,10 +261,14 @@ class RealisasiBulanan(models.Model):
 
 class RevisiDipa(models.Model):
     """One version of a satker's DIPA in a year: the pagu awal (``ke`` 0) or revisi ke-n, with the
-    pagu of each budget line as it stood (``pagu``: kode → amount, lines without children only, so
-    that its sum is the total by docs/aturan.md rule 12). One row per revision rather than a row
-    per line: a DIPA of 100,000 lines is recorded in one write. The pagu in force is the latest
-    revision's, which is what the budget lines hold after the import that recorded it."""
+    pagu of each budget line as it stood (lines without children only, so that its sum is the
+    total by docs/aturan.md rule 12). The pagu in force is the latest revision's, which is what
+    the budget lines hold after the import that recorded it.
+
+    One row per revision rather than a row per line, and its lines compressed as the kept lines
+    of an import are (``ImporAnggaran.baris``): a DIPA of 100,000 lines is one small write.
+    ``pagu`` holds {"tsv_zlib": …} (``simpan_pagu``), or a plain {kode: amount}; read it with
+    ``pagu_per_baris``."""
 
     satker = models.ForeignKey(Satker, on_delete=models.CASCADE, related_name="revisi_dipa")
     tahun = models.PositiveSmallIntegerField("tahun anggaran")
@@ -296,6 +304,18 @@ class RevisiDipa(models.Model):
     @property
     def label(self) -> str:
         return "Pagu awal" if self.ke == 0 else f"Revisi ke-{self.ke}"
+
+    @staticmethod
+    def simpan_pagu(pagu: Iterable[tuple[str, str | None]]) -> dict:
+        """The value of ``pagu`` for these (kode, amount as text) pairs; no amount: not kept."""
+        tsv = "".join(f"{kode}\t{nilai}\n" for kode, nilai in pagu if nilai is not None)
+        return {"tsv_zlib": base64.b64encode(zlib.compress(tsv.encode(), 1)).decode("ascii")}
+
+    def pagu_per_baris(self) -> dict[str, Decimal]:
+        if "tsv_zlib" not in self.pagu:
+            return {k: Decimal(v) for k, v in self.pagu.items() if v is not None}
+        tsv = zlib.decompress(base64.b64decode(self.pagu["tsv_zlib"])).decode()
+        return {kode: Decimal(nilai) for kode, nilai in (b.split("\t") for b in tsv.splitlines())}
 
 
 class ImporAnggaran(models.Model):

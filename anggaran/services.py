@@ -480,10 +480,6 @@ class RiwayatRevisi:
 BATAS_PERUBAHAN_REVISI = 50  # changed lines listed per revision on the page
 
 
-def _pagu_revisi(r: RevisiDipa) -> dict[str, Decimal]:
-    return {kode: Decimal(nilai) for kode, nilai in r.pagu.items() if nilai is not None}
-
-
 def list_revisi_dipa(*, satker: Satker, tahun: int) -> tuple[RiwayatRevisi, ...]:
     """The DIPA of the year revision by revision, newest last: its total (Σ of the lines without
     children, docs/aturan.md rule 12), the change from the one before and the lines whose pagu
@@ -495,7 +491,7 @@ def list_revisi_dipa(*, satker: Satker, tahun: int) -> tuple[RiwayatRevisi, ...]
     hasil = []
     sebelum: dict[str, Decimal] | None = None
     for r in revisi:
-        pagu = _pagu_revisi(r)
+        pagu = r.pagu_per_baris()
         total = sum(pagu.values(), NOL)
         berubah: list[PerubahanPagu] = []
         if sebelum is not None:

@@ -979,10 +979,13 @@ class DataRevisi:
         return self.ke is not None or self.tanggal is not None or bool(self.nomor)
 
 
-def _pagu_daun(rekaman: list[list[str]]) -> dict[str, str | None]:
-    """The pagu of each line without children, as kept (docs/aturan.md rule 12)."""
+def _pagu_daun(rekaman: list[list[str]]) -> dict:
+    """``RevisiDipa.pagu`` of the kept lines: each line without children with its pagu
+    (docs/aturan.md rule 12), the amount as kept."""
     induk = {r[1] for r in rekaman}
-    return {r[0]: _unesc(r[4]) for r in rekaman if r[0] not in induk}
+    return RevisiDipa.simpan_pagu(
+        (r[0], None if r[4] == KOSONG_COPY else r[4]) for r in rekaman if r[0] not in induk
+    )
 
 
 def _ke_revisi(impor: ImporAnggaran, revisi: DataRevisi, tahun_baru: bool) -> int | None:
