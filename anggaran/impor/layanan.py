@@ -34,7 +34,14 @@ from anggaran.impor.baca import (
     gc_paused,
     read_anggaran,
 )
-from anggaran.models import BarisAnggaran, ImporAnggaran, RealisasiBulanan, RevisiDipa, Tingkat
+from anggaran.models import (
+    NAMA_TRIWULAN,
+    BarisAnggaran,
+    ImporAnggaran,
+    RealisasiBulanan,
+    RevisiDipa,
+    Tingkat,
+)
 from anggaran.services import RingkasanAnggaran, build_pohon
 from lkjip.angka import BULAN
 from lkjip.kunci import pastikan_bisa_diubah
@@ -886,7 +893,7 @@ def _hapus_bulanan(satker: Satker, tahun: int, baris_ids: list[int]) -> None:
 
 
 def _repr_bulan(kode: str, bulan: int | None, triwulan: int | None) -> str:
-    nama = BULAN[bulan - 1] if bulan else f"TW {('I', 'II', 'III', 'IV')[triwulan - 1]}"
+    nama = BULAN[bulan - 1] if bulan else f"TW {NAMA_TRIWULAN[triwulan - 1]}"
     return f"Realisasi {nama} {kode}"
 
 
