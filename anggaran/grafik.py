@@ -25,8 +25,8 @@ from lkjip.svg import (
     teks,
 )
 
-LEBAR = Decimal(420)
-KIRI = Decimal(60)
+LEBAR = Decimal(360)
+KIRI = Decimal(54)
 KANAN = LEBAR - 8
 WARNA = "#333"
 NOL = Decimal(0)
@@ -73,7 +73,7 @@ def grafik_realisasi_bulanan(*, data: RealisasiTahun, judul: str) -> SafeString:
         if v is not None
     ]
     if hanya_tw:
-        isi.append(teks(KIRI, bawah + 30, "Hanya per triwulan: " + " · ".join(hanya_tw), ukuran=11))
+        isi.append(teks(Decimal(0), bawah + 30, "Hanya per TW: " + " · ".join(hanya_tw), ukuran=11))
     isi.append(f'<g id="{kode}-bulan">{"".join(batang)}</g>')
     isi.append(garis(KIRI, atas - 4, KIRI, bawah))
     isi.append(garis(KIRI, bawah, KANAN, bawah))
@@ -84,7 +84,7 @@ def grafik_realisasi_bulanan(*, data: RealisasiTahun, judul: str) -> SafeString:
         teks(
             Decimal(0),
             atas2 - 16,
-            "Serapan kumulatif s.d. akhir triwulan (% pagu berlaku)",
+            "Serapan kumulatif s.d. akhir TW (% pagu berlaku)",
             ukuran=13,
             gaya=' font-weight="bold"',
         )
