@@ -35,7 +35,10 @@ class BarisAnggaranAdmin(ScopedAdmin):
     search_fields = ("kode", "uraian", "catatan")
     # A year has hundreds of lines: pick the parent by search, not from a long list.
     raw_id_fields = ("induk",)
-    inlines = (RealisasiBulananInline,)
+
+    def get_inlines(self, request, obj):
+        # Months belong to a line that exists: typed on its change page, not while adding it.
+        return (RealisasiBulananInline,) if obj is not None else ()
 
     def save_model(self, request, obj: BarisAnggaran, form, change: bool) -> None:
         super().save_model(request, obj, form, change)
