@@ -273,6 +273,9 @@ def test_revision_given_on_the_preview_form_is_recorded(client, admin_satker, gu
     assert (revisi.ke, revisi.tanggal, revisi.nomor) == (
         2, datetime.date(2025, 3, 10), "SP DIPA-076.01.2.690123/2025"
     )  # fmt: skip
+    # A later file with another pagu: the preview suggests recording it as a revision.
+    alamat = _unggah(client, _berkas_bulanan(BERKAS, {"3355": 2900, "3360": 500}))
+    assert "Total pagu berubah dari Rp3.500 menjadi Rp3.400" in client.get(alamat).content.decode()
     pohon = client.get("/6210/2025/anggaran/").content.decode()
     riwayat = pohon.split('id="judul-revisi-dipa"')[1].split("</section>")[0]
     assert "Revisi ke-2 (berlaku)" in riwayat and "10 Maret 2025" in riwayat
