@@ -1,9 +1,29 @@
 from django.contrib import admin, messages
 
 from anggaran.impor.pemetaan import describe_kolom
-from anggaran.models import BarisAnggaran, ImporAnggaran, PemetaanKolom
+from anggaran.models import (
+    BarisAnggaran,
+    ImporAnggaran,
+    PemetaanKolom,
+    RealisasiBulanan,
+    RevisiDipa,
+)
 from lkjip.angka import format_rupiah as rupiah
-from satker.admin import SATKER_FILTER, ScopedAdmin, rupiah_column, tahun_column
+from satker.admin import (
+    SATKER_FILTER,
+    ScopedAdmin,
+    ScopedTabularInline,
+    rupiah_column,
+    tahun_column,
+)
+
+
+class RealisasiBulananInline(ScopedTabularInline):
+    """Monthly realisation typed by hand (a month, or a TW when the month is not known); an
+    import with month columns replaces the year's (docs/impor_anggaran.md)."""
+
+    model = RealisasiBulanan
+    fields = ("bulan", "triwulan", "nilai")
 
 
 @admin.register(BarisAnggaran)
@@ -22,6 +42,10 @@ class BarisAnggaranAdmin(ScopedAdmin):
     search_fields = ("kode", "uraian", "catatan")
     # A year has hundreds of lines: pick the parent by search, not from a long list.
     raw_id_fields = ("induk",)
+
+    def get_inlines(self, request, obj):
+        # Months belong to a line that exists: typed on its change page, not while adding it.
+        return (RealisasiBulananInline,) if obj is not None else ()
 
     def save_model(self, request, obj: BarisAnggaran, form, change: bool) -> None:
         super().save_model(request, obj, form, change)
@@ -43,6 +67,24 @@ class ImporAnggaranAdmin(ScopedAdmin):
     list_select_related = ("satker", "diunggah_oleh")
     search_fields = ("nama_berkas", "sha256")
     exclude = ("baris", "berkas")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(RevisiDipa)
+class RevisiDipaAdmin(ScopedAdmin):
+    """The DIPA revisions recorded by budget imports: evidence, never typed here (a revision
+    recorded by mistake may be deleted)."""
+
+    list_display = ("tahun", "ke", "tanggal", "nomor", "dicatat_pada")
+    list_filter = (SATKER_FILTER, "tahun")
+    list_select_related = ("satker",)
+    search_fields = ("nomor",)
+    exclude = ("pagu",)
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False

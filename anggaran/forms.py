@@ -39,3 +39,20 @@ class ImporAnggaranForm(forms.Form):
                 f"Berkas berukuran {berkas.size // MB} MB; batasnya {BATAS_UKURAN_BERKAS // MB} MB."
             )
         return berkas
+
+
+class RevisiDipaForm(forms.Form):
+    """The DIPA revision an import brings, given on its preview (all optional; without it the
+    first import of a year is recorded as the pagu awal, a later one as no revision)."""
+
+    revisi_ke = forms.IntegerField(
+        label="Revisi DIPA ke",
+        min_value=0,
+        max_value=999,
+        required=False,
+        help_text="0 = pagu awal (DIPA induk). Kosongkan bila berkas tidak membawa revisi DIPA.",
+    )
+    revisi_tanggal = forms.DateField(
+        label="Tanggal revisi", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    revisi_nomor = forms.CharField(label="Nomor DIPA/revisi", max_length=120, required=False)

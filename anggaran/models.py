@@ -1,10 +1,15 @@
+import base64
 import re
+import zlib
+from collections.abc import Iterable
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from lkjip.angka import BULAN
 from lkjip.kunci import QuerySetLaporan
 from lkjip.pemilik import Pemilik, QuerySetPemilik
 from riwayat.models import Unggahan
@@ -83,11 +88,23 @@ class BarisAnggaran(models.Model):
         validators=[MinValueValidator(0, "Realisasi tidak boleh negatif.")],
         help_text="Realisasi di atas pagu diperbolehkan tetapi dilaporkan sebagai peringatan.",
     )
+    pengembalian = models.DecimalField(
+        "pengembalian",
+        max_digits=18,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0, "Pengembalian tidak boleh negatif.")],
+        help_text=(
+            "Dana yang dikembalikan (mis. sisa hibah). Dicatat di samping realisasi, tidak "
+            "dikurangkan dari realisasi (docs/aturan.md aturan 13)."
+        ),
+    )
     catatan = models.CharField("catatan", max_length=300, blank=True)
     urutan = models.PositiveIntegerField("urutan", default=0)
 
     pemilik = Pemilik(satker="satker", tahun="tahun")
-    riwayat_medan = ("kode", "uraian", "pagu", "realisasi", "catatan")
+    riwayat_medan = ("kode", "uraian", "pagu", "realisasi", "catatan", "pengembalian")
     # Writes meet the lock of a submitted or signed year, bulk ones too (lkjip.kunci).
     objects = QuerySetLaporan.as_manager()
 
@@ -108,6 +125,11 @@ class BarisAnggaran(models.Model):
                 condition=Q(realisasi__isnull=True) | Q(realisasi__gte=0),
                 name="anggaran_realisasi_tidak_negatif",
                 violation_error_message="Realisasi tidak boleh negatif.",
+            ),
+            models.CheckConstraint(
+                condition=Q(pengembalian__isnull=True) | Q(pengembalian__gte=0),
+                name="anggaran_pengembalian_tidak_negatif",
+                violation_error_message="Pengembalian tidak boleh negatif.",
             ),
         ]
 
@@ -131,6 +153,170 @@ class BarisAnggaran(models.Model):
         if self.tingkat == Tingkat.PROGRAM:
             return self.kode
         return self.kode.rsplit(".", 1)[-1]
+
+
+NAMA_TRIWULAN = ("I", "II", "III", "IV")
+
+
+class RealisasiBulanan(models.Model):
+    """The realisation of a budget line in one month, or in one triwulan when only the quarter is
+    known (``bulan`` empty, ``triwulan`` set). A month or a TW without a row is not known, which is
+    not 0 (docs/aturan.md rule 3); a line's months of a TW and that TW as a whole never both exist
+    (``clean``), so a cumulative sum counts each rupiah once (docs/aturan.md rule 14)."""
+
+    baris = models.ForeignKey(
+        BarisAnggaran,
+        on_delete=models.CASCADE,
+        related_name="realisasi_bulanan",
+        verbose_name="baris anggaran",
+    )
+    bulan = models.PositiveSmallIntegerField(
+        "bulan",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text="1–12; kosongkan bila hanya triwulannya yang diketahui.",
+    )
+    triwulan = models.PositiveSmallIntegerField(
+        "triwulan",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(4)],
+        help_text="Isi hanya bila bulannya tidak diketahui.",
+    )
+    nilai = models.DecimalField(
+        "realisasi",
+        max_digits=18,
+        decimal_places=2,
+        validators=[MinValueValidator(0, "Realisasi tidak boleh negatif.")],
+    )
+
+    pemilik = Pemilik.lewat("baris", BarisAnggaran)
+    riwayat_medan = ("bulan", "triwulan", "nilai")
+    objects = QuerySetLaporan.as_manager()
+
+    class Meta:
+        verbose_name = "realisasi bulanan"
+        verbose_name_plural = "realisasi bulanan"
+        ordering = ["baris", "bulan", "triwulan"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["baris", "bulan"],
+                condition=Q(bulan__isnull=False),
+                name="realisasi_bulanan_unik_bulan",
+            ),
+            models.UniqueConstraint(
+                fields=["baris", "triwulan"],
+                condition=Q(triwulan__isnull=False),
+                name="realisasi_bulanan_unik_triwulan",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(triwulan__isnull=True, bulan__gte=1, bulan__lte=12)
+                    | Q(bulan__isnull=True, triwulan__gte=1, triwulan__lte=4)
+                ),
+                name="realisasi_bulanan_bulan_atau_triwulan",
+                violation_error_message="Isi bulan (1–12) atau triwulan (1–4), salah satu saja.",
+            ),
+            models.CheckConstraint(
+                condition=Q(nilai__gte=0),
+                name="realisasi_bulanan_tidak_negatif",
+                violation_error_message="Realisasi tidak boleh negatif.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Realisasi {self.periode_label} {self.baris.kode}"
+
+    @property
+    def periode_label(self) -> str:
+        if self.bulan:
+            return BULAN[self.bulan - 1]
+        return f"TW {NAMA_TRIWULAN[(self.triwulan or 1) - 1]}"
+
+    @property
+    def tw(self) -> int:
+        """The triwulan the row falls in."""
+        return self.triwulan or (self.bulan - 1) // 3 + 1
+
+    @property
+    def bulan_akhir(self) -> int:
+        """The last month the row covers (a TW row: the TW's third month)."""
+        return self.bulan or self.tw * 3
+
+    def clean(self) -> None:
+        if self.baris_id is None or (self.bulan is None) == (self.triwulan is None):
+            return
+        lain = RealisasiBulanan.objects.filter(baris_id=self.baris_id).exclude(pk=self.pk)
+        tw = self.tw
+        if self.bulan:
+            bentrok = lain.filter(triwulan=tw).exists()
+        else:
+            bentrok = lain.filter(bulan__in=(tw * 3 - 2, tw * 3 - 1, tw * 3)).exists()
+        if bentrok:
+            raise ValidationError(
+                f"TW {NAMA_TRIWULAN[tw - 1]} baris ini sudah punya realisasi "
+                f"{'per triwulan' if self.bulan else 'per bulan'}; isi salah satu saja."
+            )
+
+
+class RevisiDipa(models.Model):
+    """One version of a satker's DIPA in a year: the pagu awal (``ke`` 0) or revisi ke-n, with the
+    pagu of each budget line as it stood (lines without children only, so that its sum is the
+    total by docs/aturan.md rule 12). The pagu in force is the latest revision's, which is what
+    the budget lines hold after the import that recorded it.
+
+    One row per revision rather than a row per line, and its lines compressed as the kept lines
+    of an import are (``ImporAnggaran.baris``): a DIPA of 100,000 lines is one small write.
+    ``pagu`` holds {"tsv_zlib": …} (``simpan_pagu``), or a plain {kode: amount}; read it with
+    ``pagu_per_baris``."""
+
+    satker = models.ForeignKey(Satker, on_delete=models.CASCADE, related_name="revisi_dipa")
+    tahun = models.PositiveSmallIntegerField("tahun anggaran")
+    ke = models.PositiveSmallIntegerField("revisi ke", help_text="0 = pagu awal (DIPA induk).")
+    tanggal = models.DateField("tanggal", null=True, blank=True)
+    nomor = models.CharField("nomor DIPA/revisi", max_length=120, blank=True)
+    impor = models.ForeignKey(
+        "anggaran.ImporAnggaran",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="impor anggaran",
+    )
+    pagu = models.JSONField("pagu per baris", default=dict, blank=True)
+    dicatat_pada = models.DateTimeField("dicatat pada", auto_now_add=True)
+
+    pemilik = Pemilik(satker="satker", tahun="tahun")
+    riwayat_medan = ("ke", "tanggal", "nomor")
+    objects = QuerySetLaporan.as_manager()
+
+    class Meta:
+        verbose_name = "revisi DIPA"
+        verbose_name_plural = "revisi DIPA"
+        ordering = ["satker", "tahun", "ke"]
+        constraints = [
+            models.UniqueConstraint(fields=["satker", "tahun", "ke"], name="revisi_dipa_unik_ke"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} {self.tahun}"
+
+    @property
+    def label(self) -> str:
+        return "Pagu awal" if self.ke == 0 else f"Revisi ke-{self.ke}"
+
+    @staticmethod
+    def simpan_pagu(pagu: Iterable[tuple[str, str | None]]) -> dict:
+        """The value of ``pagu`` for these (kode, amount as text) pairs; no amount: not kept."""
+        tsv = "".join(f"{kode}\t{nilai}\n" for kode, nilai in pagu if nilai is not None)
+        return {"tsv_zlib": base64.b64encode(zlib.compress(tsv.encode(), 1)).decode("ascii")}
+
+    def pagu_per_baris(self) -> dict[str, Decimal]:
+        if "tsv_zlib" not in self.pagu:
+            return {k: Decimal(v) for k, v in self.pagu.items() if v is not None}
+        tsv = zlib.decompress(base64.b64decode(self.pagu["tsv_zlib"])).decode()
+        return {kode: Decimal(nilai) for kode, nilai in (b.split("\t") for b in tsv.splitlines())}
 
 
 class ImporAnggaran(Unggahan):

@@ -6,11 +6,18 @@ disagreement is reported as a ``Peringatan``. Nothing here rounds.
 """
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from anggaran.models import BarisAnggaran, Tingkat, kode_cetak
-from lkjip.angka import format_rupiah
+from anggaran.models import (
+    NAMA_TRIWULAN,
+    BarisAnggaran,
+    RealisasiBulanan,
+    RevisiDipa,
+    Tingkat,
+    kode_cetak,
+)
+from lkjip.angka import BULAN, KOSONG, format_rupiah
 from satker.models import Satker
 
 SERATUS = Decimal(100)
@@ -50,6 +57,8 @@ class NodeAnggaran:
     selisih: bool
     anak: tuple["NodeAnggaran", ...]
     kedalaman: int
+    # Returned funds, beside the realisasi and never subtracted from it (docs/aturan.md rule 13).
+    pengembalian: Decimal | None = None
 
     @property
     def kode_cetak(self) -> str:
@@ -80,6 +89,7 @@ class RingkasanAnggaran:
     total_sisa: Decimal
     serapan: Decimal | None
     peringatan: tuple[Peringatan, ...]
+    total_pengembalian: Decimal | None = None
 
     def semua(self) -> Iterator[NodeAnggaran]:
         for program in self.program:
@@ -114,6 +124,7 @@ def _build_node(
         # docs/aturan.md rule 12: a parent's figures are the sums of its children.
         pagu = _jumlah(a.pagu for a in anak)
         realisasi = _jumlah(a.realisasi for a in anak)
+        pengembalian = _jumlah(a.pengembalian for a in anak)
         selisih_pagu = baris.pagu is not None and baris.pagu != pagu
         selisih_realisasi = baris.realisasi is not None and baris.realisasi != realisasi
         if selisih_pagu:
@@ -142,6 +153,7 @@ def _build_node(
         selisih = selisih_pagu or selisih_realisasi
     else:
         pagu, realisasi, selisih = baris.pagu, baris.realisasi, False
+        pengembalian = baris.pengembalian
         if pagu is None:
             peringatan.append(
                 Peringatan(
@@ -185,6 +197,7 @@ def _build_node(
         selisih=selisih,
         anak=anak,
         kedalaman=kedalaman,
+        pengembalian=pengembalian,
     )
 
 
@@ -211,6 +224,7 @@ def build_pohon(*, tahun: int, baris: Sequence[BarisAnggaran]) -> RingkasanAngga
         # docs/aturan.md rule 10: weighted by pagu, never an average of the programmes' percentages.
         serapan=compute_serapan(pagu=total_pagu, realisasi=total_realisasi),
         peringatan=tuple(peringatan),
+        total_pengembalian=_jumlah(p.pengembalian for p in program),
     )
 
 
@@ -276,4 +290,226 @@ def build_tabulasi(
                 per_tahun=tuple((t, per_tahun[t].get(kode)) for t in tahun_list),
             )
         )
+    return tuple(hasil)
+
+
+# --- the budget over the year (docs/aturan.md rules 13 and 14) ------------------------------------
+
+
+@dataclass(frozen=True)
+class SerapanTriwulan:
+    triwulan: int
+    realisasi: Decimal | None  # booked in this TW: its months and what is known only per TW
+    kumulatif: Decimal | None  # s.d. this TW
+    serapan: Decimal | None  # kumulatif / pagu in force × 100, unrounded
+    diketahui: bool  # the TW lies within the period of the data (``RealisasiTahun.bulan_akhir``)
+
+    @property
+    def label(self) -> str:
+        return f"TW {NAMA_TRIWULAN[self.triwulan - 1]}"
+
+
+@dataclass(frozen=True)
+class RealisasiTahun:
+    """The realisation of a satker's year (or of one budget line) month by month and per TW,
+    against the pagu in force. ``bulan_akhir``: the latest month with data in the satker's year,
+    None when only yearly figures exist (then the period is the whole year)."""
+
+    tahun: int
+    pagu: Decimal | None
+    per_bulan: tuple[Decimal | None, ...]  # 12; None: no line has a figure for that month
+    hanya_triwulan: tuple[Decimal | None, ...]  # 4: amounts known only per TW (no month)
+    triwulan: tuple[SerapanTriwulan, ...]
+    bulan_akhir: int | None
+    # Lines whose yearly realisasi is not the sum of their months and TWs: (kode, realisasi,
+    # Σ months); an import keeps them equal, a figure typed in the admin may not.
+    selisih: tuple[tuple[str, Decimal | None, Decimal], ...] = ()
+
+    @property
+    def ada_data(self) -> bool:
+        return self.bulan_akhir is not None
+
+    @property
+    def lengkap(self) -> bool:
+        return self.bulan_akhir is None or self.bulan_akhir == 12
+
+    @property
+    def periode(self) -> str:
+        return format_periode(tahun=self.tahun, bulan_akhir=self.bulan_akhir)
+
+    def bulan(self) -> Iterator[tuple[str, Decimal | None, Decimal | None]]:
+        """(month name, realised in the month, realised s.d. the month) for the months within
+        the period; the cumulative counts a TW known only as a whole from its last month."""
+        kumulatif: Decimal | None = None
+        for i, nilai in enumerate(self.per_bulan[: self.bulan_akhir or 0], 1):
+            tambah = [nilai]
+            if i % 3 == 0:
+                tambah.append(self.hanya_triwulan[i // 3 - 1])
+            kumulatif = _jumlah([kumulatif, *tambah])
+            yield BULAN[i - 1], nilai, kumulatif
+
+
+def format_periode(*, tahun: int, bulan_akhir: int | None) -> str:
+    """The period a year's budget figures cover (docs/aturan.md rule 14): "Tahun 2024" when the
+    year is complete or only yearly figures exist, "s.d. TW III 2024" up to the end of a TW,
+    else "s.d. Agustus 2024"."""
+    if bulan_akhir is None or bulan_akhir == 12:
+        return f"Tahun {tahun}"
+    if bulan_akhir % 3 == 0:
+        return f"s.d. TW {NAMA_TRIWULAN[bulan_akhir // 3 - 1]} {tahun}"
+    return f"s.d. {BULAN[bulan_akhir - 1]} {tahun}"
+
+
+Catatan = tuple[int | None, int | None, Decimal]  # (bulan, triwulan, nilai) of a RealisasiBulanan
+
+
+def compute_realisasi_tahun(
+    *, tahun: int, pagu: Decimal | None, catatan: Iterable[Catatan], bulan_akhir: int | None
+) -> RealisasiTahun:
+    """Pure: the months and TWs of the rows given (docs/aturan.md rule 14). A month or TW without
+    a row is missing, not 0: a sum counts the rows present and is None when there is none; the
+    serapan s.d. a TW is Σ realisasi s.d. that TW / pagu in force."""
+    per_bulan: list[Decimal | None] = [None] * 12
+    hanya_tw: list[Decimal | None] = [None] * 4
+    for bulan, triwulan, nilai in catatan:
+        if bulan:
+            per_bulan[bulan - 1] = _jumlah([per_bulan[bulan - 1], nilai])
+        elif triwulan:
+            hanya_tw[triwulan - 1] = _jumlah([hanya_tw[triwulan - 1], nilai])
+    triwulan_list = []
+    kumulatif: Decimal | None = None
+    for tw in range(1, 5):
+        dalam = _jumlah([*per_bulan[tw * 3 - 3 : tw * 3], hanya_tw[tw - 1]])
+        kumulatif = _jumlah([kumulatif, dalam])
+        diketahui = bulan_akhir is not None and tw * 3 <= bulan_akhir
+        triwulan_list.append(
+            SerapanTriwulan(
+                triwulan=tw,
+                realisasi=dalam,
+                kumulatif=kumulatif,
+                serapan=compute_serapan(pagu=pagu, realisasi=kumulatif) if diketahui else None,
+                diketahui=diketahui,
+            )
+        )
+    return RealisasiTahun(
+        tahun=tahun,
+        pagu=pagu,
+        per_bulan=tuple(per_bulan),
+        hanya_triwulan=tuple(hanya_tw),
+        triwulan=tuple(triwulan_list),
+        bulan_akhir=bulan_akhir,
+    )
+
+
+def _bulan_akhir(catatan: Iterable[Catatan]) -> int | None:
+    return max((bulan or triwulan * 3 for bulan, triwulan, _ in catatan), default=None)
+
+
+def build_realisasi_tahun(
+    *, satker: Satker, tahun: int, anggaran: RingkasanAnggaran | None = None
+) -> tuple[RealisasiTahun, dict[str, RealisasiTahun]]:
+    """The satker's year over the months, and the same per kegiatan (by full kode); one query
+    besides the tree. Only lines without children count (docs/aturan.md rule 12: a parent's
+    figure is the sum of its children), so a month booked on a kegiatan and on its RO is counted
+    once. The period is the satker-year's, the same for every kegiatan."""
+    if anggaran is None:
+        anggaran = build_pohon_anggaran(satker=satker, tahun=tahun)
+    per_baris: dict[int, list[Catatan]] = {}
+    for baris_id, bulan, triwulan, nilai in (
+        RealisasiBulanan.objects.filter(baris__satker=satker, baris__tahun=tahun)
+        .order_by()
+        .values_list("baris_id", "bulan", "triwulan", "nilai")
+    ):
+        per_baris.setdefault(baris_id, []).append((bulan, triwulan, nilai))
+    semua = [c for daftar in per_baris.values() for c in daftar]
+    bulan_akhir = _bulan_akhir(semua)
+
+    def catatan_daun(node: NodeAnggaran) -> list[Catatan]:
+        return [c for n in node.telusuri() if not n.anak for c in per_baris.get(n.id, ())]
+
+    daun = [c for program in anggaran.program for c in catatan_daun(program)]
+    tahunan = compute_realisasi_tahun(
+        tahun=tahun, pagu=anggaran.total_pagu, catatan=daun, bulan_akhir=bulan_akhir
+    )
+    selisih = []
+    for node in anggaran.semua():
+        bulanan = per_baris.get(node.id)
+        if bulanan and not node.anak:
+            jumlah = sum((nilai for _, _, nilai in bulanan), NOL)
+            if jumlah != node.realisasi:
+                selisih.append((node.kode, node.realisasi, jumlah))
+    tahunan = replace(tahunan, selisih=tuple(selisih))
+    per_kegiatan = {
+        k.kode: compute_realisasi_tahun(
+            tahun=tahun, pagu=k.pagu, catatan=catatan_daun(k), bulan_akhir=bulan_akhir
+        )
+        for k in anggaran.kegiatan()
+    }
+    return tahunan, per_kegiatan
+
+
+@dataclass(frozen=True)
+class PerubahanPagu:
+    kode: str
+    uraian: str
+    lama: Decimal | None
+    baru: Decimal | None
+
+
+@dataclass(frozen=True)
+class RiwayatRevisi:
+    ke: int
+    label: str
+    tanggal: object  # datetime.date | None
+    nomor: str
+    total: Decimal
+    selisih: Decimal | None  # total − the previous revision's total; None for the first
+    perubahan: tuple[PerubahanPagu, ...]  # lines whose pagu changed from the previous revision
+    perubahan_lain: int  # changed lines beyond those listed
+
+    @property
+    def selisih_teks(self) -> str:
+        """'+Rp1.000', '−Rp2.515.080.000', 'tetap'; '—' for the first revision."""
+        if self.selisih is None:
+            return KOSONG
+        if self.selisih == 0:
+            return "tetap"
+        return ("+" if self.selisih > 0 else "−") + format_rupiah(abs(self.selisih))
+
+
+BATAS_PERUBAHAN_REVISI = 50  # changed lines listed per revision on the page
+
+
+def list_revisi_dipa(*, satker: Satker, tahun: int) -> tuple[RiwayatRevisi, ...]:
+    """The DIPA of the year revision by revision, newest last: its total (Σ of the lines without
+    children, docs/aturan.md rule 12), the change from the one before and the lines whose pagu
+    changed. The last one is the pagu in force."""
+    revisi = list(RevisiDipa.objects.filter(satker=satker, tahun=tahun).order_by("ke"))
+    uraian = dict(
+        BarisAnggaran.objects.filter(satker=satker, tahun=tahun).values_list("kode", "uraian")
+    )
+    hasil = []
+    sebelum: dict[str, Decimal] | None = None
+    for r in revisi:
+        pagu = r.pagu_per_baris()
+        total = sum(pagu.values(), NOL)
+        berubah: list[PerubahanPagu] = []
+        if sebelum is not None:
+            for kode in sorted(pagu.keys() | sebelum.keys()):
+                lama, baru = sebelum.get(kode), pagu.get(kode)
+                if lama != baru:
+                    berubah.append(PerubahanPagu(kode, uraian.get(kode, ""), lama, baru))
+        hasil.append(
+            RiwayatRevisi(
+                ke=r.ke,
+                label=r.label,
+                tanggal=r.tanggal,
+                nomor=r.nomor,
+                total=total,
+                selisih=None if sebelum is None else total - sum(sebelum.values(), NOL),
+                perubahan=tuple(berubah[:BATAS_PERUBAHAN_REVISI]),
+                perubahan_lain=max(len(berubah) - BATAS_PERUBAHAN_REVISI, 0),
+            )
+        )
+        sebelum = pagu
     return tuple(hasil)

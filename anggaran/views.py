@@ -6,7 +6,8 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_http_methods, require_safe
 
-from anggaran.forms import ImporAnggaranForm
+from anggaran.forms import ImporAnggaranForm, RevisiDipaForm
+from anggaran.grafik import grafik_realisasi_bulanan
 from anggaran.impor import (
     BerkasDitolak,
     ImporGagal,
@@ -17,13 +18,18 @@ from anggaran.impor import (
     list_baris,
     list_masalah,
 )
-from anggaran.impor.layanan import create_pemetaan, map_impor
+from anggaran.impor.layanan import DataRevisi, create_pemetaan, map_impor
 from anggaran.impor.pemetaan import PemetaanForm, build_grid
 from anggaran.impor.tata_letak import JudulTidakDitemukan
 from anggaran.impor.templat import write_templat, write_templat_contoh, write_templat_dari
 from anggaran.models import BarisAnggaran, ImporAnggaran, PemetaanKolom
 from anggaran.pohon import build_cabang
-from anggaran.services import RingkasanAnggaran, build_pohon_anggaran
+from anggaran.services import (
+    RingkasanAnggaran,
+    build_pohon_anggaran,
+    build_realisasi_tahun,
+    list_revisi_dipa,
+)
 from lkjip.unduhan import respons_unduhan
 from satker.access import get_satker_or_404, get_satker_tahun_or_404, require_peran
 from satker.models import Pengguna
@@ -128,15 +134,28 @@ def pratinjau_impor(request: HttpRequest, kode: str, pk: int) -> HttpResponse:
                     request, f"Impor {impor.nama_berkas} dibatalkan; tidak ada yang diubah."
                 )
                 return redirect("impor_anggaran", kode=satker.kode)
-            hitung = apply_impor(impor=impor)
+            form_revisi = RevisiDipaForm(request.POST)
+            if not form_revisi.is_valid():
+                raise ImporGagal(
+                    "Keterangan revisi DIPA tidak sah: "
+                    + " ".join(e for daftar in form_revisi.errors.values() for e in daftar)
+                )
+            data = form_revisi.cleaned_data
+            revisi = DataRevisi(
+                ke=data["revisi_ke"], tanggal=data["revisi_tanggal"], nomor=data["revisi_nomor"]
+            )
+            hitung = apply_impor(impor=impor, revisi=revisi)
         except ImporGagal as exc:
             messages.error(request, str(exc))
             return redirect("pratinjau_impor_anggaran", kode=satker.kode, pk=impor.pk)
-        messages.success(
-            request,
+        pesan = (
             f"Anggaran {impor.tahun} diperbarui dari {impor.nama_berkas}: {hitung['ditambah']} "
-            f"baris ditambah, {hitung['diubah']} diubah, {hitung['dihapus']} dihapus.",
+            f"baris ditambah, {hitung['diubah']} diubah, {hitung['dihapus']} dihapus."
         )
+        if "revisi_dipa" in hitung:
+            ke = hitung["revisi_dipa"]
+            pesan += " Dicatat sebagai " + ("pagu awal." if ke == 0 else f"revisi DIPA ke-{ke}.")
+        messages.success(request, pesan)
         return redirect("ringkasan", kode=satker.kode, tahun=impor.tahun)
     masalah = list_masalah(impor)
     pratinjau = None
@@ -160,6 +179,8 @@ def pratinjau_impor(request: HttpRequest, kode: str, pk: int) -> HttpResponse:
         "form_peta": form_peta,
         "bisa_petakan": bisa_petakan and bool(contoh),
         "grid": build_grid(contoh),
+        "form_revisi": RevisiDipaForm(),
+        "baris_bulanan": len(impor.baris.get("bulan", ())) if isinstance(impor.baris, dict) else 0,
     }
     return render(request, "anggaran/pratinjau.html", context)
 
@@ -213,8 +234,18 @@ def anggaran_pohon(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
 
     def buat() -> tuple[RingkasanAnggaran, SafeString]:
         anggaran = build_pohon_anggaran(satker=satker, tahun=tahun)
-        isi = {"satker": satker, "tahun": tahun, "anggaran": anggaran}
-        isi["cabang"] = build_cabang(anggaran=anggaran)
+        realisasi, _ = build_realisasi_tahun(satker=satker, tahun=tahun, anggaran=anggaran)
+        isi = {
+            "satker": satker,
+            "tahun": tahun,
+            "anggaran": anggaran,
+            "cabang": build_cabang(anggaran=anggaran),
+            "realisasi": realisasi,
+            "grafik": grafik_realisasi_bulanan(
+                data=realisasi, judul=f"Realisasi anggaran {realisasi.periode} per bulan"
+            ),
+            "revisi": list_revisi_dipa(satker=satker, tahun=tahun),
+        }
         return anggaran, render_to_string("anggaran/_pohon_isi.html", isi)
 
     # Built once per revision of the data (satker.revisi).

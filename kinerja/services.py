@@ -263,6 +263,24 @@ def aggregate_triwulan(*, nilai_tw: Mapping[int, Decimal], agregasi: str) -> Dec
     raise ValueError(f"Agregasi tidak dikenal: {agregasi!r}")
 
 
+def compute_capaian_sampai_tw(
+    *,
+    target: Decimal | None,
+    realisasi_tw: Sequence[Decimal | None],
+    triwulan: int,
+    polaritas: str,
+    agregasi: str,
+    batas: Decimal | None = None,
+) -> Decimal | None:
+    """Capaian s.d. TW ``triwulan`` against the yearly target: the realisations of TW I up to it
+    aggregated by the indicator's rule (docs/aturan.md rule 6), then rules 1–4 as for the year.
+    Compared with the serapan s.d. the same TW in the efficiency analysis (rule 14)."""
+    nilai = {tw: v for tw, v in enumerate(realisasi_tw[:triwulan], 1) if v is not None}
+    realisasi = aggregate_triwulan(nilai_tw=nilai, agregasi=agregasi)
+    capaian = compute_capaian(target=target, realisasi=realisasi, polaritas=polaritas)
+    return apply_batas(capaian=capaian, batas=batas)
+
+
 def _mencapai(nilai: Decimal, kategori: Kategori) -> bool:
     if kategori.batas_bawah is None:
         return True

@@ -14,8 +14,17 @@ from types import MappingProxyType
 from django.db.models import Model, QuerySet
 from django.utils.safestring import SafeString
 
-from anggaran.models import BarisAnggaran, Tingkat
-from anggaran.services import BarisTabulasi, RingkasanAnggaran, build_pohon_anggaran, build_tabulasi
+from anggaran.models import BarisAnggaran, RealisasiBulanan, RevisiDipa, Tingkat
+from anggaran.services import (
+    BarisTabulasi,
+    RealisasiTahun,
+    RingkasanAnggaran,
+    RiwayatRevisi,
+    build_pohon_anggaran,
+    build_realisasi_tahun,
+    build_tabulasi,
+    list_revisi_dipa,
+)
 from kinerja.models import (
     BarisRKT,
     DokumenWajib,
@@ -425,6 +434,10 @@ class DokumenLaporan:
     tabel_3_2: tuple[ProgramTabel, ...]
     kinerja: RingkasanKinerja
     anggaran: RingkasanAnggaran
+    # The year's budget over the months: its period ("s.d. TW III 2024" / "Tahun 2024", rule 14)
+    # and the DIPA revision in force (None when none is recorded).
+    realisasi_anggaran: RealisasiTahun
+    revisi_dipa: RiwayatRevisi | None
     anggaran_tahunan: Mapping[int, RingkasanAnggaran]  # the tabulation's years, this one included
     tahun_tabulasi: tuple[int, ...]
     tabulasi: tuple[BarisTabulasi, ...]
@@ -479,6 +492,11 @@ class DokumenLaporan:
     def indikator_negatif(self) -> tuple[CapaianIndikator, ...]:
         """Rows of Tabel 3.2 where lower is better: the report says so beside their capaian."""
         return tuple(c for c in self.indikator_3_2 if c.polaritas == Polaritas.NEGATIF)
+
+    @property
+    def efisiensi_per_triwulan(self) -> bool:
+        """Tabel 3.6 has rows per TW (docs/aturan.md rule 14)."""
+        return any(e.per_triwulan for e in self.efisiensi)
 
     @property
     def anggaran_ada(self) -> bool:
@@ -939,7 +957,14 @@ def build_dokumen(*, satker: Satker, tahun: int) -> DokumenLaporan:
     anggaran = anggaran_tahunan[tahun]
     tabulasi = build_tabulasi(satker=satker, tahun_list=tahun_tabulasi, tingkat=Tingkat.KEGIATAN)
     serapan_tahunan = _serapan_tahunan(anggaran_tahunan)
-    efisiensi = build_efisiensi(kinerja=kinerja, anggaran=anggaran)
+    realisasi_anggaran, realisasi_kegiatan = build_realisasi_tahun(
+        satker=satker, tahun=tahun, anggaran=anggaran
+    )
+    periode = realisasi_anggaran.periode
+    revisi_dipa = list_revisi_dipa(satker=satker, tahun=tahun)
+    efisiensi = build_efisiensi(
+        kinerja=kinerja, anggaran=anggaran, realisasi_kegiatan=realisasi_kegiatan
+    )
     kinerja_sebelumnya = tuple(
         build_ringkasan_kinerja(satker=satker, tahun=t) for t in tahun_tabulasi[:-1]
     )
@@ -990,10 +1015,10 @@ def build_dokumen(*, satker: Satker, tahun: int) -> DokumenLaporan:
         ),
         (
             "serapan_kegiatan",
-            f"Serapan Anggaran per Kegiatan Tahun {tahun}",
+            f"Serapan Anggaran per Kegiatan {periode}",
             grafik.grafik_serapan_kegiatan(
                 baris=[(k.kode_cetak, k.uraian, k.serapan) for k in anggaran.kegiatan()],
-                judul=f"Serapan anggaran per kegiatan tahun {tahun}",
+                judul=f"Serapan anggaran per kegiatan {periode[0].lower()}{periode[1:]}",
             ),
         ),
     )
@@ -1019,8 +1044,8 @@ def build_dokumen(*, satker: Satker, tahun: int) -> DokumenLaporan:
             ("3.4", f"Capaian Kinerja Tahun {tiga_tahun}"),
             ("3.5", f"Tabulasi Anggaran per Kegiatan Tahun {tiga_tahun}"),
             ("3.6", "Capaian Kinerja dan Serapan Anggaran per Kegiatan"),
-            ("3.7", f"Pagu dan Realisasi per Program Tahun {tahun}"),
-            ("3.8", f"Pagu dan Realisasi per Kegiatan Tahun {tahun}"),
+            ("3.7", f"Pagu dan Realisasi per Program {periode}"),
+            ("3.8", f"Pagu dan Realisasi per Kegiatan {periode}"),
             ("3.9", f"Realisasi Tahun {tahun} terhadap Target Renstra"),
             ("3.10", f"Capaian per Indikator Tahun {tiga_tahun}"),
             *((("3.11", "Realisasi terhadap Standar Nasional"),) if standar_nasional else ()),
@@ -1053,6 +1078,8 @@ def build_dokumen(*, satker: Satker, tahun: int) -> DokumenLaporan:
         serapan_tahunan=serapan_tahunan,
         capaian_tahunan=capaian_tahunan,
         efisiensi=efisiensi,
+        realisasi_anggaran=realisasi_anggaran,
+        revisi_dipa=revisi_dipa[-1] if revisi_dipa else None,
         tabel_renstra=tabel_renstra,
         perbandingan_tahunan=_perbandingan_tahunan(kinerja, kinerja_sebelumnya),
         standar_nasional=standar_nasional,
@@ -1146,6 +1173,8 @@ SUMBER_LAPORAN: tuple[Sumber, ...] = (
             BarisAnggaran,
         )
     ),
+    Sumber(RealisasiBulanan),
+    Sumber(RevisiDipa),
     Sumber(Narasi),
     Sumber(Laporan),
     Sumber(GambarOrganisasi),

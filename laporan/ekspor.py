@@ -343,13 +343,25 @@ def _tabel_3_6(d: DokumenLaporan) -> Tabel:
         Kolom("Selisih (poin)", 14, "poin"),
     )
     baris = tuple(
-        Baris((e.kode_cetak, e.uraian, e.capaian_kinerja, e.serapan, e.selisih))
+        b
         for e in d.efisiensi
+        for b in (
+            Baris((e.kode_cetak, e.uraian, e.capaian_kinerja, e.serapan, e.selisih)),
+            *(
+                Baris(("", t.label, t.capaian_kinerja, t.serapan, t.selisih))
+                for t in e.per_triwulan
+            ),
+        )
     )
     catatan = (
         "Capaian kinerja: rata-rata capaian indikator Tabel 3.2 yang terkait kegiatan; serapan: "
         "realisasi ÷ pagu; selisih dari kedua angka yang tercetak, dalam poin persen."
     )
+    if d.efisiensi_per_triwulan:
+        catatan += (
+            " Baris “s.d. TW”: capaian sampai dengan triwulan itu terhadap target tahunan, "
+            "dibandingkan dengan serapan kumulatif terhadap pagu yang berlaku."
+        )
     return Tabel(_judul(d, "3.6"), kolom, baris, catatan)
 
 

@@ -8,19 +8,52 @@ printing. Positions are Decimals written with at most two decimals (docs/aturan.
 number a reader sees is in Indonesian format (rule 9).
 """
 
-import hashlib
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, Decimal
+from decimal import Decimal
 
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from kinerja.services import SkalaKategori
-from lkjip.angka import KOSONG, bulatkan, format_angka, format_persen, format_rupiah
+from lkjip.angka import KOSONG, format_persen, format_rupiah
+from lkjip.svg import (
+    awalan as _awalan,
+)
+from lkjip.svg import (
+    format_rupiah_singkat,
+)
+from lkjip.svg import (
+    garis as _garis,
+)
+from lkjip.svg import (
+    isi_corak as _isi,
+)
+from lkjip.svg import (
+    ke_atas as _ke_atas,
+)
+from lkjip.svg import (
+    kotak as _kotak,
+)
+from lkjip.svg import (
+    langkah_rupiah as _langkah_rupiah,
+)
+from lkjip.svg import (
+    pendekkan as _pendekkan,
+)
+from lkjip.svg import (
+    pola as _pola,
+)
+from lkjip.svg import (
+    svg as _svg,
+)
+from lkjip.svg import (
+    teks as _teks,
+)
+from lkjip.svg import (
+    teks_berlatar as _teks_berlatar,
+)
 
-FONT = "Liberation Sans, Arial, sans-serif"
 LEBAR = Decimal(680)  # viewBox width; the element itself is 100% of its container
 LEBAR_HURUF = Decimal("6.5")  # approximate advance of one character at font-size 11
 TINGGI_BARIS = Decimal(24)
@@ -34,122 +67,7 @@ SERATUS = Decimal(100)
 # Category zones cycle through these: hatching, mid grey, dots, light grey, so neighbours always
 # differ without colour.
 _CORAK_ZONA = ("garis", "#d0d0d0", "titik", "#efefef")
-_SATUAN_RUPIAH = ((Decimal(10**12), "T"), (Decimal(10**9), "M"), (Decimal(10**6), "jt"))
-
-
-def format_rupiah_singkat(nilai: Decimal) -> str:
-    """41469966000 -> 'Rp41,5 M', 750540000 -> 'Rp750,5 jt'; below a million the full amount
-    ('Rp2.000'). One decimal, rounded half-up; a value that would round to 1.000 of a unit is
-    written in the next one (999.960.000 -> 'Rp1 M')."""
-    tanda = "-" if nilai < 0 else ""
-    besar = abs(Decimal(nilai))
-    for i, (batas, satuan) in enumerate(_SATUAN_RUPIAH):
-        if besar >= batas:
-            angka = bulatkan(besar / batas, 1)
-            if angka >= 1000 and i > 0:
-                batas, satuan = _SATUAN_RUPIAH[i - 1]
-                angka = bulatkan(besar / batas, 1)
-            return f"{tanda}Rp{format_angka(angka)} {satuan}"
-    return tanda + format_rupiah(besar)
-
-
-# --- SVG pieces -------------------------------------------------------------------------------
-
-
-def _k(nilai: Decimal | int) -> str:
-    """A coordinate with at most two decimals and no trailing zeros: 12.30 -> '12.3'."""
-    teks = f"{bulatkan(Decimal(nilai), 2):f}"
-    if "." in teks:
-        teks = teks.rstrip("0").rstrip(".")
-    return "0" if teks == "-0" else teks
-
-
-def _teks(
-    x: Decimal,
-    y: Decimal,
-    isi: str,
-    *,
-    anchor: str = "start",
-    ukuran: int = 11,
-    gaya: str = "",
-    warna: str = "#000",
-) -> str:
-    return (
-        f'<text x="{_k(x)}" y="{_k(y)}" font-size="{ukuran}" text-anchor="{anchor}" '
-        f'fill="{warna}"{gaya}>{escape(isi)}</text>'
-    )
-
-
-def _teks_berlatar(x: Decimal, tengah: Decimal, isi: str, gaya: str = "") -> str:
-    """Text on a white backing, so it stays readable over hatching; ``tengah`` is the row's
-    vertical centre."""
-    latar = _kotak(x - 2, tengah - 8, len(isi) * 7 + 4, Decimal(16), "#fff")
-    return latar + _teks(x, tengah + 4, isi, gaya=gaya)
-
-
-def _kotak(
-    x: Decimal, y: Decimal, lebar: Decimal, tinggi: Decimal, isi: str, lain: str = ""
-) -> str:
-    return (
-        f'<rect x="{_k(x)}" y="{_k(y)}" width="{_k(lebar)}" height="{_k(tinggi)}" '
-        f'fill="{isi}"{lain}/>'
-    )
-
-
-def _garis(
-    x1: Decimal,
-    y1: Decimal,
-    x2: Decimal,
-    y2: Decimal,
-    *,
-    warna: str = "#000",
-    tebal: str = "1",
-    lain: str = "",
-) -> str:
-    return (
-        f'<line x1="{_k(x1)}" y1="{_k(y1)}" x2="{_k(x2)}" y2="{_k(y2)}" '
-        f'stroke="{warna}" stroke-width="{tebal}"{lain}/>'
-    )
-
-
-def _pendekkan(teks: str, maks: int) -> str:
-    return teks if len(teks) <= maks else teks[: max(maks - 1, 0)].rstrip() + "…"
-
-
-def _ke_atas(nilai: Decimal, kelipatan: Decimal) -> Decimal:
-    return (nilai / kelipatan).to_integral_value(rounding=ROUND_CEILING) * kelipatan
-
-
-def _awalan(*data: object) -> str:
-    """Pattern ids unique to one chart's content: several charts share one HTML document."""
-    return "g" + hashlib.sha1(repr(data).encode()).hexdigest()[:8]
-
-
-def _pola(awalan: str) -> str:
-    return (
-        "<defs>"
-        f'<pattern id="{awalan}-garis" patternUnits="userSpaceOnUse" width="6" height="6">'
-        '<rect width="6" height="6" fill="#fff"/>'
-        '<path d="M0 6L6 0M-1 1L1 -1M5 7L7 5" stroke="#8a8a8a" stroke-width="1"/></pattern>'
-        f'<pattern id="{awalan}-titik" patternUnits="userSpaceOnUse" width="5" height="5">'
-        '<rect width="5" height="5" fill="#fff"/>'
-        '<rect x="2" y="2" width="1.5" height="1.5" fill="#666"/></pattern>'
-        "</defs>"
-    )
-
-
-def _isi(corak: str, awalan: str) -> str:
-    return corak if corak.startswith("#") else f"url(#{awalan}-{corak})"
-
-
-def _svg(
-    *, lebar: Decimal, tinggi: Decimal, judul: str, deskripsi: str, isi: Sequence[str]
-) -> SafeString:
-    return mark_safe(
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="100%" '
-        f'viewBox="0 0 {_k(lebar)} {_k(tinggi)}" font-family="{FONT}">'
-        f"<title>{escape(judul)}</title><desc>{escape(deskripsi)}</desc>" + "".join(isi) + "</svg>"
-    )
+# --- SVG pieces: lkjip/svg.py ------------------------------------------------------------
 
 
 # --- Horizontal bars (capaian, serapan per kegiatan) ------------------------------------------
@@ -307,16 +225,6 @@ def grafik_serapan_kegiatan(
 
 
 # --- Vertical grouped bars (pagu and realisasi per year) --------------------------------------
-
-
-def _langkah_rupiah(tertinggi: Decimal) -> Decimal:
-    """A round tick step (1, 2, 2.5 or 5 × 10ⁿ) giving about five gridlines."""
-    kasar = tertinggi / 5
-    pangkat = Decimal(10) ** kasar.adjusted()
-    for faktor in (1, 2, Decimal("2.5"), 5, 10):
-        if faktor * pangkat >= kasar:
-            return faktor * pangkat
-    return 10 * pangkat  # pragma: no cover - faktor 10 always suffices
 
 
 def grafik_serapan_tahunan(

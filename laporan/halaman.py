@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
-from anggaran.services import build_pohon_anggaran
+from anggaran.grafik import grafik_realisasi_bulanan
+from anggaran.services import build_pohon_anggaran, build_realisasi_tahun
 from kinerja.services import TabelRealisasi, build_ringkasan_kinerja, build_tabel_realisasi
 from laporan.dokumen import build_dokumen
 from laporan.pemeriksaan import nama_satker_lain, periksa
@@ -84,12 +85,17 @@ def get_isi_ringkasan(*, satker: Satker, tahun: int) -> IsiRingkasan:
     def buat() -> IsiRingkasan:
         kinerja = build_ringkasan_kinerja(satker=satker, tahun=tahun)
         anggaran = build_pohon_anggaran(satker=satker, tahun=tahun)
+        realisasi, _ = build_realisasi_tahun(satker=satker, tahun=tahun, anggaran=anggaran)
         context = {
             "satker": satker,
             "tahun": tahun,
             "kinerja": kinerja,
             "kelompok_indikator": group_indikator(kinerja),
             "anggaran": anggaran,
+            "realisasi": realisasi,
+            "grafik": grafik_realisasi_bulanan(
+                data=realisasi, judul=f"Realisasi anggaran {realisasi.periode} per bulan"
+            ),
             "kelengkapan": build_kelengkapan(
                 satker=satker, tahun=tahun, kinerja=kinerja, anggaran=anggaran
             ),

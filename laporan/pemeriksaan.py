@@ -27,6 +27,7 @@ from lkjip.angka import (
     format_angka,
     format_jumlah,
     format_persen,
+    format_rupiah,
     parse_angka,
     terbilang,
 )
@@ -700,6 +701,28 @@ class _Pemeriksa:
             urut += 1
             self.lapor_teks_data(
                 (_POSISI["anggaran"], 1, urut), f"Anggaran {tahun}, {node.kode}", node.uraian
+            )
+        # docs/aturan.md rule 14: a yearly report whose budget covers part of the year says so in
+        # BAB III D; the check makes sure it is seen before submission.
+        bulanan = self.d.realisasi_anggaran
+        if not bulanan.lengkap:
+            self.tambah(
+                (_POSISI["anggaran"], 2, 0),
+                PERINGATAN,
+                f"Anggaran {tahun}",
+                f"Realisasi anggaran per bulan baru tercatat {bulanan.periode}; laporan menyebut "
+                "periode itu di BAB III D. Lengkapi realisasi sampai Desember bila laporan ini "
+                "untuk satu tahun penuh.",
+                "periode_anggaran",
+            )
+        for i, (kode, tahunan, jumlah) in enumerate(bulanan.selisih, 1):
+            self.tambah(
+                (_POSISI["anggaran"], 2, i),
+                PERINGATAN,
+                f"Anggaran {tahun}, {kode}",
+                f"Realisasi tahunan {format_rupiah(tahunan)} berbeda dengan jumlah realisasi "
+                f"bulanannya {format_rupiah(jumlah)}.",
+                "selisih_bulanan",
             )
 
     def peringatan_anggaran(self, posisi: tuple[int, ...], tahun: int, p: Peringatan) -> None:

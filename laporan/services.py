@@ -2,21 +2,49 @@
 figure of the report as plain data (``build_angka_laporan``, printed by ``manage.py
 angka_laporan``)."""
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
 from anggaran.models import Tingkat, kode_cetak
 from anggaran.services import (
     NodeAnggaran,
+    RealisasiTahun,
     RingkasanAnggaran,
     build_pohon_anggaran,
+    build_realisasi_tahun,
     build_tabulasi,
 )
-from kinerja.models import SasaranPK
-from kinerja.services import CapaianIndikator, RingkasanKinerja, build_ringkasan_kinerja, mean
+from kinerja.models import JenisTarget, SasaranPK
+from kinerja.services import (
+    CapaianIndikator,
+    RingkasanKinerja,
+    build_ringkasan_kinerja,
+    compute_capaian_sampai_tw,
+    mean,
+)
 from lkjip.angka import bulatkan
 from satker.models import Satker
+
+
+def _selisih(capaian: Decimal | None, serapan: Decimal | None) -> Decimal | None:
+    """The difference of the two printed (rounded) figures, so the three numbers on the page
+    always agree (the spirit of docs/aturan.md rule 7)."""
+    if capaian is None or serapan is None:
+        return None
+    return bulatkan(capaian, 2) - bulatkan(serapan, 2)
+
+
+@dataclass(frozen=True)
+class EfisiensiTriwulan:
+    """Capaian kinerja s.d. a TW beside the serapan s.d. that TW, both against the year's target
+    and pagu (docs/aturan.md rule 14)."""
+
+    label: str  # "s.d. TW III"
+    capaian_kinerja: Decimal
+    serapan: Decimal
+    selisih: Decimal
 
 
 @dataclass(frozen=True)
@@ -26,6 +54,7 @@ class BarisEfisiensi:
     capaian_kinerja: Decimal | None
     serapan: Decimal | None
     selisih: Decimal | None  # printed capaian − printed serapan, in percentage points
+    per_triwulan: tuple[EfisiensiTriwulan, ...] = ()
 
     @property
     def kode_cetak(self) -> str:
@@ -33,11 +62,15 @@ class BarisEfisiensi:
 
 
 def build_efisiensi(
-    *, kinerja: RingkasanKinerja, anggaran: RingkasanAnggaran
+    *,
+    kinerja: RingkasanKinerja,
+    anggaran: RingkasanAnggaran,
+    realisasi_kegiatan: Mapping[str, RealisasiTahun] | None = None,
 ) -> tuple[BarisEfisiensi, ...]:
     """Efficiency analysis (docs/aturan.md rule 11): per kegiatan that measured indicators are
     linked to (``IndikatorKinerja.kode_kegiatan``), the mean capaian of those indicators beside the
-    kegiatan's serapan anggaran, and the difference.
+    kegiatan's serapan anggaran, and the difference. With ``realisasi_kegiatan`` (the kegiatan's
+    months, ``build_realisasi_tahun``), also per TW where both are known (rule 14).
 
     The capaian used is the one for aggregation (after the satker's cap, rule 4). Rows follow the
     budget order; a kegiatan named by indicators but absent from the budget comes last, without
@@ -56,7 +89,13 @@ def build_efisiensi(
         if kode is None or kode in terpakai:
             continue
         terpakai.add(kode)
-        hasil.append(_baris_efisiensi(node.kode_singkat, node.uraian, per_kegiatan[kode], node))
+        bulanan = (realisasi_kegiatan or {}).get(node.kode)
+        baris = _baris_efisiensi(node.kode_singkat, node.uraian, per_kegiatan[kode], node)
+        if bulanan is not None:
+            baris = replace(
+                baris, per_triwulan=_efisiensi_tw(per_kegiatan[kode], bulanan, kinerja.batas)
+            )
+        hasil.append(baris)
     for kode in sorted(per_kegiatan.keys() - terpakai):
         indikator = per_kegiatan[kode]
         hasil.append(_baris_efisiensi(kode, indikator[0].sasaran, indikator, None))
@@ -73,14 +112,33 @@ def _baris_efisiensi(
         uraian=uraian,
         capaian_kinerja=capaian,
         serapan=serapan,
-        # The difference of the two printed (rounded) figures, so the three numbers on the page
-        # always agree (the spirit of docs/aturan.md rule 7).
-        selisih=(
-            bulatkan(capaian, 2) - bulatkan(serapan, 2)
-            if capaian is not None and serapan is not None
-            else None
-        ),
+        selisih=_selisih(capaian, serapan),
     )
+
+
+def _efisiensi_tw(
+    indikator: list[CapaianIndikator], bulanan: RealisasiTahun, batas: Decimal | None
+) -> tuple[EfisiensiTriwulan, ...]:
+    hasil = []
+    for tw in bulanan.triwulan:
+        if tw.serapan is None:
+            continue
+        capaian = mean(
+            compute_capaian_sampai_tw(
+                target=c.target,
+                realisasi_tw=c.realisasi_tw,
+                triwulan=tw.triwulan,
+                polaritas=c.polaritas,
+                agregasi=c.agregasi,
+                batas=batas,
+            )
+            for c in indikator
+            if c.jenis_target != JenisTarget.DOKUMEN
+        )
+        if capaian is not None:
+            selisih = _selisih(capaian, tw.serapan)
+            hasil.append(EfisiensiTriwulan(f"s.d. {tw.label}", capaian, tw.serapan, selisih))
+    return tuple(hasil)
 
 
 # --- Plain data for the JSON export ---------------------------------------------------------
@@ -177,7 +235,12 @@ def build_angka_laporan(*, satker: Satker, tahun: int) -> dict[str, Any]:
     anggaran = build_pohon_anggaran(satker=satker, tahun=tahun)
     tahun_tabulasi = (tahun - 2, tahun - 1, tahun)
     tabulasi = build_tabulasi(satker=satker, tahun_list=tahun_tabulasi, tingkat=Tingkat.KEGIATAN)
-    efisiensi = build_efisiensi(kinerja=kinerja, anggaran=anggaran)
+    realisasi, realisasi_kegiatan = build_realisasi_tahun(
+        satker=satker, tahun=tahun, anggaran=anggaran
+    )
+    efisiensi = build_efisiensi(
+        kinerja=kinerja, anggaran=anggaran, realisasi_kegiatan=realisasi_kegiatan
+    )
 
     peringatan = [
         {
@@ -234,6 +297,17 @@ def build_angka_laporan(*, satker: Satker, tahun: int) -> dict[str, Any]:
             "program": [_node_angka(p) for p in anggaran.program],
             "kegiatan": [_node_angka(k) for k in anggaran.kegiatan()],
             "pohon": [_pohon_angka(p) for p in anggaran.program],
+            # docs/aturan.md rule 14: the period the figures cover, and the TWs within it.
+            "periode": realisasi.periode,
+            "triwulan": [
+                {
+                    "triwulan": t.triwulan,
+                    "realisasi_kumulatif": _uang(t.kumulatif),
+                    "serapan_kumulatif": _persen(t.serapan),
+                }
+                for t in realisasi.triwulan
+                if t.diketahui
+            ],
         },
         "tabulasi": {
             "tahun": list(tahun_tabulasi),
@@ -261,6 +335,15 @@ def build_angka_laporan(*, satker: Satker, tahun: int) -> dict[str, Any]:
                 "capaian_kinerja": _persen(b.capaian_kinerja),
                 "serapan": _persen(b.serapan),
                 "selisih": _persen(b.selisih),
+                "per_triwulan": [
+                    {
+                        "periode": t.label,
+                        "capaian_kinerja": _persen(t.capaian_kinerja),
+                        "serapan": _persen(t.serapan),
+                        "selisih": _persen(t.selisih),
+                    }
+                    for t in b.per_triwulan
+                ],
             }
             for b in efisiensi
         ],

@@ -13,7 +13,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils.autoreload import file_changed
 
-from anggaran.models import BarisAnggaran
+from anggaran.models import BarisAnggaran, RealisasiBulanan, RevisiDipa
 from kinerja.models import BuktiDukung, IndikatorKinerja, Realisasi
 from laporan.cetak import kunci_cache
 from laporan.dokumen import SUMBER_LAPORAN, Sumber
@@ -200,6 +200,11 @@ def test_every_write_of_a_row_the_report_reads_renews_the_revision(sumber, gunun
     if sumber.model is TargetRenstra:  # the seed states none
         indikator = IndikatorSasaran.objects.filter(sasaran__renstra__satker=gunung_mas).first()
         TargetRenstra.objects.create(indikator=indikator, tahun=2024, nilai=Decimal(80))
+    if sumber.model is RealisasiBulanan:  # the seed gives no month
+        baris = BarisAnggaran.objects.filter(satker=gunung_mas, tahun=2024).last()
+        RealisasiBulanan.objects.create(baris=baris, bulan=1, nilai=Decimal(1))
+    if sumber.model is RevisiDipa:  # nor a DIPA revision
+        RevisiDipa.objects.create(satker=gunung_mas, tahun=2024, ke=0)
     qs = sumber.queryset(gunung_mas.pk, 2024).values_list("pk", flat=True).order_by("pk")
     obj = sumber.model.objects.get(pk=qs.first())
 

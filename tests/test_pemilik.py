@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from anggaran.models import BarisAnggaran, ImporAnggaran
+from anggaran.models import BarisAnggaran, ImporAnggaran, RealisasiBulanan, RevisiDipa
 from kinerja.models import (
     BarisRKT,
     BuktiDukung,
@@ -78,6 +78,7 @@ DITULIS_TANGAN: dict[str, tuple[str, ...]] = {
             "kinerja.barisrkt",
             "anggaran.barisanggaran",
             "anggaran.imporanggaran",
+            "anggaran.revisidipa",
             "laporan.laporan",
             "laporan.narasi",
             "laporan.gambarorganisasi",
@@ -88,6 +89,7 @@ DITULIS_TANGAN: dict[str, tuple[str, ...]] = {
             "pengesahan.pengesahan",
         )
     },
+    "anggaran.realisasibulanan": ("baris__satker", "baris__tahun"),
     "pengesahan.langkah": ("pengesahan__satker", "pengesahan__tahun"),
     "pengesahan.dokumentertandatangani": ("pengesahan__satker", "pengesahan__tahun"),
 }
@@ -186,9 +188,11 @@ def baris_tiap_model(gunung_mas, satker_lain, buat_pengguna) -> dict[Satker, int
         )
         Laporan.objects.create(satker=satker, tahun=t)
         GambarOrganisasi.objects.create(satker=satker, tahun=t, nomor=1, judul="G", berkas="g.png")
-        BarisAnggaran.objects.create(
+        baris_anggaran = BarisAnggaran.objects.create(
             satker=satker, tahun=t, kode="076.01.WA", tingkat="program", uraian="A"
         )
+        RealisasiBulanan.objects.create(baris=baris_anggaran, bulan=1, nilai=Decimal(1))
+        RevisiDipa.objects.create(satker=satker, tahun=t, ke=0)
         ImporAnggaran.objects.create(
             satker=satker, tahun=t, nama_berkas="a.xlsx", sha256="0" * 64, status="pratinjau"
         )

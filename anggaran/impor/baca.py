@@ -35,6 +35,7 @@ from anggaran.impor.tata_letak import (
     describe_tanpa_judul,
     is_bulan,
     is_penomoran,
+    nomor_bulan,
     norm_judul,
 )
 from anggaran.models import Tingkat
@@ -85,6 +86,9 @@ class BarisImpor:
     urutan: int
     lembar: str
     nomor_baris: int
+    # Realisation per month (12 values, None where the sheet has no figure) when the sheet gives
+    # it by month; ``realisasi`` is then their sum.
+    bulan: tuple[Decimal | None, ...] | None = None
 
     def to_json(self) -> list:
         return [
@@ -98,6 +102,7 @@ class BarisImpor:
             self.urutan,
             self.lembar,
             self.nomor_baris,
+            None if self.bulan is None else [None if v is None else str(v) for v in self.bulan],
         ]
 
     @classmethod
@@ -113,6 +118,9 @@ class BarisImpor:
             d[7],
             d[8],
             d[9],
+            None
+            if len(d) < 11 or d[10] is None
+            else tuple(None if v is None else Decimal(v) for v in d[10]),
         )
 
 
@@ -306,6 +314,16 @@ def _klasifikasi(seg: str, konteks: int | None, numerik: bool, catat: list[str])
     raise _KodeTidakSah(f"Kode '{asli}' tidak dikenal.")
 
 
+def _per_bulan(nomor: tuple[int, ...], nilai: list[Decimal | None]) -> tuple[Decimal | None, ...]:
+    """The 12 months of a row from its month columns (two columns of one month are added)."""
+    hasil: list[Decimal | None] = [None] * 12
+    for bulan, angka in zip(nomor, nilai, strict=True):
+        if bulan and angka is not None:
+            ada = hasil[bulan - 1]
+            hasil[bulan - 1] = angka if ada is None else ada + angka
+    return tuple(hasil)
+
+
 class _Rencana:
     """Column indexes of one sheet's table, worked out once from its header."""
 
@@ -321,6 +339,7 @@ class _Rencana:
         "realisasi_lazim",
         "sisa",
         "persen",
+        "bulan",
     )
 
     def __init__(self, kolom: dict, *, ribuan: bool) -> None:
@@ -335,10 +354,17 @@ class _Rencana:
         )
         self.kolom_pagu: int | None = pagu
         self.kolom_realisasi: int | None = kolom.get("realisasi", (kolom["bulan"] or [None])[0])
+        # The month (1–12) of each realisation column when the realisation is given by month.
+        nomor = kolom.get("nomor_bulan", {})
+        self.bulan: tuple[int, ...] = (
+            () if realisasi is not None else tuple(nomor.get(i, 0) for i in self.realisasi)
+        )
         # The one column of an amount that _jumlah_lazim may read, if any.
         self.pagu_lazim = self.pagu[0] if len(self.pagu) == 1 and not ribuan else None
         self.realisasi_lazim = (
-            self.realisasi[0] if len(self.realisasi) == 1 and not ribuan else None
+            self.realisasi[0]
+            if len(self.realisasi) == 1 and not ribuan and not self.bulan
+            else None
         )
         # Derived columns: checked against pagu and realisasi, never read as input.
         self.sisa: int | None = kolom.get("sisa")
@@ -423,6 +449,9 @@ class _PembacaLembar:
                 ]
                 if bulan_baru and "realisasi" not in kolom:
                     kolom["bulan"].extend(bulan_baru)
+                    kolom.setdefault("nomor_bulan", {}).update(
+                        (i, nomor_bulan(_norm_judul(row[i]))) for i in bulan_baru
+                    )
                     dipakai += bulan_baru
                     rencana = _Rencana(kolom, ribuan=self.ribuan)
                     continue
@@ -499,9 +528,16 @@ class _PembacaLembar:
                 )
 
     def _jumlah(
-        self, row, kolom: tuple[int, ...], nama: str, judul: str, nomor: int
+        self,
+        row,
+        kolom: tuple[int, ...],
+        nama: str,
+        judul: str,
+        nomor: int,
+        rincian: list[Decimal | None] | None = None,
     ) -> tuple[Decimal | None, bool, bool]:
-        """Σ of an amount's cells (one column, or the monthly ones): (total, blocked, wrong)."""
+        """Σ of an amount's cells (one column, or the monthly ones): (total, blocked, wrong).
+        ``rincian``, if given, receives each cell's amount (None when empty or wrong)."""
         total = None
         diblokir = salah = False
         catatan: list[str] = []
@@ -514,7 +550,11 @@ class _PembacaLembar:
             except _AngkaSalah as exc:
                 self.masalah(f"{nama}: {exc}.", judul, nomor, j)
                 salah = True
+                if rincian is not None:
+                    rincian.append(None)
                 continue
+            if rincian is not None:
+                rincian.append(angka)
             diblokir = diblokir or blokir
             if angka is not None:
                 total = angka if total is None else total + angka
@@ -553,10 +593,16 @@ class _PembacaLembar:
             diblokir = diblokir or blokir
         j = r.realisasi_lazim
         realisasi = _LAIN if j is None else _jumlah_lazim(row[j] if j < n else None)
+        bulan = None
         if realisasi is _LAIN:
-            realisasi, blokir, keliru = self._jumlah(row, r.realisasi, "Realisasi", judul, nomor)
+            rincian: list[Decimal | None] | None = [] if r.bulan else None
+            realisasi, blokir, keliru = self._jumlah(
+                row, r.realisasi, "Realisasi", judul, nomor, rincian
+            )
             diblokir = diblokir or blokir
             salah = salah or keliru
+            if rincian and realisasi is not None:
+                bulan = _per_bulan(r.bulan, rincian)
 
         if (not kode and RE_JUMLAH.match(uraian)) or (
             sel_kode is not None and sel_kode != "" and RE_JUMLAH.match(_teks(sel_kode))
@@ -656,6 +702,7 @@ class _PembacaLembar:
             len(hasil_baris) + 1,
             judul,
             nomor,
+            bulan,
         )
         hasil_baris.append(baris)
         self.dikenal[kode_penuh] = baris

@@ -35,8 +35,17 @@ from anggaran.impor.baca import (
 )
 from anggaran.impor.pemetaan import list_peta
 from anggaran.impor.tata_letak import JudulTidakDitemukan
-from anggaran.models import BarisAnggaran, ImporAnggaran, PemetaanKolom, Tingkat
+from anggaran.models import (
+    NAMA_TRIWULAN,
+    BarisAnggaran,
+    ImporAnggaran,
+    PemetaanKolom,
+    RealisasiBulanan,
+    RevisiDipa,
+    Tingkat,
+)
 from anggaran.services import RingkasanAnggaran, build_pohon
+from lkjip.angka import BULAN
 from lkjip.kunci import pastikan_bisa_diubah
 from lkjip.unggah.baca import Masalah
 from lkjip.unggah.terapkan import ImporGagal, pastikan_dasar
@@ -120,6 +129,7 @@ class _Baris:
     realisasi: Decimal | None
     catatan: str
     urutan: int
+    pengembalian: Decimal | None = None  # never written by an import (typed in the admin)
 
     @property
     def kode_singkat(self) -> str:
@@ -138,6 +148,7 @@ MEDAN_BARIS = (
     "realisasi",
     "catatan",
     "urutan",
+    "pengembalian",
 )
 
 
@@ -409,8 +420,8 @@ class AlurAnggaran:
             satker=unggahan.satker, tahun=unggahan.tahun, baris=list_baris(unggahan)
         )
 
-    def terapkan(self, unggahan: ImporAnggaran) -> dict:
-        return _terapkan(unggahan)
+    def terapkan(self, unggahan: ImporAnggaran, revisi: "DataRevisi | None" = None) -> dict:
+        return _terapkan(unggahan, revisi)
 
 
 ALUR = AlurAnggaran()
@@ -584,7 +595,33 @@ def _tsv(baris: Sequence[BarisImpor]) -> str:
 
 def _simpan_baris(baris: Sequence[BarisImpor]) -> dict:
     padat = zlib.compress(_tsv(baris).encode(), 1)
-    return {"versi": VERSI_SIMPAN, "tsv_zlib": base64.b64encode(padat).decode("ascii")}
+    simpanan = {"versi": VERSI_SIMPAN, "tsv_zlib": base64.b64encode(padat).decode("ascii")}
+    bulan = _simpan_bulan(baris)
+    if bulan:
+        simpanan["bulan"] = bulan
+    return simpanan
+
+
+# The months of the lines read by month, beside the lines (only lines that have them): kode →
+# 12 amounts as text, "" for a month without a figure. Kept apart from the lines' text so that a
+# file without month columns, the usual one, is kept and written as before.
+
+
+def _simpan_bulan(baris: Sequence[BarisImpor]) -> dict[str, str]:
+    return {
+        b.kode: "|".join("" if v is None else str(v) for v in b.bulan)
+        for b in baris
+        if b.bulan is not None
+    }
+
+
+def _baca_bulan(simpanan) -> dict[str, tuple[Decimal | None, ...]]:
+    if not isinstance(simpanan, dict):
+        return {}
+    return {
+        kode: tuple(Decimal(v) if v else None for v in teks.split("|"))
+        for kode, teks in simpanan.get("bulan", {}).items()
+    }
 
 
 def _rekaman(simpanan) -> list[list[str]]:
@@ -624,7 +661,12 @@ def _ke_baris(r: list[str]) -> BarisImpor:
 
 
 def list_baris(impor: ImporAnggaran) -> list[BarisImpor]:
-    return [_ke_baris(r) for r in _rekaman(impor.baris)]
+    baris = [_ke_baris(r) for r in _rekaman(impor.baris)]
+    bulan = _baca_bulan(impor.baris)
+    if bulan:
+        for b in baris:
+            b.bulan = bulan.get(b.kode)
+    return baris
 
 
 BATCH_HAPUS = 900  # ids per DELETE (SQLite's limit on parameters)
@@ -775,7 +817,9 @@ def _update_lama(satker: Satker, tahun: int, diubah: list[tuple]) -> None:
 TAMBAH = PerubahanRiwayat.Aksi.TAMBAH
 UBAH = PerubahanRiwayat.Aksi.UBAH
 HAPUS = PerubahanRiwayat.Aksi.HAPUS
-MEDAN_RIWAYAT = ("kode", "uraian", "pagu", "realisasi", "catatan")  # BarisAnggaran.riwayat_medan
+# BarisAnggaran.riwayat_medan, less the pengembalian, which an import never writes (only a
+# removed line's is recorded: ``_pengembalian_hapus``).
+MEDAN_RIWAYAT = ("kode", "uraian", "pagu", "realisasi", "catatan")
 
 
 def _teks_uang(teks: str) -> str | None:
@@ -803,6 +847,11 @@ def _riwayat_isi(teks: tuple, *, hapus: bool = False) -> dict:
         for m, t in zip(MEDAN_RIWAYAT, teks, strict=True)
         if t is not None and t != ""
     }
+
+
+def _pengembalian_hapus(b: _Baris) -> dict:
+    teks = teks_desimal(b.pengembalian)
+    return {} if teks is None else {"pengembalian": [teks, None]}
 
 
 def _riwayat_beda(lama: tuple, baru: tuple) -> dict:
@@ -900,7 +949,7 @@ def _tulis(satker: Satker, tahun: int, rekaman: list[list[str]], lama: list[_Bar
                     b.pk,
                     _repr(b.kode, b.uraian),
                     HAPUS,
-                    _riwayat_isi(_teks_lama(b), hapus=True),
+                    _riwayat_isi(_teks_lama(b), hapus=True) | _pengembalian_hapus(b),
                 )
                 for b in hapus
             ),
@@ -920,6 +969,8 @@ def _hapus(satker: Satker, tahun: int, pks: list[int]) -> None:
     insert) per line. The removed lines include all their descendants (a kept line's parent is in
     the file, so kept), nothing else points at a budget line, and the history is recorded by
     ``_tulis`` in bulk."""
+    if pks:
+        _hapus_bulanan(satker, tahun, pks)
     tabel = connection.ops.quote_name(BarisAnggaran._meta.db_table)
     with connection.cursor() as cursor:
         for i in range(0, len(pks), BATCH_HAPUS):
@@ -929,6 +980,152 @@ def _hapus(satker: Satker, tahun: int, pks: list[int]) -> None:
                 f"({', '.join(['%s'] * len(potong))})",
                 [satker.pk, tahun, *potong],
             )
+
+
+# --- realisation per month (docs/impor_anggaran.md) -------------------------------------------
+# A file with month columns is the whole truth for the year's monthly realisation, as it is for
+# the lines: the stored months (and TW figures) it does not have are deleted. A file without month
+# columns leaves the stored ones as they are. Months are few beside the lines (a satker's file of
+# 3,000 lines has at most 36,000), so they are written through the ORM: a delete through the
+# signals (history, lock), added and changed rows in bulk with their history written here.
+
+
+def _bulanan_tahun(satker: Satker, tahun: int):
+    return RealisasiBulanan.objects.filter(baris__satker=satker, baris__tahun=tahun)
+
+
+def _hapus_bulanan(satker: Satker, tahun: int, baris_ids: list[int]) -> None:
+    """Delete the monthly rows of lines about to be removed (before them: the lines are deleted
+    with plain SQL, which no cascade follows)."""
+    qs = _bulanan_tahun(satker, tahun)
+    if not qs.exists():
+        return
+    for i in range(0, len(baris_ids), BATCH_HAPUS):
+        qs.filter(baris_id__in=baris_ids[i : i + BATCH_HAPUS]).select_related("baris").delete()
+
+
+def _repr_bulan(kode: str, bulan: int | None, triwulan: int | None) -> str:
+    nama = BULAN[bulan - 1] if bulan else f"TW {NAMA_TRIWULAN[triwulan - 1]}"
+    return f"Realisasi {nama} {kode}"
+
+
+def _tulis_bulanan(
+    satker: Satker, tahun: int, bulan: dict[str, tuple[Decimal | None, ...]]
+) -> dict:
+    """Make the year's monthly rows equal to the file's; returns counts."""
+    if not bulan:
+        return {}
+    pk_dari = dict(
+        BarisAnggaran.objects.filter(satker=satker, tahun=tahun).values_list("kode", "pk")
+    )
+    kode_dari = {pk: kode for kode, pk in pk_dari.items()}
+    baru: dict[tuple, Decimal] = {
+        (pk_dari[kode], i, None): nilai
+        for kode, per_bulan in bulan.items()
+        if kode in pk_dari
+        for i, nilai in enumerate(per_bulan, 1)
+        if nilai is not None
+    }
+    lama = {
+        (r.baris_id, r.bulan, r.triwulan): r
+        for r in _bulanan_tahun(satker, tahun)
+        .order_by()
+        .only("pk", "baris", "bulan", "triwulan", "nilai")
+    }
+    hapus = [r.pk for k, r in lama.items() if k not in baru]
+    if hapus:
+        for i in range(0, len(hapus), BATCH_HAPUS):
+            RealisasiBulanan.objects.filter(pk__in=hapus[i : i + BATCH_HAPUS]).select_related(
+                "baris"
+            ).delete()
+    ubah = []
+    riwayat: list[tuple] = []
+    for k, nilai in baru.items():
+        r = lama.get(k)
+        if r is not None and r.nilai != nilai:
+            riwayat.append(
+                (
+                    tahun,
+                    r.pk,
+                    _repr_bulan(kode_dari[k[0]], k[1], None),
+                    UBAH,
+                    {"nilai": [teks_desimal(r.nilai), teks_desimal(nilai)]},
+                )
+            )
+            r.nilai = nilai
+            ubah.append(r)
+    if ubah:
+        RealisasiBulanan.objects.bulk_update(ubah, ["nilai"], batch_size=2000)
+    tambah = RealisasiBulanan.objects.bulk_create(
+        [
+            RealisasiBulanan(baris_id=k[0], bulan=k[1], nilai=nilai)
+            for k, nilai in baru.items()
+            if k not in lama
+        ],
+        batch_size=2000,
+    )
+    riwayat.extend(
+        (
+            tahun,
+            r.pk,
+            _repr_bulan(kode_dari[r.baris_id], r.bulan, None),
+            TAMBAH,
+            {"bulan": [None, str(r.bulan)], "nilai": [None, teks_desimal(r.nilai)]},
+        )
+        for r in tambah
+    )
+    tulis_massal(satker_id=satker.pk, model=RealisasiBulanan, baris=riwayat)
+    return {
+        "bulanan_ditambah": len(tambah),
+        "bulanan_diubah": len(ubah),
+        "bulanan_dihapus": len(hapus),
+    }
+
+
+# --- DIPA revisions ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DataRevisi:
+    """The revision details given on the preview form (all optional)."""
+
+    ke: int | None = None
+    tanggal: object = None  # datetime.date | None
+    nomor: str = ""
+
+    @property
+    def ada(self) -> bool:
+        return self.ke is not None or self.tanggal is not None or bool(self.nomor)
+
+
+def _pagu_daun(rekaman: list[list[str]]) -> dict:
+    """``RevisiDipa.pagu`` of the kept lines: each line without children with its pagu
+    (docs/aturan.md rule 12), the amount as kept."""
+    induk = {r[1] for r in rekaman}
+    return RevisiDipa.simpan_pagu(
+        (r[0], None if r[4] == KOSONG_COPY else r[4]) for r in rekaman if r[0] not in induk
+    )
+
+
+def _ke_revisi(impor: ImporAnggaran, revisi: DataRevisi, tahun_baru: bool) -> int | None:
+    """The number of the DIPA revision the import brings: the one given on the form (by default
+    the next one), else the pagu awal (0) when the year had no line before; None for an import
+    of realisation only. Asked before anything is written: a refusal leaves the year as it was."""
+    terakhir = (
+        RevisiDipa.objects.filter(satker=impor.satker, tahun=impor.tahun)
+        .order_by("-ke")
+        .values_list("ke", flat=True)
+        .first()
+    )
+    if not revisi.ada:
+        return 0 if tahun_baru and terakhir is None else None
+    ke = revisi.ke if revisi.ke is not None else (0 if terakhir is None else terakhir + 1)
+    if terakhir is not None and ke <= terakhir:
+        raise ImporGagal(
+            f"Revisi DIPA ke-{ke} tidak dapat dicatat: revisi ke-{terakhir} sudah tercatat "
+            f"untuk tahun {impor.tahun}. Isi nomor revisi yang lebih besar."
+        )
+    return ke
 
 
 def compute_total(baris: Sequence[BarisImpor]) -> tuple[Decimal, Decimal]:
@@ -954,16 +1151,24 @@ def _total_rekaman(rekaman: list[list[str]]) -> tuple[Decimal, Decimal]:
     return pagu, realisasi
 
 
-def apply_impor(*, impor: ImporAnggaran) -> dict:
+def apply_impor(*, impor: ImporAnggaran, revisi: DataRevisi | None = None) -> dict:
     """Write the previewed lines in one transaction; returns counts of what was written.
+
+    With their monthly realisation when the file gives it, and the DIPA revision: ``revisi``
+    given on the preview form, else the pagu awal on a year's first import.
 
     Every line written is recorded in the history as an import ("impor") by the user of the
     request or command, else by the uploader, with the import's number and file name; the
     upload's lock, status and record are the shared machinery's (``riwayat.unggahan``)."""
-    return terapkan(ALUR, impor, keterangan=f"Impor anggaran #{impor.pk}: {impor.nama_berkas}")
+    return terapkan(
+        ALUR,
+        impor,
+        keterangan=f"Impor anggaran #{impor.pk}: {impor.nama_berkas}",
+        revisi=revisi,
+    )
 
 
-def _terapkan(impor: ImporAnggaran) -> dict:
+def _terapkan(impor: ImporAnggaran, revisi: DataRevisi | None = None) -> dict:
     """The budget's own part of applying (inside ``riwayat.unggahan.menerapkan``)."""
     if impor.ringkasan.get("galat"):
         raise ImporGagal("Berkas masih berisi galat; perbaiki berkasnya lalu unggah lagi.")
@@ -979,9 +1184,24 @@ def _terapkan(impor: ImporAnggaran) -> dict:
         apa=f"Anggaran tahun {impor.tahun}",
         saran="unggah berkasnya lagi untuk membuat pratinjau baru",
     )
+    revisi = revisi or DataRevisi()
+    ke = _ke_revisi(impor, revisi, tahun_baru=not lama)
     rekaman = _rekaman(impor.baris)
+    bulan = _baca_bulan(impor.baris)
     impor.baris = None  # the lines now live in BarisAnggaran (and the JSON is freed early)
     hitung = _tulis(impor.satker, impor.tahun, rekaman, lama)
+    hitung.update(_tulis_bulanan(impor.satker, impor.tahun, bulan))
+    if ke is not None:
+        RevisiDipa.objects.create(
+            satker=impor.satker,
+            tahun=impor.tahun,
+            ke=ke,
+            tanggal=revisi.tanggal,
+            nomor=revisi.nomor,
+            impor=impor,
+            pagu=_pagu_daun(rekaman),
+        )
+        hitung["revisi_dipa"] = ke
     total_pagu, total_realisasi = _total_rekaman(rekaman)
     del rekaman, lama
     impor.ringkasan = {

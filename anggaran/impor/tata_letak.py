@@ -65,9 +65,35 @@ def norm_judul(nilai) -> str:
     return " ".join(teks.replace(":", " ").split()).strip(" .")
 
 
-def is_bulan(t: str) -> bool:
+def nomor_bulan(t: str) -> int:
+    """1–12 for a month's header ('Januari', 'Realisasi Feb', 'bulan mar'), else 0."""
     kata = t.replace("realisasi", "").replace("bulan", "").strip()
-    return any(kata == b or (len(kata) >= 3 and b.startswith(kata)) for b in BULAN)
+    return next(
+        (i for i, b in enumerate(BULAN, 1) if kata == b or (len(kata) >= 3 and b.startswith(kata))),
+        0,
+    )
+
+
+def is_bulan(t: str) -> bool:
+    return nomor_bulan(t) > 0
+
+
+def isi_nomor_bulan(kolom: dict, *rows: Sequence | None) -> dict:
+    """Add ``kolom["nomor_bulan"]``: the month (1–12) of each month column, from the header text
+    of the lowest of ``rows`` that names one (0: not known); twelve columns none of which names
+    its month (a mapping by hand over unnamed columns) are January to December in order."""
+    nomor = {}
+    for j in kolom["bulan"]:
+        n = 0
+        for row in reversed(rows):
+            v = _sel(row, j) if row is not None else None
+            if isinstance(v, str) and (n := nomor_bulan(norm_judul(v))):
+                break
+        nomor[j] = n
+    if len(nomor) == 12 and not any(nomor.values()):
+        nomor = {j: i for i, j in enumerate(sorted(nomor), 1)}
+    kolom["nomor_bulan"] = nomor
+    return kolom
 
 
 def _is_kumulatif(t: str) -> bool:
@@ -222,16 +248,18 @@ def cari_tata(rows: Sequence[Sequence], peta: Sequence[Peta] = ()) -> Tata | Non
             if p is not None:
                 kolom = {"bulan": list(p.kolom.get("bulan", []))}
                 kolom.update({k: v for k, v in p.kolom.items() if k != "bulan" and v is not None})
-                return Tata(kolom, [i], _cari_ribuan(rows[: i + 1]), p)
+                return Tata(isi_nomor_bulan(kolom, row), [i], _cari_ribuan(rows[: i + 1]), p)
     for i, row in enumerate(rows):
         bawah = rows[i + 1] if i + 1 < len(rows) else None
         if bawah is not None and _is_subjudul(bawah):
             kolom = _peran_kolom(row, bawah)
             if set(WAJIB) <= kolom.keys() and _sel(bawah, kolom["kode"]) in (None, ""):
-                return Tata(kolom, [i, i + 1], _cari_ribuan(rows[: i + 2]))
+                return Tata(
+                    isi_nomor_bulan(kolom, row, bawah), [i, i + 1], _cari_ribuan(rows[: i + 2])
+                )
         kolom = cari_judul(row)
         if kolom:
-            return Tata(kolom, [i], _cari_ribuan(rows[: i + 1]))
+            return Tata(isi_nomor_bulan(kolom, row), [i], _cari_ribuan(rows[: i + 1]))
     return None
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from anggaran.impor import ImporGagal, apply_impor, create_impor
 from anggaran.impor.layanan import MEDAN_RIWAYAT
 from anggaran.impor.templat import write_pok
-from anggaran.models import BarisAnggaran, ImporAnggaran
+from anggaran.models import BarisAnggaran, ImporAnggaran, RealisasiBulanan
 from pertukaran.demo.gunung_mas.pok import PENUTUP_POK, build_baris_pok_gunung_mas
 from riwayat.models import Perubahan
 from riwayat.services import PELACAKAN, konteks
@@ -203,9 +203,12 @@ def test_history_of_the_import_rolls_back_with_it(gunung_mas, monkeypatch):
 def test_the_import_records_the_tracked_fields_and_deletes_safely():
     # The import writes history for exactly the tracked fields, and deletes removed lines with
     # plain SQL: only a line's own children may point at a budget line.
-    assert MEDAN_RIWAYAT == PELACAKAN[BarisAnggaran].medan
+    # The pengembalian is typed, never imported: only a removed line's is recorded.
+    assert (*MEDAN_RIWAYAT, "pengembalian") == PELACAKAN[BarisAnggaran].medan
+    # A line's monthly realisation is deleted by the import itself before the line.
     assert [(r.related_model, r.field.name) for r in BarisAnggaran._meta.related_objects] == [
-        (BarisAnggaran, "induk")
+        (BarisAnggaran, "induk"),
+        (RealisasiBulanan, "baris"),
     ]
 
 

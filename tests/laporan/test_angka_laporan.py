@@ -266,8 +266,11 @@ def test_command_prints_every_figure_as_strings(satker_uji):
             "capaian_kinerja": "103.75",
             "serapan": "99.14",
             "selisih": "4.61",
+            "per_triwulan": [],
         }
     ]
+    assert data["anggaran"]["periode"] == f"Tahun {data['tahun']}"
+    assert data["anggaran"]["triwulan"] == []
     jenis = [(p["sumber"], p["jenis"]) for p in data["peringatan"]]
     assert ("kinerja", "belum_lengkap") in jenis
     assert ("anggaran", "selisih_pagu") in jenis

@@ -26,8 +26,16 @@ def _id(s: Sumber) -> str:
 
 def _baris(sumber: Sumber, satker) -> models.Model:
     """A row the report of TAHUN reads (for the budget: one of two years before, which the
-    report's three-year tables read too). The seed states no Renstra target: one is made."""
+    report's three-year tables read too). The seed states no Renstra target, no month of the
+    budget and no DIPA revision: one is made (before the year is locked)."""
+    from anggaran.models import BarisAnggaran, RealisasiBulanan, RevisiDipa
     from renstra.models import IndikatorSasaran, TargetRenstra
+
+    if sumber.model is RealisasiBulanan and not sumber.queryset(satker.pk, TAHUN).exists():
+        baris = BarisAnggaran.objects.filter(satker=satker, tahun=TAHUN).order_by("pk").last()
+        RealisasiBulanan.objects.create(baris=baris, bulan=1, nilai=Decimal(1000))
+    if sumber.model is RevisiDipa and not sumber.queryset(satker.pk, TAHUN).exists():
+        RevisiDipa.objects.create(satker=satker, tahun=TAHUN, ke=0, nomor="SP DIPA uji")
 
     if sumber.model is TargetRenstra and not sumber.queryset(satker.pk, TAHUN).exists():
         renstra = {
