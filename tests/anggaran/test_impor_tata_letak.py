@@ -12,12 +12,12 @@ from openpyxl import Workbook
 
 from anggaran.impor import apply_impor, create_impor, read_anggaran
 from anggaran.impor.tata_letak import JudulTidakDitemukan, cari_tata, is_penomoran
-from anggaran.services import build_pohon_anggaran
+from anggaran.services import build_pohon_anggaran, build_realisasi_tahun
 
 FIXTURES = Path(__file__).parent / "fixtures"
 sys.path.insert(0, str(FIXTURES))
 
-from spek_tata_letak import POHON, total_spek  # noqa: E402
+from spek_tata_letak import POHON, total_spek, with_totals  # noqa: E402
 
 D = Decimal
 PENULIS = ("openpyxl", "libreoffice")
@@ -114,7 +114,7 @@ def test_merged_group_over_two_rows_picks_the_cumulative_realisation_and_the_amo
     ]
     tata = cari_tata(rows)
     assert tata is not None and tata.judul == [0, 1]
-    kolom = {k: v for k, v in tata.kolom.items() if k != "bulan"}
+    kolom = {k: v for k, v in tata.kolom.items() if k not in ("bulan", "nomor_bulan")}
     assert kolom == {"kode": 0, "uraian": 1, "pagu": 4, "realisasi": 6, "sisa": 7, "persen": 8}
 
 
@@ -186,3 +186,29 @@ def test_no_header_names_the_rows_looked_at_and_the_closest_one():
     contoh = info.value.contoh["Rekap"]
     assert contoh["baris"][1] == ["No", "Uraian Kegiatan", "Nilai"]
     assert contoh["tebakan"]["baris_judul"] == 2 and contoh["tebakan"]["uraian"] == 1
+
+
+@pytest.mark.parametrize("penulis", PENULIS)
+def test_sakti_export_keeps_each_month_as_the_spec_books_it(penulis, gunung_mas):
+    """The SAKTI / OM-SPAN export's month columns become the realisation per month of each line
+    (docs/aturan.md rule 14): the year's months and each kegiatan's are those of the spec."""
+    impor, hasil = create_impor(
+        satker=gunung_mas,
+        tahun=2024,
+        data=berkas("sakti_bulanan", penulis),
+        nama_berkas="sakti.xlsx",
+    )
+    assert not hasil.galat
+    apply_impor(impor=impor)
+    tahun, per_kegiatan = build_realisasi_tahun(satker=gunung_mas, tahun=2024)
+    baris = with_totals()
+    harus = [sum(b["bulan"][i] for b in baris if b["tingkat"] == "detail") for i in range(12)]
+    assert [v or 0 for v in tahun.per_bulan] == [D(v) for v in harus]
+    assert tahun.periode == "Tahun 2024"
+    program = ""
+    for b in baris:
+        if b["tingkat"] == "program":
+            program = b["kode"]
+        if b["tingkat"] == "kegiatan":
+            data = per_kegiatan[f"{program}.{b['kode']}"]
+            assert [v or 0 for v in data.per_bulan] == [D(v) for v in b["bulan"]], b["kode"]
