@@ -18,7 +18,7 @@ from django.utils.safestring import SafeString
 from anggaran.services import build_pohon_anggaran
 from kinerja.services import TabelRealisasi, build_ringkasan_kinerja, build_tabel_realisasi
 from laporan.dokumen import build_dokumen
-from laporan.pemeriksaan import nama_satker_lain, periksa
+from laporan.pemeriksaan import GALAT, nama_satker_lain, periksa
 from laporan.ringkasan import build_kelengkapan, group_indikator
 from satker.models import Satker
 from satker.revisi import Revisi, simpanan
@@ -35,11 +35,17 @@ class IsiLaporan:
 
 @dataclass(frozen=True)
 class IsiRingkasan:
-    """The dashboard's data-only parts: headline figures, what is missing, the two tables."""
+    """The dashboard's data-only parts: headline figures, what is missing, the two tables; and
+    what the consistency check finds (its galat block the submission, its peringatan need a
+    reason, docs/pengesahan.md), apart from what is merely missing (``belum_lengkap``)."""
 
     pk_id: int | None
     utama: SafeString
+    belum_lengkap: SafeString
     rincian: SafeString
+    jumlah_galat: int
+    jumlah_peringatan: int
+    jumlah_belum_lengkap: int
 
 
 def get_isi_laporan(*, satker: Satker, tahun: int, revisi: Revisi | None = None) -> IsiLaporan:
@@ -49,7 +55,7 @@ def get_isi_laporan(*, satker: Satker, tahun: int, revisi: Revisi | None = None)
     def buat() -> IsiLaporan:
         dokumen = build_dokumen(satker=satker, tahun=tahun)
         temuan = periksa(dokumen, nama_satker_lain=nama_satker_lain(satker))
-        galat = sum(1 for t in temuan if t.tingkat == "galat")
+        galat = sum(1 for t in temuan if t.tingkat == GALAT)
         context = {
             "satker": satker,
             "tahun": tahun,
@@ -84,20 +90,30 @@ def get_isi_ringkasan(*, satker: Satker, tahun: int) -> IsiRingkasan:
     def buat() -> IsiRingkasan:
         kinerja = build_ringkasan_kinerja(satker=satker, tahun=tahun)
         anggaran = build_pohon_anggaran(satker=satker, tahun=tahun)
+        temuan = periksa(
+            build_dokumen(satker=satker, tahun=tahun), nama_satker_lain=nama_satker_lain(satker)
+        )
+        galat = sum(1 for t in temuan if t.tingkat == GALAT)
+        kelengkapan = build_kelengkapan(
+            satker=satker, tahun=tahun, kinerja=kinerja, anggaran=anggaran
+        )
         context = {
             "satker": satker,
             "tahun": tahun,
             "kinerja": kinerja,
             "kelompok_indikator": group_indikator(kinerja),
             "anggaran": anggaran,
-            "kelengkapan": build_kelengkapan(
-                satker=satker, tahun=tahun, kinerja=kinerja, anggaran=anggaran
-            ),
+            "kelengkapan": kelengkapan,
+            "jumlah_galat": galat,
         }
         return IsiRingkasan(
             pk_id=kinerja.pk_id,
             utama=render_to_string("laporan/_ringkasan_utama.html", context),
+            belum_lengkap=render_to_string("laporan/_belum_lengkap.html", context),
             rincian=render_to_string("laporan/_ringkasan_rincian.html", context),
+            jumlah_galat=galat,
+            jumlah_peringatan=len(temuan) - galat,
+            jumlah_belum_lengkap=kelengkapan.jumlah,
         )
 
     return simpanan("ringkasan", satker_id=satker.pk, tahun=tahun, buat=buat)
