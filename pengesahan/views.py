@@ -38,7 +38,9 @@ def _satker_tahun(request: HttpRequest, kode: str, tahun: int) -> Satker:
 
 
 def _ke_laporan(kode: str, tahun: int) -> HttpResponse:
-    return redirect(reverse("laporan", kwargs={"kode": kode, "tahun": tahun}) + "#pengesahan")
+    """Back to the report page, scrolled to the step's message (base.html's #pesan, just above
+    the report's heading and its signing block): at #pengesahan the message was above the fold."""
+    return redirect(reverse("laporan", kwargs={"kode": kode, "tahun": tahun}) + "#pesan")
 
 
 def _pesan_galat(e: ValidationError) -> str:
