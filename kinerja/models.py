@@ -450,6 +450,9 @@ class BuktiDukung(models.Model):
     nama_asli = models.CharField("nama berkas asli", max_length=200)
     ukuran = models.PositiveIntegerField("ukuran (bita)")
     jenis = models.CharField("jenis berkas", max_length=50)
+    # The content's SHA-256: the same file is kept once per indicator (empty for files uploaded
+    # before it was recorded).
+    sha256 = models.CharField("SHA-256", max_length=64, blank=True, default="")
     diunggah_oleh = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -464,6 +467,13 @@ class BuktiDukung(models.Model):
         verbose_name = "bukti dukung"
         verbose_name_plural = "bukti dukung"
         ordering = ["indikator", "triwulan", "diunggah_pada", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indikator", "sha256"],
+                condition=~Q(sha256=""),
+                name="bukti_dukung_sekali_per_indikator",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.nama_asli

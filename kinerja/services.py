@@ -8,6 +8,7 @@ web page, the PDF and the exports all read. Nothing here rounds except ``SkalaKa
 """
 
 import datetime
+import hashlib
 import os
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
@@ -1181,6 +1182,12 @@ def upload_bukti(
             "(diperiksa dari isinya, bukan dari namanya)."
         )
     _pastikan_terbuka(indikator)
+    sidik = hashlib.sha256()
+    for potongan in berkas.chunks():
+        sidik.update(potongan)
+    berkas.seek(0)
+    sha256 = sidik.hexdigest()
+    _pastikan_belum_diunggah(indikator=indikator, sha256=sha256, nama_asli=nama_asli)
     perjanjian = indikator.sasaran.program.perjanjian
     bukti = BuktiDukung(
         indikator=indikator,
@@ -1188,6 +1195,7 @@ def upload_bukti(
         nama_asli=nama_asli,
         ukuran=berkas.size,
         jenis=jenis,
+        sha256=sha256,
         diunggah_oleh=user,
     )
     nama_simpan = f"{perjanjian.satker_id}/{perjanjian.tahun}/{uuid.uuid4().hex}"
@@ -1197,10 +1205,27 @@ def upload_bukti(
     try:
         with transaction.atomic():
             bukti.save()
+    except IntegrityError:  # the same file, uploaded at the same moment by someone else
+        penyimpanan.delete(nama_tersimpan)
+        _pastikan_belum_diunggah(indikator=indikator, sha256=sha256, nama_asli=nama_asli)
+        raise
     except Exception:  # no row, no file
         penyimpanan.delete(nama_tersimpan)
         raise
     return bukti
+
+
+def _pastikan_belum_diunggah(*, indikator: IndikatorKinerja, sha256: str, nama_asli: str) -> None:
+    """The same content is kept once per indicator: a second upload is refused, naming the
+    file already there."""
+    ada = BuktiDukung.objects.filter(indikator=indikator, sha256=sha256).first()
+    if ada is None:
+        return
+    periode = Triwulan(ada.triwulan).label if ada.triwulan else "tahunan"
+    raise IsianDitolak(
+        f"Berkas {nama_asli} sudah pernah diunggah untuk indikator ini sebagai "
+        f"{ada.nama_asli} ({periode}); isinya sama persis, jadi tidak diunggah lagi."
+    )
 
 
 def delete_bukti(*, bukti: BuktiDukung, user: Pengguna) -> None:

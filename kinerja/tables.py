@@ -70,6 +70,11 @@ KOLOM = (
 )
 
 
+# Each cell names its column, for the phone layout where a row is a card and the header is hidden
+# (static/css/realisasi.css shows the name before the cell's content).
+_LABEL = {k.name: f' data-label="{_e(k.header)}"' for k in KOLOM}
+
+
 @lru_cache(maxsize=256)
 def _pola_url(nama: str, **kwargs) -> str:
     """``reverse`` once, as a pattern for ``str.format`` whose fields are the arguments given as
@@ -177,21 +182,25 @@ class RealisasiTable:
         )
         tw = [self._render_tw(sel, baris) for sel in record.triwulan]
         kategori = f"kategori kategori--{slugify(c.kategori)}" if c.kategori else "kategori"
-        return (
-            f'<tr id="indikator-{baris.id}" class="{"odd" if i % 2 else "even"}">'
-            f'<td class="nomor">{int(record.nomor)}</td>'
-            f'<td class="indikator">{self._render_indikator(record, baris) if c.nama else KOSONG}'
-            f'</td><td class="angka target">{_e(c.target_teks) if c.target_teks else KOSONG}</td>'
-            f'<td class="tw tw-1">{tw[0]}</td><td class="tw tw-2">{tw[1]}</td>'
-            f'<td class="tw tw-3">{tw[2]}</td><td class="tw tw-4">{tw[3]}</td>'
-            '<td class="angka realisasi">'
-            f"{self._render_realisasi(record, baris) if c.realisasi_teks else KOSONG}</td>"
-            f'<td class="angka capaian">{_e(format_persen(c.capaian))}</td>'
-            f'<td class="{kategori}">{_e(c.kategori) if c.kategori else KOSONG}</td>'
-            f'<td class="keterangan">{_render_keterangan(record)}</td>'
-            f'<td class="bukti">{self._render_bukti(record, baris)}</td>'
-            f'<td class="riwayat">{self._render_riwayat(baris)}</td></tr>'
+        indikator = self._render_indikator(record, baris) if c.nama else KOSONG
+        realisasi = self._render_realisasi(record, baris) if c.realisasi_teks else KOSONG
+        sel = (
+            ("nomor", "nomor", int(record.nomor)),
+            ("indikator", "indikator", indikator),
+            ("target", "angka target", _e(c.target_teks) if c.target_teks else KOSONG),
+            ("tw1", "tw tw-1", tw[0]),
+            ("tw2", "tw tw-2", tw[1]),
+            ("tw3", "tw tw-3", tw[2]),
+            ("tw4", "tw tw-4", tw[3]),
+            ("realisasi", "angka realisasi", realisasi),
+            ("capaian", "angka capaian", _e(format_persen(c.capaian))),
+            ("kategori", kategori, _e(c.kategori) if c.kategori else KOSONG),
+            ("keterangan", "keterangan", _render_keterangan(record)),
+            ("bukti", "bukti", self._render_bukti(record, baris)),
+            ("riwayat", "riwayat", self._render_riwayat(baris)),
         )
+        isi = "".join(f'<td class="{kelas}"{_LABEL[k]}>{html}</td>' for k, kelas, html in sel)
+        return f'<tr id="indikator-{baris.id}" class="{"odd" if i % 2 else "even"}">{isi}</tr>'
 
     # --- cells ---------------------------------------------------------------------------------
 

@@ -19,7 +19,7 @@ from anggaran.grafik import grafik_realisasi_bulanan
 from anggaran.services import build_pohon_anggaran, build_realisasi_tahun
 from kinerja.services import TabelRealisasi, build_ringkasan_kinerja, build_tabel_realisasi
 from laporan.dokumen import build_dokumen
-from laporan.pemeriksaan import nama_satker_lain, periksa
+from laporan.pemeriksaan import GALAT, nama_satker_lain, periksa
 from laporan.ringkasan import build_kelengkapan, group_indikator
 from satker.models import Satker
 from satker.revisi import Revisi, simpanan
@@ -36,11 +36,17 @@ class IsiLaporan:
 
 @dataclass(frozen=True)
 class IsiRingkasan:
-    """The dashboard's data-only parts: headline figures, what is missing, the two tables."""
+    """The dashboard's data-only parts: headline figures, what is missing, the two tables; and
+    what the consistency check finds (its galat block the submission, its peringatan need a
+    reason, docs/pengesahan.md), apart from what is merely missing (``belum_lengkap``)."""
 
     pk_id: int | None
     utama: SafeString
+    belum_lengkap: SafeString
     rincian: SafeString
+    jumlah_galat: int
+    jumlah_peringatan: int
+    jumlah_belum_lengkap: int
 
 
 def get_isi_laporan(*, satker: Satker, tahun: int, revisi: Revisi | None = None) -> IsiLaporan:
@@ -50,7 +56,7 @@ def get_isi_laporan(*, satker: Satker, tahun: int, revisi: Revisi | None = None)
     def buat() -> IsiLaporan:
         dokumen = build_dokumen(satker=satker, tahun=tahun)
         temuan = periksa(dokumen, nama_satker_lain=nama_satker_lain(satker))
-        galat = sum(1 for t in temuan if t.tingkat == "galat")
+        galat = sum(1 for t in temuan if t.tingkat == GALAT)
         context = {
             "satker": satker,
             "tahun": tahun,
@@ -86,6 +92,13 @@ def get_isi_ringkasan(*, satker: Satker, tahun: int) -> IsiRingkasan:
         kinerja = build_ringkasan_kinerja(satker=satker, tahun=tahun)
         anggaran = build_pohon_anggaran(satker=satker, tahun=tahun)
         realisasi, _ = build_realisasi_tahun(satker=satker, tahun=tahun, anggaran=anggaran)
+        temuan = periksa(
+            build_dokumen(satker=satker, tahun=tahun), nama_satker_lain=nama_satker_lain(satker)
+        )
+        galat = sum(1 for t in temuan if t.tingkat == GALAT)
+        kelengkapan = build_kelengkapan(
+            satker=satker, tahun=tahun, kinerja=kinerja, anggaran=anggaran
+        )
         context = {
             "satker": satker,
             "tahun": tahun,
@@ -96,14 +109,17 @@ def get_isi_ringkasan(*, satker: Satker, tahun: int) -> IsiRingkasan:
             "grafik": grafik_realisasi_bulanan(
                 data=realisasi, judul=f"Realisasi anggaran {realisasi.periode} per bulan"
             ),
-            "kelengkapan": build_kelengkapan(
-                satker=satker, tahun=tahun, kinerja=kinerja, anggaran=anggaran
-            ),
+            "kelengkapan": kelengkapan,
+            "jumlah_galat": galat,
         }
         return IsiRingkasan(
             pk_id=kinerja.pk_id,
             utama=render_to_string("laporan/_ringkasan_utama.html", context),
+            belum_lengkap=render_to_string("laporan/_belum_lengkap.html", context),
             rincian=render_to_string("laporan/_ringkasan_rincian.html", context),
+            jumlah_galat=galat,
+            jumlah_peringatan=len(temuan) - galat,
+            jumlah_belum_lengkap=kelengkapan.jumlah,
         )
 
     return simpanan("ringkasan", satker_id=satker.pk, tahun=tahun, buat=buat)

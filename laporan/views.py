@@ -12,6 +12,7 @@ from laporan.dokumen import build_dokumen, nama_berkas
 from laporan.halaman import get_isi_laporan, get_isi_ringkasan
 from laporan.models import GambarOrganisasi
 from laporan.tasks import Keadaan, get_status_pdf, request_pdf
+from lkjip.kunci import unduhan_sah
 from lkjip.unduhan import content_disposition, respons_unduhan
 from satker.access import get_satker_or_404, get_satker_tahun_or_404, is_superuser
 from satker.models import Satker
@@ -71,8 +72,12 @@ def laporan(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
 def laporan_pdf(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
     """The report as a PDF download when the cache holds the current data's PDF; otherwise the
     rendering is handed to the background worker and the user goes back to the report page,
-    which shows its progress (laporan.tasks, static/js/pdf.js)."""
+    which shows its progress (laporan.tasks, static/js/pdf.js). A signed year's report is its
+    signed file."""
     satker, _ = get_satker_tahun_or_404(user=request.user, kode=kode, tahun=tahun)
+    sah = unduhan_sah(satker=satker, tahun=tahun)
+    if sah is not None:
+        return sah
     status = request_pdf(satker=satker, tahun=tahun)
     if status.berkas is None:
         if status.keadaan == Keadaan.GAGAL:

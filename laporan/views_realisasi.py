@@ -57,10 +57,6 @@ def _pastikan_pengisi(request: HttpRequest) -> None:
         raise PermissionDenied("Hanya Operator dan Admin yang dapat mengisi realisasi.")
 
 
-def _htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
 def _indikator_or_404(satker: Satker, tahun: int, indikator: int) -> IndikatorKinerja:
     obj = get_indikator_berlaku(satker=satker, tahun=tahun, indikator_id=indikator)
     if obj is None:
@@ -122,7 +118,7 @@ def _jawab(
 ) -> HttpResponse:
     """The re-measured row for htmx; otherwise back to the page (PRG) or the page with the
     message."""
-    if _htmx(request):
+    if request.htmx:  # django-htmx's HtmxMiddleware
         tabel = get_tabel_realisasi(satker=satker, tahun=tahun)
         baris = [b for b in tabel.baris if b.indikator_id == status.indikator_id]
         bisa_ubah = _bisa_ubah(request.user, tabel)

@@ -7,7 +7,9 @@ start-up (``pasang``, from ``PengesahanConfig.ready``); the apps below it ask he
   the report reads uses ``QuerySetLaporan``, so a bulk write meets the same check as a save or a
   delete;
 - a writer that bypasses the ORM, or wants the lock's message before it writes, calls
-  ``pastikan_bisa_diubah``; a page that shows whether a year is locked calls ``pesan_kunci``.
+  ``pastikan_bisa_diubah``; a page that shows whether a year is locked calls ``pesan_kunci``;
+- the report's download asks ``unduhan_sah`` first: a signed year's report is its signed file,
+  byte for byte, not a fresh render of the locked data.
 
 Like every queryset of a model with an owner, ``QuerySetLaporan`` selects a satker's (and a
 year's) rows with ``milik`` (``lkjip.pemilik``).
@@ -17,6 +19,7 @@ from collections.abc import Callable, Iterable
 from typing import Protocol
 
 from django.db import connection, models, transaction
+from django.http import HttpResponse
 
 from lkjip.pemilik import QuerySetPemilik
 
@@ -32,6 +35,7 @@ class Pemeriksa(Protocol):
 _pemeriksa: Pemeriksa | None = None
 _pastikan_bisa_diubah: Callable[..., None] | None = None
 _pesan_kunci: Callable[..., str] | None = None
+_unduhan_sah: Callable[..., HttpResponse | None] | None = None
 
 
 def pasang(
@@ -39,13 +43,15 @@ def pasang(
     *,
     pastikan_bisa_diubah: Callable[..., None],
     pesan_kunci: Callable[..., str],
+    unduhan_sah: Callable[..., HttpResponse | None],
 ) -> None:
-    """Install the lock (``PengesahanConfig.ready``): the bulk-write check and the two answers
+    """Install the lock (``PengesahanConfig.ready``): the bulk-write check and the answers
     the functions below delegate to, with their signatures."""
-    global _pemeriksa, _pastikan_bisa_diubah, _pesan_kunci
+    global _pemeriksa, _pastikan_bisa_diubah, _pesan_kunci, _unduhan_sah
     _pemeriksa = pemeriksa
     _pastikan_bisa_diubah = pastikan_bisa_diubah
     _pesan_kunci = pesan_kunci
+    _unduhan_sah = unduhan_sah
 
 
 def _terpasang(nilai):
@@ -75,6 +81,12 @@ def pesan_kunci(
     return _terpasang(_pesan_kunci)(
         satker=satker, tahun=tahun, model=model, tahun_akhir=tahun_akhir
     )
+
+
+def unduhan_sah(*, satker: models.Model, tahun: int) -> HttpResponse | None:
+    """The signed PDF of a signed year as a download (docs/pengesahan.md), None for a year
+    that is not signed (or whose signature a Revisi superseded)."""
+    return _terpasang(_unduhan_sah)(satker=satker, tahun=tahun)
 
 
 class QuerySetLaporan(QuerySetPemilik):

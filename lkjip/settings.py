@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_tables2",
+    "django_htmx",
     "satker",
     "renstra",
     "kinerja",
@@ -70,6 +71,8 @@ MIDDLEWARE = [
     "lkjip.jsonlog.KonteksLogMiddleware",
     "riwayat.middleware.RiwayatMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # request.htmx (django-htmx): whether a request comes from htmx.
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lkjip.middleware.ContentSecurityPolicyMiddleware",
     # Last, as django-axes asks: turns a locked-out login into the lockout page.

@@ -9,7 +9,7 @@ class PengesahanConfig(AppConfig):
         from django.db.models.signals import pre_delete, pre_save
 
         from lkjip import kunci
-        from pengesahan import guard
+        from pengesahan import guard, views
 
         for model in guard.models_dijaga():
             pre_save.connect(guard.tolak_jika_terkunci, sender=model, weak=False)
@@ -19,6 +19,7 @@ class PengesahanConfig(AppConfig):
             guard.pemeriksa_massal,
             pastikan_bisa_diubah=guard.pastikan_bisa_diubah,
             pesan_kunci=guard.pesan_kunci,
+            unduhan_sah=views.unduhan_sah,
         )
 
     def ready(self) -> None:

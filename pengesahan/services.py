@@ -285,6 +285,20 @@ def revisi(*, satker: Satker, tahun: int, user: Pengguna, komentar: str) -> Peng
     return p
 
 
+def get_dokumen_sah(*, satker: Satker, tahun: int) -> DokumenTertandatangani | None:
+    """The signed PDF in force: the year is signed and no Revisi has superseded it."""
+    return (
+        DokumenTertandatangani.objects.filter(
+            pengesahan__satker=satker,
+            pengesahan__tahun=tahun,
+            pengesahan__status=Pengesahan.Status.DITANDATANGANI,
+            digantikan=False,
+        )
+        .order_by("-versi")
+        .first()
+    )
+
+
 @dataclass(frozen=True)
 class StatusPengesahan:
     """The status block of the report page, loaded by the view (templates never query)."""
@@ -297,6 +311,13 @@ class StatusPengesahan:
     boleh_setujui: bool
     boleh_tandatangani: bool
     boleh_revisi: bool
+
+    @property
+    def dokumen_sah(self) -> DokumenTertandatangani | None:
+        """The signed PDF in force (as ``get_dokumen_sah``), from the documents loaded."""
+        if self.pengesahan.status != Pengesahan.Status.DITANDATANGANI:
+            return None
+        return next((d for d in self.dokumen if not d.digantikan), None)
 
 
 def build_status(*, satker: Satker, tahun: int, user: Pengguna) -> StatusPengesahan:

@@ -30,6 +30,15 @@ JUDUL = {
     DIUBAH: "Telah diubah",
     TIDAK_DIKENAL: "Tidak dikenal",
 }
+# What the reader should do, in a word, beside the verdict: the colour and the icon only repeat it
+# (static/css/app.css .hasil-verifikasi--<status>).
+SARAN = {
+    SAH: "Berkas ini dapat dipercaya.",
+    DIGANTIKAN: "Jangan dipakai sebagai laporan yang berlaku: mintalah versi terbaru.",
+    DIUBAH: "Jangan percayai berkas ini: isinya tidak sama dengan yang ditandatangani.",
+    TIDAK_DIKENAL: "Keaslian berkas ini tidak dapat dipastikan.",
+}
+IKON = {SAH: "✓", DIGANTIKAN: "!", DIUBAH: "✗", TIDAK_DIKENAL: "?"}
 
 
 @dataclass(frozen=True)
@@ -43,6 +52,14 @@ class HasilVerifikasi:
     @property
     def judul(self) -> str:
         return JUDUL[self.status]
+
+    @property
+    def saran(self) -> str:
+        return SARAN[self.status]
+
+    @property
+    def ikon(self) -> str:
+        return IKON[self.status]
 
 
 def load_trust_roots() -> list[x509.Certificate]:

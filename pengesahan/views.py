@@ -38,7 +38,9 @@ def _satker_tahun(request: HttpRequest, kode: str, tahun: int) -> Satker:
 
 
 def _ke_laporan(kode: str, tahun: int) -> HttpResponse:
-    return redirect(reverse("laporan", kwargs={"kode": kode, "tahun": tahun}) + "#pengesahan")
+    """Back to the report page, scrolled to the step's message (base.html's #pesan, just above
+    the report's heading and its signing block): at #pengesahan the message was above the fold."""
+    return redirect(reverse("laporan", kwargs={"kode": kode, "tahun": tahun}) + "#pesan")
 
 
 def _pesan_galat(e: ValidationError) -> str:
@@ -185,11 +187,22 @@ def unduh(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
         DokumenTertandatangani.objects.select_related("pengesahan__satker"), id=id
     )
     _satker(request, dokumen.satker.kode)  # 404 for another satker's users
+    return _respons_dokumen(dokumen)
+
+
+def _respons_dokumen(dokumen: DokumenTertandatangani) -> HttpResponse:
     response = respons_unduhan(
         bytes(dokumen.pdf), nama=dokumen.nama_berkas, content_type="application/pdf"
     )
     response["X-Content-SHA256"] = dokumen.sha256
     return response
+
+
+def unduhan_sah(*, satker: Satker, tahun: int) -> HttpResponse | None:
+    """The report's download on a signed year (lkjip.kunci.unduhan_sah): the signed file.
+    The caller has checked the reader's satker."""
+    dokumen = services.get_dokumen_sah(satker=satker, tahun=tahun)
+    return None if dokumen is None else _respons_dokumen(dokumen)
 
 
 def verifikasi(request: HttpRequest, id: uuid.UUID | None = None) -> HttpResponse:

@@ -15,7 +15,8 @@ from satker.revisi import baca
 
 HALAMAN = {
     # address: the most queries it may take (session, savepoints and the satker's years included)
-    "/6210/2024/": 24,
+    # The dashboard builds the report to run the consistency check (what blocks the submission).
+    "/6210/2024/": 52,
     "/6210/2024/realisasi/": 22,
     "/6210/2024/narasi/": 16,
     "/6210/2024/anggaran/": 14,

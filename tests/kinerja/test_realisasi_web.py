@@ -138,7 +138,7 @@ def test_operator_sees_every_indicator_with_a_form_per_triwulan(klien_operator, 
     assert f'aria-label="Realisasi TW IV {ind.nama}"' in html
     assert 'inputmode="decimal"' in html
     assert "Sasaran kinerja terukur (Tabel 3.2)" in html
-    assert "htmx.min.js" in html and "<script>" not in html and "style=" not in html
+    assert "django_htmx/htmx-2.min.js" in html and "<script>" not in html and "style=" not in html
     baris = html[html.index(f'<tr id="indikator-{ind.pk}"') :]
     assert sel(baris, "capaian") == "100,00%"
     assert sel(baris, "kategori") == "Sangat Baik"
