@@ -16,8 +16,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
 from anggaran.grafik import grafik_realisasi_bulanan
-from anggaran.services import build_pohon_anggaran, build_realisasi_tahun
-from kinerja.services import TabelRealisasi, build_ringkasan_kinerja, build_tabel_realisasi
+from kinerja.services import TabelRealisasi, build_tabel_realisasi
 from laporan.dokumen import build_dokumen
 from laporan.pemeriksaan import GALAT, nama_satker_lain, periksa
 from laporan.ringkasan import build_kelengkapan, group_indikator
@@ -89,12 +88,11 @@ def get_tabel_realisasi(*, satker: Satker, tahun: int) -> TabelRealisasi:
 
 def get_isi_ringkasan(*, satker: Satker, tahun: int) -> IsiRingkasan:
     def buat() -> IsiRingkasan:
-        kinerja = build_ringkasan_kinerja(satker=satker, tahun=tahun)
-        anggaran = build_pohon_anggaran(satker=satker, tahun=tahun)
-        realisasi, _ = build_realisasi_tahun(satker=satker, tahun=tahun, anggaran=anggaran)
-        temuan = periksa(
-            build_dokumen(satker=satker, tahun=tahun), nama_satker_lain=nama_satker_lain(satker)
-        )
+        # The report's own figures: the dashboard shows what the report will say, and the
+        # consistency check's errors are what blocks submission.
+        dokumen = build_dokumen(satker=satker, tahun=tahun)
+        kinerja, anggaran, realisasi = dokumen.kinerja, dokumen.anggaran, dokumen.realisasi_anggaran
+        temuan = periksa(dokumen, nama_satker_lain=nama_satker_lain(satker))
         galat = sum(1 for t in temuan if t.tingkat == GALAT)
         kelengkapan = build_kelengkapan(
             satker=satker, tahun=tahun, kinerja=kinerja, anggaran=anggaran
