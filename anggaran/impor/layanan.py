@@ -217,7 +217,8 @@ def _json_nilai(nilai: dict) -> dict:
 
 
 def _nilai_json(nilai: dict) -> dict:
-    return {m: _uang_json(v) if m in UANG else v for m, v in nilai.items()}
+    # in the fields' own order (a jsonb object comes back with its keys reordered)
+    return {m: _uang_json(nilai[m]) if m in UANG else nilai[m] for m in MEDAN if m in nilai}
 
 
 @dataclass(slots=True)

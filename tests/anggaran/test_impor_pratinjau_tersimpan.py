@@ -36,6 +36,10 @@ def _sama(a: Pratinjau, b: Pratinjau) -> None:
         "sidik",
     ):
         assert getattr(a, medan) == getattr(b, medan), medan
+    for x, y in zip((*a.tambah, *a.ubah, *a.hapus), (*b.tambah, *b.ubah, *b.hapus), strict=True):
+        # the page lists a change's fields in this order
+        assert list(x.lama.items()) == list(y.lama.items())
+        assert list(x.baru.items()) == list(y.baru.items())
     assert TotalTahun.of(a.lama) == TotalTahun.of(b.lama)
     assert TotalTahun.of(a.baru) == TotalTahun.of(b.baru)
 
