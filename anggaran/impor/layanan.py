@@ -3,7 +3,8 @@
 The parsed lines wait as JSON in an ``ImporAnggaran`` row; nothing touches ``BarisAnggaran`` until
 ``apply_impor``, which writes everything in one transaction. The file is the whole truth for its
 satker and year: lines it does not have are deleted, and importing the same file again changes
-nothing.
+nothing. The preview is built once at upload from the lines in memory and kept with the upload
+(``read_pratinjau``; docs/impor_anggaran.md "Cara memakai").
 
 Stored lines are loaded as plain values (``_Baris``), not model instances: the diff, the
 fingerprint and ``build_pohon`` only read attributes, and 100,000 model instances cost seconds and
