@@ -12,11 +12,10 @@ from anggaran.impor import (
     BerkasDitolak,
     ImporGagal,
     apply_impor,
-    build_pratinjau,
     cancel_impor,
     create_impor,
-    list_baris,
     list_masalah,
+    read_pratinjau,
 )
 from anggaran.impor.layanan import DataRevisi, create_pemetaan, map_impor
 from anggaran.impor.pemetaan import PemetaanForm, build_grid
@@ -160,7 +159,7 @@ def pratinjau_impor(request: HttpRequest, kode: str, pk: int) -> HttpResponse:
     masalah = list_masalah(impor)
     pratinjau = None
     if impor.status == ImporAnggaran.Status.PRATINJAU:
-        pratinjau = build_pratinjau(satker=satker, tahun=impor.tahun, baris=list_baris(impor))
+        pratinjau = read_pratinjau(impor)
         if pratinjau.sidik != impor.sidik_data:
             # Saving would be refused (apply_impor re-checks the base): say so before the click.
             messages.warning(

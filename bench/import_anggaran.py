@@ -119,12 +119,17 @@ def satker_id() -> int:
 
 
 def perujuk(model) -> list[tuple[str, str]]:
-    """(table, column) of every other model's foreign key to ``model`` (e.g. rows a later version
-    writes per budget line at apply)."""
+    """(table, column) of every other model's foreign key to ``model`` (e.g. rows the import
+    writes per budget line at apply, the DIPA revision recorded by an import), hidden reverse
+    relations (``related_name="+"``) included."""
     return [
         (r.related_model._meta.db_table, r.field.column)
-        for r in model._meta.related_objects
-        if r.related_model is not model and not r.many_to_many
+        for r in model._meta.get_fields(include_hidden=True)
+        if r.auto_created
+        and not r.concrete
+        and (r.one_to_many or r.one_to_one)
+        and r.related_model is not model
+        and not issubclass(model, r.related_model)  # not the parent link of an extension
     ]
 
 
@@ -142,8 +147,22 @@ def kosongkan(*, satker: bool = False) -> None:
     # An import extends its upload record (riwayat.Unggahan): same id, satker on the parent.
     t_unggahan = Unggahan._meta.db_table
     milik = f"satker_id IN (SELECT id FROM {Satker._meta.db_table} WHERE kode = %s)"
+    with connection.cursor() as cursor:
+        punya_satker = {
+            t
+            for induk, model in ((t_baris, BarisAnggaran), (t_unggahan, ImporAnggaran))
+            for t, _ in perujuk(model)
+            if "satker_id"
+            in {k.name for k in connection.introspection.get_table_description(cursor, t)}
+        }
+    # rows pointing at the lines or the imports; those of the satker as well (the floor copies
+    # the DIPA revision without its import)
     lain = [
-        (t, f"{c} IN (SELECT id FROM {induk} WHERE {milik})")
+        (
+            t,
+            f"{c} IN (SELECT id FROM {induk} WHERE {milik})"
+            + (f" OR {milik}" if t in punya_satker else ""),
+        )
         for induk, model in ((t_baris, BarisAnggaran), (t_unggahan, ImporAnggaran))
         for t, c in perujuk(model)
     ]
@@ -156,7 +175,7 @@ def kosongkan(*, satker: bool = False) -> None:
             (t_unggahan, milik),
             (t_baris, milik),
         ]:
-            cursor.execute(f"DELETE FROM {t} WHERE {where}", [KODE_SATKER])
+            cursor.execute(f"DELETE FROM {t} WHERE {where}", [KODE_SATKER] * where.count("%s"))
         if satker:
             Satker.objects.filter(kode=KODE_SATKER).delete()
     with connection.cursor() as cursor:
@@ -188,22 +207,31 @@ def salin_keluar(folder: Path) -> dict:
     the order to copy): the lines, rows of other tables pointing at them, the history."""
     from django.db import connection
 
-    from anggaran.models import BarisAnggaran
+    from anggaran.models import BarisAnggaran, ImporAnggaran
+    from riwayat.models import Unggahan
 
     t_baris, t_riwayat = tabel()
     sid = satker_id()
     baris = f"SELECT id FROM {t_baris} WHERE satker_id = {sid} AND tahun = {TAHUN}"
+    impor = f"SELECT id FROM {Unggahan._meta.db_table} WHERE satker_id = {sid}"
+    # (name, table, query, column given as NULL): rows pointing at the lines; rows the import
+    # wrote pointing at the import itself (the DIPA revision of the year's first import), copied
+    # without that link since the floor has no import record; the history.
     bagian = [
-        ("baris", t_baris, f"SELECT * FROM {t_baris} WHERE id IN ({baris})"),
+        ("baris", t_baris, f"SELECT * FROM {t_baris} WHERE id IN ({baris})", None),
         *(
-            (f"lain_{t}", t, f"SELECT * FROM {t} WHERE {c} IN ({baris})")
+            (f"lain_{t}", t, f"SELECT * FROM {t} WHERE {c} IN ({baris})", None)
             for t, c in perujuk(BarisAnggaran)
         ),
-        ("riwayat", t_riwayat, f"SELECT * FROM {t_riwayat} WHERE satker_id = {sid}"),
+        *(
+            (f"impor_{t}", t, f"SELECT * FROM {t} WHERE {c} IN ({impor})", c)
+            for t, c in perujuk(ImporAnggaran)
+        ),
+        ("riwayat", t_riwayat, f"SELECT * FROM {t_riwayat} WHERE satker_id = {sid}", None),
     ]
     daftar, jumlah = [], {}
     with connection.cursor() as cursor:
-        for nama, t, sql in bagian:
+        for nama, t, sql, tanpa in bagian:
             # every column but the history's id (its sequence gives it, as in the import)
             cursor.execute(
                 "SELECT array_agg(quote_ident(attname) ORDER BY attnum) FROM pg_attribute "
@@ -213,7 +241,8 @@ def salin_keluar(folder: Path) -> dict:
             (kolom,) = cursor.fetchone()
             if t == t_riwayat:
                 kolom = kolom_riwayat()
-            sql = sql.replace("SELECT *", f"SELECT {', '.join(kolom)}", 1)
+            pilih = [f"NULL AS {k}" if k == tanpa else k for k in kolom]
+            sql = sql.replace("SELECT *", f"SELECT {', '.join(pilih)}", 1)
             with open(folder / f"{nama}.copy", "w") as f:
                 cursor.copy_expert(f"COPY ({sql} ORDER BY id) TO STDOUT", f)
             with open(folder / f"{nama}.copy") as f:
@@ -293,7 +322,7 @@ def langkah_lantai(path: str) -> dict:
         "cpu_server": cpu_server() - server_awal,
         "baca_detik": baca_detik,
         "sel": sel,
-        # the lines and the rows of any other table pointing at them
+        # the lines and the rows of other tables (per line, the DIPA revision)
         "copy_baris_detik": sum(v for k, v in waktu.items() if k != "riwayat"),
         "copy_riwayat_detik": waktu.get("riwayat", 0.0),
         "commit_detik": selesai - t_commit,
@@ -363,11 +392,10 @@ def alur_unggah(satker, data: bytes, nama_berkas: str):
 
 def alur_pratinjau(satker, pk: int):
     """The preview page's work (the view loads the import, then builds the preview)."""
-    from anggaran.impor import build_pratinjau, list_baris
+    from anggaran.impor import read_pratinjau
     from anggaran.models import ImporAnggaran
 
-    impor = ImporAnggaran.objects.get(pk=pk, satker=satker)
-    return build_pratinjau(satker=satker, tahun=impor.tahun, baris=list_baris(impor))
+    return read_pratinjau(ImporAnggaran.objects.get(pk=pk, satker=satker))
 
 
 def alur_terapkan(satker, pk: int) -> dict:

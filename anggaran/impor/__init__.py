@@ -10,6 +10,7 @@ from anggaran.impor.layanan import (
     create_impor,
     list_baris,
     list_masalah,
+    read_pratinjau,
 )
 from lkjip.unggah.baca import Masalah
 from lkjip.unggah.berkas import BerkasDitolak, check_berkas
@@ -29,4 +30,5 @@ __all__ = [
     "list_baris",
     "list_masalah",
     "read_anggaran",
+    "read_pratinjau",
 ]

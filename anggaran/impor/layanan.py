@@ -3,7 +3,8 @@
 The parsed lines wait as JSON in an ``ImporAnggaran`` row; nothing touches ``BarisAnggaran`` until
 ``apply_impor``, which writes everything in one transaction. The file is the whole truth for its
 satker and year: lines it does not have are deleted, and importing the same file again changes
-nothing.
+nothing. The preview is built once at upload from the lines in memory and kept with the upload
+(``read_pratinjau``; docs/impor_anggaran.md "Cara memakai").
 
 Stored lines are loaded as plain values (``_Baris``), not model instances: the diff, the
 fingerprint and ``build_pohon`` only read attributes, and 100,000 model instances cost seconds and
@@ -98,6 +99,28 @@ class BandingTotal:
 
 
 @dataclass(frozen=True)
+class TotalTahun:
+    """What the preview page shows of a year's tree: its programmes' codes and its totals (a
+    ``RingkasanAnggaran`` read back from a kept preview has no tree)."""
+
+    program: tuple[str, ...]
+    total_pagu: Decimal
+    total_realisasi: Decimal
+    serapan: Decimal | None
+
+    @classmethod
+    def of(cls, ringkasan: "RingkasanAnggaran | TotalTahun") -> "TotalTahun":
+        if isinstance(ringkasan, TotalTahun):
+            return ringkasan
+        return cls(
+            tuple(n.kode for n in ringkasan.program),
+            ringkasan.total_pagu,
+            ringkasan.total_realisasi,
+            ringkasan.serapan,
+        )
+
+
+@dataclass(frozen=True)
 class Pratinjau:
     tambah: tuple[Perubahan, ...]
     ubah: tuple[Perubahan, ...]
@@ -107,13 +130,96 @@ class Pratinjau:
     jumlah_hapus: int
     urutan_saja: int
     total: tuple[BandingTotal, ...]
-    lama: RingkasanAnggaran
-    baru: RingkasanAnggaran
+    lama: RingkasanAnggaran | TotalTahun
+    baru: RingkasanAnggaran | TotalTahun
     sidik: str
 
     @property
     def ada_perubahan(self) -> bool:
         return bool(self.jumlah_tambah or self.jumlah_ubah or self.jumlah_hapus or self.urutan_saja)
+
+    def to_json(self) -> dict:
+        """What the preview page shows, kept with the upload (``read_pratinjau``)."""
+        return {
+            "perubahan": [
+                [
+                    p.jenis,
+                    p.kode,
+                    p.tingkat,
+                    p.uraian,
+                    _json_nilai(p.lama),
+                    _json_nilai(p.baru),
+                    p.lokasi,
+                ]
+                for p in (*self.tambah, *self.ubah, *self.hapus)
+            ],
+            "jumlah": [self.jumlah_tambah, self.jumlah_ubah, self.jumlah_hapus, self.urutan_saja],
+            "total": [
+                [
+                    t.kode,
+                    t.tingkat,
+                    t.uraian,
+                    *map(
+                        _json_uang, (t.pagu_lama, t.realisasi_lama, t.pagu_baru, t.realisasi_baru)
+                    ),
+                ]
+                for t in self.total
+            ],
+            "tahun": [
+                [list(r.program), *map(_json_uang, (r.total_pagu, r.total_realisasi, r.serapan))]
+                for r in map(TotalTahun.of, (self.lama, self.baru))
+            ],
+            "sidik": self.sidik,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Pratinjau":
+        perubahan: dict[str, list[Perubahan]] = {"tambah": [], "ubah": [], "hapus": []}
+        for jenis, kode, tingkat, uraian, lama, baru, lokasi in data["perubahan"]:
+            perubahan[jenis].append(
+                Perubahan(
+                    jenis, kode, tingkat, uraian, _nilai_json(lama), _nilai_json(baru), lokasi
+                )
+            )
+        lama, baru = (
+            TotalTahun(tuple(program), *map(_uang_json, angka)) for program, *angka in data["tahun"]
+        )
+        return cls(
+            tambah=tuple(perubahan["tambah"]),
+            ubah=tuple(perubahan["ubah"]),
+            hapus=tuple(perubahan["hapus"]),
+            jumlah_tambah=data["jumlah"][0],
+            jumlah_ubah=data["jumlah"][1],
+            jumlah_hapus=data["jumlah"][2],
+            urutan_saja=data["jumlah"][3],
+            total=tuple(
+                BandingTotal(kode, tingkat, uraian, *map(_uang_json, angka))
+                for kode, tingkat, uraian, *angka in data["total"]
+            ),
+            lama=lama,
+            baru=baru,
+            sidik=data["sidik"],
+        )
+
+
+UANG = ("pagu", "realisasi")
+
+
+def _json_uang(nilai: Decimal | None) -> str | None:
+    return None if nilai is None else str(nilai)
+
+
+def _uang_json(nilai: str | None) -> Decimal | None:
+    return None if nilai is None else Decimal(nilai)
+
+
+def _json_nilai(nilai: dict) -> dict:
+    return {m: _json_uang(v) if m in UANG else v for m, v in nilai.items()}
+
+
+def _nilai_json(nilai: dict) -> dict:
+    # in the fields' own order (a jsonb object comes back with its keys reordered)
+    return {m: _uang_json(nilai[m]) if m in UANG else nilai[m] for m in MEDAN if m in nilai}
 
 
 @dataclass(slots=True)
@@ -290,7 +396,23 @@ def _pohon_baru(tahun: int, baris: Sequence[BarisImpor]) -> RingkasanAnggaran:
 
 
 def build_pratinjau(*, satker: Satker, tahun: int, baris: Sequence[BarisImpor]) -> Pratinjau:
-    lama = _load_lama(satker, tahun)
+    return _banding(tahun, _load_lama(satker, tahun), baris)
+
+
+def read_pratinjau(impor: ImporAnggaran) -> Pratinjau:
+    """The preview page of an upload: the preview kept at upload (``AlurAnggaran.simpan``),
+    built from the lines then in memory, while the year's stored lines are still those it was
+    compared with (same fingerprint); otherwise, or for an upload kept without it, built again
+    from the kept lines. Applying compares the fingerprint again and computes what it writes
+    from the kept lines, so what the page shows is what the confirmation writes."""
+    lama = _load_lama(impor.satker, impor.tahun)
+    simpanan = impor.hasil.get("pratinjau") if isinstance(impor.hasil, dict) else None
+    if simpanan and simpanan["sidik"] == impor.sidik_data == compute_sidik(lama):
+        return Pratinjau.from_json(simpanan)
+    return _banding(impor.tahun, lama, list_baris(impor))
+
+
+def _banding(tahun: int, lama: list[_Baris], baris: Sequence[BarisImpor]) -> Pratinjau:
     kode_dari = {b.pk: b.kode for b in lama}
     lama_per_kode = {b.kode: b for b in lama}
     tambah, ubah, hapus = [], [], []
@@ -407,18 +529,19 @@ class AlurAnggaran:
         ringkasan["ribuan_dipilih"] = ribuan
         if hasil.dipetakan:
             ringkasan["contoh"] = hasil.contoh
+        # The preview, built once from the lines in memory (``read_pratinjau``).
+        pratinjau = _banding(tahun, _load_lama(satker, tahun), hasil.baris)
         return {
             "ribuan": ribuan or bool(hasil.ribuan),
-            "sidik_data": compute_sidik(_load_lama(satker, tahun)),
+            "sidik_data": pratinjau.sidik,
             "baris": _simpan_baris(hasil.baris),
             "ringkasan": ringkasan,
+            "hasil": {"pratinjau": pratinjau.to_json()},
             "berkas": zlib.compress(data) if hasil.dipetakan else None,
         }
 
     def pratinjau(self, unggahan: ImporAnggaran) -> Pratinjau:
-        return build_pratinjau(
-            satker=unggahan.satker, tahun=unggahan.tahun, baris=list_baris(unggahan)
-        )
+        return read_pratinjau(unggahan)
 
     def terapkan(self, unggahan: ImporAnggaran, revisi: "DataRevisi | None" = None) -> dict:
         return _terapkan(unggahan, revisi)
