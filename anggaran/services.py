@@ -344,6 +344,11 @@ class RealisasiTahun:
         return any(r is not None for r in self.rencana)
 
     @property
+    def triwulan_diketahui(self) -> tuple[SerapanTriwulan, ...]:
+        """The TWs within the period, whose serapan is stated."""
+        return tuple(t for t in self.triwulan if t.diketahui)
+
+    @property
     def total_rencana(self) -> Decimal | None:
         return _jumlah(self.rencana)
 
