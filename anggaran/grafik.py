@@ -51,9 +51,9 @@ def grafik_realisasi_bulanan(*, data: RealisasiTahun, judul: str) -> SafeString:
     if rencana:
         # Legend: the plan hatched, the realisation solid.
         isi.append(
-            kotak(KANAN - 150, Decimal(4), Decimal(10), Decimal(10), corak, ' stroke="#555"')
+            kotak(KANAN - 162, Decimal(4), Decimal(10), Decimal(10), corak, ' stroke="#555"')
         )
-        isi.append(teks(KANAN - 136, Decimal(13), "Rencana (RPD)", ukuran=11))
+        isi.append(teks(KANAN - 148, Decimal(13), "Rencana (RPD)", ukuran=11))
         isi.append(kotak(KANAN - 58, Decimal(4), Decimal(10), Decimal(10), WARNA))
         isi.append(teks(KANAN - 44, Decimal(13), "Realisasi", ukuran=11))
     nilai = [v for v in (*data.per_bulan, *data.hanya_triwulan, *data.rencana) if v is not None]

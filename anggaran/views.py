@@ -314,6 +314,11 @@ def rencana_penarikan(request: HttpRequest, kode: str, tahun: int) -> HttpRespon
                 else "Rencana penarikan dana tidak berubah.",
             )
             return redirect("anggaran_pohon", kode=satker.kode, tahun=tahun)
+    messages.error(
+        request,
+        "Rencana penarikan dana tidak disimpan; tidak ada yang diubah. Periksa pesan di bagian "
+        "Rencana penarikan dana.",
+    )
     return _halaman_pohon(
         request,
         satker=satker,

@@ -149,3 +149,21 @@ def test_monthly_realisation_and_plan_are_drawn_side_by_side(gunung_mas):
     svg = grafik_realisasi_bulanan(data=tahun, judul="uji")
     assert "Rencana (RPD)" in svg and "Rencana penarikan dana (RPD) Rp2.000" in svg
     assert svg.count("<rect") > 2
+
+
+def test_the_report_states_the_planned_serapan_beside_the_realised(client, operator, gunung_mas):
+    import re
+
+    pagu = build_pohon_anggaran(satker=gunung_mas, tahun=2024).total_pagu
+    baris = BarisAnggaran.objects.filter(satker=gunung_mas, tahun=2024, anak__isnull=True).first()
+    RealisasiBulanan.objects.create(baris=baris, bulan=3, nilai=pagu / 10)  # 10% s.d. TW I
+    simpan_rencana_penarikan(
+        satker=gunung_mas, tahun=2024, rencana=[pagu / 20] * 3 + [None] * 8 + [pagu / 4]
+    )
+    client.force_login(operator)
+    html = re.sub(r"\s+", " ", client.get("/6210/2024/laporan/").content.decode())
+    assert (
+        "merencanakan serapan kumulatif terhadap pagu yang berlaku sebesar 15,00% s.d. TW I, "
+        "15,00% s.d. TW II, 15,00% s.d. TW III dan 40,00% s.d. TW IV." in html
+    )
+    assert "Realisasinya 10,00% s.d. TW I (rencana 15,00%)." in html
