@@ -21,7 +21,7 @@ from anggaran.models import (
     kode_cetak,
 )
 from lkjip.angka import BULAN, KOSONG, format_rupiah
-from lkjip.kunci import pastikan_bisa_diubah
+from lkjip.kunci import kunci_satker_tahun, pastikan_bisa_diubah
 from satker.models import Satker
 
 SERATUS = Decimal(100)
@@ -529,11 +529,11 @@ def simpan_rencana_penarikan(
     if len(rencana) != 12:
         raise ValueError("Rencana penarikan harus 12 bulan.")
     with transaction.atomic():
+        # One writer of the satker-year at a time (as an import): two first saves at once would
+        # otherwise both create the same month.
+        kunci_satker_tahun(satker_id=satker.pk, tahun=tahun)
         pastikan_bisa_diubah(satker=satker, tahun=tahun, model=RencanaPenarikan)
-        ada = {
-            r.bulan: r
-            for r in RencanaPenarikan.objects.select_for_update().filter(satker=satker, tahun=tahun)
-        }
+        ada = {r.bulan: r for r in RencanaPenarikan.objects.filter(satker=satker, tahun=tahun)}
         berubah = 0
         for bulan, nilai in enumerate(rencana, 1):
             baris = ada.get(bulan)
