@@ -1,6 +1,11 @@
+from collections.abc import Sequence
+from decimal import Decimal
+
 from django import forms
 from django.utils import timezone
 
+from lkjip.angka import BULAN
+from lkjip.isian import IsianDitolak, format_isian, parse_isian
 from lkjip.unggah.berkas import BATAS_UKURAN_BERKAS, MB
 
 
@@ -56,3 +61,36 @@ class RevisiDipaForm(forms.Form):
         label="Tanggal revisi", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     revisi_nomor = forms.CharField(label="Nomor DIPA/revisi", max_length=120, required=False)
+
+
+class RencanaPenarikanForm(forms.Form):
+    """The 12 months of the DIPA's rencana penarikan dana (RPD), typed the Indonesian way
+    ("1.250.000"); an empty month is not planned (not 0)."""
+
+    def __init__(self, *args, rencana: Sequence[Decimal | None] = (), **kwargs) -> None:
+        initial = {f"bulan_{i}": format_isian(v) for i, v in enumerate(rencana, 1)}
+        super().__init__(*args, initial=initial, **kwargs)
+        for i, nama in enumerate(BULAN, 1):
+            self.fields[f"bulan_{i}"] = forms.CharField(
+                label=nama,
+                required=False,
+                max_length=40,
+                widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+            )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        for i, nama in enumerate(BULAN, 1):
+            kunci = f"bulan_{i}"
+            if kunci not in data:
+                continue
+            try:
+                data[kunci] = parse_isian(
+                    data[kunci], nama="Rencana penarikan", bulat_maks=16, desimal_maks=2
+                )
+            except IsianDitolak as exc:
+                self.add_error(kunci, f"{nama}: {exc.pesan}")
+        return data
+
+    def rencana(self) -> tuple[Decimal | None, ...]:
+        return tuple(self.cleaned_data[f"bulan_{i}"] for i in range(1, 13))

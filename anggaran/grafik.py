@@ -2,9 +2,10 @@
 
 Two panels read from one ``RealisasiTahun``: the realisation booked in each month (a TW known
 only as a whole is one hatched bar over its three months, labelled so), and the serapan s.d. the
-end of each TW against the pagu in force (docs/aturan.md rule 14). There is no "planned" curve:
-the satker's withdrawal plan (rencana penarikan) is not recorded, and pagu ÷ 12 is not a plan.
-The page prints the same figures as a table beside the chart.
+end of each TW against the pagu in force (docs/aturan.md rule 14). When the satker's rencana
+penarikan dana (RPD) is recorded, each month and each TW shows the plan as a hatched bar beside
+the realisation; without it the chart has no plan (pagu ÷ 12 is not a plan). The page prints the
+same figures as a table beside the chart.
 """
 
 from decimal import Decimal
@@ -18,9 +19,11 @@ from lkjip.svg import (
     awalan,
     format_rupiah_singkat,
     garis,
+    isi_corak,
     ke_atas,
     kotak,
     langkah_rupiah,
+    pola,
     svg,
     teks,
 )
@@ -34,7 +37,9 @@ NOL = Decimal(0)
 
 def grafik_realisasi_bulanan(*, data: RealisasiTahun, judul: str) -> SafeString:
     kode = awalan(judul, data)
-    isi = []
+    rencana = data.ada_rencana
+    isi = [pola(kode)] if rencana else []
+    corak = isi_corak("garis", kode)
     lebar_plot = KANAN - KIRI
 
     # Panel 1: realisation per month (Rp).
@@ -43,7 +48,15 @@ def grafik_realisasi_bulanan(*, data: RealisasiTahun, judul: str) -> SafeString:
     isi.append(
         teks(Decimal(0), Decimal(14), "Realisasi per bulan", ukuran=13, gaya=' font-weight="bold"')
     )
-    nilai = [v for v in (*data.per_bulan, *data.hanya_triwulan) if v is not None]
+    if rencana:
+        # Legend: the plan hatched, the realisation solid.
+        isi.append(
+            kotak(KANAN - 162, Decimal(4), Decimal(10), Decimal(10), corak, ' stroke="#555"')
+        )
+        isi.append(teks(KANAN - 148, Decimal(13), "Rencana (RPD)", ukuran=11))
+        isi.append(kotak(KANAN - 58, Decimal(4), Decimal(10), Decimal(10), WARNA))
+        isi.append(teks(KANAN - 44, Decimal(13), "Realisasi", ukuran=11))
+    nilai = [v for v in (*data.per_bulan, *data.hanya_triwulan, *data.rencana) if v is not None]
     tertinggi = max(nilai, default=NOL)
     langkah = langkah_rupiah(tertinggi) if tertinggi > 0 else Decimal(1)
     maks = ke_atas(tertinggi, langkah) if tertinggi > 0 else langkah
@@ -61,10 +74,19 @@ def grafik_realisasi_bulanan(*, data: RealisasiTahun, judul: str) -> SafeString:
     for i, v in enumerate(data.per_bulan):
         tengah = KIRI + slot * i + slot / 2
         isi.append(teks(tengah, bawah + 14, BULAN[i][:3], anchor="middle", ukuran=12))
+        x = tengah - tebal / 2
+        if rencana:
+            x = tengah
+            r = data.rencana[i]
+            if r is not None:
+                t = max(r, NOL) * per_rupiah
+                batang.append(
+                    kotak(tengah - tebal / 2, bawah - t, tebal / 2, t, corak, ' stroke="#555"')
+                )
         if v is None:
             continue
         t = max(v, NOL) * per_rupiah
-        batang.append(kotak(tengah - tebal / 2, bawah - t, tebal, t, WARNA))
+        batang.append(kotak(x, bawah - t, tebal / 2 if rencana else tebal, t, WARNA))
     # A TW known only as a whole has no month to stand on: it is written under the axis (and
     # counted in the cumulative panel), never spread over its months.
     hanya_tw = [
@@ -91,7 +113,7 @@ def grafik_realisasi_bulanan(*, data: RealisasiTahun, judul: str) -> SafeString:
     )
     tinggi2 = Decimal(90)
     bawah2 = atas2 + tinggi2
-    persen = [t.serapan for t in data.triwulan if t.serapan is not None]
+    persen = [p for t in data.triwulan for p in (t.serapan, t.rencana_serapan) if p is not None]
     maks2 = max(Decimal(100), ke_atas(max(persen, default=NOL), Decimal(10)))
     per_persen = tinggi2 / maks2
     for p in (0, 50, 100):
@@ -107,6 +129,28 @@ def grafik_realisasi_bulanan(*, data: RealisasiTahun, judul: str) -> SafeString:
     for i, t in enumerate(data.triwulan):
         tengah = KIRI + slot2 * i + slot2 / 2
         isi.append(teks(tengah, bawah2 + 15, t.label, anchor="middle", ukuran=12))
+        if rencana:
+            # Plan and realisation side by side, their figures in two rows under the TW (two
+            # labels above bars this narrow would overlap).
+            lebar = tebal2 * Decimal("0.8")
+            for j, (p, isi_batang, nama) in enumerate(
+                ((t.rencana_serapan, corak, "Renc."), (t.serapan, WARNA, "Real."))
+            ):
+                x = tengah - lebar if j == 0 else tengah
+                if p is not None:
+                    h = min(max(p, NOL), maks2) * per_persen
+                    lain = ' stroke="#555"' if j == 0 else ""
+                    batang2.append(kotak(x, bawah2 - h, lebar, h, isi_batang, lain))
+                isi.append(
+                    teks(
+                        tengah,
+                        bawah2 + 29 + 13 * j,
+                        f"{nama} {format_persen(p)}",
+                        anchor="middle",
+                        ukuran=10,
+                    )
+                )
+            continue
         if t.serapan is None:
             isi.append(teks(tengah, bawah2 - 6, KOSONG, anchor="middle", ukuran=11))
             continue
@@ -120,7 +164,7 @@ def grafik_realisasi_bulanan(*, data: RealisasiTahun, judul: str) -> SafeString:
     isi.append(garis(KIRI, bawah2, KANAN, bawah2))
 
     bulan_teks = "; ".join(
-        f"{nama}: {format_rupiah(v)}" for nama, v, _ in data.bulan() if v is not None
+        f"{b.nama}: {format_rupiah(b.realisasi)}" for b in data.bulan() if b.realisasi is not None
     )
     tw_teks = "; ".join(
         f"{t.label}: {format_persen(t.serapan)}" for t in data.triwulan if t.serapan is not None
@@ -130,4 +174,15 @@ def grafik_realisasi_bulanan(*, data: RealisasiTahun, judul: str) -> SafeString:
         f"dan serapan kumulatif terhadap pagu yang berlaku {format_rupiah(data.pagu)} "
         f"({tw_teks or 'belum ada'})."
     )
-    return svg(lebar=LEBAR, tinggi=bawah2 + 24, judul=judul, deskripsi=deskripsi, isi=isi)
+    if rencana:
+        rencana_teks = "; ".join(
+            f"{t.label}: {format_persen(t.rencana_serapan)}"
+            for t in data.triwulan
+            if t.rencana_serapan is not None
+        )
+        deskripsi += (
+            f" Rencana penarikan dana (RPD) {format_rupiah(data.total_rencana)}; rencana serapan "
+            f"kumulatif {rencana_teks}."
+        )
+    tinggi = bawah2 + (52 if rencana else 24)
+    return svg(lebar=LEBAR, tinggi=tinggi, judul=judul, deskripsi=deskripsi, isi=isi)

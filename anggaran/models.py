@@ -319,6 +319,53 @@ class RevisiDipa(models.Model):
         return {kode: Decimal(nilai) for kode, nilai in (b.split("\t") for b in tsv.splitlines())}
 
 
+class RencanaPenarikan(models.Model):
+    """The DIPA's rencana penarikan dana (RPD, DIPA halaman III) of a satker-year: the amount
+    planned to be withdrawn in one month, typed by the satker's Admin on the budget tree page. A
+    month without a row is not planned (missing, not 0: docs/aturan.md rules 3 and 14)."""
+
+    satker = models.ForeignKey(
+        Satker, on_delete=models.CASCADE, related_name="rencana_penarikan", db_index=False
+    )
+    tahun = models.PositiveSmallIntegerField("tahun anggaran")
+    bulan = models.PositiveSmallIntegerField(
+        "bulan", validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    nilai = models.DecimalField(
+        "rencana penarikan",
+        max_digits=18,
+        decimal_places=2,
+        validators=[MinValueValidator(0, "Rencana penarikan tidak boleh negatif.")],
+    )
+
+    pemilik = Pemilik(satker="satker", tahun="tahun")
+    riwayat_medan = ("bulan", "nilai")
+    objects = QuerySetLaporan.as_manager()
+
+    class Meta:
+        verbose_name = "rencana penarikan dana"
+        verbose_name_plural = "rencana penarikan dana"
+        ordering = ["satker", "tahun", "bulan"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["satker", "tahun", "bulan"], name="rencana_penarikan_unik_bulan"
+            ),
+            models.CheckConstraint(
+                condition=Q(bulan__gte=1, bulan__lte=12),
+                name="rencana_penarikan_bulan",
+                violation_error_message="Bulan harus 1–12.",
+            ),
+            models.CheckConstraint(
+                condition=Q(nilai__gte=0),
+                name="rencana_penarikan_tidak_negatif",
+                violation_error_message="Rencana penarikan tidak boleh negatif.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Rencana penarikan {BULAN[self.bulan - 1]} {self.tahun}"
+
+
 class ImporAnggaran(Unggahan):
     """The budget import's own part of an upload (``riwayat.Unggahan``, which it extends: satker,
     year, who, when, file, status): its parsed lines wait here between preview and commit.

@@ -9,15 +9,19 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from django.db import transaction
+
 from anggaran.models import (
     NAMA_TRIWULAN,
     BarisAnggaran,
     RealisasiBulanan,
+    RencanaPenarikan,
     RevisiDipa,
     Tingkat,
     kode_cetak,
 )
 from lkjip.angka import BULAN, KOSONG, format_rupiah
+from lkjip.kunci import kunci_satker_tahun, pastikan_bisa_diubah
 from satker.models import Satker
 
 SERATUS = Decimal(100)
@@ -303,6 +307,10 @@ class SerapanTriwulan:
     kumulatif: Decimal | None  # s.d. this TW
     serapan: Decimal | None  # kumulatif / pagu in force × 100, unrounded
     diketahui: bool  # the TW lies within the period of the data (``RealisasiTahun.bulan_akhir``)
+    # The plan (rencana penarikan dana, RPD) s.d. this TW and its share of the pagu in force;
+    # None without a planned month up to this TW. Stated for every TW: a plan covers the year.
+    rencana_kumulatif: Decimal | None = None
+    rencana_serapan: Decimal | None = None
 
     @property
     def label(self) -> str:
@@ -324,10 +332,25 @@ class RealisasiTahun:
     # Lines whose yearly realisasi is not the sum of their months and TWs: (kode, realisasi,
     # Σ months); an import keeps them equal, a figure typed in the admin may not.
     selisih: tuple[tuple[str, Decimal | None, Decimal], ...] = ()
+    # 12: the satker's rencana penarikan dana per month (``RencanaPenarikan``); None: not planned.
+    rencana: tuple[Decimal | None, ...] = (None,) * 12
 
     @property
     def ada_data(self) -> bool:
         return self.bulan_akhir is not None
+
+    @property
+    def ada_rencana(self) -> bool:
+        return any(r is not None for r in self.rencana)
+
+    @property
+    def triwulan_diketahui(self) -> tuple[SerapanTriwulan, ...]:
+        """The TWs within the period, whose serapan is stated."""
+        return tuple(t for t in self.triwulan if t.diketahui)
+
+    @property
+    def total_rencana(self) -> Decimal | None:
+        return _jumlah(self.rencana)
 
     @property
     def lengkap(self) -> bool:
@@ -337,16 +360,38 @@ class RealisasiTahun:
     def periode(self) -> str:
         return format_periode(tahun=self.tahun, bulan_akhir=self.bulan_akhir)
 
-    def bulan(self) -> Iterator[tuple[str, Decimal | None, Decimal | None]]:
-        """(month name, realised in the month, realised s.d. the month) for the months within
-        the period; the cumulative counts a TW known only as a whole from its last month."""
+    def bulan(self) -> Iterator["BulanRealisasi"]:
+        """The months within the period (all twelve when a plan is recorded): realised in the
+        month and s.d. the month, the plan beside it; the cumulative counts a TW known only as a
+        whole from its last month. A month after the period has no realisation (None)."""
         kumulatif: Decimal | None = None
-        for i, nilai in enumerate(self.per_bulan[: self.bulan_akhir or 0], 1):
-            tambah = [nilai]
-            if i % 3 == 0:
-                tambah.append(self.hanya_triwulan[i // 3 - 1])
-            kumulatif = _jumlah([kumulatif, *tambah])
-            yield BULAN[i - 1], nilai, kumulatif
+        rencana_kumulatif: Decimal | None = None
+        akhir = 12 if self.ada_rencana else self.bulan_akhir or 0
+        for i in range(1, akhir + 1):
+            rencana_kumulatif = _jumlah([rencana_kumulatif, self.rencana[i - 1]])
+            dalam = self.bulan_akhir is not None and i <= self.bulan_akhir
+            nilai = self.per_bulan[i - 1] if dalam else None
+            if dalam:
+                tambah = [nilai]
+                if i % 3 == 0:
+                    tambah.append(self.hanya_triwulan[i // 3 - 1])
+                kumulatif = _jumlah([kumulatif, *tambah])
+            yield BulanRealisasi(
+                nama=BULAN[i - 1],
+                realisasi=nilai,
+                kumulatif=kumulatif if dalam else None,
+                rencana=self.rencana[i - 1],
+                rencana_kumulatif=rencana_kumulatif,
+            )
+
+
+@dataclass(frozen=True)
+class BulanRealisasi:
+    nama: str
+    realisasi: Decimal | None
+    kumulatif: Decimal | None  # realised s.d. the month; None after the period
+    rencana: Decimal | None
+    rencana_kumulatif: Decimal | None
 
 
 def format_periode(*, tahun: int, bulan_akhir: int | None) -> str:
@@ -364,11 +409,17 @@ Catatan = tuple[int | None, int | None, Decimal]  # (bulan, triwulan, nilai) of 
 
 
 def compute_realisasi_tahun(
-    *, tahun: int, pagu: Decimal | None, catatan: Iterable[Catatan], bulan_akhir: int | None
+    *,
+    tahun: int,
+    pagu: Decimal | None,
+    catatan: Iterable[Catatan],
+    bulan_akhir: int | None,
+    rencana: Sequence[Decimal | None] = (None,) * 12,
 ) -> RealisasiTahun:
     """Pure: the months and TWs of the rows given (docs/aturan.md rule 14). A month or TW without
     a row is missing, not 0: a sum counts the rows present and is None when there is none; the
-    serapan s.d. a TW is Σ realisasi s.d. that TW / pagu in force."""
+    serapan s.d. a TW is Σ realisasi s.d. that TW / pagu in force. ``rencana``: the planned
+    withdrawal of each month (12), its share s.d. a TW computed the same way."""
     per_bulan: list[Decimal | None] = [None] * 12
     hanya_tw: list[Decimal | None] = [None] * 4
     for bulan, triwulan, nilai in catatan:
@@ -378,9 +429,11 @@ def compute_realisasi_tahun(
             hanya_tw[triwulan - 1] = _jumlah([hanya_tw[triwulan - 1], nilai])
     triwulan_list = []
     kumulatif: Decimal | None = None
+    rencana = tuple(rencana)
     for tw in range(1, 5):
         dalam = _jumlah([*per_bulan[tw * 3 - 3 : tw * 3], hanya_tw[tw - 1]])
         kumulatif = _jumlah([kumulatif, dalam])
+        rencana_kumulatif = _jumlah(rencana[: tw * 3])
         diketahui = bulan_akhir is not None and tw * 3 <= bulan_akhir
         triwulan_list.append(
             SerapanTriwulan(
@@ -389,6 +442,8 @@ def compute_realisasi_tahun(
                 kumulatif=kumulatif,
                 serapan=compute_serapan(pagu=pagu, realisasi=kumulatif) if diketahui else None,
                 diketahui=diketahui,
+                rencana_kumulatif=rencana_kumulatif,
+                rencana_serapan=compute_serapan(pagu=pagu, realisasi=rencana_kumulatif),
             )
         )
     return RealisasiTahun(
@@ -398,6 +453,7 @@ def compute_realisasi_tahun(
         hanya_triwulan=tuple(hanya_tw),
         triwulan=tuple(triwulan_list),
         bulan_akhir=bulan_akhir,
+        rencana=rencana,
     )
 
 
@@ -408,10 +464,11 @@ def _bulan_akhir(catatan: Iterable[Catatan]) -> int | None:
 def build_realisasi_tahun(
     *, satker: Satker, tahun: int, anggaran: RingkasanAnggaran | None = None
 ) -> tuple[RealisasiTahun, dict[str, RealisasiTahun]]:
-    """The satker's year over the months, and the same per kegiatan (by full kode); one query
-    besides the tree. Only lines without children count (docs/aturan.md rule 12: a parent's
-    figure is the sum of its children), so a month booked on a kegiatan and on its RO is counted
-    once. The period is the satker-year's, the same for every kegiatan."""
+    """The satker's year over the months with its rencana penarikan, and the same per kegiatan
+    (by full kode, without a plan: the RPD is the satker's); two queries besides the tree. Only
+    lines without children count (docs/aturan.md rule 12: a parent's figure is the sum of its
+    children), so a month booked on a kegiatan and on its RO is counted once. The period is the
+    satker-year's, the same for every kegiatan."""
     if anggaran is None:
         anggaran = build_pohon_anggaran(satker=satker, tahun=tahun)
     per_baris: dict[int, list[Catatan]] = {}
@@ -429,7 +486,11 @@ def build_realisasi_tahun(
 
     daun = [c for program in anggaran.program for c in catatan_daun(program)]
     tahunan = compute_realisasi_tahun(
-        tahun=tahun, pagu=anggaran.total_pagu, catatan=daun, bulan_akhir=bulan_akhir
+        tahun=tahun,
+        pagu=anggaran.total_pagu,
+        catatan=daun,
+        bulan_akhir=bulan_akhir,
+        rencana=list_rencana_penarikan(satker=satker, tahun=tahun),
     )
     selisih = []
     for node in anggaran.semua():
@@ -446,6 +507,50 @@ def build_realisasi_tahun(
         for k in anggaran.kegiatan()
     }
     return tahunan, per_kegiatan
+
+
+def list_rencana_penarikan(*, satker: Satker, tahun: int) -> tuple[Decimal | None, ...]:
+    """The 12 months of the satker-year's rencana penarikan dana; None: not planned."""
+    rencana: list[Decimal | None] = [None] * 12
+    for bulan, nilai in RencanaPenarikan.objects.filter(satker=satker, tahun=tahun).values_list(
+        "bulan", "nilai"
+    ):
+        rencana[bulan - 1] = nilai
+    return tuple(rencana)
+
+
+def simpan_rencana_penarikan(
+    *, satker: Satker, tahun: int, rencana: Sequence[Decimal | None]
+) -> int:
+    """Write the 12 months of the satker-year's rencana penarikan dana at once: a month given is
+    created or changed, a month empty is deleted (not planned). One transaction, row by row
+    through the ORM so every change is in the history; a locked year (lkjip.kunci) raises its
+    ValidationError before anything is written. Returns the number of months changed."""
+    if len(rencana) != 12:
+        raise ValueError("Rencana penarikan harus 12 bulan.")
+    with transaction.atomic():
+        # One writer of the satker-year at a time (as an import): two first saves at once would
+        # otherwise both create the same month.
+        kunci_satker_tahun(satker_id=satker.pk, tahun=tahun)
+        pastikan_bisa_diubah(satker=satker, tahun=tahun, model=RencanaPenarikan)
+        ada = {r.bulan: r for r in RencanaPenarikan.objects.filter(satker=satker, tahun=tahun)}
+        berubah = 0
+        for bulan, nilai in enumerate(rencana, 1):
+            baris = ada.get(bulan)
+            if nilai is None:
+                if baris is not None:
+                    baris.delete()
+                    berubah += 1
+            elif baris is None:
+                RencanaPenarikan.objects.create(
+                    satker=satker, tahun=tahun, bulan=bulan, nilai=nilai
+                )
+                berubah += 1
+            elif baris.nilai != nilai:
+                baris.nilai = nilai
+                baris.save(update_fields=["nilai"])
+                berubah += 1
+    return berubah
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_http_methods, require_safe
 
-from anggaran.forms import ImporAnggaranForm, RevisiDipaForm
+from anggaran.forms import ImporAnggaranForm, RencanaPenarikanForm, RevisiDipaForm
 from anggaran.grafik import grafik_realisasi_bulanan
 from anggaran.impor import (
     BerkasDitolak,
@@ -21,16 +22,19 @@ from anggaran.impor.layanan import DataRevisi, create_pemetaan, map_impor
 from anggaran.impor.pemetaan import PemetaanForm, build_grid
 from anggaran.impor.tata_letak import JudulTidakDitemukan
 from anggaran.impor.templat import write_templat, write_templat_contoh, write_templat_dari
-from anggaran.models import BarisAnggaran, ImporAnggaran, PemetaanKolom
+from anggaran.models import BarisAnggaran, ImporAnggaran, PemetaanKolom, RencanaPenarikan
 from anggaran.pohon import build_cabang
 from anggaran.services import (
     RingkasanAnggaran,
     build_pohon_anggaran,
     build_realisasi_tahun,
+    list_rencana_penarikan,
     list_revisi_dipa,
+    simpan_rencana_penarikan,
 )
+from lkjip.kunci import pesan_kunci
 from lkjip.unduhan import respons_unduhan
-from satker.access import get_satker_or_404, get_satker_tahun_or_404, require_peran
+from satker.access import get_satker_or_404, get_satker_tahun_or_404, has_peran, require_peran
 from satker.models import Pengguna
 from satker.revisi import simpanan
 from satker.services import list_tahun
@@ -224,14 +228,16 @@ def templat_anggaran_terisi(request: HttpRequest, kode: str, tahun: int) -> Http
     return _xlsx(write_templat_dari(baris, judul=judul), f"anggaran-{satker.kode}-{tahun}.xlsx")
 
 
-@login_required
-@require_safe
-def anggaran_pohon(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
-    """The year's budget tree with pagu, realisasi, sisa and serapan; read-only, every role of the
-    satker (changes come through the import or the admin)."""
-    satker, semua_tahun = get_satker_tahun_or_404(user=request.user, kode=kode, tahun=tahun)
-
-    def buat() -> tuple[RingkasanAnggaran, SafeString]:
+def _halaman_pohon(
+    request: HttpRequest,
+    *,
+    satker,
+    tahun: int,
+    semua_tahun,
+    form_rencana: RencanaPenarikanForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    def buat() -> tuple[RingkasanAnggaran, SafeString, SafeString]:
         anggaran = build_pohon_anggaran(satker=satker, tahun=tahun)
         realisasi, _ = build_realisasi_tahun(satker=satker, tahun=tahun, anggaran=anggaran)
         isi = {
@@ -245,15 +251,78 @@ def anggaran_pohon(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
             ),
             "revisi": list_revisi_dipa(satker=satker, tahun=tahun),
         }
-        return anggaran, render_to_string("anggaran/_pohon_isi.html", isi)
+        return (
+            anggaran,
+            render_to_string("anggaran/_pohon_atas.html", isi),
+            render_to_string("anggaran/_pohon_isi.html", isi),
+        )
 
     # Built once per revision of the data (satker.revisi).
-    anggaran, pohon_html = simpanan("pohon-anggaran", satker_id=satker.pk, tahun=tahun, buat=buat)
+    anggaran, atas_html, pohon_html = simpanan(
+        "pohon-anggaran", satker_id=satker.pk, tahun=tahun, buat=buat
+    )
+    admin = has_peran(request.user, ADMIN)
+    if admin and form_rencana is None:
+        form_rencana = RencanaPenarikanForm(
+            rencana=list_rencana_penarikan(satker=satker, tahun=tahun)
+        )
     context = {
         "satker": satker,
         "tahun": tahun,
         "semua_tahun": semua_tahun,
         "anggaran": anggaran,
+        "atas_html": atas_html,
         "pohon_html": pohon_html,
+        "form_rencana": form_rencana if admin else None,
+        "kunci_rencana": (
+            pesan_kunci(satker=satker, tahun=tahun, model=RencanaPenarikan) if admin else ""
+        ),
     }
-    return render(request, "anggaran/pohon.html", context)
+    return render(request, "anggaran/pohon.html", context, status=status)
+
+
+@login_required
+@require_safe
+def anggaran_pohon(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
+    """The year's budget tree with pagu, realisasi, sisa and serapan, every role of the satker
+    (budget lines change through the import or the admin); the satker's Admin also types the
+    rencana penarikan dana here (``rencana_penarikan``)."""
+    satker, semua_tahun = get_satker_tahun_or_404(user=request.user, kode=kode, tahun=tahun)
+    return _halaman_pohon(request, satker=satker, tahun=tahun, semua_tahun=semua_tahun)
+
+
+@login_required
+@require_peran(ADMIN)
+@require_http_methods(["POST"])
+def rencana_penarikan(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
+    """Save the 12 months of the rencana penarikan dana typed on the budget tree page, all or
+    nothing (anggaran.services.simpan_rencana_penarikan); a refusal shows the page again with
+    what was typed and the reason."""
+    satker, semua_tahun = get_satker_tahun_or_404(user=request.user, kode=kode, tahun=tahun)
+    form = RencanaPenarikanForm(request.POST)
+    if form.is_valid():
+        try:
+            berubah = simpan_rencana_penarikan(satker=satker, tahun=tahun, rencana=form.rencana())
+        except ValidationError as exc:
+            form.add_error(None, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                f"Rencana penarikan dana {tahun} disimpan ({berubah} bulan berubah)."
+                if berubah
+                else "Rencana penarikan dana tidak berubah.",
+            )
+            return redirect("anggaran_pohon", kode=satker.kode, tahun=tahun)
+    messages.error(
+        request,
+        "Rencana penarikan dana tidak disimpan; tidak ada yang diubah. Periksa pesan di bagian "
+        "Rencana penarikan dana.",
+    )
+    return _halaman_pohon(
+        request,
+        satker=satker,
+        tahun=tahun,
+        semua_tahun=semua_tahun,
+        form_rencana=form,
+        status=400,
+    )

@@ -14,7 +14,13 @@ from types import MappingProxyType
 from django.db.models import Model, QuerySet
 from django.utils.safestring import SafeString
 
-from anggaran.models import BarisAnggaran, RealisasiBulanan, RevisiDipa, Tingkat
+from anggaran.models import (
+    BarisAnggaran,
+    RealisasiBulanan,
+    RencanaPenarikan,
+    RevisiDipa,
+    Tingkat,
+)
 from anggaran.services import (
     BarisTabulasi,
     RealisasiTahun,
@@ -1175,6 +1181,7 @@ SUMBER_LAPORAN: tuple[Sumber, ...] = (
     ),
     Sumber(RealisasiBulanan),
     Sumber(RevisiDipa),
+    Sumber(RencanaPenarikan),
     Sumber(Narasi),
     Sumber(Laporan),
     Sumber(GambarOrganisasi),

@@ -28,6 +28,18 @@ def parse_nilai_realisasi(teks: str) -> Decimal | None:
     Refuses, never guesses: what ``parse_angka`` refuses ("1.25"), a comma followed by exactly
     three digits ("1,250", thousands in English), negatives and more precision than is stored.
     """
+    return parse_isian(teks)
+
+
+def parse_isian(
+    teks: str,
+    *,
+    nama: str = "Realisasi",
+    bulat_maks: int = _DIGIT_BULAT_MAKS,
+    desimal_maks: int = _DIGIT_DESIMAL_MAKS,
+) -> Decimal | None:
+    """``parse_nilai_realisasi`` for a value named ``nama`` stored with at most ``bulat_maks``
+    digits before the comma and ``desimal_maks`` after it (an amount in rupiah: 16 and 2)."""
     teks = teks.strip()
     if not teks:
         return None
@@ -44,14 +56,14 @@ def parse_nilai_realisasi(teks: str) -> Decimal | None:
     except AngkaTidakSah as exc:
         raise IsianDitolak(str(exc)) from exc
     if nilai < 0:
-        raise IsianDitolak("Realisasi tidak boleh negatif.")
+        raise IsianDitolak(f"{nama} tidak boleh negatif.")
     _, digit, eksponen = nilai.as_tuple()
     desimal = max(0, -eksponen)
-    if desimal > _DIGIT_DESIMAL_MAKS:
+    if desimal > desimal_maks:
         raise IsianDitolak(
-            f"'{teks}' terlalu rinci: paling banyak {_DIGIT_DESIMAL_MAKS} angka di belakang koma."
+            f"'{teks}' terlalu rinci: paling banyak {desimal_maks} angka di belakang koma."
         )
-    if len(digit) - desimal > _DIGIT_BULAT_MAKS:
+    if len(digit) - desimal > bulat_maks:
         raise IsianDitolak(f"'{teks}' terlalu besar.")
     return nilai
 

@@ -109,8 +109,13 @@ MATRIX: dict[str, dict[str, dict]] = {
     "perjanjian_kinerja": {"GET": baca()},
     "perjanjian_kinerja_pdf": {"GET": baca()},
     "narasi": {"GET": baca()},
-    # The budget tree is read-only here: changes come through the import or the admin.
+    # The budget tree: read by every role; its lines change through the import or the admin, and
+    # only the Admin saves the rencana penarikan dana (a separate POST).
     "anggaran_pohon": {"GET": baca(), "POST": semua(405, anonim=LOGIN)},
+    "rencana_penarikan": {
+        "GET": hanya(ADMIN, 405, lain=403, admin_lain=405),
+        "POST": hanya(ADMIN, 302, lain=403),
+    },
     "narasi_ubah": {"GET": baca(), "POST": hanya(PENGISI, OK)},
     "narasi_ubah_kunci": {"GET": baca(), "POST": hanya(PENGISI, OK)},
     "bukti_unduh": {"GET": baca()},

@@ -13,7 +13,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils.autoreload import file_changed
 
-from anggaran.models import BarisAnggaran, RealisasiBulanan, RevisiDipa
+from anggaran.models import BarisAnggaran, RealisasiBulanan, RencanaPenarikan, RevisiDipa
 from kinerja.models import BuktiDukung, IndikatorKinerja, Realisasi
 from laporan.cetak import kunci_cache
 from laporan.dokumen import SUMBER_LAPORAN, Sumber
@@ -205,6 +205,8 @@ def test_every_write_of_a_row_the_report_reads_renews_the_revision(sumber, gunun
         RealisasiBulanan.objects.create(baris=baris, bulan=1, nilai=Decimal(1))
     if sumber.model is RevisiDipa:  # nor a DIPA revision
         RevisiDipa.objects.create(satker=gunung_mas, tahun=2024, ke=0)
+    if sumber.model is RencanaPenarikan:  # nor a withdrawal plan
+        RencanaPenarikan.objects.create(satker=gunung_mas, tahun=2024, bulan=1, nilai=Decimal(1))
     qs = sumber.queryset(gunung_mas.pk, 2024).values_list("pk", flat=True).order_by("pk")
     obj = sumber.model.objects.get(pk=qs.first())
 

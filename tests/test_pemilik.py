@@ -15,7 +15,13 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from anggaran.models import BarisAnggaran, ImporAnggaran, RealisasiBulanan, RevisiDipa
+from anggaran.models import (
+    BarisAnggaran,
+    ImporAnggaran,
+    RealisasiBulanan,
+    RencanaPenarikan,
+    RevisiDipa,
+)
 from kinerja.models import (
     BarisRKT,
     BuktiDukung,
@@ -79,6 +85,7 @@ DITULIS_TANGAN: dict[str, tuple[str, ...]] = {
             "anggaran.barisanggaran",
             "anggaran.imporanggaran",
             "anggaran.revisidipa",
+            "anggaran.rencanapenarikan",
             "laporan.laporan",
             "laporan.narasi",
             "laporan.gambarorganisasi",
@@ -193,6 +200,7 @@ def baris_tiap_model(gunung_mas, satker_lain, buat_pengguna) -> dict[Satker, int
         )
         RealisasiBulanan.objects.create(baris=baris_anggaran, bulan=1, nilai=Decimal(1))
         RevisiDipa.objects.create(satker=satker, tahun=t, ke=0)
+        RencanaPenarikan.objects.create(satker=satker, tahun=t, bulan=1, nilai=Decimal(1))
         ImporAnggaran.objects.create(
             satker=satker, tahun=t, nama_berkas="a.xlsx", sha256="0" * 64, status="pratinjau"
         )

@@ -47,8 +47,8 @@ def test_a_tw_known_only_as_a_whole_counts_in_its_cumulative():
     assert bulatkan(hasil.triwulan[2].serapan) == D("37.50")
     assert hasil.per_bulan[7] is None  # August: missing, not 0
     assert hasil.periode == "s.d. TW III 2024"
-    assert [n for n, _, k in hasil.bulan()][-1] == "September"
-    assert [k for _, _, k in hasil.bulan()] == [
+    assert [b.nama for b in hasil.bulan()][-1] == "September"
+    assert [b.kumulatif for b in hasil.bulan()] == [
         None, None, D(100), D(100), D(100), D(300), D(350), D(350), D(375)
     ]  # fmt: skip
 

@@ -27,8 +27,8 @@ def _id(s: Sumber) -> str:
 def _baris(sumber: Sumber, satker) -> models.Model:
     """A row the report of TAHUN reads (for the budget: one of two years before, which the
     report's three-year tables read too). The seed states no Renstra target, no month of the
-    budget and no DIPA revision: one is made (before the year is locked)."""
-    from anggaran.models import BarisAnggaran, RealisasiBulanan, RevisiDipa
+    budget, no DIPA revision and no withdrawal plan: one is made (before the year is locked)."""
+    from anggaran.models import BarisAnggaran, RealisasiBulanan, RencanaPenarikan, RevisiDipa
     from renstra.models import IndikatorSasaran, TargetRenstra
 
     if sumber.model is RealisasiBulanan and not sumber.queryset(satker.pk, TAHUN).exists():
@@ -36,6 +36,8 @@ def _baris(sumber: Sumber, satker) -> models.Model:
         RealisasiBulanan.objects.create(baris=baris, bulan=1, nilai=Decimal(1000))
     if sumber.model is RevisiDipa and not sumber.queryset(satker.pk, TAHUN).exists():
         RevisiDipa.objects.create(satker=satker, tahun=TAHUN, ke=0, nomor="SP DIPA uji")
+    if sumber.model is RencanaPenarikan and not sumber.queryset(satker.pk, TAHUN).exists():
+        RencanaPenarikan.objects.create(satker=satker, tahun=TAHUN, bulan=1, nilai=Decimal(1))
 
     if sumber.model is TargetRenstra and not sumber.queryset(satker.pk, TAHUN).exists():
         renstra = {

@@ -11,7 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from anggaran.models import BarisAnggaran, RealisasiBulanan, RevisiDipa
+from anggaran.models import BarisAnggaran, RealisasiBulanan, RencanaPenarikan, RevisiDipa
 from kinerja.models import BuktiDukung, IndikatorKinerja, Realisasi
 from kinerja.services import upload_bukti
 from laporan.models import Narasi
@@ -126,12 +126,15 @@ def test_every_kind_of_tracked_row_has_a_history_page_for_every_role(
     """/<kode>/riwayat/<jenis>/<id>/ for one Gunung Mas row of each kind the history tracks."""
     path = satker_path(pelacakan.model)
     assert path, f"{pelacakan.label}: nyatakan pemiliknya (pemilik = Pemilik(...)) di modelnya"
-    # The demo has no month of the budget nor a DIPA revision (its source gives none): one each.
+    # The demo has no month of the budget, DIPA revision nor withdrawal plan (its source gives
+    # none): one each.
     if pelacakan.model is RealisasiBulanan:
         baris = BarisAnggaran.objects.filter(satker=gunung_mas, tahun=2024).last()
         RealisasiBulanan.objects.create(baris=baris, bulan=3, nilai=Decimal(5))
     if pelacakan.model is RevisiDipa:
         RevisiDipa.objects.create(satker=gunung_mas, tahun=2024, ke=16, nomor="rev 16")
+    if pelacakan.model is RencanaPenarikan:  # nor a withdrawal plan
+        RencanaPenarikan.objects.create(satker=gunung_mas, tahun=2024, bulan=1, nilai=Decimal(7))
     objek = (
         pelacakan.model._default_manager.filter(**{path: gunung_mas})
         .filter(pk__in=Perubahan.objects.filter(model=pelacakan.label).values("objek_id"))
