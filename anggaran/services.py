@@ -590,11 +590,14 @@ def list_revisi_dipa(*, satker: Satker, tahun: int) -> tuple[RiwayatRevisi, ...]
     children, docs/aturan.md rule 12), the change from the one before and the lines whose pagu
     changed. The last one is the pagu in force."""
     revisi = list(RevisiDipa.objects.filter(satker=satker, tahun=tahun).order_by("ke"))
+    if not revisi:
+        return ()
     uraian = dict(
         BarisAnggaran.objects.filter(satker=satker, tahun=tahun).values_list("kode", "uraian")
     )
     hasil = []
     sebelum: dict[str, Decimal] | None = None
+    total_sebelum = NOL
     for r in revisi:
         pagu = r.pagu_per_baris()
         total = sum(pagu.values(), NOL)
@@ -611,10 +614,10 @@ def list_revisi_dipa(*, satker: Satker, tahun: int) -> tuple[RiwayatRevisi, ...]
                 tanggal=r.tanggal,
                 nomor=r.nomor,
                 total=total,
-                selisih=None if sebelum is None else total - sum(sebelum.values(), NOL),
+                selisih=None if sebelum is None else total - total_sebelum,
                 perubahan=tuple(berubah[:BATAS_PERUBAHAN_REVISI]),
                 perubahan_lain=max(len(berubah) - BATAS_PERUBAHAN_REVISI, 0),
             )
         )
-        sebelum = pagu
+        sebelum, total_sebelum = pagu, total
     return tuple(hasil)

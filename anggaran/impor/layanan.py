@@ -1230,13 +1230,16 @@ class DataRevisi:
         return self.ke is not None or self.tanggal is not None or bool(self.nomor)
 
 
-def _pagu_daun(rekaman: list[Rekaman]) -> dict:
-    """``RevisiDipa.pagu`` of the kept lines: each line without children with its pagu
-    (docs/aturan.md rule 12), the amount as kept."""
+def _daun(rekaman: list[Rekaman]) -> list[Rekaman]:
+    """The kept lines without children: those the totals and a DIPA revision count
+    (docs/aturan.md rule 12: a line with children counts its children, never its own total)."""
     induk = {r[1] for r in rekaman}
-    return RevisiDipa.simpan_pagu(
-        (r[0], None if r[4] == KOSONG_COPY else r[4]) for r in rekaman if r[0] not in induk
-    )
+    return [r for r in rekaman if r[0] not in induk]
+
+
+def _pagu_daun(daun: list[Rekaman]) -> dict:
+    """``RevisiDipa.pagu`` of the lines without children (``_daun``), the amount as kept."""
+    return RevisiDipa.simpan_pagu((r[0], None if r[4] == KOSONG_COPY else r[4]) for r in daun)
 
 
 def _ke_revisi(impor: ImporAnggaran, revisi: DataRevisi, tahun_baru: bool) -> int | None:
@@ -1260,26 +1263,11 @@ def _ke_revisi(impor: ImporAnggaran, revisi: DataRevisi, tahun_baru: bool) -> in
     return ke
 
 
-def compute_total(baris: Sequence[BarisImpor]) -> tuple[Decimal, Decimal]:
-    """Σ pagu and Σ realisasi of the lines as the budget tree counts them (rule 12: a line with
-    children counts its children, never its own stored total)."""
-    induk = {b.induk for b in baris if b.induk}
-    pagu = sum((b.pagu for b in baris if b.kode not in induk and b.pagu is not None), Decimal(0))
-    realisasi = sum(
-        (b.realisasi for b in baris if b.kode not in induk and b.realisasi is not None), Decimal(0)
-    )
-    return pagu, realisasi
-
-
-def _total_rekaman(rekaman: list[Rekaman]) -> tuple[Decimal, Decimal]:
-    """compute_total of the kept lines, without making BarisImpor of them."""
-    induk = {r[1] for r in rekaman}
-    pagu = sum(
-        (Decimal(r[4]) for r in rekaman if r[0] not in induk and r[4] != KOSONG_COPY), Decimal(0)
-    )
-    realisasi = sum(
-        (Decimal(r[5]) for r in rekaman if r[0] not in induk and r[5] != KOSONG_COPY), Decimal(0)
-    )
+def _total_rekaman(daun: list[Rekaman]) -> tuple[Decimal, Decimal]:
+    """Σ pagu and Σ realisasi of the lines without children (``_daun``), as the budget tree
+    counts them."""
+    pagu = sum((Decimal(r[4]) for r in daun if r[4] != KOSONG_COPY), Decimal(0))
+    realisasi = sum((Decimal(r[5]) for r in daun if r[5] != KOSONG_COPY), Decimal(0))
     return pagu, realisasi
 
 
@@ -1323,6 +1311,7 @@ def _terapkan(impor: ImporAnggaran, revisi: DataRevisi | None = None) -> dict:
     impor.baris = None  # the lines now live in BarisAnggaran (and the JSON is freed early)
     hitung = _tulis(impor.satker, impor.tahun, rekaman, lama)
     hitung.update(_tulis_bulanan(impor.satker, impor.tahun, bulan))
+    daun = _daun(rekaman)
     if ke is not None:
         RevisiDipa.objects.create(
             satker=impor.satker,
@@ -1331,11 +1320,11 @@ def _terapkan(impor: ImporAnggaran, revisi: DataRevisi | None = None) -> dict:
             tanggal=revisi.tanggal,
             nomor=revisi.nomor,
             impor=impor,
-            pagu=_pagu_daun(rekaman),
+            pagu=_pagu_daun(daun),
         )
         hitung["revisi_dipa"] = ke
-    total_pagu, total_realisasi = _total_rekaman(rekaman)
-    del rekaman, lama
+    total_pagu, total_realisasi = _total_rekaman(daun)
+    del rekaman, daun, lama
     impor.ringkasan = {
         **impor.ringkasan,
         **hitung,
