@@ -6,10 +6,20 @@ class KinerjaConfig(AppConfig):
     verbose_name = "Perjanjian Kinerja dan realisasi"
 
     def ready(self) -> None:
-        from kinerja.models import BuktiDukung, PerjanjianKinerja
+        from kinerja.models import (
+            BukaTriwulan,
+            BuktiDukung,
+            JadwalTriwulan,
+            PenanggungJawab,
+            PerjanjianKinerja,
+            VerifikasiTriwulan,
+        )
         from satker.revisi import TAHUNNYA, daftarkan_sumber
         from satker.services import daftarkan_tahun
 
         daftarkan_tahun(PerjanjianKinerja)  # a year with a PK is a year of the satker
         # The evidence files are on the dashboard and the realisation table of their year.
         daftarkan_sumber(BuktiDukung, TAHUNNYA)
+        # Who owns an indicator and where each TW stands are on the workspace pages too.
+        for model in (PenanggungJawab, JadwalTriwulan, BukaTriwulan, VerifikasiTriwulan):
+            daftarkan_sumber(model, TAHUNNYA)

@@ -480,3 +480,277 @@ class BuktiDukung(models.Model):
 
     def nama_riwayat(self) -> str:
         return f"Bukti dukung {self.nama_asli[:80]} — {self.indikator.nama[:200]}"
+
+
+# ---------------------------------------------------------------------------------------------
+# The year in quarters (docs/triwulan.md): the rencana aksi of each indicator, who owns it, when
+# each TW is due, who verified it, and the notes an indicator below Baik needs.
+
+
+class RencanaAksi(models.Model):
+    """The rencana aksi (RENAKSI) of a PK indicator for one triwulan: the TW target and the
+    actions planned. It hangs on the indicator, so it is versioned with the PK. A target left
+    empty is not set (docs/aturan.md rule 3), never 0; capaian per TW: docs/aturan.md rule 15."""
+
+    indikator = models.ForeignKey(
+        IndikatorKinerja, on_delete=models.CASCADE, related_name="rencana_aksi"
+    )
+    triwulan = models.PositiveSmallIntegerField("triwulan", choices=Triwulan.choices)
+    target = models.DecimalField(
+        "target triwulan",
+        max_digits=14,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0, "Target tidak boleh negatif.")],
+    )
+    rencana = models.TextField("rencana aksi", blank=True)
+    diisi_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    diisi_pada = models.DateTimeField("diisi pada", auto_now=True)
+
+    pemilik = Pemilik.lewat("indikator", IndikatorKinerja)
+    riwayat_medan = ("target", "rencana")
+    objects = QuerySetLaporan.as_manager()
+
+    class Meta:
+        verbose_name = "rencana aksi"
+        verbose_name_plural = "rencana aksi"
+        ordering = ["indikator", "triwulan"]
+        constraints = [
+            models.UniqueConstraint(fields=["indikator", "triwulan"], name="renaksi_unik_tw"),
+            models.CheckConstraint(
+                condition=Q(target__isnull=True) | Q(target__gte=0),
+                name="renaksi_target_tidak_negatif",
+                violation_error_message="Target tidak boleh negatif.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_triwulan_display()}: {self.target}"
+
+    def nama_riwayat(self) -> str:
+        return f"Rencana aksi {self.get_triwulan_display()} — {self.indikator.nama[:200]}"
+
+
+class TargetBulanan(models.Model):
+    """An optional monthly target of the rencana aksi (some satker plan per month)."""
+
+    indikator = models.ForeignKey(
+        IndikatorKinerja, on_delete=models.CASCADE, related_name="target_bulanan"
+    )
+    bulan = models.PositiveSmallIntegerField(
+        "bulan", validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    target = models.DecimalField(
+        "target bulan",
+        max_digits=14,
+        decimal_places=4,
+        validators=[MinValueValidator(0, "Target tidak boleh negatif.")],
+    )
+
+    pemilik = Pemilik.lewat("indikator", IndikatorKinerja)
+    riwayat_medan = ("target",)
+    objects = QuerySetLaporan.as_manager()
+
+    class Meta:
+        verbose_name = "target bulanan"
+        verbose_name_plural = "target bulanan"
+        ordering = ["indikator", "bulan"]
+        constraints = [
+            models.UniqueConstraint(fields=["indikator", "bulan"], name="target_bulanan_unik"),
+            models.CheckConstraint(
+                condition=Q(bulan__gte=1) & Q(bulan__lte=12), name="target_bulanan_bulan_sah"
+            ),
+            models.CheckConstraint(
+                condition=Q(target__gte=0),
+                name="target_bulanan_tidak_negatif",
+                violation_error_message="Target tidak boleh negatif.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Bulan {self.bulan}: {self.target}"
+
+    def nama_riwayat(self) -> str:
+        return f"Target bulan {self.bulan} — {self.indikator.nama[:200]}"
+
+
+class PenanggungJawab(models.Model):
+    """The user of the satker who owns an indicator (PIC): they enter it and are reminded.
+    Kept apart from the indicator so that naming a PIC never touches the report's sources."""
+
+    indikator = models.OneToOneField(
+        IndikatorKinerja, on_delete=models.CASCADE, related_name="penanggung_jawab"
+    )
+    pengguna = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="indikator_tanggungan"
+    )
+
+    pemilik = Pemilik.lewat("indikator", IndikatorKinerja)
+    riwayat_medan = ("pengguna",)
+
+    # Shown on the pages: writes renew their revision (satker.revisi).
+    objects = QuerySetBerevisi.as_manager()
+
+    class Meta:
+        verbose_name = "penanggung jawab indikator"
+        verbose_name_plural = "penanggung jawab indikator"
+
+    def __str__(self) -> str:
+        return str(self.pengguna)
+
+    def nama_riwayat(self) -> str:
+        return f"PIC — {self.indikator.nama[:200]}"
+
+
+class JadwalTriwulan(models.Model):
+    """When a TW's realisations are due (e.g. TW I by 10 April) and whether entry closes then.
+    Set per satker and year by its Admin; no row: no due date, entry stays open."""
+
+    satker = models.ForeignKey(Satker, on_delete=models.CASCADE, related_name="jadwal_triwulan")
+    tahun = models.PositiveSmallIntegerField(
+        "tahun", validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    triwulan = models.PositiveSmallIntegerField("triwulan", choices=Triwulan.choices)
+    batas = models.DateField("batas pengisian")
+    tutup_setelah_batas = models.BooleanField(
+        "tutup setelah batas",
+        default=True,
+        help_text="Centang: setelah tanggal batas, isian triwulan ini tidak dapat diubah.",
+    )
+
+    pemilik = Pemilik(satker="satker", tahun="tahun")
+    riwayat_medan = ("batas", "tutup_setelah_batas")
+
+    # Shown on the pages: writes renew their revision (satker.revisi).
+    objects = QuerySetBerevisi.as_manager()
+
+    class Meta:
+        verbose_name = "jadwal triwulan"
+        verbose_name_plural = "jadwal triwulan"
+        ordering = ["satker", "tahun", "triwulan"]
+        constraints = [
+            models.UniqueConstraint(fields=["satker", "tahun", "triwulan"], name="jadwal_tw_unik")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_triwulan_display()} {self.tahun}: {self.batas}"
+
+    def nama_riwayat(self) -> str:
+        return f"Jadwal {self.get_triwulan_display()} {self.tahun}"
+
+
+class BukaTriwulan(models.Model):
+    """The Admin reopens a closed or verified TW of a satker, with a reason. Open while
+    ``ditutup_pada`` is empty (and ``sampai``, when set, not passed)."""
+
+    satker = models.ForeignKey(Satker, on_delete=models.CASCADE, related_name="buka_triwulan")
+    tahun = models.PositiveSmallIntegerField(
+        "tahun", validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    triwulan = models.PositiveSmallIntegerField("triwulan", choices=Triwulan.choices)
+    alasan = models.TextField("alasan dibuka kembali")
+    sampai = models.DateField("dibuka sampai", null=True, blank=True)
+    dibuka_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    dibuka_pada = models.DateTimeField("dibuka pada", default=timezone.now)
+    ditutup_pada = models.DateTimeField("ditutup kembali pada", null=True, blank=True)
+
+    pemilik = Pemilik(satker="satker", tahun="tahun")
+    riwayat_medan = ("alasan", "sampai", "ditutup_pada")
+
+    # Shown on the pages: writes renew their revision (satker.revisi).
+    objects = QuerySetBerevisi.as_manager()
+
+    class Meta:
+        verbose_name = "pembukaan kembali triwulan"
+        verbose_name_plural = "pembukaan kembali triwulan"
+        ordering = ["satker", "tahun", "triwulan", "-dibuka_pada"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(alasan=""), name="buka_tw_beralasan"),
+            models.UniqueConstraint(
+                fields=["satker", "tahun", "triwulan"],
+                condition=Q(ditutup_pada__isnull=True),
+                name="buka_tw_satu_yang_terbuka",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_triwulan_display()} {self.tahun} dibuka kembali"
+
+    def nama_riwayat(self) -> str:
+        return f"Pembukaan kembali {self.get_triwulan_display()} {self.tahun}"
+
+
+class VerifikasiTriwulan(models.Model):
+    """The Sekretaris has verified a TW of a satker: its entries are locked from then on."""
+
+    satker = models.ForeignKey(Satker, on_delete=models.CASCADE, related_name="verifikasi_triwulan")
+    tahun = models.PositiveSmallIntegerField(
+        "tahun", validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    triwulan = models.PositiveSmallIntegerField("triwulan", choices=Triwulan.choices)
+    oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    pada = models.DateTimeField("diverifikasi pada", default=timezone.now)
+    catatan = models.TextField("catatan verifikasi", blank=True)
+
+    pemilik = Pemilik(satker="satker", tahun="tahun")
+    riwayat_medan = ("pada", "catatan")
+
+    # Shown on the pages: writes renew their revision (satker.revisi).
+    objects = QuerySetBerevisi.as_manager()
+
+    class Meta:
+        verbose_name = "verifikasi triwulan"
+        verbose_name_plural = "verifikasi triwulan"
+        ordering = ["satker", "tahun", "triwulan"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["satker", "tahun", "triwulan"], name="verifikasi_tw_unik"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_triwulan_display()} {self.tahun} terverifikasi"
+
+    def nama_riwayat(self) -> str:
+        return f"Verifikasi {self.get_triwulan_display()} {self.tahun}"
+
+
+class CatatanTriwulan(models.Model):
+    """Why an indicator fell below Baik in a TW and what will be done (penyebab, perbaikan).
+    Required before the TW can be verified; BAB III's analysis reads them."""
+
+    indikator = models.ForeignKey(
+        IndikatorKinerja, on_delete=models.CASCADE, related_name="catatan_triwulan"
+    )
+    triwulan = models.PositiveSmallIntegerField("triwulan", choices=Triwulan.choices)
+    penyebab = models.TextField("penyebab")
+    perbaikan = models.TextField("rencana perbaikan")
+    diisi_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    diisi_pada = models.DateTimeField("diisi pada", auto_now=True)
+
+    pemilik = Pemilik.lewat("indikator", IndikatorKinerja)
+    riwayat_medan = ("penyebab", "perbaikan")
+    objects = QuerySetLaporan.as_manager()
+
+    class Meta:
+        verbose_name = "catatan triwulan"
+        verbose_name_plural = "catatan triwulan"
+        ordering = ["indikator", "triwulan"]
+        constraints = [
+            models.UniqueConstraint(fields=["indikator", "triwulan"], name="catatan_tw_unik")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_triwulan_display()}: {self.penyebab[:60]}"
+
+    def nama_riwayat(self) -> str:
+        return f"Catatan {self.get_triwulan_display()} — {self.indikator.nama[:200]}"

@@ -282,6 +282,39 @@ def compute_capaian_sampai_tw(
     return apply_batas(capaian=capaian, batas=batas)
 
 
+def compute_capaian_triwulan(
+    *,
+    target_tw: Mapping[int, Decimal | None],
+    realisasi_tw: Mapping[int, Decimal | None],
+    triwulan: int,
+    polaritas: str,
+    agregasi: str,
+) -> tuple[Decimal | None, Decimal | None]:
+    """docs/aturan.md rule 15, the rencana aksi: (capaian of TW ``triwulan`` against its own
+    target, capaian s.d. that TW against the targets s.d. that TW), unrounded and uncapped.
+
+    The TW's capaian is rules 1–3 on the TW's target and value. S.d. TW k, the values and the
+    targets of the TWs up to k that have both are aggregated alike by the indicator's rule 6
+    (kumulatif: both summed; nilai akhir: the latest such TW; rata-rata: both averaged), so a TW
+    not yet entered counts on neither side (missing is not zero, rule 3).
+    """
+    capaian_tw = compute_capaian(
+        target=target_tw.get(triwulan), realisasi=realisasi_tw.get(triwulan), polaritas=polaritas
+    )
+    lengkap = [
+        tw
+        for tw in range(1, triwulan + 1)
+        if target_tw.get(tw) is not None and realisasi_tw.get(tw) is not None
+    ]
+    if not lengkap:
+        return capaian_tw, None
+    target = aggregate_triwulan(nilai_tw={tw: target_tw[tw] for tw in lengkap}, agregasi=agregasi)
+    realisasi = aggregate_triwulan(
+        nilai_tw={tw: realisasi_tw[tw] for tw in lengkap}, agregasi=agregasi
+    )
+    return capaian_tw, compute_capaian(target=target, realisasi=realisasi, polaritas=polaritas)
+
+
 def _mencapai(nilai: Decimal, kategori: Kategori) -> bool:
     if kategori.batas_bawah is None:
         return True

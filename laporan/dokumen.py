@@ -33,6 +33,7 @@ from anggaran.services import (
 )
 from kinerja.models import (
     BarisRKT,
+    CatatanTriwulan,
     DokumenWajib,
     IndikatorKinerja,
     JenisTarget,
@@ -40,7 +41,9 @@ from kinerja.models import (
     PerjanjianKinerja,
     ProgramPK,
     Realisasi,
+    RencanaAksi,
     SasaranPK,
+    TargetBulanan,
 )
 from kinerja.services import (
     CapaianIndikator,
@@ -1179,6 +1182,10 @@ SUMBER_LAPORAN: tuple[Sumber, ...] = (
             BarisAnggaran,
         )
     ),
+    # The rencana aksi and the notes of a TW below Baik (BAB III's analysis reads them).
+    Sumber(RencanaAksi),
+    Sumber(TargetBulanan),
+    Sumber(CatatanTriwulan),
     Sumber(RealisasiBulanan),
     Sumber(RevisiDipa),
     Sumber(RencanaPenarikan),

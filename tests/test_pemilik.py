@@ -24,14 +24,21 @@ from anggaran.models import (
 )
 from kinerja.models import (
     BarisRKT,
+    BukaTriwulan,
     BuktiDukung,
+    CatatanTriwulan,
     DokumenWajib,
     IndikatorKinerja,
+    JadwalTriwulan,
     KategoriCapaian,
+    PenanggungJawab,
     PerjanjianKinerja,
     ProgramPK,
     Realisasi,
+    RencanaAksi,
     SasaranPK,
+    TargetBulanan,
+    VerifikasiTriwulan,
 )
 from laporan.dokumen import PERIODE, SAMPAI, SATKER, SUMBER_LAPORAN, TABULASI, Sumber
 from laporan.models import GambarOrganisasi, JadwalPDF, Komentar, Laporan, Narasi
@@ -75,13 +82,24 @@ DITULIS_TANGAN: dict[str, tuple[str, ...]] = {
             f"indikator__sasaran__program__{_PK}satker",
             f"indikator__sasaran__program__{_PK}tahun",
         )
-        for m in ("dokumenwajib", "realisasi", "buktidukung")
+        for m in (
+            "dokumenwajib",
+            "realisasi",
+            "buktidukung",
+            "rencanaaksi",
+            "targetbulanan",
+            "penanggungjawab",
+            "catatantriwulan",
+        )
     },
     **{
         label: _LANGSUNG
         for label in (
             "kinerja.kategoricapaian",
             "kinerja.barisrkt",
+            "kinerja.jadwaltriwulan",
+            "kinerja.bukatriwulan",
+            "kinerja.verifikasitriwulan",
             "anggaran.barisanggaran",
             "anggaran.imporanggaran",
             "anggaran.revisidipa",
@@ -186,6 +204,13 @@ def baris_tiap_model(gunung_mas, satker_lain, buat_pengguna) -> dict[Satker, int
         indikator = IndikatorKinerja.objects.create(sasaran=sasaran, urutan=1, nama="I")
         Realisasi.objects.create(indikator=indikator, triwulan=1, nilai=Decimal(1))
         DokumenWajib.objects.create(indikator=indikator, urutan=1, nama="BA")
+        RencanaAksi.objects.create(indikator=indikator, triwulan=1, target=Decimal(1))
+        TargetBulanan.objects.create(indikator=indikator, bulan=1, target=Decimal(1))
+        PenanggungJawab.objects.create(indikator=indikator, pengguna=pengguna)
+        CatatanTriwulan.objects.create(indikator=indikator, triwulan=1, penyebab="P", perbaikan="F")
+        JadwalTriwulan.objects.create(satker=satker, tahun=t, triwulan=1, batas=f"{t}-04-10")
+        BukaTriwulan.objects.create(satker=satker, tahun=t, triwulan=1, alasan="A")
+        VerifikasiTriwulan.objects.create(satker=satker, tahun=t, triwulan=1)
         BuktiDukung.objects.create(
             indikator=indikator, berkas="x.pdf", nama_asli="x.pdf", ukuran=1, jenis="pdf"
         )

@@ -12,7 +12,18 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from anggaran.models import BarisAnggaran, RealisasiBulanan, RencanaPenarikan, RevisiDipa
-from kinerja.models import BuktiDukung, IndikatorKinerja, Realisasi
+from kinerja.models import (
+    BukaTriwulan,
+    BuktiDukung,
+    CatatanTriwulan,
+    IndikatorKinerja,
+    JadwalTriwulan,
+    PenanggungJawab,
+    Realisasi,
+    RencanaAksi,
+    TargetBulanan,
+    VerifikasiTriwulan,
+)
 from kinerja.services import upload_bukti
 from laporan.models import Narasi
 from lkjip.angka import format_angka
@@ -135,6 +146,36 @@ def test_every_kind_of_tracked_row_has_a_history_page_for_every_role(
         RevisiDipa.objects.create(satker=gunung_mas, tahun=2024, ke=16, nomor="rev 16")
     if pelacakan.model is RencanaPenarikan:  # nor a withdrawal plan
         RencanaPenarikan.objects.create(satker=gunung_mas, tahun=2024, bulan=1, nilai=Decimal(7))
+    # Nor the year in quarters: rencana aksi, owners, schedule, verification, notes.
+    indikator = IndikatorKinerja.objects.filter(
+        sasaran__program__perjanjian__satker=gunung_mas, sasaran__program__perjanjian__tahun=2024
+    ).first()
+    pengguna_pic = buat_pengguna(gunung_mas, Pengguna.Peran.OPERATOR, username="pic-riwayat")
+    buat_baris = {
+        RencanaAksi: lambda: RencanaAksi.objects.create(
+            indikator=indikator, triwulan=1, target=Decimal(25)
+        ),
+        TargetBulanan: lambda: TargetBulanan.objects.create(
+            indikator=indikator, bulan=1, target=Decimal(5)
+        ),
+        PenanggungJawab: lambda: PenanggungJawab.objects.create(
+            indikator=indikator, pengguna=pengguna_pic
+        ),
+        CatatanTriwulan: lambda: CatatanTriwulan.objects.create(
+            indikator=indikator, triwulan=1, penyebab="P", perbaikan="F"
+        ),
+        JadwalTriwulan: lambda: JadwalTriwulan.objects.create(
+            satker=gunung_mas, tahun=2024, triwulan=1, batas="2024-04-10"
+        ),
+        BukaTriwulan: lambda: BukaTriwulan.objects.create(
+            satker=gunung_mas, tahun=2024, triwulan=1, alasan="Salah ketik"
+        ),
+        VerifikasiTriwulan: lambda: VerifikasiTriwulan.objects.create(
+            satker=gunung_mas, tahun=2024, triwulan=1
+        ),
+    }
+    if pelacakan.model in buat_baris:
+        buat_baris[pelacakan.model]()
     objek = (
         pelacakan.model._default_manager.filter(**{path: gunung_mas})
         .filter(pk__in=Perubahan.objects.filter(model=pelacakan.label).values("objek_id"))
