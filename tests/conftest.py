@@ -41,6 +41,22 @@ def lengkapi_isian_resmi(satker: Satker) -> None:
         satker.logo.save(f"uji-{satker.kode}.png", ContentFile(gambar.getvalue()), save=True)
 
 
+def buat_baris_triwulan(model, satker: Satker, tahun: int = 2024) -> None:
+    """One row of a rencana aksi, a monthly target or a TW note of the satker's first indicator
+    of the year, when ``model`` is one of them and the satker has none (the seed states none)."""
+    from kinerja.models import CatatanTriwulan, IndikatorKinerja, RencanaAksi, TargetBulanan
+
+    nilai = {
+        RencanaAksi: {"triwulan": 1, "target": 1, "rencana": "Rapat koordinasi"},
+        TargetBulanan: {"bulan": 1, "target": 1},
+        CatatanTriwulan: {"triwulan": 1, "penyebab": "Sebab uji", "perbaikan": "Perbaikan uji"},
+    }.get(model)
+    if nilai is None or model.objects.milik(satker=satker, tahun=tahun).exists():
+        return
+    indikator = IndikatorKinerja.objects.milik(satker=satker, tahun=tahun).order_by("pk").first()
+    model.objects.create(indikator=indikator, **nilai)
+
+
 def muat_demo() -> None:
     """The session's data: the demo as its command loads it, with what the seed report does not
     state filled in. Also for modules whose transactional tests empty the database."""

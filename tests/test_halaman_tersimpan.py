@@ -22,6 +22,7 @@ from pengesahan.models import Pengesahan
 from renstra.models import IndikatorSasaran, TargetRenstra
 from satker.models import Pengguna, Satker
 from satker.revisi import baca, kunci, perbarui_semua
+from tests.conftest import buat_baris_triwulan
 from tests.kinerja.test_realisasi_web import indikator_kinerja
 
 DASHBOARD = "/6210/2024/"
@@ -207,6 +208,7 @@ def test_every_write_of_a_row_the_report_reads_renews_the_revision(sumber, gunun
         RevisiDipa.objects.create(satker=gunung_mas, tahun=2024, ke=0)
     if sumber.model is RencanaPenarikan:  # nor a withdrawal plan
         RencanaPenarikan.objects.create(satker=gunung_mas, tahun=2024, bulan=1, nilai=Decimal(1))
+    buat_baris_triwulan(sumber.model, gunung_mas)  # nor a rencana aksi
     qs = sumber.queryset(gunung_mas.pk, 2024).values_list("pk", flat=True).order_by("pk")
     obj = sumber.model.objects.get(pk=qs.first())
 

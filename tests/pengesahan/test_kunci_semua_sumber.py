@@ -13,6 +13,7 @@ from django.db import models, transaction
 from laporan.dokumen import SATKER, SUMBER_LAPORAN, Sumber
 from pengesahan.models import Pengesahan
 from satker.models import Pengguna
+from tests.conftest import buat_baris_triwulan
 
 from .alur import TAHUN
 
@@ -27,7 +28,8 @@ def _id(s: Sumber) -> str:
 def _baris(sumber: Sumber, satker) -> models.Model:
     """A row the report of TAHUN reads (for the budget: one of two years before, which the
     report's three-year tables read too). The seed states no Renstra target, no month of the
-    budget, no DIPA revision and no withdrawal plan: one is made (before the year is locked)."""
+    budget, no DIPA revision, no withdrawal plan and no rencana aksi: one is made (before the
+    year is locked)."""
     from anggaran.models import BarisAnggaran, RealisasiBulanan, RencanaPenarikan, RevisiDipa
     from renstra.models import IndikatorSasaran, TargetRenstra
 
@@ -38,7 +40,7 @@ def _baris(sumber: Sumber, satker) -> models.Model:
         RevisiDipa.objects.create(satker=satker, tahun=TAHUN, ke=0, nomor="SP DIPA uji")
     if sumber.model is RencanaPenarikan and not sumber.queryset(satker.pk, TAHUN).exists():
         RencanaPenarikan.objects.create(satker=satker, tahun=TAHUN, bulan=1, nilai=Decimal(1))
-
+    buat_baris_triwulan(sumber.model, satker, TAHUN)
     if sumber.model is TargetRenstra and not sumber.queryset(satker.pk, TAHUN).exists():
         renstra = {
             "sasaran__renstra__satker": satker,
