@@ -26,12 +26,14 @@ from django.utils import timezone
 from kinerja.models import (
     Agregasi,
     BuktiDukung,
+    CatatanTriwulan,
     DokumenWajib,
     IndikatorKinerja,
     JenisTarget,
     KategoriCapaian,
     PerjanjianKinerja,
     Realisasi,
+    RencanaAksi,
     SasaranPK,
     Triwulan,
 )
@@ -352,6 +354,14 @@ def get_skala(*, satker: Satker, tahun: int) -> SkalaKategori:
 
 
 @dataclass(frozen=True)
+class CatatanTW:
+    """Why an indicator fell below Baik in a TW and the planned fix (``CatatanTriwulan``)."""
+
+    penyebab: str
+    perbaikan: str
+
+
+@dataclass(frozen=True)
 class CapaianIndikator:
     indikator_id: int
     program_kode: str
@@ -382,6 +392,15 @@ class CapaianIndikator:
     sumber_standar_nasional: str = ""
     penyebab: str = ""
     solusi: str = ""
+    # The rencana aksi (docs/aturan.md rule 15), per TW I–IV: the TW target (None: not set; a
+    # document target has none), the actions planned, the TW's capaian against its target and
+    # the capaian s.d. that TW, the TW capaian's category, and the note of a TW below Baik.
+    target_tw: tuple[Decimal | None, ...] = (None, None, None, None)
+    rencana_tw: tuple[str, ...] = ("", "", "", "")
+    capaian_tw: tuple[Decimal | None, ...] = (None, None, None, None)
+    capaian_sd_tw: tuple[Decimal | None, ...] = (None, None, None, None)
+    kategori_tw: tuple[str | None, ...] = (None, None, None, None)
+    catatan_tw: tuple[CatatanTW | None, ...] = (None, None, None, None)
 
     @property
     def dokumen_belum_diperiksa(self) -> tuple[str, ...]:
@@ -444,8 +463,11 @@ def measure_indikator(
     dokumen: Iterable[DokumenWajib],
     skala: SkalaKategori,
     batas: Decimal | None,
+    rencana_aksi: Iterable[RencanaAksi] = (),
+    catatan: Iterable[CatatanTriwulan] = (),
 ) -> CapaianIndikator:
-    """Apply rules 1–7 to one indicator whose sasaran and program are already loaded."""
+    """Apply rules 1–7 to one indicator whose sasaran and program are already loaded, and rule
+    15 to its rencana aksi."""
     sasaran = indikator.sasaran
     program = sasaran.program
     nilai_tw = {r.triwulan: r.nilai for r in realisasi}
@@ -491,6 +513,22 @@ def measure_indikator(
             target=target, realisasi=realisasi_nilai, polaritas=indikator.polaritas
         )
 
+    renaksi = {r.triwulan: r for r in rencana_aksi}
+    target_tw: dict[int, Decimal | None] = {}
+    if indikator.jenis_target != JenisTarget.DOKUMEN:
+        target_tw = {tw: r.target for tw, r in renaksi.items()}
+    per_tw = [
+        compute_capaian_triwulan(
+            target_tw=target_tw,
+            realisasi_tw=nilai_tw,
+            triwulan=tw,
+            polaritas=indikator.polaritas,
+            agregasi=indikator.agregasi,
+        )
+        for tw in Triwulan.values
+    ]
+    catatan_tw = {c.triwulan: CatatanTW(c.penyebab, c.perbaikan) for c in catatan}
+
     return CapaianIndikator(
         indikator_id=indikator.pk,
         program_kode=program.kode,
@@ -521,6 +559,27 @@ def measure_indikator(
         sumber_standar_nasional=indikator.sumber_standar_nasional,
         penyebab=indikator.penyebab,
         solusi=indikator.solusi,
+        target_tw=tuple(target_tw.get(tw) for tw in Triwulan.values),
+        rencana_tw=tuple(renaksi[tw].rencana if tw in renaksi else "" for tw in Triwulan.values),
+        capaian_tw=tuple(c for c, _ in per_tw),
+        capaian_sd_tw=tuple(sd for _, sd in per_tw),
+        kategori_tw=tuple(skala.kategori(c) for c, _ in per_tw),
+        catatan_tw=tuple(catatan_tw.get(tw) for tw in Triwulan.values),
+    )
+
+
+def measure_dimuat(
+    indikator: IndikatorKinerja, *, skala: SkalaKategori, batas: Decimal | None
+) -> CapaianIndikator:
+    """``measure_indikator`` of an indicator loaded by ``list_sasaran_pk``."""
+    return measure_indikator(
+        indikator=indikator,
+        realisasi=indikator.realisasi.all(),
+        dokumen=indikator.dokumen_wajib.all(),
+        skala=skala,
+        batas=batas,
+        rencana_aksi=indikator.rencana_aksi.all(),
+        catatan=indikator.catatan_triwulan.all(),
     )
 
 
@@ -529,7 +588,8 @@ _URUTAN_BAGIAN = {bagian: i for i, bagian in enumerate(SasaranPK.Bagian.values)}
 
 def list_sasaran_pk(*, pk: PerjanjianKinerja) -> list[SasaranPK]:
     """The sasaran of a PK in report order (programme, bagian, urutan), with their indicators,
-    realisations and required documents loaded: four queries, whatever the size."""
+    realisations, required documents, rencana aksi and TW notes loaded: six queries, whatever
+    the size."""
     daftar = list(
         SasaranPK.objects.filter(program__perjanjian=pk)
         .select_related("program")
@@ -539,6 +599,8 @@ def list_sasaran_pk(*, pk: PerjanjianKinerja) -> list[SasaranPK]:
                 queryset=IndikatorKinerja.objects.order_by("urutan").prefetch_related(
                     Prefetch("realisasi", queryset=Realisasi.objects.order_by("triwulan")),
                     Prefetch("dokumen_wajib", queryset=DokumenWajib.objects.order_by("urutan")),
+                    "rencana_aksi",
+                    "catatan_triwulan",
                 ),
             )
         )
@@ -579,13 +641,7 @@ def build_ringkasan_kinerja(*, satker: Satker, tahun: int) -> RingkasanKinerja:
     daftar_sasaran = list_sasaran_pk(pk=pk)
 
     indikator = tuple(
-        measure_indikator(
-            indikator=ind,
-            realisasi=ind.realisasi.all(),
-            dokumen=ind.dokumen_wajib.all(),
-            skala=skala,
-            batas=batas,
-        )
+        measure_dimuat(ind, skala=skala, batas=batas)
         for sasaran in daftar_sasaran
         for ind in sasaran.indikator.all()
     )
@@ -1091,13 +1147,7 @@ def build_tabel_realisasi(*, satker: Satker, tahun: int) -> TabelRealisasi:
         for ind in sasaran.indikator.all():
             realisasi = list(ind.realisasi.all())
             dokumen = list(ind.dokumen_wajib.all())
-            capaian = measure_indikator(
-                indikator=ind,
-                realisasi=realisasi,
-                dokumen=dokumen,
-                skala=skala,
-                batas=pk.batas_capaian,
-            )
+            capaian = measure_dimuat(ind, skala=skala, batas=pk.batas_capaian)
             baris.append(
                 BarisRealisasi(
                     nomor=len(baris) + 1,

@@ -17,7 +17,7 @@ HALAMAN = {
     # address: the most queries it may take (session, savepoints and the satker's years included)
     # The dashboard builds the report (its figures and the consistency check: what blocks the
     # submission) once per change of the data.
-    "/6210/2024/": 46,
+    "/6210/2024/": 48,  # + the rencana aksi and the TW notes of each year read
     "/6210/2024/realisasi/": 22,
     "/6210/2024/narasi/": 16,
     "/6210/2024/anggaran/": 14,

@@ -7,6 +7,7 @@ import pytest
 
 from kinerja.models import (
     Agregasi,
+    CatatanTriwulan,
     DokumenWajib,
     IndikatorKinerja,
     JenisTarget,
@@ -14,6 +15,7 @@ from kinerja.models import (
     PerjanjianKinerja,
     ProgramPK,
     Realisasi,
+    RencanaAksi,
     SasaranPK,
 )
 from kinerja.services import (
@@ -300,14 +302,40 @@ def test_satker_scale_replaces_the_default(pk, satker):
 
 
 def test_query_count_does_not_grow_with_indicators(pk, satker, django_assert_num_queries):
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(8):
         build_ringkasan_kinerja(satker=satker, tahun=2024)
     sasaran = SasaranPK.objects.get(program__perjanjian=pk, nomor="2.1")
     for urutan in range(3, 13):
-        buat_indikator(sasaran, urutan, realisasi={1: "50", 2: "60"})
-    with django_assert_num_queries(6):
+        ind = buat_indikator(sasaran, urutan, realisasi={1: "50", 2: "60"})
+        for tw in (1, 2, 3, 4):
+            RencanaAksi.objects.create(indikator=ind, triwulan=tw, target=D(25 * tw))
+        CatatanTriwulan.objects.create(indikator=ind, triwulan=1, penyebab="P", perbaikan="F")
+    with django_assert_num_queries(8):
         ringkasan = build_ringkasan_kinerja(satker=satker, tahun=2024)
     assert ringkasan.jumlah_indikator_terukur == 15
+
+
+def test_rencana_aksi_measured_per_tw(pk, satker):
+    """Rule 15 on the summary: TW target, TW capaian and its category, s.d. TW, the TW note."""
+    sasaran = SasaranPK.objects.get(program__perjanjian=pk, nomor="2.1")
+    ind = buat_indikator(
+        sasaran, 20, realisasi={1: "20", 2: "30"}, agregasi=Agregasi.KUMULATIF, target="100"
+    )
+    for tw, target in ((1, "25"), (2, "50"), (3, "25")):
+        RencanaAksi.objects.create(indikator=ind, triwulan=tw, target=D(target), rencana=f"A{tw}")
+    CatatanTriwulan.objects.create(
+        indikator=ind, triwulan=2, penyebab="Anggaran terlambat", perbaikan="Dipercepat"
+    )
+    c = {c.nama: c for c in build_ringkasan_kinerja(satker=satker, tahun=2024).indikator}[ind.nama]
+    assert c.target_tw == (D(25), D(50), D(25), None)
+    assert c.rencana_tw == ("A1", "A2", "A3", "")
+    assert c.capaian_tw == (D(80), D(60), None, None)
+    # s.d. TW II: (20 + 30) / (25 + 50); TW III has no value, so s.d. TW III is the same
+    assert c.capaian_sd_tw[1] == c.capaian_sd_tw[2] == D(50) * 100 / D(75)
+    assert c.kategori_tw[:2] == ("Baik", "Cukup Baik")
+    assert c.catatan_tw[1].penyebab == "Anggaran terlambat" and c.catatan_tw[0] is None
+    # the yearly capaian stays against the yearly target: 50 / 100
+    assert c.capaian == D(50)
 
 
 # --- Gunung Mas 2024 (demo data) ------------------------------------------------------------
@@ -325,5 +353,5 @@ def test_gunung_mas_2024_capaian_kinerja(gunung_mas):
 
 
 def test_gunung_mas_query_count(gunung_mas, django_assert_num_queries):
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(8):
         build_ringkasan_kinerja(satker=gunung_mas, tahun=2024)
