@@ -14,6 +14,7 @@ class KinerjaConfig(AppConfig):
             PerjanjianKinerja,
             VerifikasiTriwulan,
         )
+        from kinerja.triwulan import pasang_penjaga
         from satker.revisi import TAHUNNYA, daftarkan_sumber
         from satker.services import daftarkan_tahun
 
@@ -23,3 +24,5 @@ class KinerjaConfig(AppConfig):
         # Who owns an indicator and where each TW stands are on the workspace pages too.
         for model in (PenanggungJawab, JadwalTriwulan, BukaTriwulan, VerifikasiTriwulan):
             daftarkan_sumber(model, TAHUNNYA)
+        # A closed TW's realisations do not change, whatever the path (docs/triwulan.md).
+        pasang_penjaga()

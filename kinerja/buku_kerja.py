@@ -42,6 +42,7 @@ from kinerja.services import (
     update_realisasi_massal,
 )
 from lkjip.angka import KOSONG, AngkaTidakSah, format_angka, parse_angka
+from lkjip.isian import IsianDitolak
 from lkjip.unggah.baca import Masalah
 from lkjip.unggah.berkas import BerkasDitolak, check_berkas
 from lkjip.unggah.lembar import buka_lembar
@@ -886,6 +887,25 @@ def terapkan_buku_kerja(
         raise ImporGagal("Berkas masih berisi galat; perbaiki berkasnya lalu unggah lagi.")
     # The realisations through their one write path (version, history, signed-year guard),
     # all read and locked before anything is written.
+    try:
+        _tulis_massal(tulis, pengguna)
+    except IsianDitolak as exc:  # a closed TW (docs/triwulan.md): the whole upload is refused
+        raise ImporGagal(f"Buku kerja tidak diterapkan: {exc.pesan}") from exc
+    sekarang = timezone.now()
+    for t in tulis:
+        if t.dokumen_id is not None:
+            # save(), not update(): the history and the signed-year guard see it.
+            dokumen = DokumenWajib.objects.get(pk=t.dokumen_id)
+            dokumen.tersedia, dokumen.diisi_oleh, dokumen.diisi_pada = (
+                t.tersedia,
+                pengguna,
+                sekarang,
+            )
+            dokumen.save()
+    return len(perubahan)
+
+
+def _tulis_massal(tulis, pengguna: Pengguna) -> None:
     update_realisasi_massal(
         isian=[
             IsianRealisasi(
@@ -900,18 +920,6 @@ def terapkan_buku_kerja(
         ],
         user=pengguna,
     )
-    sekarang = timezone.now()
-    for t in tulis:
-        if t.dokumen_id is not None:
-            # save(), not update(): the history and the signed-year guard see it.
-            dokumen = DokumenWajib.objects.get(pk=t.dokumen_id)
-            dokumen.tersedia, dokumen.diisi_oleh, dokumen.diisi_pada = (
-                t.tersedia,
-                pengguna,
-                sekarang,
-            )
-            dokumen.save()
-    return len(perubahan)
 
 
 class AlurBukuKerja:

@@ -23,6 +23,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Prefetch
 from django.utils import timezone
 
+from kinerja.jadwal import StatusTriwulan, status_triwulan
 from kinerja.models import (
     Agregasi,
     BuktiDukung,
@@ -849,7 +850,8 @@ def update_realisasi_massal(*, isian: Sequence[IsianRealisasi], user: Pengguna) 
         (r.indikator_id, r.triwulan): r
         for r in Realisasi.objects.select_for_update().filter(indikator_id__in=ids)
     }
-    indikator = IndikatorKinerja.objects.in_bulk(ids)
+    indikator = IndikatorKinerja.objects.select_related("sasaran__program__perjanjian").in_bulk(ids)
+    tulis = []
     for i in isian:
         lama = ada.get((i.indikator_id, i.triwulan))
         if lama is None and not i.ubah_nilai:
@@ -859,6 +861,25 @@ def update_realisasi_massal(*, isian: Sequence[IsianRealisasi], user: Pengguna) 
             keterangan = i.keterangan
         else:
             keterangan = lama.keterangan if lama is not None else ""
+        tulis.append((i, lama, nilai, keterangan))
+    # A closed TW refuses the whole write, naming every closed TW it would change
+    # (docs/triwulan.md); one status per satker-year, read once.
+    status: dict[tuple[int, int], dict[int, StatusTriwulan]] = {}
+    ditolak: dict[int, str] = {}
+    for i, lama, nilai, keterangan in tulis:
+        if not _berubah(lama=lama, nilai=nilai, keterangan=keterangan):
+            continue
+        pj = indikator[i.indikator_id].sasaran.program.perjanjian
+        kunci = (pj.satker_id, pj.tahun)
+        if kunci not in status:
+            status[kunci] = status_triwulan(satker_id=pj.satker_id, tahun=pj.tahun)
+        s = status[kunci][i.triwulan]
+        if s.tertutup:
+            ditolak[i.triwulan] = s.pesan_tertutup
+    if ditolak:
+        raise IsianDitolak(" ".join(ditolak[tw] for tw in sorted(ditolak)))
+    for i, lama, nilai, keterangan in tulis:
+        pj = indikator[i.indikator_id].sasaran.program.perjanjian
         _tulis_realisasi(
             indikator=indikator[i.indikator_id],
             triwulan=i.triwulan,
@@ -868,7 +889,27 @@ def update_realisasi_massal(*, isian: Sequence[IsianRealisasi], user: Pengguna) 
             keterangan=keterangan,
             user=user,
             realisasi_id=None,
+            status=status.get((pj.satker_id, pj.tahun)),
         )
+
+
+def _berubah(*, lama: Realisasi | None, nilai: Decimal | None, keterangan: str) -> bool:
+    """Whether writing ``nilai`` and ``keterangan`` changes the stored row ``lama``."""
+    if nilai is None:
+        return lama is not None
+    return lama is None or (lama.nilai, lama.keterangan) != (nilai, keterangan)
+
+
+def _pastikan_tw_terbuka(
+    *, indikator: IndikatorKinerja, triwulan: int, status: Mapping[int, StatusTriwulan] | None
+) -> None:
+    """A closed TW (verified, or past a closing due date) refuses the write with the reason
+    (kinerja.jadwal, docs/triwulan.md)."""
+    if status is None:
+        pj = indikator.sasaran.program.perjanjian
+        status = status_triwulan(satker_id=pj.satker_id, tahun=pj.tahun)
+    if status[triwulan].tertutup:
+        raise IsianDitolak(status[triwulan].pesan_tertutup)
 
 
 def _tulis_realisasi(
@@ -881,11 +922,15 @@ def _tulis_realisasi(
     keterangan: str,
     user: Pengguna,
     realisasi_id: int | None,
+    status: Mapping[int, StatusTriwulan] | None = None,
 ) -> Realisasi | None:
     """The one write of a realisation's value. ``lama`` is the stored row as read (locked) by
-    the caller, None if there is none; ``versi`` the version the new value is based on."""
+    the caller, None if there is none; ``versi`` the version the new value is based on;
+    ``status`` the year's TW status when the caller read it already."""
     if (lama.versi if lama is not None else 0) != versi:
         raise _konflik(indikator=indikator, kini=lama, realisasi_id=realisasi_id)
+    if _berubah(lama=lama, nilai=nilai, keterangan=keterangan):
+        _pastikan_tw_terbuka(indikator=indikator, triwulan=triwulan, status=status)
     if nilai is None:
         if lama is not None:
             # Django's delete signals: the signed-year guard, and the history's "hapus" row
@@ -1265,6 +1310,8 @@ def upload_bukti(
             "(diperiksa dari isinya, bukan dari namanya)."
         )
     _pastikan_terbuka(indikator)
+    if triwulan is not None:  # the evidence of a closed TW is closed with it
+        _pastikan_tw_terbuka(indikator=indikator, triwulan=triwulan, status=None)
     sidik = hashlib.sha256()
     for potongan in berkas.chunks():
         sidik.update(potongan)
@@ -1314,6 +1361,8 @@ def _pastikan_belum_diunggah(*, indikator: IndikatorKinerja, sha256: str, nama_a
 def delete_bukti(*, bukti: BuktiDukung, user: Pengguna) -> None:
     """Delete an evidence file: the row now, the file once the transaction has committed."""
     _pastikan_terbuka(bukti.indikator)
+    if bukti.triwulan is not None:
+        _pastikan_tw_terbuka(indikator=bukti.indikator, triwulan=bukti.triwulan, status=None)
     nama, penyimpanan = bukti.berkas.name, bukti.berkas.storage
     with transaction.atomic():
         bukti.delete()

@@ -28,6 +28,7 @@ from openpyxl.utils import get_column_letter
 from PIL import Image
 
 from anggaran.models import BarisAnggaran
+from kinerja.jadwal import status_triwulan
 from kinerja.models import (
     BarisRKT,
     DokumenWajib,
@@ -603,6 +604,12 @@ def _check_target(buku: _Buku, kode: str) -> _Rencana:
                     "tidak ada yang disimpan."
                 )
             )
+        # A closed TW's values do not change by an import either (docs/triwulan.md).
+        status = status_triwulan(satker_id=satker.pk, tahun=tahun)
+        tw_buku = {b.nilai["triwulan"] for b in isi["Realisasi"]}
+        for tw in sorted(tw_buku):
+            if tw in status and status[tw].tertutup:
+                masalah.append(Masalah(status[tw].pesan_tertutup, "Realisasi"))
         catatan.append(
             f"Profil dan logo satker {kode} yang sudah ada dipertahankan (lembar Satker dan logo "
             "di buku data diabaikan)."

@@ -29,6 +29,7 @@ BAGIAN: tuple[Bagian, ...] = (
     Bagian("Dashboard", "ringkasan"),
     Bagian("Renstra", "renstra_target"),
     Bagian("Realisasi", "realisasi", ("realisasi_", "bukti", "dokumen_")),
+    Bagian("Triwulan", "triwulan", ("triwulan_",)),
     Bagian("Narasi", "narasi", ("narasi_", "komentar")),
     Bagian("Anggaran", "anggaran_pohon"),
     Bagian("Laporan", "laporan", ("laporan_", "tabel_xlsx", "pengesahan_", "perjanjian_kinerja")),
