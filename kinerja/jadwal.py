@@ -44,6 +44,13 @@ class StatusTriwulan:
         return self.terverifikasi or (self.tutup_setelah_batas and self.lewat_batas)
 
     @property
+    def alasan_singkat(self) -> str:
+        """A closed TW's reason in a word or two, for a table cell ("" when open)."""
+        if not self.tertutup:
+            return ""
+        return "Diverifikasi" if self.terverifikasi else "Lewat batas"
+
+    @property
     def pesan_tertutup(self) -> str:
         """Why entry is refused, in Indonesian ("" when open)."""
         if not self.tertutup:

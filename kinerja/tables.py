@@ -10,6 +10,7 @@ an in-place save returns (hx-swap outerHTML), so the DOM of a row is defined onc
 tests rely on it: tr#indikator-<pk>, td.capaian, td.kategori, p.galat, p.pesan-konflik).
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
@@ -18,6 +19,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
+from kinerja.jadwal import StatusTriwulan
 from kinerja.services import BarisRealisasi, SelTriwulan
 from lkjip.angka import KOSONG, format_persen
 
@@ -116,8 +118,11 @@ class RealisasiTable:
         batas_ukuran: str,
         csrf_token: str,
         status: StatusBaris | None = None,
+        status_tw: Mapping[int, StatusTriwulan] | None = None,
     ) -> None:
         self.data = data
+        # A closed TW's cells are read-only, with the reason (kinerja.jadwal, docs/triwulan.md).
+        self.tw_tertutup = {tw: s for tw, s in (status_tw or {}).items() if s.tertutup}
         self.kode = kode
         self.tahun = tahun
         self.bisa_ubah = bisa_ubah
@@ -219,6 +224,13 @@ class RealisasiTable:
             isi = _TW_DOKUMEN
         elif not self.bisa_ubah:
             isi = _e(sel.nilai_teks)
+        elif sel.triwulan in self.tw_tertutup:
+            tutup = self.tw_tertutup[sel.triwulan]
+            isi = (
+                f'{_e(sel.nilai_teks)} <span class="sel-terkunci"'
+                f' title="{_e(tutup.pesan_tertutup)}">'
+                f'<span aria-hidden="true">🔒</span> {_e(tutup.alasan_singkat)}</span>'
+            )
         else:
             ditolak = status is not None and bool(status.galat)
             nilai = status.nilai if ditolak else sel.nilai_isian

@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from kinerja.jadwal import status_triwulan
 from kinerja.models import IndikatorKinerja, Triwulan
 from kinerja.services import (
     KonflikPenyimpanan,
@@ -93,7 +94,8 @@ def _table(
     *,
     bisa_ubah: bool,
 ) -> RealisasiTable:
-    """The rows drawn for this reader, with the request's CSRF token in their forms."""
+    """The rows drawn for this reader, with the request's CSRF token in their forms; a closed
+    TW's cells read-only (asked on each request: a due date passes without any write)."""
     return RealisasiTable(
         baris,
         kode=satker.kode,
@@ -102,6 +104,7 @@ def _table(
         batas_ukuran=format_ukuran(batas_ukuran_bukti()),
         csrf_token=get_token(request),
         status=status,
+        status_tw=status_triwulan(satker_id=satker.pk, tahun=tabel.tahun) if bisa_ubah else None,
     )
 
 

@@ -130,6 +130,21 @@ MATRIX: dict[str, dict[str, dict]] = {
     "realisasi_analisis": {"GET": semua(405, anonim=LOGIN), "POST": hanya(PENGISI, OK)},
     "bukti_unggah": {"GET": semua(405, anonim=LOGIN), "POST": hanya(PENGISI, OK)},
     "bukti_hapus": {"GET": semua(405, anonim=LOGIN), "POST": hanya(PENGISI, OK)},
+    # The year's triwulan (docs/triwulan.md): every role reads; the Admin sets the schedule and
+    # reopens, the Sekretaris verifies, Operator and Sekretaris write the notes.
+    "triwulan": {"GET": baca()},
+    "triwulan_tw": {"GET": baca()},
+    "triwulan_jadwal": {"GET": semua(405, anonim=LOGIN), "POST": hanya(ADMIN, OK)},
+    "triwulan_buka": {"GET": semua(405, anonim=LOGIN), "POST": hanya(ADMIN, OK)},
+    "triwulan_tutup": {"GET": semua(405, anonim=LOGIN), "POST": hanya(ADMIN, OK)},
+    "triwulan_verifikasi": {
+        "GET": semua(405, anonim=LOGIN),
+        "POST": hanya(("sekretaris", "superuser"), OK),
+    },
+    "triwulan_catatan": {
+        "GET": semua(405, anonim=LOGIN),
+        "POST": hanya(("operator", "sekretaris", "superuser"), OK),
+    },
     "narasi_pratinjau": {
         "GET": baca(**dict.fromkeys((*PERAN_SATKER, "superuser"), 405)),
         "POST": hanya(PENGISI, OK),
@@ -243,6 +258,11 @@ def sampel(gunung_mas, operator, settings, tmp_path) -> dict[str, dict]:
         "bukti_unggah": {"indikator": indikator.pk},
         "bukti_unduh": {"bukti": bukti.pk},
         "bukti_hapus": {"bukti": bukti.pk},
+        "triwulan_tw": {"tw": 1},
+        "triwulan_buka": {"tw": 4},
+        "triwulan_tutup": {"tw": 4},
+        "triwulan_verifikasi": {"tw": 1},
+        "triwulan_catatan": {"tw": 1, "indikator": indikator.pk},
         "narasi_ubah": {"bagian": tanpa_kunci.bagian},
         "narasi_ubah_kunci": {"bagian": dengan_kunci.bagian, "kunci": dengan_kunci.kunci},
     }

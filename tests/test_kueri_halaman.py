@@ -25,6 +25,8 @@ HALAMAN = {
     "/6210/2024/perjanjian-kinerja/": 22,
     "/6210/2024/komentar/": 16,
     "/6210/riwayat/?tahun=2024": 17,
+    "/6210/2024/triwulan/": 22,
+    "/6210/2024/triwulan/1/": 19,
 }
 
 
