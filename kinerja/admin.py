@@ -7,13 +7,16 @@ from django.http import HttpRequest
 
 from kinerja.models import (
     BarisRKT,
+    BukaTriwulan,
     DokumenWajib,
     IndikatorKinerja,
+    JadwalTriwulan,
     KategoriCapaian,
     PerjanjianKinerja,
     ProgramPK,
     Realisasi,
     SasaranPK,
+    VerifikasiTriwulan,
 )
 from kinerja.services import IsianDitolak, KonflikPenyimpanan, update_realisasi_nilai
 from lkjip.angka import format_angka
@@ -217,3 +220,39 @@ class BarisRKTAdmin(ScopedAdmin):
     list_filter = (SATKER_FILTER, "tahun", "program_kode")
     list_select_related = ("satker",)
     search_fields = ("sasaran", "indikator", "kode_kegiatan", "program_nama")
+
+
+# --- The year's triwulan (docs/triwulan.md) ---------------------------------------------------
+# The schedule is the satker Admin's to edit (also on the Triwulan page); verifications and
+# reopenings are made on that page only (kinerja.triwulan: the rules, the lock, the history) and
+# listed here.
+
+
+@admin.register(JadwalTriwulan)
+class JadwalTriwulanAdmin(ScopedAdmin):
+    list_display = ("triwulan", tahun_column(), "batas", "tutup_setelah_batas", "satker")
+    list_filter = (SATKER_FILTER, "tahun", "triwulan")
+    list_select_related = ("satker",)
+
+
+@admin.register(BukaTriwulan)
+class BukaTriwulanAdmin(ReadOnlyMixin, ScopedAdmin):
+    list_display = (
+        "triwulan",
+        tahun_column(),
+        "alasan",
+        "sampai",
+        "dibuka_oleh",
+        "dibuka_pada",
+        "ditutup_pada",
+        "satker",
+    )
+    list_filter = (SATKER_FILTER, "tahun", "triwulan")
+    list_select_related = ("satker", "dibuka_oleh")
+
+
+@admin.register(VerifikasiTriwulan)
+class VerifikasiTriwulanAdmin(ReadOnlyMixin, ScopedAdmin):
+    list_display = ("triwulan", tahun_column(), "oleh", "pada", "catatan", "satker")
+    list_filter = (SATKER_FILTER, "tahun", "triwulan")
+    list_select_related = ("satker", "oleh")

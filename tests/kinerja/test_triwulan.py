@@ -414,3 +414,39 @@ def test_another_satkers_indicator_note_is_404(gunung_mas, ind, operator_lain, o
     r = klien(operator).post("/6210/2024/triwulan/1/catatan/999999/", {})
     assert r.status_code == 404
     assert klien(operator).get("/6210/2024/triwulan/5/").status_code == 404
+
+
+# --- admin --------------------------------------------------------------------------------------
+
+
+def test_admin_edits_the_schedule_and_lists_verifications_read_only(
+    gunung_mas, satker_lain, admin_satker, sekretaris
+):
+    c = klien(admin_satker)
+    r = c.post(
+        "/admin/kinerja/jadwaltriwulan/add/",
+        {
+            "satker": satker_lain.pk,  # ignored: fixed to the Admin's satker
+            "tahun": 2024,
+            "triwulan": 1,
+            "batas": "2024-04-10",
+            "tutup_setelah_batas": "on",
+        },
+    )
+    assert r.status_code == 302, r.content.decode()[:2000]
+    j = JadwalTriwulan.objects.get(tahun=2024, triwulan=1)
+    assert j.satker == gunung_mas and j.batas == datetime.date(2024, 4, 10)
+    semua_tw_terisi(gunung_mas, 4)
+    verifikasi_triwulan(
+        satker=gunung_mas, tahun=2024, triwulan=4, user=sekretaris, kosong_dikonfirmasi=False
+    )
+    v = VerifikasiTriwulan.objects.get(satker=gunung_mas)
+    daftar = c.get("/admin/kinerja/verifikasitriwulan/").content.decode()
+    assert "uji-sekretaris" in daftar or "Sari" in daftar
+    assert c.get("/admin/kinerja/verifikasitriwulan/add/").status_code == 403
+    assert (
+        c.post(f"/admin/kinerja/verifikasitriwulan/{v.pk}/delete/", {"post": "yes"}).status_code
+        == 403
+    )
+    assert VerifikasiTriwulan.objects.filter(pk=v.pk).exists()
+    assert c.get("/admin/kinerja/bukatriwulan/").status_code == 200
