@@ -44,6 +44,7 @@ from kinerja.models import (
     RencanaAksi,
     SasaranPK,
     TargetBulanan,
+    Triwulan,
 )
 from kinerja.services import (
     CapaianIndikator,
@@ -410,6 +411,15 @@ class AnalisisIndikator:
     wajib: bool
     penyebab: str
     solusi: str
+    # The notes of the TWs in which it fell below Baik (docs/triwulan.md), in TW order.
+    catatan_tw: tuple["CatatanTriwulanLaporan", ...] = ()
+
+
+@dataclass(frozen=True)
+class CatatanTriwulanLaporan:
+    triwulan: str  # "TW I"
+    penyebab: str
+    perbaikan: str
 
 
 @dataclass(frozen=True)
@@ -727,11 +737,17 @@ def _standar_nasional(kinerja: RingkasanKinerja) -> tuple[BarisStandar, ...]:
 
 
 def _analisis_indikator(kinerja: RingkasanKinerja) -> tuple[AnalisisIndikator, ...]:
-    """Indicators below "Baik" (causes and solution required) and any other with them written."""
+    """Indicators below "Baik" (causes and solution required) and any other with them written,
+    or with a TW note (docs/triwulan.md)."""
     hasil = []
     for c in kinerja.terukur:
         wajib = kinerja.skala.di_bawah_baik(c.kategori)
-        if wajib or c.penyebab.strip() or c.solusi.strip():
+        catatan_tw = tuple(
+            CatatanTriwulanLaporan(Triwulan(tw).label, n.penyebab.strip(), n.perbaikan.strip())
+            for tw, n in zip(Triwulan.values, c.catatan_tw, strict=True)
+            if n is not None
+        )
+        if wajib or c.penyebab.strip() or c.solusi.strip() or catatan_tw:
             hasil.append(
                 AnalisisIndikator(
                     indikator_id=c.indikator_id,
@@ -742,6 +758,7 @@ def _analisis_indikator(kinerja: RingkasanKinerja) -> tuple[AnalisisIndikator, .
                     wajib=wajib,
                     penyebab=c.penyebab.strip(),
                     solusi=c.solusi.strip(),
+                    catatan_tw=catatan_tw,
                 )
             )
     return tuple(hasil)

@@ -450,3 +450,27 @@ def test_admin_edits_the_schedule_and_lists_verifications_read_only(
     )
     assert VerifikasiTriwulan.objects.filter(pk=v.pk).exists()
     assert c.get("/admin/kinerja/bukatriwulan/").status_code == 200
+
+
+# --- the report ---------------------------------------------------------------------------------
+
+
+def test_tw_notes_feed_bab_iii_analysis(gunung_mas, ind, operator):
+    from laporan.dokumen import build_dokumen
+
+    simpan_catatan(
+        indikator=ind,
+        triwulan=2,
+        penyebab="Pencairan terlambat",
+        perbaikan="Revisi POK lebih awal",
+        user=operator,
+    )
+    dokumen = build_dokumen(satker=gunung_mas, tahun=2024)
+    a = next(a for a in dokumen.analisis_indikator if a.indikator_id == ind.pk)
+    assert [(n.triwulan, n.penyebab, n.perbaikan) for n in a.catatan_tw] == [
+        ("TW II", "Pencairan terlambat", "Revisi POK lebih awal")
+    ]
+    html = Client()
+    html.force_login(operator)
+    halaman = html.get("/6210/2024/laporan/").content.decode()
+    assert "Catatan triwulan" in halaman and "Revisi POK lebih awal" in halaman
