@@ -103,6 +103,14 @@ def _pesan(status: StatusBaris | None) -> str:
     return "".join(bagian)
 
 
+# The lock of a closed TW's cell (the same drawing as templates/kinerja/_ikon_kunci.html).
+IKON_KUNCI = (
+    '<svg class="ikon-kunci" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true"'
+    ' focusable="false"><path fill="currentColor" d="M4 7V5a4 4 0 1 1 8 0v2h1a1 1 0 0 1 1 1v7a1'
+    ' 1 0 0 1-1 1H3a1 1 0 0 1-1-1V8a1 1 0 0 1 1-1h1zm2 0h4V5a2 2 0 1 0-4 0v2z"/></svg>'
+)
+
+
 class RealisasiTable:
     columns = KOLOM
     attrs = {"id": "tabel-realisasi", "class": "tabel tabel-realisasi"}
@@ -229,7 +237,7 @@ class RealisasiTable:
             isi = (
                 f'{_e(sel.nilai_teks)} <span class="sel-terkunci"'
                 f' title="{_e(tutup.pesan_tertutup)}">'
-                f'<span aria-hidden="true">🔒</span> {_e(tutup.alasan_singkat)}</span>'
+                f"{IKON_KUNCI} {_e(tutup.alasan_singkat)}</span>"
             )
         else:
             ditolak = status is not None and bool(status.galat)

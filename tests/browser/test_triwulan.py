@@ -3,6 +3,7 @@ closing), the Operator's edit of TW I is refused with the reason, the Admin reop
 reason and the Operator saves; the Sekretaris cannot verify TW I while a short indicator has no
 note, writes the note, verifies, and TW I is then read-only on the realisation page."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -103,4 +104,27 @@ def test_schedule_reopen_note_and_verification(
     expect(sel).to_contain_text("Diverifikasi")
     expect(sel.locator("input")).to_have_count(0)
     assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+    assert konsol.galat == []
+
+
+def test_closed_tw_cells_keep_the_table_within_a_laptop_screen(
+    page: Page, konsol: Konsol, server, gunung_mas, operator
+):
+    from tests.browser.test_realisasi_layar import LEBAR_TABEL
+    from tests.kinerja.test_triwulan import tutup
+
+    tutup(gunung_mas, tw=1, batas=datetime.date(2024, 4, 10))
+    tutup(gunung_mas, tw=4)
+    page.set_viewport_size({"width": 1366, "height": 800})
+    masuk(page, server, "uji-operator")
+    page.goto(server + REALISASI)
+    page.evaluate(
+        "document.querySelectorAll('#tabel-realisasi details').forEach(d => d.open = true)"
+    )
+    expect(page.locator("#tabel-realisasi td.tw-1 .sel-terkunci").first).to_contain_text(
+        "Lewat batas"
+    )
+    lebar = page.evaluate(LEBAR_TABEL)
+    assert lebar["tabel"] <= lebar["lihat"], lebar
+    assert lebar["halaman"] == 1366
     assert konsol.galat == []
