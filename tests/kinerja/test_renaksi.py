@@ -318,3 +318,18 @@ def test_other_satker_gets_404_for_the_document(client, operator_lain):
     client.force_login(operator_lain)
     for url in ("/6210/2024/rencana-aksi/dokumen/", "/6210/2024/rencana-aksi.pdf"):
         assert client.get(url).status_code == 404
+
+
+def test_the_realisation_page_shows_the_tw_target_and_capaian(client, operator, gunung_mas, ind):
+    baris, _ = _isian(ind, ("25", "50", "75", "100"))
+    _simpan(gunung_mas, operator, baris)
+    client.force_login(operator)
+    client.post(f"/6210/2024/realisasi/{ind.pk}/tw/1/", {"nilai": "20", "versi": 0})
+    html = client.get("/6210/2024/realisasi/").content.decode()
+    baris_html = html[html.index(f'<tr id="indikator-{ind.pk}"') :]
+    baris_html = baris_html[: baris_html.index("</tr>")]
+    tw1 = re.search(r'class="tw tw-1".*?</td>', baris_html, re.S).group(0)
+    teks = " ".join(re.sub(r"<[^>]+>", " ", tw1).split())
+    assert "Target 25%" in teks and "Capaian 80,00%" in teks
+    tw2 = re.search(r'class="tw tw-2".*?</td>', baris_html, re.S).group(0)
+    assert "Target 50%" in tw2 and "belum ada" in tw2  # TW II not entered: no capaian, not 0
