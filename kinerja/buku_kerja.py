@@ -35,6 +35,7 @@ from kinerja.models import (
     Realisasi,
     SasaranPK,
 )
+from kinerja.renaksi import RencanaIndikator, simpan_rencana_aksi
 from kinerja.services import (
     IsianRealisasi,
     get_pk_berlaku,
@@ -51,7 +52,7 @@ from riwayat.models import Unggahan
 from satker.models import Pengguna, Satker
 
 FORMAT = "lkjip-buku-kerja-indikator"
-VERSI_FORMAT = "1"
+VERSI_FORMAT = "2"  # 2: the TW target columns
 LEMBAR = "Realisasi"
 LEMBAR_META = "_lkjip"
 KOLOM = (
@@ -69,18 +70,25 @@ KOLOM = (
     "TW IV",
     "Tersedia (Ya/Tidak)",
     "Keterangan (TW terakhir yang terisi)",
+    "Target TW I",
+    "Target TW II",
+    "Target TW III",
+    "Target TW IV",
 )
-LEBAR = (10, 30, 22, 6, 40, 50, 10, 12, 10, 10, 10, 10, 12, 36)
+LEBAR = (10, 30, 22, 6, 40, 50, 10, 12, 10, 10, 10, 10, 12, 36, 11, 11, 11, 11)
 JUMLAH_STRUKTUR = 8  # ID … Target: never changed by the user
 KOLOM_TW = (8, 9, 10, 11)
 KOLOM_TERSEDIA = 12
 KOLOM_KETERANGAN = 13
+# The rencana aksi's TW targets (docs/triwulan.md), written through kinerja.renaksi's one path.
+KOLOM_TARGET = (14, 15, 16, 17)
 BARIS_KEPALA = 4
 BARIS_META_BASIS = 12  # the basis table's header row on the hidden sheet
 BATAS_BARIS = 20_000
 BATAS_BARIS_KOSONG = 1000
 BATAS_NILAI = Decimal(10) ** 10  # Realisasi.nilai: 14 digits, 4 of them decimals
 NAMA_TW = ("TW I", "TW II", "TW III", "TW IV")
+NAMA_TARGET = tuple(f"Target {tw}" for tw in NAMA_TW)
 YA, TIDAK = "Ya", "Tidak"
 PESAN_TERKUNCI = "kolom ini tidak boleh diubah"
 
@@ -102,6 +110,8 @@ class BarisBuku:
     tw: tuple[Decimal | None, ...]
     keterangan: str
     tersedia: bool | None
+    target_tw: tuple[Decimal | None, ...] = (None, None, None, None)  # the rencana aksi's
+    rencana_tw: tuple[str, ...] = ("", "", "", "")  # kept as they are when a target changes
 
     @property
     def nomor(self) -> str:
@@ -133,6 +143,8 @@ def _muat(satker: Satker, tahun: int) -> tuple[PerjanjianKinerja | None, list[Ba
         for ind in s.indikator.all():
             realisasi = list(ind.realisasi.all())
             nilai = {r.triwulan: r.nilai.normalize() for r in realisasi}
+            aksi = {r.triwulan: r for r in ind.rencana_aksi.all()}
+            rencana = {tw: r.target for tw, r in aksi.items()}
             dokumen = list(ind.dokumen_wajib.all())
             if ind.jenis_target == JenisTarget.DOKUMEN:
                 target = " dan ".join(d.nama for d in dokumen) or KOSONG
@@ -159,6 +171,13 @@ def _muat(satker: Satker, tahun: int) -> tuple[PerjanjianKinerja | None, list[Ba
                     tw=tuple(nilai.get(t) for t in (1, 2, 3, 4)),
                     keterangan=_keterangan_terakhir(realisasi),
                     tersedia=None,
+                    target_tw=tuple(
+                        None if rencana.get(t) is None else rencana[t].normalize()
+                        for t in (1, 2, 3, 4)
+                    )
+                    if ind.jenis_target != JenisTarget.DOKUMEN
+                    else (None, None, None, None),
+                    rencana_tw=tuple(aksi[t].rencana if t in aksi else "" for t in (1, 2, 3, 4)),
                 )
             )
             for d in dokumen if ind.jenis_target == JenisTarget.DOKUMEN else ():
@@ -246,7 +265,8 @@ def buat_buku_kerja(*, satker: Satker, tahun: int) -> bytes:
         1,
         f"{pk.get_jenis_display()} {tahun} versi {pk.versi}, diunduh "
         f"{timezone.localtime():%d/%m/%Y %H:%M}. Isi hanya sel kuning: realisasi TW I–IV, "
-        "Tersedia (Ya/Tidak) untuk dokumen wajib, dan Keterangan.",
+        "Tersedia (Ya/Tidak) untuk dokumen wajib, Keterangan, dan target TW I–IV (rencana "
+        "aksi).",
     )
     _teks(
         ws,
@@ -281,8 +301,18 @@ def buat_buku_kerja(*, satker: Satker, tahun: int) -> bytes:
         errorTitle="Isian tidak sah",
         error="Pilih Ya atau Tidak; kosongkan bila belum diperiksa.",
     )
+    validasi_target = DataValidation(
+        type="decimal",
+        operator="greaterThanOrEqual",
+        formula1="0",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Target tidak sah",
+        error="Isi angka 0 atau lebih (mis. 25), atau kosongkan bila target TW belum ditetapkan.",
+    )
     ws.add_data_validation(validasi_angka)
     ws.add_data_validation(validasi_tersedia)
+    ws.add_data_validation(validasi_target)
 
     for r, b in enumerate(daftar, BARIS_KEPALA + 1):
         for c, nilai in enumerate(b.struktur, 1):
@@ -302,6 +332,18 @@ def buat_buku_kerja(*, satker: Satker, tahun: int) -> bytes:
                 sel.protection = Protection(locked=False)
                 sel.fill = ISI_BOLEH
                 validasi_angka.add(sel.coordinate)
+            else:
+                sel.fill = ISI_KUNCI
+        for i, c in enumerate(KOLOM_TARGET):
+            sel = ws.cell(row=r, column=c + 1)
+            if b.isi_tw:
+                nilai = b.target_tw[i]
+                sel.value = (
+                    None if nilai is None else (int(nilai) if nilai == int(nilai) else nilai)
+                )
+                sel.protection = Protection(locked=False)
+                sel.fill = ISI_BOLEH
+                validasi_target.add(sel.coordinate)
             else:
                 sel.fill = ISI_KUNCI
         sel = ws.cell(row=r, column=KOLOM_TERSEDIA + 1)
@@ -346,10 +388,16 @@ def buat_buku_kerja(*, satker: Satker, tahun: int) -> bytes:
     ):
         _teks(meta, r, 1, kunci)
         _teks(meta, r, 2, nilai)
-    for c, teks in enumerate(("ID", *NAMA_TW, "Keterangan", "Tersedia"), 1):
+    for c, teks in enumerate(("ID", *NAMA_TW, "Keterangan", "Tersedia", *NAMA_TARGET), 1):
         _teks(meta, BARIS_META_BASIS, c, teks)
     for r, b in enumerate(daftar, BARIS_META_BASIS + 1):
-        nilai = (b.id, *(_basis_angka(t) for t in b.tw), b.keterangan, _teks_tersedia(b.tersedia))
+        nilai = (
+            b.id,
+            *(_basis_angka(t) for t in b.tw),
+            b.keterangan,
+            _teks_tersedia(b.tersedia),
+            *(_basis_angka(t) for t in b.target_tw),
+        )
         for c, teks in enumerate(nilai, 1):
             if teks:
                 _teks(meta, r, c, teks)
@@ -377,6 +425,8 @@ class Isian:
     basis_tw: list[str | None] = field(default_factory=lambda: [None] * 4)
     basis_keterangan: str = ""
     basis_tersedia: bool | None = None
+    target: list[str | None] = field(default_factory=lambda: [None] * 4)
+    basis_target: list[str | None] = field(default_factory=lambda: [None] * 4)
 
 
 @dataclass
@@ -414,7 +464,7 @@ class _Salah(ValueError):
     pass
 
 
-def _parse_nilai(nilai, number_format: str) -> tuple[Decimal | None, str]:
+def _parse_nilai(nilai, number_format: str, nama: str = "Realisasi") -> tuple[Decimal | None, str]:
     """A realisation cell: numeric, or Indonesian text ('95,06', '1.250'); returns (value, note)."""
     catatan = ""
     if nilai is None or (isinstance(nilai, str) and not nilai.strip()):
@@ -441,9 +491,9 @@ def _parse_nilai(nilai, number_format: str) -> tuple[Decimal | None, str]:
     else:
         raise _Salah(f"“{nilai}” bukan angka.")
     if angka < 0:
-        raise _Salah("Realisasi tidak boleh negatif.")
+        raise _Salah(f"{nama} tidak boleh negatif.")
     if angka >= BATAS_NILAI:
-        raise _Salah(f"{format_angka(angka)} terlalu besar untuk realisasi.")
+        raise _Salah(f"{format_angka(angka)} terlalu besar untuk {nama.lower()}.")
     if angka != angka.quantize(Decimal("0.0001")):
         raise _Salah(f"{nilai} memiliki lebih dari 4 angka desimal; bulatkan dulu (mis. 33,3333).")
     return angka.normalize(), catatan
@@ -469,7 +519,7 @@ def _baca_meta(rows: Iterable) -> tuple[dict[str, str], dict[str, tuple]]:
     basis: dict[str, tuple] = {}
     kosong = 0
     for r, row in enumerate(rows, 1):
-        row = tuple(row[:7])
+        row = tuple(row[:11])
         if r > BATAS_BARIS:
             break
         if r < BARIS_META_BASIS:
@@ -478,7 +528,7 @@ def _baca_meta(rows: Iterable) -> tuple[dict[str, str], dict[str, tuple]]:
             continue
         if r == BARIS_META_BASIS:
             continue
-        row = tuple(row) + (None,) * (7 - len(row))
+        row = tuple(row) + (None,) * (11 - len(row))
         if row[0] in (None, ""):
             kosong += 1
             if kosong > BATAS_BARIS_KOSONG:
@@ -627,8 +677,9 @@ def _baca_lembar(
                     c,
                 )
         isian = Isian(id=id_baris, baris=r)
-        dasar = basis.get(id_baris, (None,) * 6)
-        dasar = tuple(dasar) + (None,) * (6 - len(dasar))
+        dasar = basis.get(id_baris, (None,) * 10)
+        dasar = tuple(dasar) + (None,) * (10 - len(dasar))
+        isian.basis_target = [_norm(v) or None for v in dasar[6:10]]
         isian.basis_tw = [_norm(v) or None for v in dasar[:4]]
         isian.basis_keterangan = _norm(dasar[4])
         isian.basis_tersedia = _parse_tersedia(dasar[5])
@@ -651,6 +702,24 @@ def _baca_lembar(
             if catatan:
                 salah(f"{NAMA_TW[i]}: {catatan}.", r, c, galat=False)
             isian.tw[i] = None if angka is None else format(angka, "f")
+        for i, c in enumerate(KOLOM_TARGET):
+            isi = _sel(nilai, c)
+            if f"{get_column_letter(c + 1)}{r}" in rumus_tanpa_nilai:
+                salah("Rumus tanpa nilai tersimpan; buka dan simpan ulang di Excel.", r, c)
+                continue
+            if not b.isi_tw:
+                if _norm(isi):
+                    salah(f"{NAMA_TARGET[i]} tidak diisi untuk baris ini: {PESAN_TERKUNCI}.", r, c)
+                continue
+            try:
+                format_sel = getattr(row[c], "number_format", "") if c < len(row) else ""
+                angka, catatan = _parse_nilai(isi, format_sel or "", nama="Target")
+            except _Salah as exc:
+                salah(f"{NAMA_TARGET[i]}: {exc}", r, c)
+                continue
+            if catatan:
+                salah(f"{NAMA_TARGET[i]}: {catatan}.", r, c, galat=False)
+            isian.target[i] = None if angka is None else format(angka, "f")
         keterangan = _norm(_sel(nilai, KOLOM_KETERANGAN))
         if b.isi_tw:
             isian.keterangan = keterangan
@@ -714,12 +783,19 @@ class _Tulis:
     nilai: Decimal | None = None
     keterangan: str | None = None  # None: keep
     tersedia: bool | None = None
+    ubah_target: bool = False  # the rencana aksi's TW target: ``nilai`` (None: not set)
 
 
 def compute_sidik(daftar: Sequence[BarisBuku]) -> str:
     """A fingerprint of the values the preview was computed from."""
     isi = [
-        [b.id, [_basis_angka(t) for t in b.tw], b.keterangan, _teks_tersedia(b.tersedia)]
+        [
+            b.id,
+            [_basis_angka(t) for t in b.tw],
+            b.keterangan,
+            _teks_tersedia(b.tersedia),
+            [_basis_angka(t) for t in b.target_tw],
+        ]
         for b in daftar
     ]
     return hashlib.sha256(json.dumps(isi, ensure_ascii=False).encode()).hexdigest()
@@ -804,6 +880,30 @@ def _bandingkan(
                 per_tw[(b.indikator_id, i + 1)] = t
                 tulis.append(t)
                 nilai_akhir[i] = berkas
+        for i in range(4):
+            berkas = None if isian.target[i] is None else Decimal(isian.target[i])
+            dasar = None if isian.basis_target[i] is None else Decimal(isian.basis_target[i])
+            keputusan = tiga_arah(berkas, dasar, b.target_tw[i])
+            if keputusan == "pertahankan":
+                dipertahankan += 1
+            elif keputusan == "konflik":
+                masalah.append(_konflik(isian.baris, KOLOM_TARGET[i], b.nama, NAMA_TARGET[i]))
+            elif keputusan == "ubah":
+                lama = b.target_tw[i]
+                jenis = "tambah" if lama is None else ("hapus" if berkas is None else "ubah")
+                perubahan.append(
+                    Perubahan(
+                        jenis,
+                        b.id,
+                        b.nomor,
+                        b.nama,
+                        NAMA_TARGET[i],
+                        _teks_angka(lama, b.satuan),
+                        _teks_angka(berkas, b.satuan),
+                        isian.baris,
+                    )
+                )
+                tulis.append(_Tulis(b.indikator_id, i + 1, None, nilai=berkas, ubah_target=True))
         if isian.keterangan != isian.basis_keterangan:
             terisi = [i + 1 for i, v in enumerate(nilai_akhir) if v is not None]
             if terisi:
@@ -891,6 +991,7 @@ def terapkan_buku_kerja(
         _tulis_massal(tulis, pengguna)
     except IsianDitolak as exc:  # a closed TW (docs/triwulan.md): the whole upload is refused
         raise ImporGagal(f"Buku kerja tidak diterapkan: {exc.pesan}") from exc
+    _terapkan_target(satker=satker, tahun=tahun, daftar=daftar, tulis=tulis, pengguna=pengguna)
     sekarang = timezone.now()
     for t in tulis:
         if t.dokumen_id is not None:
@@ -916,10 +1017,46 @@ def _tulis_massal(tulis, pengguna: Pengguna) -> None:
                 keterangan=t.keterangan,
             )
             for t in tulis
-            if t.dokumen_id is None
+            if t.dokumen_id is None and not t.ubah_target
         ],
         user=pengguna,
     )
+
+
+def _terapkan_target(
+    *,
+    satker: Satker,
+    tahun: int,
+    daftar: Sequence[BarisBuku],
+    tulis: Sequence[_Tulis],
+    pengguna: Pengguna,
+) -> None:
+    """The TW targets through the rencana aksi's one write path (kinerja/renaksi.py): the other
+    TWs' targets and the planned actions as stored; a closed TW or a signed year refuses all."""
+    baru: dict[int, list[Decimal | None]] = {}
+    per_indikator = {b.indikator_id: b for b in daftar if b.dokumen_id is None}
+    for t in tulis:
+        if t.ubah_target:
+            target = baru.setdefault(t.indikator_id, list(per_indikator[t.indikator_id].target_tw))
+            target[t.triwulan - 1] = t.nilai
+    if not baru:
+        return
+    try:
+        simpan_rencana_aksi(
+            satker=satker,
+            tahun=tahun,
+            isian=[
+                RencanaIndikator(
+                    indikator_id=i,
+                    target=tuple(target),
+                    rencana=per_indikator[i].rencana_tw,
+                )
+                for i, target in baru.items()
+            ],
+            user=pengguna,
+        )
+    except IsianDitolak as exc:
+        raise ImporGagal(exc.pesan) from exc
 
 
 class AlurBukuKerja:

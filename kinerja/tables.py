@@ -20,8 +20,9 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
 from kinerja.jadwal import StatusTriwulan
-from kinerja.services import BarisRealisasi, SelTriwulan
+from kinerja.services import BarisRealisasi, CapaianIndikator, SelTriwulan
 from lkjip.angka import KOSONG, format_persen
+from lkjip.isian import format_nilai
 
 _TANDA = 987654321  # stands for an id while a URL pattern is reversed once per table
 
@@ -193,7 +194,10 @@ class RealisasiTable:
             status=s if s is not None and s.indikator_id == c.indikator_id else None,
             dokumen=record.jenis_dokumen,
         )
-        tw = [self._render_tw(sel, baris) for sel in record.triwulan]
+        tw = [
+            self._render_tw(sel, baris) + _render_tw_renaksi(c, sel.triwulan)
+            for sel in record.triwulan
+        ]
         kategori = f"kategori kategori--{slugify(c.kategori)}" if c.kategori else "kategori"
         indikator = self._render_indikator(record, baris) if c.nama else KOSONG
         realisasi = self._render_realisasi(record, baris) if c.realisasi_teks else KOSONG
@@ -413,6 +417,27 @@ class _Baris:
     nama: str
     status: StatusBaris | None
     dokumen: bool
+
+
+def _render_tw_renaksi(c: CapaianIndikator, triwulan: int) -> str:
+    """Under a TW's value, its rencana aksi: the TW target and the TW's capaian against it with
+    its category (docs/aturan.md rule 15); nothing when the TW has no target."""
+    target = c.target_tw[triwulan - 1]
+    if target is None:
+        return ""
+    capaian, kategori = c.capaian_tw[triwulan - 1], c.kategori_tw[triwulan - 1]
+    teks_target = _e(format_nilai(nilai=target, satuan=c.satuan))
+    if capaian is None:
+        hasil = '<span class="redup">belum ada</span>'
+    else:
+        hasil = f'<span class="tw-capaian">{_e(format_persen(capaian))}</span>'
+        if kategori:
+            kelas = f"tw-kategori kategori--{slugify(kategori)}"
+            hasil += f' <span class="{kelas}">{_e(kategori)}</span>'
+    return (
+        f'<p class="tw-renaksi"><span class="tw-target">Target {teks_target}</span> '
+        f'<span class="tw-hasil">Capaian {hasil}</span></p>'
+    )
 
 
 def _render_keterangan(record: BarisRealisasi) -> str:

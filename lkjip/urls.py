@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("renstra.urls")),
     path("", include("kinerja.urls_perjanjian")),
     path("", include("kinerja.urls_triwulan")),
+    path("", include("kinerja.urls_renaksi")),
     path("", include("laporan.urls_narasi")),
     path("", include("anggaran.urls_pohon")),
     path("", include("laporan.urls")),

@@ -108,6 +108,10 @@ MATRIX: dict[str, dict[str, dict]] = {
     "buku_kerja_unduh": {"GET": baca()},
     "perjanjian_kinerja": {"GET": baca()},
     "perjanjian_kinerja_pdf": {"GET": baca()},
+    "rencana_aksi": {"GET": baca()},
+    "rencana_aksi_dokumen": {"GET": baca()},
+    "rencana_aksi_pdf": {"GET": baca()},
+    "rencana_aksi_xlsx": {"GET": baca()},
     "narasi": {"GET": baca()},
     # The budget tree: read by every role; its lines change through the import or the admin, and
     # only the Admin saves the rencana penarikan dana (a separate POST).
@@ -128,6 +132,7 @@ MATRIX: dict[str, dict[str, dict]] = {
     "realisasi_simpan": {"GET": semua(405, anonim=LOGIN), "POST": hanya(PENGISI, OK)},
     "realisasi_dokumen": {"GET": semua(405, anonim=LOGIN), "POST": hanya(PENGISI, OK)},
     "realisasi_analisis": {"GET": semua(405, anonim=LOGIN), "POST": hanya(PENGISI, OK)},
+    "rencana_aksi_simpan": {"GET": semua(405, anonim=LOGIN), "POST": hanya(PENGISI, OK)},
     "bukti_unggah": {"GET": semua(405, anonim=LOGIN), "POST": hanya(PENGISI, OK)},
     "bukti_hapus": {"GET": semua(405, anonim=LOGIN), "POST": hanya(PENGISI, OK)},
     # The year's triwulan (docs/triwulan.md): every role reads; the Admin sets the schedule and
@@ -255,6 +260,7 @@ def sampel(gunung_mas, operator, settings, tmp_path) -> dict[str, dict]:
         "realisasi_simpan": {"indikator": indikator.pk, "triwulan": 4},
         "realisasi_dokumen": {"indikator": dokumen_wajib.indikator_id, "dokumen": dokumen_wajib.pk},
         "realisasi_analisis": {"indikator": indikator.pk},
+        "rencana_aksi_simpan": {"indikator": indikator.pk},
         "bukti_unggah": {"indikator": indikator.pk},
         "bukti_unduh": {"bukti": bukti.pk},
         "bukti_hapus": {"bukti": bukti.pk},

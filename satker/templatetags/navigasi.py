@@ -28,6 +28,7 @@ class Bagian:
 BAGIAN: tuple[Bagian, ...] = (
     Bagian("Dashboard", "ringkasan"),
     Bagian("Renstra", "renstra_target"),
+    Bagian("Rencana Aksi", "rencana_aksi", ("rencana_aksi_",)),
     Bagian("Realisasi", "realisasi", ("realisasi_", "bukti", "dokumen_")),
     Bagian("Triwulan", "triwulan", ("triwulan_",)),
     Bagian("Narasi", "narasi", ("narasi_", "komentar")),
