@@ -29,6 +29,8 @@ BAGIAN: tuple[Bagian, ...] = (
     Bagian("Dashboard", "ringkasan"),
     Bagian("Renstra", "renstra_target"),
     Bagian("Realisasi", "realisasi", ("realisasi_", "bukti", "dokumen_")),
+    # What the user owns and what is due (docs/triwulan.md); the Admin names the owners there.
+    Bagian("Indikator saya", "indikator_saya", ("penanggung_jawab",)),
     Bagian("Narasi", "narasi", ("narasi_", "komentar")),
     Bagian("Anggaran", "anggaran_pohon"),
     Bagian("Laporan", "laporan", ("laporan_", "tabel_xlsx", "pengesahan_", "perjanjian_kinerja")),
