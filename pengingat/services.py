@@ -136,7 +136,7 @@ def simpan_pic(
 
 
 def riwayat_pic(*, satker: Satker, tahun: int, batas: int = 20) -> list[RiwayatPIC]:
-    """The latest changes of the year's PICs, names resolved (two queries)."""
+    """The latest changes of the year's PICs (one query); the history keeps the user's name."""
     perubahan = list(
         Perubahan.objects.filter(
             satker=satker, tahun=tahun, model=PenanggungJawab._meta.label_lower
@@ -144,19 +144,6 @@ def riwayat_pic(*, satker: Satker, tahun: int, batas: int = 20) -> list[RiwayatP
         .select_related("pengguna")
         .order_by("-waktu", "-pk")[:batas]
     )
-    ids = {
-        int(v)
-        for p in perubahan
-        for v in (p.data.get("pengguna") or [None, None])
-        if v and str(v).isdigit()
-    }
-    nama = {p.pk: _nama(p) for p in Pengguna.objects.filter(pk__in=ids)}
-
-    def teks(v) -> str:
-        if not v:
-            return "—"
-        return nama.get(int(v), f"pengguna #{v}") if str(v).isdigit() else str(v)
-
     hasil = []
     for p in perubahan:
         lama, baru = p.data.get("pengguna") or [None, None]
@@ -165,8 +152,8 @@ def riwayat_pic(*, satker: Satker, tahun: int, batas: int = 20) -> list[RiwayatP
                 waktu=p.waktu,
                 oleh=_nama(p.pengguna) if p.pengguna else p.get_sumber_display(),
                 indikator=p.objek_repr.removeprefix("PIC — "),
-                lama=teks(lama),
-                baru=teks(baru),
+                lama=lama or "—",
+                baru=baru or "—",
             )
         )
     return hasil
