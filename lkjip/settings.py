@@ -329,7 +329,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "LKjIP <lkjip@localhos
 # PENGESAHAN_BASE_URL, else the links are paths only.
 PENGINGAT_BASE_URL = os.environ.get("PENGINGAT_BASE_URL", PENGESAHAN_BASE_URL)
 # Reminders before a TW's due date (days before) and after it (days late), and the local hour
-# from which the worker queues the day's run.
+# from which the worker queues the day's run (empty: the worker never does; cron runs
+# `manage.py kirim_pengingat`).
 PENGINGAT_HARI_SEBELUM = (7, 1)
 PENGINGAT_HARI_SETELAH = (1, 7)
-PENGINGAT_JAM = int(os.environ.get("PENGINGAT_JAM", "7"))
+_JAM = os.environ.get("PENGINGAT_JAM", "7").strip()
+PENGINGAT_JAM = int(_JAM) if _JAM else None

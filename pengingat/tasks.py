@@ -30,11 +30,13 @@ _sudah: set[datetime.date] = set()
 
 
 def antrikan_harian(sekarang: datetime.datetime | None = None) -> bool:
-    """Queue the day's run once a day, from PENGINGAT_JAM local time (``lkjip.berkala``, asked
-    by ``pekerja_pdf``). The day's ``JalanHarian`` row, unique per date, decides: whoever
-    creates it queues the run, in the same transaction; a worker that finds it does nothing, so
-    several workers, or the ``kirim_pengingat`` command from cron, never double it. Returns
-    whether this call queued it."""
+    """Queue the day's run once a day, from PENGINGAT_JAM local time (None: never), asked by
+    ``pekerja_pdf`` through ``lkjip.berkala``. The day's ``JalanHarian`` row, unique per date,
+    decides: whoever creates it queues the run, in the same transaction; a worker that finds it
+    does nothing, so several workers, or the ``kirim_pengingat`` command from cron, never
+    double it. Returns whether this call queued it."""
+    if settings.PENGINGAT_JAM is None:
+        return False
     sekarang = timezone.localtime(sekarang)
     hari = sekarang.date()
     if hari in _sudah or sekarang.hour < settings.PENGINGAT_JAM:

@@ -259,3 +259,12 @@ def test_a_rolled_back_submission_sends_nothing(
     assert menunggu == []
     assert mail.outbox == []
     assert not EmailPengingat.objects.exists()
+
+
+def test_worker_never_queues_when_the_hour_is_unset(settings):
+    from django.utils import timezone
+
+    settings.PENGINGAT_JAM = None
+    siang = timezone.make_aware(datetime.datetime(2024, 10, 4, 12, 0))
+    assert antrikan_harian(siang) is False
+    assert not JalanHarian.objects.exists()
