@@ -109,11 +109,18 @@ def ukur(tanggal: datetime.date) -> tuple[float, int, "object", Counter]:
     from pengingat.kirim import jalankan_harian
 
     mail.outbox = []
+    connection.queries_log.clear()  # the preparation's queries filled the log (DEBUG)
     with CaptureQueriesContext(connection) as kueri:
         mulai = time.perf_counter()
         hasil = jalankan_harian(tanggal=tanggal)
         detik = time.perf_counter() - mulai
-    jenis = Counter(m.subject.split(":")[0].split(" ")[0] for m in mail.outbox)
+    from pengingat.models import EmailPengingat
+
+    jenis = Counter(
+        EmailPengingat.objects.filter(alamat__in=[m.to[0] for m in mail.outbox]).values_list(
+            "jenis", flat=True
+        )
+    )
     return detik, len(kueri.captured_queries), hasil, jenis
 
 

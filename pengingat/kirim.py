@@ -148,19 +148,16 @@ class _Data:
     pengguna: dict[int, Pengguna]  # active users of these satker
     mati: set[tuple[int, str]]  # (pengguna, jenis) switched off
 
+    def __post_init__(self) -> None:
+        self._peran: dict[tuple[int, str], list[Pengguna]] = defaultdict(list)
+        for p in self.pengguna.values():
+            self._peran[(p.satker_id, p.peran)].append(p)
+
     def operator(self, satker_id: int) -> list[Pengguna]:
-        return [
-            p
-            for p in self.pengguna.values()
-            if p.satker_id == satker_id and p.peran == Pengguna.Peran.OPERATOR
-        ]
+        return self._peran.get((satker_id, Pengguna.Peran.OPERATOR), [])
 
     def sekretaris(self, satker_id: int) -> list[Pengguna]:
-        return [
-            p
-            for p in self.pengguna.values()
-            if p.satker_id == satker_id and p.peran == Pengguna.Peran.SEKRETARIS
-        ]
+        return self._peran.get((satker_id, Pengguna.Peran.SEKRETARIS), [])
 
 
 def _muat(tanggal: datetime.date) -> _Data:
