@@ -8,8 +8,10 @@ reminders and the dashboard all ask it, so "is TW II closed?" is decided here on
 """
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils import timezone
 
 from kinerja.models import BukaTriwulan, JadwalTriwulan, Triwulan, VerifikasiTriwulan
@@ -77,36 +79,49 @@ def status_triwulan(
 ) -> dict[int, StatusTriwulan]:
     """The status of TW I–IV of a satker's year, ``hari_ini`` (default: today, local time)
     deciding what is past due. A reopening whose ``sampai`` has passed no longer counts."""
+    return status_triwulan_banyak(pasangan=[(satker_id, tahun)], hari_ini=hari_ini)[
+        (satker_id, tahun)
+    ]
+
+
+def status_triwulan_banyak(
+    *, pasangan: Iterable[tuple[int, int]], hari_ini: datetime.date | None = None
+) -> dict[tuple[int, int], dict[int, StatusTriwulan]]:
+    """``status_triwulan`` of many (satker id, tahun) at once, in the same three queries
+    (the reminders' daily run over every satker, docs/pengingat.md)."""
     hari_ini = hari_ini or timezone.localdate()
-    jadwal = {
-        j.triwulan: j for j in JadwalTriwulan.objects.filter(satker_id=satker_id, tahun=tahun)
-    }
+    pasangan = set(pasangan)
+    if not pasangan:
+        return {}
+    # By the satker and years involved (one condition per pair would make a query as long as
+    # the list); only the pairs asked for are answered below.
+    syarat = Q(satker_id__in={s for s, _ in pasangan}, tahun__in={t for _, t in pasangan})
+    jadwal = {(j.satker_id, j.tahun, j.triwulan): j for j in JadwalTriwulan.objects.filter(syarat)}
     verifikasi = {
-        v.triwulan: v
-        for v in VerifikasiTriwulan.objects.filter(satker_id=satker_id, tahun=tahun).select_related(
-            "oleh"
-        )
+        (v.satker_id, v.tahun, v.triwulan): v
+        for v in VerifikasiTriwulan.objects.filter(syarat).select_related("oleh")
     }
     buka = {
-        b.triwulan: b
-        for b in BukaTriwulan.objects.filter(
-            satker_id=satker_id, tahun=tahun, ditutup_pada__isnull=True
-        )
+        (b.satker_id, b.tahun, b.triwulan): b
+        for b in BukaTriwulan.objects.filter(syarat, ditutup_pada__isnull=True)
         if b.sampai is None or b.sampai >= hari_ini
     }
-    hasil = {}
-    for tw in Triwulan.values:
-        j, v, b = jadwal.get(tw), verifikasi.get(tw), buka.get(tw)
-        hasil[tw] = StatusTriwulan(
-            triwulan=tw,
-            batas=j.batas if j else None,
-            tutup_setelah_batas=j.tutup_setelah_batas if j else False,
-            lewat_batas=bool(j and hari_ini > j.batas),
-            diverifikasi_pada=v.pada if v else None,
-            diverifikasi_oleh=_nama(v.oleh) if v else "",
-            dibuka_kembali=b is not None,
-            alasan_dibuka=b.alasan if b else "",
-        )
+    hasil: dict[tuple[int, int], dict[int, StatusTriwulan]] = {}
+    for satker_id, tahun in pasangan:
+        per_tw = hasil[(satker_id, tahun)] = {}
+        for tw in Triwulan.values:
+            kunci = (satker_id, tahun, tw)
+            j, v, b = jadwal.get(kunci), verifikasi.get(kunci), buka.get(kunci)
+            per_tw[tw] = StatusTriwulan(
+                triwulan=tw,
+                batas=j.batas if j else None,
+                tutup_setelah_batas=j.tutup_setelah_batas if j else False,
+                lewat_batas=bool(j and hari_ini > j.batas),
+                diverifikasi_pada=v.pada if v else None,
+                diverifikasi_oleh=_nama(v.oleh) if v else "",
+                dibuka_kembali=b is not None,
+                alasan_dibuka=b.alasan if b else "",
+            )
     return hasil
 
 

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "laporan",
     "riwayat",
     "pengesahan",
+    "pengingat",
     "pertukaran",
     "django_tasks",
     "django_tasks_db",
@@ -306,3 +307,31 @@ PENGESAHAN_BASE_URL = os.environ.get("PENGESAHAN_BASE_URL", "")
 BSRE_BASE_URL = os.environ.get("BSRE_BASE_URL", "")
 BSRE_USERNAME = os.environ.get("BSRE_USERNAME", "")
 BSRE_PASSWORD = os.environ.get("BSRE_PASSWORD", "")
+
+# Email (the reminders, docs/pengingat.md). Development prints each email on the console of the
+# worker that sends it; production sends by SMTP (docs/deploy.md): EMAIL_BACKEND=
+# django.core.mail.backends.smtp.EmailBackend with EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER,
+# EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, DEFAULT_FROM_EMAIL. The tests use Django's locmem outbox.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUKSI
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "LKjIP <lkjip@localhost>")
+# The address the links of an email point to (e.g. https://lkjip.kpu-gunungmas.go.id); empty:
+# PENGESAHAN_BASE_URL, else the links are paths only.
+PENGINGAT_BASE_URL = os.environ.get("PENGINGAT_BASE_URL", PENGESAHAN_BASE_URL)
+# Reminders before a TW's due date (days before) and after it (days late), and the local hour
+# from which the worker queues the day's run (empty: the worker never does; cron runs
+# `manage.py kirim_pengingat`).
+PENGINGAT_HARI_SEBELUM = (7, 1)
+PENGINGAT_HARI_SETELAH = (1, 7)
+_JAM = os.environ.get("PENGINGAT_JAM", "7").strip()
+PENGINGAT_JAM = int(_JAM) if _JAM else None

@@ -29,6 +29,7 @@ urlpatterns = [
     path("anggaran/", include("anggaran.urls")),
     path("kinerja/", include("kinerja.urls")),
     path("pengesahan/", include("pengesahan.urls")),
+    path("", include("pengingat.urls")),
     path("", include("riwayat.urls")),
     # The workspace of a satker and year: /<kode>/<tahun>/realisasi/, narasi/, anggaran/ ...
     path("", include("laporan.urls_realisasi")),

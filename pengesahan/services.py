@@ -22,6 +22,7 @@ from lkjip.kunci import kunci_satker
 from pengesahan.models import DokumenTertandatangani, Langkah, Pengesahan
 from pengesahan.sertifikat import ditandatangani_sertifikat_uji
 from pengesahan.signing import InfoTandaTangan, Penandatangan, letak_tanda_tangan
+from pengesahan.sinyal import laporan_diajukan, laporan_dikembalikan
 from satker.models import Pengguna, Satker
 
 Status = Pengesahan.Status
@@ -119,6 +120,21 @@ def _catat(p: Pengesahan, aksi: str, user: Pengguna, komentar: str = "", **extra
     )
 
 
+def _kabarkan(sinyal, *, satker: Satker, tahun: int, user: Pengguna, langkah: Langkah) -> None:
+    """Send ``sinyal`` once the transition's transaction commits (pengesahan/sinyal.py)."""
+    transaction.on_commit(
+        lambda: sinyal.send(
+            sender=Pengesahan,
+            satker=satker,
+            tahun=tahun,
+            oleh=user,
+            langkah=langkah,
+            komentar=langkah.komentar,
+        ),
+        robust=True,
+    )
+
+
 def ajukan(
     *, satker: Satker, tahun: int, user: Pengguna, alasan: Mapping[str, str], komentar: str = ""
 ) -> Pengesahan:
@@ -152,7 +168,8 @@ def ajukan(
             )
         p.status = Status.DIAJUKAN
         p.save(update_fields=["status"])
-        _catat(p, Langkah.Aksi.AJUKAN, user, komentar, peringatan_diakui=diakui)
+        langkah = _catat(p, Langkah.Aksi.AJUKAN, user, komentar, peringatan_diakui=diakui)
+        _kabarkan(laporan_diajukan, satker=satker, tahun=tahun, user=user, langkah=langkah)
     return p
 
 
@@ -196,7 +213,8 @@ def kembalikan(*, satker: Satker, tahun: int, user: Pengguna, komentar: str) -> 
         p.status = Status.DRAF
         p.pdf_disetujui, p.sha256_disetujui = None, ""
         p.save(update_fields=["status", "pdf_disetujui", "sha256_disetujui"])
-        _catat(p, Langkah.Aksi.KEMBALIKAN, user, komentar)
+        langkah = _catat(p, Langkah.Aksi.KEMBALIKAN, user, komentar)
+        _kabarkan(laporan_dikembalikan, satker=satker, tahun=tahun, user=user, langkah=langkah)
     return p
 
 

@@ -180,6 +180,12 @@ MATRIX: dict[str, dict[str, dict]] = {
     "pengesahan_tandatangani": {"GET": hanya(("ketua",)), "POST": hanya(("ketua",), OK)},
     "pengesahan_revisi": {"GET": semua(405, anonim=LOGIN), "POST": hanya(("ketua",), OK)},
     "pengesahan_unduh": {"GET": baca()},
+    # Owners and reminders (docs/pengingat.md): the Admin names the PICs and reads the emails
+    # sent; every user reads their own indicators and sets their own reminders.
+    "penanggung_jawab": {"GET": hanya(ADMIN), "POST": hanya(ADMIN, OK)},
+    "indikator_saya": {"GET": baca()},
+    "pengaturan_pengingat": {"GET": semua(200, anonim=LOGIN), "POST": semua(302, anonim=LOGIN)},
+    "email_terkirim": {"GET": hanya(ADMIN)},
 }
 
 

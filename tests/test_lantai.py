@@ -1,10 +1,11 @@
 """The floors: an app imports only from its own floor or from the floors below it.
 
 lkjip (settings, formatting, small shared tools) → satker (tenant, users, access) → riwayat
-(history) → renstra → anggaran → kinerja → laporan → pengesahan → pertukaran (exchange: the data
-workbook's import, the demo and its loaders). ``lkjip/urls.py`` is the composition root and may
-import any app. A lower floor that needs a higher one declares a hook that the higher app fills in
-its ``AppConfig.ready`` (``lkjip.kunci.pasang``, ``satker.services.daftarkan_tahun``).
+(history) → renstra → anggaran → kinerja → laporan → pengesahan → pengingat (owners and reminders)
+→ pertukaran (exchange: the data workbook's import, the demo and its loaders). ``lkjip/urls.py``
+is the composition root and may import any app. A lower floor that needs a higher one declares a
+hook that the higher app fills in its ``AppConfig.ready`` (``lkjip.kunci.pasang``,
+``satker.services.daftarkan_tahun``, ``lkjip.berkala.daftarkan``, ``pengesahan.sinyal``).
 
 Every ``.py`` of the apps is read with ``ast`` (not imported): imports at module level and inside
 functions alike, relative imports resolved against the file's package, ``TYPE_CHECKING`` blocks
@@ -26,6 +27,7 @@ LANTAI = (
     "kinerja",
     "laporan",
     "pengesahan",
+    "pengingat",
     "pertukaran",
 )
 TINGKAT = {app: i for i, app in enumerate(LANTAI)}

@@ -31,6 +31,8 @@ BAGIAN: tuple[Bagian, ...] = (
     Bagian("Rencana Aksi", "rencana_aksi", ("rencana_aksi_",)),
     Bagian("Realisasi", "realisasi", ("realisasi_", "bukti", "dokumen_")),
     Bagian("Triwulan", "triwulan", ("triwulan_",)),
+    # What the user owns and what is due (docs/triwulan.md); the Admin names the owners there.
+    Bagian("Indikator saya", "indikator_saya", ("penanggung_jawab",)),
     Bagian("Narasi", "narasi", ("narasi_", "komentar")),
     Bagian("Anggaran", "anggaran_pohon"),
     Bagian("Laporan", "laporan", ("laporan_", "tabel_xlsx", "pengesahan_", "perjanjian_kinerja")),

@@ -57,6 +57,8 @@ def _env(cache: Path) -> dict[str, str]:
         "LAPORAN_CACHE_DIR": str(cache),
         "LAPORAN_DETAK_DETIK": str(DETAK),
         "PYTHONUNBUFFERED": "1",
+        # No reminders' day's run queued by the supervisor meanwhile (docs/pengingat.md).
+        "PENGINGAT_JAM": "",
     }
 
 

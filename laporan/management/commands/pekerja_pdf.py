@@ -21,6 +21,7 @@ from django_tasks_db import DatabaseBackend
 
 from laporan.cetak import prune_cache
 from laporan.tasks import prune_tugas, pulihkan_tugas_mati
+from lkjip import berkala
 
 logger = logging.getLogger(__name__)
 
@@ -232,6 +233,10 @@ class Command(BaseCommand):
             close_old_connections()
             if jumlah := pulihkan_tugas_mati(host=host, pid=pid):
                 tulis(f"Dipulihkan: {jumlah} tugas PDF yang pekerjanya berhenti.")
+            if pid is None:
+                # What the apps above ask to run now and then, e.g. queueing the reminders'
+                # day's run (lkjip/berkala.py, docs/pengingat.md).
+                berkala.jalankan()
 
         def tulis(pesan: str) -> None:
             # Interleaved with the worker's own lines in the journal: written at once.
