@@ -19,7 +19,12 @@ from anggaran.grafik import grafik_realisasi_bulanan
 from kinerja.services import TabelRealisasi, build_tabel_realisasi
 from laporan.dokumen import build_dokumen
 from laporan.pemeriksaan import GALAT, nama_satker_lain, periksa
-from laporan.ringkasan import build_kelengkapan, group_indikator
+from laporan.ringkasan import (
+    IsianIndikator,
+    build_kelengkapan,
+    group_indikator,
+    list_isian_triwulan,
+)
 from satker.models import Satker
 from satker.revisi import Revisi, simpanan
 
@@ -42,10 +47,14 @@ class IsiRingkasan:
     pk_id: int | None
     utama: SafeString
     belum_lengkap: SafeString
+    grafik_triwulan: SafeString  # target vs realisation per TW of each indicator
     rincian: SafeString
     jumlah_galat: int
     jumlah_peringatan: int
     jumlah_belum_lengkap: int
+    # The measured indicators' TWs with a value: the dashboard counts them against the date on
+    # each request (laporan.ringkasan.build_jatuh_tempo), so the kept part holds no date.
+    isian_triwulan: tuple[IsianIndikator, ...]
 
 
 def get_isi_laporan(*, satker: Satker, tahun: int, revisi: Revisi | None = None) -> IsiLaporan:
@@ -114,10 +123,12 @@ def get_isi_ringkasan(*, satker: Satker, tahun: int) -> IsiRingkasan:
             pk_id=kinerja.pk_id,
             utama=render_to_string("laporan/_ringkasan_utama.html", context),
             belum_lengkap=render_to_string("laporan/_belum_lengkap.html", context),
+            grafik_triwulan=render_to_string("laporan/_grafik_triwulan.html", context),
             rincian=render_to_string("laporan/_ringkasan_rincian.html", context),
             jumlah_galat=galat,
             jumlah_peringatan=len(temuan) - galat,
             jumlah_belum_lengkap=kelengkapan.jumlah,
+            isian_triwulan=list_isian_triwulan(kinerja),
         )
 
     return simpanan("ringkasan", satker_id=satker.pk, tahun=tahun, buat=buat)

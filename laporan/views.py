@@ -4,6 +4,7 @@ from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from laporan import ekspor
@@ -11,6 +12,7 @@ from laporan.cetak import kunci_cache
 from laporan.dokumen import build_dokumen, nama_berkas
 from laporan.halaman import get_isi_laporan, get_isi_ringkasan
 from laporan.models import GambarOrganisasi
+from laporan.ringkasan import build_jatuh_tempo
 from laporan.tasks import Keadaan, get_status_pdf, request_pdf
 from lkjip.kunci import unduhan_sah
 from lkjip.unduhan import content_disposition, respons_unduhan
@@ -39,15 +41,24 @@ def beranda(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def ringkasan(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
-    """The dashboard of a satker's year: every indicator by triwulan, budget absorption (kept apart
-    from the capaian kinerja), what the report still lacks, and where the signing stands (the
-    template asks pengesahan for that panel: its template tag status_pengesahan)."""
+    """The dashboard of a satker's year: every indicator by triwulan (a chart of TW target vs
+    realisation each), what is due when and the current TW's completion, budget absorption (kept
+    apart from the capaian kinerja), what the report still lacks, and where the signing stands
+    (the template asks pengesahan for that panel: its template tag status_pengesahan)."""
     satker, semua_tahun = get_satker_tahun_or_404(user=request.user, kode=kode, tahun=tahun)
+    isi = get_isi_ringkasan(satker=satker, tahun=tahun)
     context = {
         "satker": satker,
         "tahun": tahun,
         "semua_tahun": semua_tahun,
-        "isi": get_isi_ringkasan(satker=satker, tahun=tahun),
+        "isi": isi,
+        # What is due depends on today's date: built on every request, never kept.
+        "jatuh_tempo": build_jatuh_tempo(
+            satker_id=satker.pk,
+            tahun=tahun,
+            isian=isi.isian_triwulan,
+            hari_ini=timezone.localdate(),
+        ),
     }
     return render(request, "laporan/ringkasan.html", context)
 
