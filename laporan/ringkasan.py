@@ -236,17 +236,17 @@ def triwulan_sekarang(
     status: dict[int, StatusTriwulan], *, tahun: int, hari_ini: datetime.date
 ) -> int | None:
     """The current TW of a year (docs/triwulan.md, Dasbor): of the TWs not yet verified, the one
-    whose due date comes next (today included); when none has a due date still to come, the TW
-    of today's quarter (TW I for a year not yet begun) unless it is verified. A past year has
-    none."""
+    whose due date comes next (today included); when none has a due date still to come, the
+    first TW not verified from today's quarter on (from TW I for a year not yet begun). A past
+    year has none."""
     if tahun < hari_ini.year:
         return None
     terbuka = [s for s in status.values() if not s.terverifikasi]
     akan_datang = [s for s in terbuka if s.batas is not None and s.batas >= hari_ini]
     if akan_datang:
         return min(akan_datang, key=lambda s: (s.batas, s.triwulan)).triwulan
-    tw = 1 if tahun > hari_ini.year else (hari_ini.month - 1) // 3 + 1
-    return None if status[tw].terverifikasi else tw
+    mulai = 1 if tahun > hari_ini.year else (hari_ini.month - 1) // 3 + 1
+    return next((tw for tw in range(mulai, 5) if not status[tw].terverifikasi), None)
 
 
 def _keadaan(
