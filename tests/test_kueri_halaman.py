@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from anggaran.models import BarisAnggaran, Tingkat
-from kinerja.models import IndikatorKinerja, Realisasi
+from kinerja.models import IndikatorKinerja, Realisasi, RencanaAksi
 from kinerja.services import get_pk_berlaku
 from satker.revisi import baca
 
@@ -17,7 +17,9 @@ HALAMAN = {
     # address: the most queries it may take (session, savepoints and the satker's years included)
     # The dashboard builds the report (its figures and the consistency check: what blocks the
     # submission) once per change of the data.
-    "/6210/2024/": 48,  # + the rencana aksi and the TW notes of each year read
+    "/6210/2024/": 51,  # + the rencana aksi and the TW notes of each year read; + what is
+    # due when, on every request (kinerja.jadwal.status_triwulan: schedule, verifications,
+    # reopenings)
     "/6210/2024/realisasi/": 22,
     "/6210/2024/narasi/": 16,
     "/6210/2024/anggaran/": 14,
@@ -42,7 +44,8 @@ def _hitung(client, *, dingin: bool = True) -> dict[str, int]:
 
 
 def _tumbuhkan(satker, kali: int) -> None:
-    """Make the 2024 indicators and budget lines of ``satker`` ``kali`` times as many."""
+    """Make the 2024 indicators and budget lines of ``satker`` ``kali`` times as many, the new
+    indicators with a value and a target (rencana aksi) for each TW."""
     pk = get_pk_berlaku(satker=satker, tahun=2024)
     indikator = list(IndikatorKinerja.objects.filter(sasaran__program__perjanjian=pk))
     baru = [
@@ -61,6 +64,11 @@ def _tumbuhkan(satker, kali: int) -> None:
     IndikatorKinerja.objects.bulk_create(baru)
     Realisasi.objects.bulk_create(
         Realisasi(indikator=ind, triwulan=tw, nilai=Decimal(20 * tw))
+        for ind in IndikatorKinerja.objects.filter(nama__contains="(salinan ")
+        for tw in (1, 2, 3, 4)
+    )
+    RencanaAksi.objects.bulk_create(
+        RencanaAksi(indikator=ind, triwulan=tw, target=Decimal(25 * tw))
         for ind in IndikatorKinerja.objects.filter(nama__contains="(salinan ")
         for tw in (1, 2, 3, 4)
     )
@@ -129,6 +137,8 @@ def test_main_pages_keep_their_query_count_when_the_data_grows_tenfold(
     # The grown data is on the pages, or the equal counts would prove nothing.
     assert "(salinan 9)" in client.get("/6210/2024/realisasi/").content.decode()
     assert "KRO uji 0.3" in client.get("/6210/2024/anggaran/").content.decode()
+    dasbor = client.get("/6210/2024/").content.decode()
+    assert "(salinan 9)" in dasbor.split('id="judul-grafik-tw"')[1]  # its chart
 
 
 def test_the_data_revision_is_one_query(gunung_mas):
