@@ -10,6 +10,7 @@ role, the realisation table's forms with the request's CSRF token) is drawn on e
 the views.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
@@ -21,6 +22,7 @@ from laporan.dokumen import build_dokumen
 from laporan.pemeriksaan import GALAT, nama_satker_lain, periksa
 from laporan.ringkasan import (
     IsianIndikator,
+    build_jatuh_tempo,
     build_kelengkapan,
     group_indikator,
     list_isian_triwulan,
@@ -95,7 +97,9 @@ def get_tabel_realisasi(*, satker: Satker, tahun: int) -> TabelRealisasi:
     )
 
 
-def get_isi_ringkasan(*, satker: Satker, tahun: int) -> IsiRingkasan:
+def get_isi_ringkasan(*, satker: Satker, tahun: int, revisi: Revisi | None = None) -> IsiRingkasan:
+    """``revisi``: the data's revision when the caller has read it already."""
+
     def buat() -> IsiRingkasan:
         # The report's own figures: the dashboard shows what the report will say, and the
         # consistency check's errors are what blocks submission.
@@ -131,4 +135,34 @@ def get_isi_ringkasan(*, satker: Satker, tahun: int) -> IsiRingkasan:
             isian_triwulan=list_isian_triwulan(kinerja),
         )
 
-    return simpanan("ringkasan", satker_id=satker.pk, tahun=tahun, buat=buat)
+    return simpanan("ringkasan", satker_id=satker.pk, tahun=tahun, buat=buat, revisi=revisi)
+
+
+def get_jatuh_tempo(
+    *,
+    satker: Satker,
+    tahun: int,
+    isian: tuple[IsianIndikator, ...],
+    hari_ini: datetime.date,
+    revisi: Revisi,
+) -> SafeString:
+    """The dashboard's "Apa yang jatuh tempo" drawn for ``hari_ini``: kept under the data's
+    revision *and the date* (its day counts move with the calendar, docs/triwulan.md, Dasbor),
+    so it is built once a day per revision, not on every request (``status_triwulan`` is three
+    queries and some 4 ms of the ORM's CPU)."""
+
+    def buat() -> SafeString:
+        jatuh_tempo = build_jatuh_tempo(
+            satker_id=satker.pk, tahun=tahun, isian=isian, hari_ini=hari_ini
+        )
+        context = {"satker": satker, "tahun": tahun, "jatuh_tempo": jatuh_tempo}
+        return render_to_string("laporan/_jatuh_tempo.html", context)
+
+    return simpanan(
+        "jatuh-tempo",
+        satker_id=satker.pk,
+        tahun=tahun,
+        buat=buat,
+        tambahan=(hari_ini.isoformat(),),
+        revisi=revisi,
+    )

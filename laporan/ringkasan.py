@@ -3,7 +3,9 @@ report still lacks (realisations, narrative sections, evidence, budget warnings)
 
 Built from the summaries the report itself uses (``build_ringkasan_kinerja``,
 ``build_pohon_anggaran``), so the dashboard and the report cannot disagree; a constant number of
-queries whatever the number of indicators.
+queries whatever the number of indicators. Also the year in quarters (docs/triwulan.md, Dasbor):
+each indicator's TW target vs realisation, and what is due when on today's date
+(``build_jatuh_tempo``, built on every request: the kept part holds no date).
 """
 
 import datetime

@@ -10,9 +10,8 @@ from django.views.decorators.http import require_safe
 from laporan import ekspor
 from laporan.cetak import kunci_cache
 from laporan.dokumen import build_dokumen, nama_berkas
-from laporan.halaman import get_isi_laporan, get_isi_ringkasan
+from laporan.halaman import get_isi_laporan, get_isi_ringkasan, get_jatuh_tempo
 from laporan.models import GambarOrganisasi
-from laporan.ringkasan import build_jatuh_tempo
 from laporan.tasks import Keadaan, get_status_pdf, request_pdf
 from lkjip.kunci import unduhan_sah
 from lkjip.unduhan import content_disposition, respons_unduhan
@@ -46,18 +45,20 @@ def ringkasan(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
     apart from the capaian kinerja), what the report still lacks, and where the signing stands
     (the template asks pengesahan for that panel: its template tag status_pengesahan)."""
     satker, semua_tahun = get_satker_tahun_or_404(user=request.user, kode=kode, tahun=tahun)
-    isi = get_isi_ringkasan(satker=satker, tahun=tahun)
+    revisi = baca_revisi(satker_id=satker.pk, tahun=tahun)  # the data's state, for both below
+    isi = get_isi_ringkasan(satker=satker, tahun=tahun, revisi=revisi)
     context = {
         "satker": satker,
         "tahun": tahun,
         "semua_tahun": semua_tahun,
         "isi": isi,
-        # What is due depends on today's date: built on every request, never kept.
-        "jatuh_tempo": build_jatuh_tempo(
-            satker_id=satker.pk,
+        # What is due depends on today's date too: kept under the revision and the date.
+        "jatuh_tempo": get_jatuh_tempo(
+            satker=satker,
             tahun=tahun,
             isian=isi.isian_triwulan,
             hari_ini=timezone.localdate(),
+            revisi=revisi,
         ),
     }
     return render(request, "laporan/ringkasan.html", context)

@@ -17,9 +17,9 @@ HALAMAN = {
     # address: the most queries it may take (session, savepoints and the satker's years included)
     # The dashboard builds the report (its figures and the consistency check: what blocks the
     # submission) once per change of the data.
-    "/6210/2024/": 51,  # + the rencana aksi and the TW notes of each year read; + what is
-    # due when, on every request (kinerja.jadwal.status_triwulan: schedule, verifications,
-    # reopenings)
+    "/6210/2024/": 52,  # + the rencana aksi and the TW notes of each year read; + what is
+    # due when, built once a day per revision (kinerja.jadwal.status_triwulan: schedule,
+    # verifications, reopenings; and the revision read again after building)
     "/6210/2024/realisasi/": 22,
     "/6210/2024/narasi/": 16,
     "/6210/2024/anggaran/": 14,

@@ -31,12 +31,12 @@ def _pada(tanggal: datetime.date):
     return mock.patch("django.utils.timezone.localdate", return_value=tanggal)
 
 
-@pytest.fixture
-def tahun_berjalan(gunung_mas, buat_pengguna):
+def isi_tahun_berjalan(gunung_mas, buat_pengguna) -> tuple:
     """Gunung Mas 2024 run through the year: TW targets 25/50/75/100 % for the first eight
     measured indicators (the last two have none), TW I entered by all ten, TW II by seven, TW III
-    by three (TW IV is in the demo); TW I due 10 April and verified, TW II due 10 July without
-    closing, TW III due 10 October, TW IV due 10 January 2025."""
+    by three (TW IV is in the demo); TW I due 10 April and verified by Maria Lunis on 15 April,
+    TW II due 10 July without closing, TW III due 10 October, TW IV due 10 January 2025. Returns
+    the ten measured indicators (before these values)."""
     terukur = build_ringkasan_kinerja(satker=gunung_mas, tahun=2024).terukur
     assert len(terukur) == 10
     for n, c in enumerate(terukur):
@@ -68,6 +68,11 @@ def tahun_berjalan(gunung_mas, buat_pengguna):
         pada=timezone.make_aware(datetime.datetime(2024, 4, 15, 10, 0)),
     )
     return terukur
+
+
+@pytest.fixture
+def tahun_berjalan(gunung_mas, buat_pengguna):
+    return isi_tahun_berjalan(gunung_mas, buat_pengguna)
 
 
 def _figure(html: str, indikator_id: int) -> str:
