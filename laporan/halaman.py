@@ -10,6 +10,7 @@ role, the realisation table's forms with the request's CSRF token) is drawn on e
 the views.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
@@ -19,7 +20,13 @@ from anggaran.grafik import grafik_realisasi_bulanan
 from kinerja.services import TabelRealisasi, build_tabel_realisasi
 from laporan.dokumen import build_dokumen
 from laporan.pemeriksaan import GALAT, nama_satker_lain, periksa
-from laporan.ringkasan import build_kelengkapan, group_indikator
+from laporan.ringkasan import (
+    IsianIndikator,
+    build_jatuh_tempo,
+    build_kelengkapan,
+    group_indikator,
+    list_isian_triwulan,
+)
 from satker.models import Satker
 from satker.revisi import Revisi, simpanan
 
@@ -42,10 +49,14 @@ class IsiRingkasan:
     pk_id: int | None
     utama: SafeString
     belum_lengkap: SafeString
+    grafik_triwulan: SafeString  # target vs realisation per TW of each indicator
     rincian: SafeString
     jumlah_galat: int
     jumlah_peringatan: int
     jumlah_belum_lengkap: int
+    # The measured indicators' TWs with a value: the dashboard counts them against the date on
+    # each request (laporan.ringkasan.build_jatuh_tempo), so the kept part holds no date.
+    isian_triwulan: tuple[IsianIndikator, ...]
 
 
 def get_isi_laporan(*, satker: Satker, tahun: int, revisi: Revisi | None = None) -> IsiLaporan:
@@ -86,7 +97,9 @@ def get_tabel_realisasi(*, satker: Satker, tahun: int) -> TabelRealisasi:
     )
 
 
-def get_isi_ringkasan(*, satker: Satker, tahun: int) -> IsiRingkasan:
+def get_isi_ringkasan(*, satker: Satker, tahun: int, revisi: Revisi | None = None) -> IsiRingkasan:
+    """``revisi``: the data's revision when the caller has read it already."""
+
     def buat() -> IsiRingkasan:
         # The report's own figures: the dashboard shows what the report will say, and the
         # consistency check's errors are what blocks submission.
@@ -114,10 +127,42 @@ def get_isi_ringkasan(*, satker: Satker, tahun: int) -> IsiRingkasan:
             pk_id=kinerja.pk_id,
             utama=render_to_string("laporan/_ringkasan_utama.html", context),
             belum_lengkap=render_to_string("laporan/_belum_lengkap.html", context),
+            grafik_triwulan=render_to_string("laporan/_grafik_triwulan.html", context),
             rincian=render_to_string("laporan/_ringkasan_rincian.html", context),
             jumlah_galat=galat,
             jumlah_peringatan=len(temuan) - galat,
             jumlah_belum_lengkap=kelengkapan.jumlah,
+            isian_triwulan=list_isian_triwulan(kinerja),
         )
 
-    return simpanan("ringkasan", satker_id=satker.pk, tahun=tahun, buat=buat)
+    return simpanan("ringkasan", satker_id=satker.pk, tahun=tahun, buat=buat, revisi=revisi)
+
+
+def get_jatuh_tempo(
+    *,
+    satker: Satker,
+    tahun: int,
+    isian: tuple[IsianIndikator, ...],
+    hari_ini: datetime.date,
+    revisi: Revisi,
+) -> SafeString:
+    """The dashboard's "Apa yang jatuh tempo" drawn for ``hari_ini``: kept under the data's
+    revision *and the date* (its day counts move with the calendar, docs/triwulan.md, Dasbor),
+    so it is built once a day per revision, not on every request (``status_triwulan`` is three
+    queries and some 4 ms of the ORM's CPU)."""
+
+    def buat() -> SafeString:
+        jatuh_tempo = build_jatuh_tempo(
+            satker_id=satker.pk, tahun=tahun, isian=isian, hari_ini=hari_ini
+        )
+        context = {"satker": satker, "tahun": tahun, "jatuh_tempo": jatuh_tempo}
+        return render_to_string("laporan/_jatuh_tempo.html", context)
+
+    return simpanan(
+        "jatuh-tempo",
+        satker_id=satker.pk,
+        tahun=tahun,
+        buat=buat,
+        tambahan=(hari_ini.isoformat(),),
+        revisi=revisi,
+    )

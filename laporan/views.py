@@ -4,12 +4,13 @@ from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from laporan import ekspor
 from laporan.cetak import kunci_cache
 from laporan.dokumen import build_dokumen, nama_berkas
-from laporan.halaman import get_isi_laporan, get_isi_ringkasan
+from laporan.halaman import get_isi_laporan, get_isi_ringkasan, get_jatuh_tempo
 from laporan.models import GambarOrganisasi
 from laporan.tasks import Keadaan, get_status_pdf, request_pdf
 from lkjip.kunci import unduhan_sah
@@ -39,15 +40,26 @@ def beranda(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def ringkasan(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
-    """The dashboard of a satker's year: every indicator by triwulan, budget absorption (kept apart
-    from the capaian kinerja), what the report still lacks, and where the signing stands (the
-    template asks pengesahan for that panel: its template tag status_pengesahan)."""
+    """The dashboard of a satker's year: every indicator by triwulan (a chart of TW target vs
+    realisation each), what is due when and the current TW's completion, budget absorption (kept
+    apart from the capaian kinerja), what the report still lacks, and where the signing stands
+    (the template asks pengesahan for that panel: its template tag status_pengesahan)."""
     satker, semua_tahun = get_satker_tahun_or_404(user=request.user, kode=kode, tahun=tahun)
+    revisi = baca_revisi(satker_id=satker.pk, tahun=tahun)  # the data's state, for both below
+    isi = get_isi_ringkasan(satker=satker, tahun=tahun, revisi=revisi)
     context = {
         "satker": satker,
         "tahun": tahun,
         "semua_tahun": semua_tahun,
-        "isi": get_isi_ringkasan(satker=satker, tahun=tahun),
+        "isi": isi,
+        # What is due depends on today's date too: kept under the revision and the date.
+        "jatuh_tempo": get_jatuh_tempo(
+            satker=satker,
+            tahun=tahun,
+            isian=isi.isian_triwulan,
+            hari_ini=timezone.localdate(),
+            revisi=revisi,
+        ),
     }
     return render(request, "laporan/ringkasan.html", context)
 

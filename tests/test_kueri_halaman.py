@@ -17,7 +17,9 @@ HALAMAN = {
     # address: the most queries it may take (session, savepoints and the satker's years included)
     # The dashboard builds the report (its figures and the consistency check: what blocks the
     # submission) once per change of the data.
-    "/6210/2024/": 48,  # + the rencana aksi and the TW notes of each year read
+    "/6210/2024/": 52,  # + the rencana aksi and the TW notes of each year read; + what is
+    # due when, built once a day per revision (kinerja.jadwal.status_triwulan: schedule,
+    # verifications, reopenings; and the revision read again after building)
     "/6210/2024/realisasi/": 22,
     "/6210/2024/narasi/": 16,
     "/6210/2024/anggaran/": 14,
@@ -46,7 +48,8 @@ def _hitung(client, *, dingin: bool = True) -> dict[str, int]:
 
 
 def _tumbuhkan(satker, kali: int) -> None:
-    """Make the 2024 indicators and budget lines of ``satker`` ``kali`` times as many."""
+    """Make the 2024 indicators and budget lines of ``satker`` ``kali`` times as many, the new
+    indicators with a value and a target (rencana aksi) for each TW."""
     pk = get_pk_berlaku(satker=satker, tahun=2024)
     indikator = list(IndikatorKinerja.objects.filter(sasaran__program__perjanjian=pk))
     baru = [
@@ -149,6 +152,8 @@ def test_main_pages_keep_their_query_count_when_the_data_grows_tenfold(
     assert "KRO uji 0.3" in client.get("/6210/2024/anggaran/").content.decode()
     renaksi = client.get("/6210/2024/rencana-aksi/").content.decode()
     assert "(salinan 9)" in renaksi and "Aksi 4" in renaksi
+    dasbor = client.get("/6210/2024/").content.decode()
+    assert "(salinan 9)" in dasbor.split('id="judul-grafik-tw"')[1]  # its chart
 
 
 def test_the_data_revision_is_one_query(gunung_mas):
