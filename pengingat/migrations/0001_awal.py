@@ -7,66 +7,157 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('satker', '0005_revisi_data'),
+        ("satker", "0005_revisi_data"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='JalanHarian',
+            name="JalanHarian",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('tanggal', models.DateField(unique=True, verbose_name='tanggal')),
-                ('dimulai_pada', models.DateTimeField(default=django.utils.timezone.now, verbose_name='dimulai pada')),
-                ('selesai_pada', models.DateTimeField(blank=True, null=True, verbose_name='selesai pada')),
-                ('jumlah_email', models.PositiveIntegerField(default=0, verbose_name='email')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("tanggal", models.DateField(unique=True, verbose_name="tanggal")),
+                (
+                    "dimulai_pada",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="dimulai pada"
+                    ),
+                ),
+                (
+                    "selesai_pada",
+                    models.DateTimeField(blank=True, null=True, verbose_name="selesai pada"),
+                ),
+                ("jumlah_email", models.PositiveIntegerField(default=0, verbose_name="email")),
             ],
             options={
-                'verbose_name': 'jalan harian pengingat',
-                'verbose_name_plural': 'jalan harian pengingat',
-                'ordering': ['-tanggal'],
+                "verbose_name": "jalan harian pengingat",
+                "verbose_name_plural": "jalan harian pengingat",
+                "ordering": ["-tanggal"],
             },
         ),
         migrations.CreateModel(
-            name='EmailPengingat',
+            name="EmailPengingat",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('tahun', models.PositiveSmallIntegerField(verbose_name='tahun')),
-                ('alamat', models.CharField(blank=True, max_length=254, verbose_name='alamat email')),
-                ('jenis', models.CharField(choices=[('sebelum_batas', 'Batas pengisian triwulan mendekat'), ('lewat_batas', 'Batas pengisian triwulan terlewat'), ('siap_verifikasi', 'Triwulan lengkap, menunggu verifikasi'), ('laporan_diajukan', 'Laporan diajukan untuk disetujui'), ('laporan_dikembalikan', 'Laporan dikembalikan untuk diperbaiki')], max_length=24, verbose_name='jenis')),
-                ('kunci', models.CharField(max_length=120, unique=True, verbose_name='kunci')),
-                ('subjek', models.CharField(max_length=255, verbose_name='subjek')),
-                ('isi', models.TextField(verbose_name='isi')),
-                ('dibuat_pada', models.DateTimeField(default=django.utils.timezone.now, verbose_name='dibuat pada')),
-                ('dikirim_pada', models.DateTimeField(blank=True, null=True, verbose_name='dikirim pada')),
-                ('galat', models.TextField(blank=True, verbose_name='galat')),
-                ('jalan', models.CharField(blank=True, editable=False, max_length=32)),
-                ('pengguna', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='penerima')),
-                ('satker', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='email_pengingat', to='satker.satker')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("tahun", models.PositiveSmallIntegerField(verbose_name="tahun")),
+                (
+                    "alamat",
+                    models.CharField(blank=True, max_length=254, verbose_name="alamat email"),
+                ),
+                (
+                    "jenis",
+                    models.CharField(
+                        choices=[
+                            ("sebelum_batas", "Batas pengisian triwulan mendekat"),
+                            ("lewat_batas", "Batas pengisian triwulan terlewat"),
+                            ("siap_verifikasi", "Triwulan lengkap, menunggu verifikasi"),
+                            ("laporan_diajukan", "Laporan diajukan untuk disetujui"),
+                            ("laporan_dikembalikan", "Laporan dikembalikan untuk diperbaiki"),
+                        ],
+                        max_length=24,
+                        verbose_name="jenis",
+                    ),
+                ),
+                ("kunci", models.CharField(max_length=120, unique=True, verbose_name="kunci")),
+                ("subjek", models.CharField(max_length=255, verbose_name="subjek")),
+                ("isi", models.TextField(verbose_name="isi")),
+                (
+                    "dibuat_pada",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="dibuat pada"
+                    ),
+                ),
+                (
+                    "dikirim_pada",
+                    models.DateTimeField(blank=True, null=True, verbose_name="dikirim pada"),
+                ),
+                ("galat", models.TextField(blank=True, verbose_name="galat")),
+                ("jalan", models.CharField(blank=True, editable=False, max_length=32)),
+                (
+                    "pengguna",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="penerima",
+                    ),
+                ),
+                (
+                    "satker",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="email_pengingat",
+                        to="satker.satker",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'email pengingat',
-                'verbose_name_plural': 'email pengingat',
-                'ordering': ['-dibuat_pada', '-pk'],
-                'indexes': [models.Index(fields=['satker', '-dibuat_pada'], name='email_pengingat_satker_idx')],
+                "verbose_name": "email pengingat",
+                "verbose_name_plural": "email pengingat",
+                "ordering": ["-dibuat_pada", "-pk"],
+                "indexes": [
+                    models.Index(
+                        fields=["satker", "-dibuat_pada"], name="email_pengingat_satker_idx"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PengaturanPengingat',
+            name="PengaturanPengingat",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('jenis', models.CharField(choices=[('sebelum_batas', 'Batas pengisian triwulan mendekat'), ('lewat_batas', 'Batas pengisian triwulan terlewat'), ('siap_verifikasi', 'Triwulan lengkap, menunggu verifikasi'), ('laporan_diajukan', 'Laporan diajukan untuk disetujui'), ('laporan_dikembalikan', 'Laporan dikembalikan untuk diperbaiki')], max_length=24, verbose_name='jenis pengingat')),
-                ('aktif', models.BooleanField(default=True, verbose_name='aktif')),
-                ('pengguna', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pengaturan_pengingat', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "jenis",
+                    models.CharField(
+                        choices=[
+                            ("sebelum_batas", "Batas pengisian triwulan mendekat"),
+                            ("lewat_batas", "Batas pengisian triwulan terlewat"),
+                            ("siap_verifikasi", "Triwulan lengkap, menunggu verifikasi"),
+                            ("laporan_diajukan", "Laporan diajukan untuk disetujui"),
+                            ("laporan_dikembalikan", "Laporan dikembalikan untuk diperbaiki"),
+                        ],
+                        max_length=24,
+                        verbose_name="jenis pengingat",
+                    ),
+                ),
+                ("aktif", models.BooleanField(default=True, verbose_name="aktif")),
+                (
+                    "pengguna",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="pengaturan_pengingat",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pengaturan pengingat',
-                'verbose_name_plural': 'pengaturan pengingat',
-                'constraints': [models.UniqueConstraint(fields=('pengguna', 'jenis'), name='pengaturan_pengingat_unik')],
+                "verbose_name": "pengaturan pengingat",
+                "verbose_name_plural": "pengaturan pengingat",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("pengguna", "jenis"), name="pengaturan_pengingat_unik"
+                    )
+                ],
             },
         ),
     ]

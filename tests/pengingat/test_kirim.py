@@ -261,7 +261,7 @@ def test_a_rolled_back_submission_sends_nothing(
     assert not EmailPengingat.objects.exists()
 
 
-def test_worker_never_queues_when_the_hour_is_unset(settings):
+def test_worker_never_queues_when_the_hour_is_unset(db, settings):
     from django.utils import timezone
 
     settings.PENGINGAT_JAM = None
