@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from kinerja.jadwal import status_triwulan
 from kinerja.models import (
@@ -234,6 +234,11 @@ def simpan_rencana_aksi(
             return _tulis(satker=satker, tahun=tahun, isian=isian, user=user, sidik=sidik)
     except ValidationError as exc:  # the signed-year guard, should signing happen meanwhile
         raise IsianDitolak(" ".join(exc.messages)) from exc
+    except IntegrityError as exc:  # two first saves of the same TW at once: one wins
+        raise KonflikPenyimpanan(
+            "Rencana aksi ini baru saja disimpan oleh pengguna lain. Isian Anda tidak disimpan; "
+            "muat ulang halaman untuk melihat isian terbaru."
+        ) from exc
 
 
 def _tulis(

@@ -334,3 +334,22 @@ def test_the_realisation_page_shows_the_tw_target_and_capaian(client, operator, 
     assert "Target 25%" in teks and "Capaian 80,00%" in teks
     tw2 = re.search(r'class="tw tw-2".*?</td>', baris_html, re.S).group(0)
     assert "Target 50%" in tw2 and "belum ada" in tw2  # TW II not entered: no capaian, not 0
+
+
+def test_two_first_saves_at_once_refuse_the_second(gunung_mas, operator, ind, monkeypatch):
+    """The unique (indikator, triwulan) row met by a save that read none: refused as a
+    conflict, nothing half-written."""
+    from kinerja import renaksi
+
+    asli = renaksi._simpan_tw
+
+    def lain_dulu(indikator, triwulan, lama, *args):
+        if triwulan == 2 and lama is None:  # another user's TW II lands in between
+            RencanaAksi.objects.create(indikator=indikator, triwulan=2, target=D(1))
+        return asli(indikator, triwulan, lama, *args)
+
+    monkeypatch.setattr(renaksi, "_simpan_tw", lain_dulu)
+    baris, _ = _isian(ind, ("25", "50", "", ""))
+    with pytest.raises(KonflikPenyimpanan, match="baru saja disimpan"):
+        _simpan(gunung_mas, operator, baris)
+    assert not RencanaAksi.objects.filter(indikator=ind).exists()
