@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from kinerja.jadwal import status_triwulan
 from kinerja.models import (
@@ -73,12 +73,24 @@ class HasilSimpan:
     peringatan: tuple[str, ...]  # not refusals: Σ TW targets ≠ yearly target and the like
 
 
-class RencanaDitolak(IsianDitolak):
-    """A form refused as a whole; ``galat`` maps (indikator_id, field name) to its message, for
-    the form to mark the field."""
+@dataclass(frozen=True)
+class Galat:
+    """A value ``baca_isian`` could not read: its indicator, which value ("Target TW II"), why."""
 
-    def __init__(self, galat: dict[tuple[int, str], str]) -> None:
-        super().__init__(" ".join(dict.fromkeys(galat.values())))
+    nama: str
+    apa: str
+    pesan: str
+
+
+class RencanaDitolak(IsianDitolak):
+    """A form refused as a whole; ``galat`` maps (indikator_id, field name) to its ``Galat``, for
+    the form to mark the field. The message names each indicator once, then each value."""
+
+    def __init__(self, galat: dict[tuple[int, str], Galat]) -> None:
+        per_nama: dict[str, list[str]] = {}
+        for g in galat.values():
+            per_nama.setdefault(g.nama, []).append(f"{g.apa}: {g.pesan}")
+        super().__init__(" ".join(f"{nama} — {' '.join(p)}" for nama, p in per_nama.items()))
         self.galat = galat
 
 
@@ -97,12 +109,6 @@ def _sidik(rencana: Iterable[RencanaAksi], bulanan: Iterable[TargetBulanan]) -> 
     return hashlib.sha256("\n".join(bagian).encode()).hexdigest()[:16]
 
 
-def sidik_indikator(indikator: IndikatorKinerja) -> str:
-    """The fingerprint of an indicator loaded with ``rencana_aksi`` and ``target_bulanan``
-    prefetched (``list_sasaran_pk``, ``build_halaman_renaksi``)."""
-    return _sidik(indikator.rencana_aksi.all(), indikator.target_bulanan.all())
-
-
 # --- Reading what was typed -------------------------------------------------------------------
 
 
@@ -117,24 +123,26 @@ def baca_isian(
     target: Sequence[str],
     rencana: Sequence[str],
     bulan: Sequence[str] | None = None,
-    galat: dict[tuple[int, str], str],
+    galat: dict[tuple[int, str], Galat],
 ) -> RencanaIndikator:
     """The typed texts of one indicator read the Indonesian way (``lkjip.isian``); each bad value
     goes into ``galat`` under (indikator id, field name: target1…4, rencana1…4, bulan1…12)
-    with a message naming the indicator and the TW or month, and is read as not set."""
+    naming the indicator and the TW or month, and is read as not set."""
     nama = _nama_pendek(indikator)
     dokumen = indikator.jenis_target == JenisTarget.DOKUMEN
 
     def angka(teks: str, medan: str, label: str) -> Decimal | None:
         try:
-            nilai = parse_isian(teks, nama=f"Target {label}")
+            nilai = parse_isian(teks, nama="Target")
         except IsianDitolak as exc:
-            galat[(indikator.pk, medan)] = f"{nama}, target {label}: {exc.pesan}"
+            galat[(indikator.pk, medan)] = Galat(nama, f"Target {label}", exc.pesan)
             return None
         if nilai is not None and dokumen:
-            galat[(indikator.pk, medan)] = (
-                f"{nama} diukur dengan daftar dokumen: isi rencana aksinya saja, tanpa target "
-                "triwulan."
+            galat[(indikator.pk, medan)] = Galat(
+                nama,
+                f"Target {label}",
+                "indikator ini diukur dengan daftar dokumen: isi rencana aksinya saja, tanpa "
+                "target triwulan.",
             )
             return None
         return nilai
@@ -147,9 +155,10 @@ def baca_isian(
     for i, tw in enumerate(Triwulan.values):
         teks = (rencana[i] if i < len(rencana) else "").strip()
         if len(teks) > BATAS_RENCANA:
-            galat[(indikator.pk, f"rencana{tw}")] = (
-                f"{nama}, rencana aksi {Triwulan(tw).label}: paling panjang {BATAS_RENCANA} "
-                "karakter."
+            galat[(indikator.pk, f"rencana{tw}")] = Galat(
+                nama,
+                f"Rencana aksi {Triwulan(tw).label}",
+                f"paling panjang {BATAS_RENCANA} karakter.",
             )
         teks_rencana.append(teks)
     nilai_bulan = None
@@ -205,7 +214,7 @@ def simpan_rencana_aksi(
     isian: Sequence[RencanaIndikator],
     user: Pengguna,
     sidik: dict[int, str] | None = None,
-    galat: dict[tuple[int, str], str] | None = None,
+    galat: dict[tuple[int, str], Galat] | None = None,
 ) -> HasilSimpan:
     """Write the rencana aksi of the indicators in ``isian`` (of the PK in force of satker and
     year, checked by the caller) in one transaction, or nothing.
@@ -225,6 +234,11 @@ def simpan_rencana_aksi(
             return _tulis(satker=satker, tahun=tahun, isian=isian, user=user, sidik=sidik)
     except ValidationError as exc:  # the signed-year guard, should signing happen meanwhile
         raise IsianDitolak(" ".join(exc.messages)) from exc
+    except IntegrityError as exc:  # two first saves of the same TW at once: one wins
+        raise KonflikPenyimpanan(
+            "Rencana aksi ini baru saja disimpan oleh pengguna lain. Isian Anda tidak disimpan; "
+            "muat ulang halaman untuk melihat isian terbaru."
+        ) from exc
 
 
 def _tulis(

@@ -128,7 +128,9 @@ def pratinjau_buku_kerja(request: HttpRequest, kode: str, tahun: int) -> HttpRes
             return redirect("buku_kerja_pratinjau", kode=satker.kode, tahun=tahun)
         del request.session[kunci]
         messages.success(
-            request, f"Realisasi {tahun} diperbarui dari {nama_berkas}: {jumlah} isian diubah."
+            request,
+            f"Realisasi dan target triwulan {tahun} diperbarui dari {nama_berkas}: {jumlah} isian "
+            "diubah.",
         )
         return redirect("ringkasan", kode=satker.kode, tahun=tahun)
     try:

@@ -18,6 +18,7 @@ from kinerja.models import RencanaAksi, Triwulan
 from kinerja.renaksi import (
     BULAN,
     BarisRenaksi,
+    Galat,
     RencanaDitolak,
     baca_isian,
     build_rencana_aksi,
@@ -156,7 +157,7 @@ def simpan_renaksi(request: HttpRequest, kode: str, tahun: int, indikator: int) 
     target = [post.get(f"target{tw}", "") for tw in Triwulan.values]
     rencana = [post.get(f"rencana{tw}", "") for tw in Triwulan.values]
     bulan = [post.get(f"bulan{b}", "") for b in range(1, 13)]
-    galat: dict[tuple[int, str], str] = {}
+    galat: dict[tuple[int, str], Galat] = {}
     isian = baca_isian(indikator=obj, target=target, rencana=rencana, bulan=bulan, galat=galat)
     try:
         hasil = simpan_rencana_aksi(
@@ -178,7 +179,7 @@ def simpan_renaksi(request: HttpRequest, kode: str, tahun: int, indikator: int) 
             tuple(target),
             tuple(rencana),
             tuple(bulan),
-            galat={m: p for (_, m), p in exc.galat.items()}
+            galat={m: g.pesan for (_, m), g in exc.galat.items()}
             if isinstance(exc, RencanaDitolak)
             else {},
             pesan=exc.pesan,

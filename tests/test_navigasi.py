@@ -31,6 +31,7 @@ def test_dashboard_has_every_section_and_marks_itself(client, operator):
     assert [label for _, _, label in tautan] == [
         "Dashboard",
         "Renstra",
+        "Rencana Aksi",
         "Realisasi",
         "Indikator saya",
         "Narasi",
@@ -41,6 +42,7 @@ def test_dashboard_has_every_section_and_marks_itself(client, operator):
     assert tautan == [
         ("/6210/2024/", "page", "Dashboard"),
         ("/6210/2024/renstra/", "", "Renstra"),
+        ("/6210/2024/rencana-aksi/", "", "Rencana Aksi"),
         ("/6210/2024/realisasi/", "", "Realisasi"),
         ("/6210/2024/indikator-saya/", "", "Indikator saya"),
         ("/6210/2024/narasi/", "", "Narasi"),

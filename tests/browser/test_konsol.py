@@ -18,6 +18,8 @@ HALAMAN_OPERATOR = [
     "/6210/riwayat/?tahun=2024",
     "/6210/2024/komentar/",
     "/6210/2024/perjanjian-kinerja/",
+    "/6210/2024/rencana-aksi/",
+    "/6210/2024/rencana-aksi/dokumen/",
     "/akun/sandi/",
 ]
 
