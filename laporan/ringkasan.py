@@ -5,7 +5,7 @@ Built from the summaries the report itself uses (``build_ringkasan_kinerja``,
 ``build_pohon_anggaran``), so the dashboard and the report cannot disagree; a constant number of
 queries whatever the number of indicators. Also the year in quarters (docs/triwulan.md, Dasbor):
 each indicator's TW target vs realisation, and what is due when on today's date
-(``build_jatuh_tempo``, built on every request: the kept part holds no date).
+(``build_jatuh_tempo``, kept under the revision and the date: laporan.halaman.get_jatuh_tempo).
 """
 
 import datetime
@@ -184,7 +184,7 @@ def build_kelengkapan(
 @dataclass(frozen=True)
 class IsianIndikator:
     """A measured indicator (Tabel 3.2, a value per TW) and which TWs have a value: kept with the
-    dashboard's data, counted against the date on each request."""
+    dashboard's data (which holds no date), counted against the date in ``build_jatuh_tempo``."""
 
     indikator_id: int
     nama: str
@@ -290,8 +290,9 @@ def build_jatuh_tempo(
     hari_ini: datetime.date | None = None,
 ) -> JatuhTempo:
     """The year's TWs with their due dates and state on ``hari_ini`` (default: today), and the
-    current TW's completion. Built on every request (three queries, ``status_triwulan``): the
-    kept part of the dashboard holds only ``isian``, so the day counts never freeze."""
+    current TW's completion; three queries (``status_triwulan``). The dashboard keeps it under
+    the data's revision and the date (laporan.halaman.get_jatuh_tempo), so the day counts never
+    freeze."""
     hari_ini = hari_ini or timezone.localdate()
     riwayat = tahun < hari_ini.year
     status = status_triwulan(satker_id=satker_id, tahun=tahun, hari_ini=hari_ini)
