@@ -447,6 +447,8 @@ def test_buat_akun_demo_creates_five_accounts_idempotently(gunung_mas, settings,
     )
     assert akun.get(username="admin").is_staff
     assert all(p.check_password("demo12345") for p in akun)
+    # an address that is never delivered, for the reminders the console backend prints
+    assert akun.get(username="operator").email == "operator@6210.demo.invalid"
     assert "Nama pengguna" in keluaran.getvalue()
     assert "ketua          demo12345       Ketua" in keluaran.getvalue()
     assert "Passphrase" not in keluaran.getvalue()

@@ -91,6 +91,9 @@ class Command(BaseCommand):
         pengguna.first_name = first_name
         pengguna.last_name = last_name
         pengguna.jabatan = jabatan
+        # An address under .invalid (RFC 2606: never delivered) so that the reminders of `make
+        # run`, printed by the console email backend, have someone to go to (docs/pengingat.md).
+        pengguna.email = f"{username}@{satker.kode}.demo.invalid"
         pengguna.is_active = True
         pengguna.set_password(KATA_SANDI)
         pengguna.save()
