@@ -322,30 +322,22 @@ def buat_buku_kerja(*, satker: Satker, tahun: int) -> bytes:
                 sel = _teks(ws, r, c, nilai or "")
             sel.fill = ISI_KUNCI
             sel.alignment = Alignment(vertical="top", wrap_text=True)
-        for i, c in enumerate(KOLOM_TW):
-            sel = ws.cell(row=r, column=c + 1)
-            if b.isi_tw:
-                nilai = b.tw[i]
-                sel.value = (
-                    None if nilai is None else (int(nilai) if nilai == int(nilai) else nilai)
-                )
-                sel.protection = Protection(locked=False)
-                sel.fill = ISI_BOLEH
-                validasi_angka.add(sel.coordinate)
-            else:
-                sel.fill = ISI_KUNCI
-        for i, c in enumerate(KOLOM_TARGET):
-            sel = ws.cell(row=r, column=c + 1)
-            if b.isi_tw:
-                nilai = b.target_tw[i]
-                sel.value = (
-                    None if nilai is None else (int(nilai) if nilai == int(nilai) else nilai)
-                )
-                sel.protection = Protection(locked=False)
-                sel.fill = ISI_BOLEH
-                validasi_target.add(sel.coordinate)
-            else:
-                sel.fill = ISI_KUNCI
+        for kolom, nilai_tw, validasi in (
+            (KOLOM_TW, b.tw, validasi_angka),
+            (KOLOM_TARGET, b.target_tw, validasi_target),
+        ):
+            for i, c in enumerate(kolom):
+                sel = ws.cell(row=r, column=c + 1)
+                if b.isi_tw:
+                    nilai = nilai_tw[i]
+                    sel.value = (
+                        None if nilai is None else (int(nilai) if nilai == int(nilai) else nilai)
+                    )
+                    sel.protection = Protection(locked=False)
+                    sel.fill = ISI_BOLEH
+                    validasi.add(sel.coordinate)
+                else:
+                    sel.fill = ISI_KUNCI
         sel = ws.cell(row=r, column=KOLOM_TERSEDIA + 1)
         if b.dokumen_id is not None:
             if b.tersedia is not None:

@@ -27,26 +27,13 @@ from kinerja.models import (
     Triwulan,
 )
 from kinerja.services import KonflikPenyimpanan, get_pk_berlaku, list_sasaran_pk
+from lkjip.angka import BULAN
 from lkjip.isian import IsianDitolak, format_isian, format_nilai, parse_isian
 from lkjip.kunci import pastikan_bisa_diubah
 from riwayat.services import format_waktu
 from satker.models import Pengguna, Satker
 
 BATAS_RENCANA = 2000
-BULAN = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 KOSONG4: tuple = (None, None, None, None)
 
 
