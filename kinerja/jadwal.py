@@ -11,6 +11,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 
@@ -134,3 +135,20 @@ def pastikan_triwulan_terbuka(
     pesan = [semua[tw].pesan_tertutup for tw in daftar if semua[tw].tertutup]
     if pesan:
         raise IsianDitolak(" ".join(pesan))
+
+
+def tolak_tw_tertutup(lokasi: Iterable[tuple[int | None, int | None, int]]) -> None:
+    """Raise ``ValidationError`` when any (satker id, tahun, triwulan) is closed: the check of a
+    write that no form asked first (a save or delete from a command or the shell, a bulk write),
+    over any number of satker-years in the same three queries."""
+    lokasi = {(s, t, tw) for s, t, tw in lokasi if s is not None}
+    if not lokasi:
+        return
+    status = status_triwulan_banyak(pasangan={(s, t) for s, t, _ in lokasi})
+    pesan = [
+        status[(s, t)][tw].pesan_tertutup
+        for s, t, tw in sorted(lokasi)
+        if status[(s, t)][tw].tertutup
+    ]
+    if pesan:
+        raise ValidationError(" ".join(dict.fromkeys(pesan)))

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -344,6 +344,46 @@ class DokumenWajib(models.Model):
         return f"{self.nama[:80]} — {self.indikator.nama[:200]}"
 
 
+class QuerySetRealisasi(QuerySetLaporan):
+    """Bulk writes of realisations meet the closed-TW check too (docs/triwulan.md), as saves and
+    deletes do through ``kinerja.triwulan.tolak_realisasi_tw_tertutup``."""
+
+    def update(self, **kwargs):
+        from kinerja.jadwal import tolak_tw_tertutup
+
+        lokasi = set(self.order_by().values_list(*Realisasi.pemilik.jalur, "triwulan").distinct())
+        if "triwulan" in kwargs:  # the rows move to that TW too
+            lokasi |= {(s, t, kwargs["triwulan"]) for s, t, _ in lokasi}
+        with transaction.atomic(using=self.db, savepoint=False):
+            tolak_tw_tertutup(lokasi)
+            return super().update(**kwargs)
+
+    def _tolak_objek(self, objs: list, *, tw_lama: bool) -> None:
+        from kinerja.jadwal import tolak_tw_tertutup
+        from lkjip.pemilik import baca
+
+        lokasi = {(*p, o.triwulan) for p, o in zip(baca(Realisasi, objs), objs, strict=True)}
+        if tw_lama:  # a TW changed in place: its old TW changes too
+            lokasi |= set(
+                Realisasi._base_manager.filter(pk__in=[o.pk for o in objs])
+                .values_list(*Realisasi.pemilik.jalur, "triwulan")
+                .distinct()
+            )
+        tolak_tw_tertutup(lokasi)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        with transaction.atomic(using=self.db, savepoint=False):
+            self._tolak_objek(objs, tw_lama=False)
+            return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        with transaction.atomic(using=self.db, savepoint=False):
+            self._tolak_objek(objs, tw_lama=True)
+            return super().bulk_update(objs, fields, *args, **kwargs)
+
+
 class Realisasi(models.Model):
     indikator = models.ForeignKey(
         IndikatorKinerja, on_delete=models.CASCADE, related_name="realisasi"
@@ -369,7 +409,7 @@ class Realisasi(models.Model):
     pemilik = Pemilik.lewat("indikator", IndikatorKinerja)
     riwayat_medan = ("nilai", "keterangan")
     # Writes meet the lock of a submitted or signed year, bulk ones too (lkjip.kunci).
-    objects = QuerySetLaporan.as_manager()
+    objects = QuerySetRealisasi.as_manager()
 
     class Meta:
         verbose_name = "realisasi"

@@ -13,7 +13,11 @@ from django.db import transaction
 from django.db.models.signals import pre_delete, pre_save
 from django.utils import timezone
 
-from kinerja.jadwal import StatusTriwulan, pastikan_triwulan_terbuka, status_triwulan
+from kinerja.jadwal import (
+    StatusTriwulan,
+    status_triwulan,
+    tolak_tw_tertutup,
+)
 from kinerja.models import (
     BukaTriwulan,
     CatatanTriwulan,
@@ -358,21 +362,17 @@ def simpan_catatan(
 
 def tolak_realisasi_tw_tertutup(sender, instance: Realisasi, **kwargs) -> None:
     """pre_save/pre_delete of a Realisasi: a closed TW's value does not change, whatever the path
-    (a command, the shell, a cascade). Rows of a satker-year without a schedule, verification or
-    reopening are open: the demo and the national data load as before."""
+    (a command, the shell, a cascade); bulk writes meet the same check in ``QuerySetRealisasi``.
+    Rows of a satker-year without a schedule, verification or reopening are open: the demo and
+    the national data load as before."""
     if kwargs.get("raw"):  # loaddata
         return
     ((satker_id, tahun),) = baca(Realisasi, [instance])
-    if satker_id is None:
-        return
     triwulan = {instance.triwulan}
     if instance.pk is not None and not instance._state.adding:
         lama = Realisasi._base_manager.filter(pk=instance.pk).values_list("triwulan", flat=True)
         triwulan |= set(lama)
-    try:
-        pastikan_triwulan_terbuka(satker_id=satker_id, tahun=tahun, triwulan=sorted(triwulan))
-    except IsianDitolak as exc:
-        raise ValidationError(exc.pesan) from exc
+    tolak_tw_tertutup((satker_id, tahun, tw) for tw in triwulan)
 
 
 def pasang_penjaga() -> None:

@@ -337,6 +337,36 @@ def test_direct_orm_writes_refused_for_a_closed_tw(gunung_mas, ind, admin_satker
     assert Realisasi.objects.get(pk=r4.pk).nilai == D(1)
 
 
+def test_bulk_writes_refused_for_a_closed_tw(gunung_mas, ind, admin_satker):
+    """update(), bulk_create() and bulk_update() send no signals: the queryset checks them."""
+    tutup(gunung_mas)
+    semua = Realisasi.objects.filter(indikator=ind)
+    r4 = semua.get(triwulan=4)
+    with pytest.raises(ValidationError, match="TW IV"), transaction.atomic():
+        semua.update(nilai=D(7))
+    with pytest.raises(ValidationError, match="TW IV"), transaction.atomic():
+        Realisasi.objects.filter(pk=r4.pk).update(nilai=D(7))
+    r4.nilai = D(7)
+    with pytest.raises(ValidationError, match="TW IV"), transaction.atomic():
+        Realisasi.objects.bulk_update([r4], ["nilai"])
+    # moving a closed TW's row to an open TW changes the closed TW too
+    r4.nilai, r4.triwulan = D(100), 3
+    with pytest.raises(ValidationError, match="TW IV"), transaction.atomic():
+        Realisasi.objects.bulk_update([r4], ["triwulan"])
+    baru = Realisasi(indikator=indikator_kinerja(gunung_mas, "1.2"), triwulan=4, nilai=D(1))
+    with pytest.raises(ValidationError, match="TW IV"), transaction.atomic():
+        Realisasi.objects.bulk_create([baru])
+    assert Realisasi.objects.get(indikator=ind, triwulan=4).nilai == D(100)
+    # an open TW of the same year is written in bulk as before
+    Realisasi.objects.filter(indikator=ind, triwulan__lt=4).delete()
+    Realisasi.objects.bulk_create([Realisasi(indikator=ind, triwulan=3, nilai=D(9))])
+    assert Realisasi.objects.filter(indikator=ind, triwulan=3).update(nilai=D(8)) == 1
+    buka_kembali(
+        satker=gunung_mas, tahun=2024, triwulan=4, alasan="Koreksi", sampai=None, user=admin_satker
+    )
+    assert Realisasi.objects.filter(pk=r4.pk).update(nilai=D(7)) == 1
+
+
 def test_evidence_upload_refused_for_a_closed_tw(gunung_mas, ind, operator):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
