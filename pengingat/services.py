@@ -188,6 +188,7 @@ class Tenggat:
     teks: str  # "TW II jatuh tempo 10 Juli 2024, 5 hari lagi"
     belum: int  # of the user's indicators, how many still miss the TW's value
     terlambat: bool
+    tertutup: bool = False  # entry closed (kinerja/jadwal.py): only a reopening lets them in
 
 
 @dataclass(frozen=True)
@@ -257,6 +258,7 @@ def _tenggat(
             teks_jatuh_tempo(label=st.label, batas=st.batas, hari_ini=hari_ini),
             belum,
             st.batas < hari_ini,
+            st.tertutup,
         )
         if item.terlambat:
             terlambat.append(item)

@@ -49,6 +49,17 @@ def test_pic_sees_own_indicators_due_in_n_days_and_overdue(client, gunung_mas, o
     assert "belum diisi" in html
     assert "Lewat batas" in html and "Terbuka" in html
     assert f'href="/6210/{TAHUN}/realisasi/#indikator-{a.pk}"' in html
+    assert "sudah ditutup" not in html  # late, but entry is still open
+
+    # the schedule closes entry after the due date: overdue says only a reopening helps
+    JadwalTriwulan.objects.filter(satker=gunung_mas, tahun=TAHUN, triwulan=2).update(
+        tutup_setelah_batas=True
+    )
+    html = client.get(URL).content.decode()
+    assert (
+        "terlambat 3 hari</strong> — 1 indikator belum diisi. Isiannya sudah ditutup: minta "
+        "Admin membukanya kembali." in html
+    )
 
 
 def test_operator_without_assignment_sees_unowned_indicators(
