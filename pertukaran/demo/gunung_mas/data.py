@@ -1,6 +1,6 @@
-"""KPU Kabupaten Gunung Mas, LKjIP 2024, transcribed from /work/shared/seed (see CATATAN.md).
+"""KPU Kabupaten Gunung Mas, LKjIP 2024, transcribed from the published report (see CATATAN.md).
 
-Plain literals only; ``satker/management/commands/muat_gunung_mas.py`` turns them into rows.
+Plain literals only; ``pertukaran/management/commands/muat_gunung_mas.py`` turns them into rows.
 Amounts and targets are strings, converted to ``Decimal`` by the loader.
 
 A PK indicator is ``(nama, target)`` or ``(nama, target, realisasi_tw4)``; ``target`` is
