@@ -846,56 +846,41 @@ def _bandingkan(
         if not b.isi_tw:
             continue
         nilai_akhir = list(b.tw)
-        for i in range(4):
-            berkas = None if isian.tw[i] is None else Decimal(isian.tw[i])
-            dasar = None if isian.basis_tw[i] is None else Decimal(isian.basis_tw[i])
-            keputusan = tiga_arah(berkas, dasar, b.tw[i])
-            if keputusan == "pertahankan":
-                dipertahankan += 1
-            elif keputusan == "konflik":
-                masalah.append(_konflik(isian.baris, KOLOM_TW[i], b.nama, NAMA_TW[i]))
-            elif keputusan == "ubah":
-                jenis = "tambah" if b.tw[i] is None else ("hapus" if berkas is None else "ubah")
-                perubahan.append(
-                    Perubahan(
-                        jenis,
-                        b.id,
-                        b.nomor,
-                        b.nama,
-                        NAMA_TW[i],
-                        _teks_angka(b.tw[i], b.satuan),
-                        _teks_angka(berkas, b.satuan),
-                        isian.baris,
+        # The TW values, then the TW targets (the rencana aksi): the same three-way comparison.
+        for diketik, basis, tersimpan, kolom, nama, target in (
+            (isian.tw, isian.basis_tw, b.tw, KOLOM_TW, NAMA_TW, False),
+            (isian.target, isian.basis_target, b.target_tw, KOLOM_TARGET, NAMA_TARGET, True),
+        ):
+            for i in range(4):
+                berkas = None if diketik[i] is None else Decimal(diketik[i])
+                dasar = None if basis[i] is None else Decimal(basis[i])
+                lama = tersimpan[i]
+                keputusan = tiga_arah(berkas, dasar, lama)
+                if keputusan == "pertahankan":
+                    dipertahankan += 1
+                elif keputusan == "konflik":
+                    masalah.append(_konflik(isian.baris, kolom[i], b.nama, nama[i]))
+                elif keputusan == "ubah":
+                    jenis = "tambah" if lama is None else ("hapus" if berkas is None else "ubah")
+                    perubahan.append(
+                        Perubahan(
+                            jenis,
+                            b.id,
+                            b.nomor,
+                            b.nama,
+                            nama[i],
+                            _teks_angka(lama, b.satuan),
+                            _teks_angka(berkas, b.satuan),
+                            isian.baris,
+                        )
                     )
-                )
-                t = _Tulis(b.indikator_id, i + 1, None, ubah_nilai=True, nilai=berkas)
-                per_tw[(b.indikator_id, i + 1)] = t
-                tulis.append(t)
-                nilai_akhir[i] = berkas
-        for i in range(4):
-            berkas = None if isian.target[i] is None else Decimal(isian.target[i])
-            dasar = None if isian.basis_target[i] is None else Decimal(isian.basis_target[i])
-            keputusan = tiga_arah(berkas, dasar, b.target_tw[i])
-            if keputusan == "pertahankan":
-                dipertahankan += 1
-            elif keputusan == "konflik":
-                masalah.append(_konflik(isian.baris, KOLOM_TARGET[i], b.nama, NAMA_TARGET[i]))
-            elif keputusan == "ubah":
-                lama = b.target_tw[i]
-                jenis = "tambah" if lama is None else ("hapus" if berkas is None else "ubah")
-                perubahan.append(
-                    Perubahan(
-                        jenis,
-                        b.id,
-                        b.nomor,
-                        b.nama,
-                        NAMA_TARGET[i],
-                        _teks_angka(lama, b.satuan),
-                        _teks_angka(berkas, b.satuan),
-                        isian.baris,
-                    )
-                )
-                tulis.append(_Tulis(b.indikator_id, i + 1, None, nilai=berkas, ubah_target=True))
+                    if target:
+                        t = _Tulis(b.indikator_id, i + 1, None, nilai=berkas, ubah_target=True)
+                    else:
+                        t = _Tulis(b.indikator_id, i + 1, None, ubah_nilai=True, nilai=berkas)
+                        per_tw[(b.indikator_id, i + 1)] = t
+                        nilai_akhir[i] = berkas
+                    tulis.append(t)
         if isian.keterangan != isian.basis_keterangan:
             terisi = [i + 1 for i, v in enumerate(nilai_akhir) if v is not None]
             if terisi:
