@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "riwayat",
     "pengesahan",
     "pengingat",
+    "pemantauan",
     "pertukaran",
     "django_tasks",
     "django_tasks_db",
@@ -69,6 +70,8 @@ MIDDLEWARE = [
     # user.is_verified() (django-otp), then the two-factor step for those who need it.
     "django_otp.middleware.OTPMiddleware",
     "satker.dua_faktor.DuaFaktorMiddleware",
+    # A satker below the user's own is read-only; a Pemantau writes nothing (satker/access.py).
+    "satker.access.BawahanHanyaBacaMiddleware",
     "lkjip.jsonlog.KonteksLogMiddleware",
     "riwayat.middleware.RiwayatMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

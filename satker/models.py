@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -16,6 +17,7 @@ class Satker(models.Model):
     """A reporting unit (satuan kerja). Every piece of data belongs to exactly one."""
 
     class Jenis(models.TextChoices):
+        PUSAT = "pusat", "KPU RI"
         PROVINSI = "provinsi", "KPU Provinsi"
         KABUPATEN = "kabupaten", "KPU Kabupaten"
         KOTA = "kota", "KPU Kota"
@@ -48,6 +50,18 @@ class Satker(models.Model):
         help_text="Lambang lembaga, dicetak besar di sampul dan pada kop surat (PNG/JPEG).",
     )
 
+    # KPU is one hierarchy: a KPU Kabupaten/Kota under its KPU Provinsi, a province under KPU RI
+    # (docs/pemantauan.md). The users of a satker read its subordinates, never change them.
+    induk = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="bawahan",
+        verbose_name="satker induk",
+        help_text="KPU Provinsi untuk KPU Kabupaten/Kota, KPU RI untuk KPU Provinsi.",
+    )
+
     pemilik = Pemilik(satker="pk")
     # Writes meet the lock of a submitted or signed year, bulk ones too (lkjip.kunci), and
     # renew the revision of every satker's pages: each report's check reads the others' names.
@@ -61,6 +75,19 @@ class Satker(models.Model):
     def __str__(self) -> str:
         return self.nama
 
+    def clean(self) -> None:
+        super().clean()
+        induk_sah = {
+            self.Jenis.PUSAT: (),
+            self.Jenis.PROVINSI: (self.Jenis.PUSAT,),
+            self.Jenis.KABUPATEN: (self.Jenis.PROVINSI,),
+            self.Jenis.KOTA: (self.Jenis.PROVINSI,),
+        }.get(self.jenis, ())
+        if self.induk is not None and self.induk.jenis not in induk_sah:
+            raise ValidationError(
+                {"induk": f"{self.get_jenis_display()} tidak dapat berinduk pada {self.induk}."}
+            )
+
 
 class PenggunaManager(UserManager.from_queryset(QuerySetLaporan)):
     """Django's user manager; bulk writes meet the report lock too (the Ketua's name is printed)."""
@@ -72,6 +99,8 @@ class Pengguna(AbstractUser):
         SEKRETARIS = "sekretaris", "Sekretaris"
         KOMISIONER = "komisioner", "Komisioner"
         ADMIN = "admin", "Admin"
+        # Reads the satker and its subordinates, changes nothing (docs/pemantauan.md).
+        PEMANTAU = "pemantau", "Pemantau"
 
     satker = models.ForeignKey(
         Satker, on_delete=models.PROTECT, null=True, blank=True, related_name="pengguna"

@@ -116,6 +116,44 @@ def satker_lain(db) -> Satker:
     )
 
 
+def _satker_induk(kode: str, jenis: str, wilayah: str, induk: Satker | None) -> Satker:
+    sebutan = "KPU RI" if jenis == Satker.Jenis.PUSAT else f"KPU Provinsi {wilayah}"
+    satker, _ = Satker.objects.get_or_create(
+        kode=kode,
+        defaults={
+            "jenis": jenis,
+            "nama": sebutan,
+            "nama_lengkap": sebutan.replace("KPU", "Komisi Pemilihan Umum"),
+            "wilayah": wilayah,
+            "provinsi": wilayah,
+            "kedudukan": "Jakarta" if jenis == Satker.Jenis.PUSAT else wilayah,
+            "induk": induk,
+        },
+    )
+    return satker
+
+
+@pytest.fixture
+def kpu_ri(db) -> Satker:
+    return _satker_induk("00", Satker.Jenis.PUSAT, "Indonesia", None)
+
+
+@pytest.fixture
+def kpu_provinsi(gunung_mas, kpu_ri) -> Satker:
+    """KPU Provinsi Kalimantan Tengah, the parent of Gunung Mas (docs/pemantauan.md)."""
+    provinsi = _satker_induk("62", Satker.Jenis.PROVINSI, "Kalimantan Tengah", kpu_ri)
+    if gunung_mas.induk_id != provinsi.pk:
+        gunung_mas.induk = provinsi
+        gunung_mas.save(update_fields=["induk"])
+    return provinsi
+
+
+@pytest.fixture
+def provinsi_lain(kpu_ri) -> Satker:
+    """Another province: its users never see Gunung Mas."""
+    return _satker_induk("63", Satker.Jenis.PROVINSI, "Kalimantan Selatan", kpu_ri)
+
+
 @pytest.fixture
 def buat_pengguna(db) -> Callable[..., Pengguna]:
     def buat(satker: Satker, peran: str, *, is_ketua: bool = False, **extra) -> Pengguna:

@@ -46,22 +46,29 @@ PERAN = (
     "superuser",
     "lain",  # operator of another satker
     "admin_lain",  # admin of another satker
+    # Above Gunung Mas (docs/pemantauan.md): they read it, change nothing.
+    "pemantau",  # Pemantau of KPU Provinsi Kalimantan Tengah
+    "admin_provinsi",  # Admin of that province (an Admin of their own satker only)
+    "pemantau_ri",  # Pemantau of KPU RI
+    "pemantau_lain",  # Pemantau of another province: Gunung Mas does not exist for them
 )
+ATAS = ("pemantau", "admin_provinsi", "pemantau_ri")
 PERAN_SATKER = ("operator", "sekretaris", "komisioner", "ketua", "admin")
 
 
 def baca(**beda) -> dict:
     """A satker page every role of the satker reads; another satker's users get 404."""
-    hasil = {"anonim": LOGIN, **dict.fromkeys(PERAN_SATKER, 200), "superuser": 200}
-    hasil.update(lain=404, admin_lain=404)
+    hasil = {"anonim": LOGIN, **dict.fromkeys((*PERAN_SATKER, *ATAS), 200), "superuser": 200}
+    hasil.update(lain=404, admin_lain=404, pemantau_lain=404)
     hasil.update(beda)
     return hasil
 
 
 def hanya(boleh: tuple[str, ...], nilai=200, ditolak=403, **beda) -> dict:
-    """A satker page for the roles in ``boleh`` (403 for the others, 404 for another satker)."""
-    hasil = {"anonim": LOGIN, "lain": 404, "admin_lain": 404}
-    for peran in (*PERAN_SATKER, "superuser"):
+    """A satker page for the roles in ``boleh`` (403 for the others — those reading from above
+    too — and 404 for another satker)."""
+    hasil = {"anonim": LOGIN, "lain": 404, "admin_lain": 404, "pemantau_lain": 404}
+    for peran in (*PERAN_SATKER, *ATAS, "superuser"):
         hasil[peran] = nilai if peran in boleh else ditolak
     hasil.update(beda)
     return hasil
@@ -90,12 +97,21 @@ MATRIX: dict[str, dict[str, dict]] = {
     # The two-factor step: with WAJIB_2FA off (the default) nobody needs it and it leads home.
     "dua_faktor": {"GET": semua(302, anonim=LOGIN), "POST": semua(302, anonim=LOGIN)},
     # Start page: a satker's user goes to their latest year, a superuser chooses a satker.
-    "beranda": {"GET": semua(302, anonim=LOGIN, superuser=200, lain=200, admin_lain=200)},
+    "beranda": {
+        "GET": semua(
+            302,
+            anonim=LOGIN,
+            superuser=200,
+            lain=200,
+            admin_lain=200,
+            **dict.fromkeys((*ATAS, "pemantau_lain"), 200),
+        ),
+    },
     # Reading the year
     "ringkasan": {"GET": baca()},
     "laporan": {"GET": baca()},
     # No cached PDF (empty cache dir): rendering is queued, the reader goes back to the report.
-    "laporan_pdf": {"GET": baca(**dict.fromkeys((*PERAN_SATKER, "superuser"), 302))},
+    "laporan_pdf": {"GET": baca(**dict.fromkeys((*PERAN_SATKER, *ATAS, "superuser"), 302))},
     "laporan_pdf_status": {"GET": baca()},
     "tabel_xlsx": {"GET": baca()},
     "gambar_struktur": {"GET": baca()},
@@ -115,19 +131,31 @@ MATRIX: dict[str, dict[str, dict]] = {
     "narasi": {"GET": baca()},
     # The budget tree: read by every role; its lines change through the import or the admin, and
     # only the Admin saves the rencana penarikan dana (a separate POST).
-    "anggaran_pohon": {"GET": baca(), "POST": semua(405, anonim=LOGIN)},
+    "anggaran_pohon": {
+        "GET": baca(),
+        "POST": semua(405, anonim=LOGIN, **dict.fromkeys(ATAS, 403)),
+    },
     "rencana_penarikan": {
-        "GET": hanya(ADMIN, 405, lain=403, admin_lain=405),
-        "POST": hanya(ADMIN, 302, lain=403),
+        "GET": hanya(ADMIN, 405, lain=403, pemantau_lain=403, admin_lain=405),
+        "POST": hanya(ADMIN, 302, lain=403, pemantau_lain=403),
     },
     "narasi_ubah": {"GET": baca(), "POST": hanya(PENGISI, OK)},
     "narasi_ubah_kunci": {"GET": baca(), "POST": hanya(PENGISI, OK)},
     "bukti_unduh": {"GET": baca()},
     # Comments: every role of the satker reads and writes them.
-    "komentar": {"GET": baca(), "POST": baca(**dict.fromkeys((*PERAN_SATKER, "superuser"), OK))},
+    "komentar": {
+        "GET": baca(),
+        "POST": baca(**dict.fromkeys((*PERAN_SATKER, "superuser"), OK), **dict.fromkeys(ATAS, 403)),
+    },
     # Entering data
-    "buku_kerja_unggah": {"GET": hanya(PENGISI), "POST": hanya(PENGISI, OK)},
-    "buku_kerja_pratinjau": {"GET": hanya(PENGISI, 302), "POST": hanya(PENGISI, OK)},
+    "buku_kerja_unggah": {
+        "GET": hanya(PENGISI, pemantau_lain=403),
+        "POST": hanya(PENGISI, OK, pemantau_lain=403),
+    },
+    "buku_kerja_pratinjau": {
+        "GET": hanya(PENGISI, 302, pemantau_lain=403),
+        "POST": hanya(PENGISI, OK, pemantau_lain=403),
+    },
     # In-place saves of the realisation table (htmx POST only)
     "realisasi_simpan": {"GET": semua(405, anonim=LOGIN), "POST": hanya(PENGISI, OK)},
     "realisasi_dokumen": {"GET": semua(405, anonim=LOGIN), "POST": hanya(PENGISI, OK)},
@@ -151,18 +179,21 @@ MATRIX: dict[str, dict[str, dict]] = {
         "POST": hanya(("operator", "sekretaris", "superuser"), OK),
     },
     "narasi_pratinjau": {
-        "GET": baca(**dict.fromkeys((*PERAN_SATKER, "superuser"), 405)),
+        "GET": baca(**dict.fromkeys((*PERAN_SATKER, *ATAS, "superuser"), 405)),
         "POST": hanya(PENGISI, OK),
     },
     # Budget import: the satker's Admin only (role checked before the satker: 403 for the
     # operator of another satker, who learns nothing about this satker from it)
-    "impor_anggaran": {"GET": hanya(ADMIN, lain=403), "POST": hanya(ADMIN, OK, lain=403)},
-    "templat_anggaran": {"GET": hanya(ADMIN, lain=403)},
-    "contoh_anggaran": {"GET": hanya(ADMIN, lain=403)},
-    "templat_anggaran_terisi": {"GET": hanya(ADMIN, lain=403)},
+    "impor_anggaran": {
+        "GET": hanya(ADMIN, lain=403, pemantau_lain=403),
+        "POST": hanya(ADMIN, OK, lain=403, pemantau_lain=403),
+    },
+    "templat_anggaran": {"GET": hanya(ADMIN, lain=403, pemantau_lain=403)},
+    "contoh_anggaran": {"GET": hanya(ADMIN, lain=403, pemantau_lain=403)},
+    "templat_anggaran_terisi": {"GET": hanya(ADMIN, lain=403, pemantau_lain=403)},
     "pratinjau_impor_anggaran": {
-        "GET": hanya(ADMIN, lain=403),
-        "POST": hanya(ADMIN, OK, lain=403),
+        "GET": hanya(ADMIN, lain=403, pemantau_lain=403),
+        "POST": hanya(ADMIN, OK, lain=403, pemantau_lain=403),
     },
     # Review and signing: Operator submits, Sekretaris/Komisioner approve, Ketua signs.
     "pengesahan_ajukan": {
@@ -281,7 +312,10 @@ def sampel(gunung_mas, operator, settings, tmp_path) -> dict[str, dict]:
 
 
 @pytest.fixture
-def pengguna(gunung_mas, satker_lain, operator, buat_pengguna) -> dict[str, Pengguna | None]:
+def pengguna(
+    gunung_mas, satker_lain, operator, buat_pengguna, kpu_provinsi, kpu_ri, provinsi_lain
+) -> dict[str, Pengguna | None]:
+    pemantau = Pengguna.Peran.PEMANTAU
     return {
         "anonim": None,
         "operator": operator,
@@ -292,6 +326,10 @@ def pengguna(gunung_mas, satker_lain, operator, buat_pengguna) -> dict[str, Peng
         "superuser": Pengguna.objects.create_superuser(username="uji-super", password="x"),
         "lain": buat_pengguna(satker_lain, Pengguna.Peran.OPERATOR),
         "admin_lain": buat_pengguna(satker_lain, Pengguna.Peran.ADMIN),
+        "pemantau": buat_pengguna(kpu_provinsi, pemantau),
+        "admin_provinsi": buat_pengguna(kpu_provinsi, Pengguna.Peran.ADMIN),
+        "pemantau_ri": buat_pengguna(kpu_ri, pemantau),
+        "pemantau_lain": buat_pengguna(provinsi_lain, pemantau),
     }
 
 
@@ -371,7 +409,7 @@ def test_admin_index_only_for_admin(pengguna, gunung_mas):
             client.force_login(user)
         for alamat in (indeks, *daftar):
             response = client.get(alamat)
-            if peran in ("admin", "superuser", "admin_lain"):
+            if peran in ("admin", "superuser", "admin_lain", "admin_provinsi"):
                 assert response.status_code == 200, (peran, alamat)
             else:
                 assert response.status_code == 302, (peran, alamat)

@@ -28,6 +28,7 @@ LANTAI = (
     "laporan",
     "pengesahan",
     "pengingat",
+    "pemantauan",
     "pertukaran",
 )
 TINGKAT = {app: i for i, app in enumerate(LANTAI)}

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PemantauanConfig(AppConfig):
+    name = "pemantauan"
+    verbose_name = "Pemantauan"
