@@ -233,14 +233,17 @@ def rupiah_column(field: str, description: str):
 
 @admin.register(Satker)
 class SatkerAdmin(ScopedAdmin):
-    list_display = ("kode", "nama", "jenis", "provinsi", "kedudukan")
+    list_display = ("kode", "nama", "jenis", "induk", "provinsi", "kedudukan")
     list_filter = ("jenis", "provinsi")
+    list_select_related = ("induk",)
     search_fields = ("kode", "nama", "wilayah")
 
     def get_readonly_fields(self, request: HttpRequest, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
         if not is_superuser(request.user):
-            readonly += ["kode", "jenis"]  # the code is the satker's address in every URL
+            # The code is the satker's address in every URL; the parent decides who reads it from
+            # above (docs/pemantauan.md): a satker cannot move itself out of its province's sight.
+            readonly += ["kode", "jenis", "induk"]
         return readonly
 
     def has_add_permission(self, request: HttpRequest, obj=None) -> bool:

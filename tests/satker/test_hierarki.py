@@ -121,3 +121,12 @@ def test_parent_must_fit_the_kind(gunung_mas, kpu_ri, kpu_provinsi):
     gunung_mas.induk = kpu_provinsi
     gunung_mas.clean()
     assert Satker.objects.get(kode="62").induk == kpu_ri
+
+
+def test_a_satker_admin_cannot_change_its_parent(gunung_mas, kpu_provinsi, admin_satker):
+    """The parent decides who reads a satker from above: only a superuser sets it."""
+    client = _masuk(admin_satker)
+    alamat = reverse("admin:satker_satker_change", args=[gunung_mas.pk])
+    halaman = client.get(alamat).content.decode()
+    assert 'name="induk"' not in halaman
+    assert "KPU Provinsi Kalimantan Tengah" in halaman  # shown, read-only
