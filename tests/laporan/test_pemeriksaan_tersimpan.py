@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
-from kinerja.models import Realisasi
+from kinerja.models import PerjanjianKinerja, Realisasi
 from laporan import pemeriksaan_tersimpan
 from laporan.models import HasilPemeriksaan
 from laporan.pemeriksaan_tersimpan import (
@@ -108,8 +108,6 @@ def test_the_job_checks_the_missing_and_stale_ones_the_latest_changed_first(
 ):
     # Satker lain gets a year of its own (a Perjanjian Kinerja 2024), checked before Gunung Mas,
     # whose realisation then changes: it comes first.
-    from kinerja.models import PerjanjianKinerja
-
     PerjanjianKinerja.objects.create(satker=satker_lain, tahun=TAHUN)
     assert set(list_perlu_diperiksa(tahun=TAHUN)) == {
         (gunung_mas.pk, TAHUN),
@@ -189,7 +187,7 @@ def test_the_history_does_not_list_stored_results(client, operator, gunung_mas):
     assert "hasilpemeriksaan" not in client.get("/6210/riwayat/").content.decode().lower()
 
 
-def test_the_worker_queues_the_job_now_and_then_and_it_refreshes(gunung_mas, settings):
+def test_the_worker_queues_the_job_now_and_then_and_it_refreshes(gunung_mas):
     assert antrikan_perbaruan in berkala._TUGAS
     # The report tests run tasks at once (tests/laporan/conftest.py): queued, it has run.
     assert antrikan_perbaruan(paksa=True)
