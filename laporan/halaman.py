@@ -19,7 +19,8 @@ from django.utils.safestring import SafeString
 from anggaran.grafik import grafik_realisasi_bulanan
 from kinerja.services import TabelRealisasi, build_tabel_realisasi
 from laporan.dokumen import build_dokumen
-from laporan.pemeriksaan import GALAT, nama_satker_lain, periksa
+from laporan.pemeriksaan import GALAT
+from laporan.pemeriksaan_tersimpan import periksa_dan_simpan
 from laporan.ringkasan import (
     IsianIndikator,
     build_jatuh_tempo,
@@ -28,7 +29,7 @@ from laporan.ringkasan import (
     list_isian_triwulan,
 )
 from satker.models import Satker
-from satker.revisi import Revisi, simpanan
+from satker.revisi import Revisi, baca, simpanan
 
 
 @dataclass(frozen=True)
@@ -61,11 +62,13 @@ class IsiRingkasan:
 
 def get_isi_laporan(*, satker: Satker, tahun: int, revisi: Revisi | None = None) -> IsiLaporan:
     """``revisi``: the data's revision when the caller has read it already. (The check also looks
-    for the other satker's names in the text: their changes renew every revision.)"""
+    for the other satker's names in the text: their changes renew every revision.) The check's
+    counts are stored when it runs (``laporan.pemeriksaan_tersimpan``)."""
+    revisi = revisi or baca(satker_id=satker.pk, tahun=tahun)
 
     def buat() -> IsiLaporan:
         dokumen = build_dokumen(satker=satker, tahun=tahun)
-        temuan = periksa(dokumen, nama_satker_lain=nama_satker_lain(satker))
+        temuan = periksa_dan_simpan(satker=satker, tahun=tahun, revisi=revisi, dokumen=dokumen)
         galat = sum(1 for t in temuan if t.tingkat == GALAT)
         context = {
             "satker": satker,
@@ -98,14 +101,16 @@ def get_tabel_realisasi(*, satker: Satker, tahun: int) -> TabelRealisasi:
 
 
 def get_isi_ringkasan(*, satker: Satker, tahun: int, revisi: Revisi | None = None) -> IsiRingkasan:
-    """``revisi``: the data's revision when the caller has read it already."""
+    """``revisi``: the data's revision when the caller has read it already. The check's counts
+    are stored when it runs (``laporan.pemeriksaan_tersimpan``)."""
+    revisi = revisi or baca(satker_id=satker.pk, tahun=tahun)
 
     def buat() -> IsiRingkasan:
         # The report's own figures: the dashboard shows what the report will say, and the
         # consistency check's errors are what blocks submission.
         dokumen = build_dokumen(satker=satker, tahun=tahun)
         kinerja, anggaran, realisasi = dokumen.kinerja, dokumen.anggaran, dokumen.realisasi_anggaran
-        temuan = periksa(dokumen, nama_satker_lain=nama_satker_lain(satker))
+        temuan = periksa_dan_simpan(satker=satker, tahun=tahun, revisi=revisi, dokumen=dokumen)
         galat = sum(1 for t in temuan if t.tingkat == GALAT)
         kelengkapan = build_kelengkapan(
             satker=satker, tahun=tahun, kinerja=kinerja, anggaran=anggaran

@@ -211,3 +211,33 @@ class JadwalPDF(models.Model):
 
     def __str__(self) -> str:
         return f"{self.satker_id}-{self.tahun}"
+
+
+class HasilPemeriksaan(models.Model):
+    """The latest result of a satker-year's consistency check (``laporan.pemeriksaan``), kept so
+    that a KPU Provinsi or KPU RI reads the counts of all its satker without building their
+    reports (docs/pemantauan.md, Pemeriksaan tersimpan). ``revisi``: the data's revision the check
+    was computed on (``satker.revisi``, its ``halaman`` mark). Not a report source: writing it
+    meets neither the lock of a signed year nor the revision, and the history does not track it."""
+
+    satker = models.ForeignKey(Satker, on_delete=models.CASCADE, related_name="+")
+    tahun = models.PositiveSmallIntegerField()
+    revisi = models.CharField("revisi data", max_length=128)
+    galat = models.PositiveIntegerField()
+    peringatan = models.PositiveIntegerField()
+    diperiksa_pada = models.DateTimeField("diperiksa pada")
+
+    pemilik = Pemilik(satker="satker", tahun="tahun")
+    objects = QuerySetPemilik.as_manager()
+
+    class Meta:
+        verbose_name = "hasil pemeriksaan"
+        verbose_name_plural = "hasil pemeriksaan"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["satker", "tahun"], name="hasil_pemeriksaan_satker_tahun"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.satker_id}-{self.tahun}: {self.galat} galat, {self.peringatan} peringatan"

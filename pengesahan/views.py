@@ -9,8 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from laporan.dokumen import build_dokumen
-from laporan.pemeriksaan import GALAT, nama_satker_lain, periksa
+from laporan.pemeriksaan import GALAT
+from laporan.pemeriksaan_tersimpan import periksa_dan_simpan
 from lkjip.unduhan import respons_unduhan
 from pengesahan import services
 from pengesahan.models import DokumenTertandatangani
@@ -70,9 +70,7 @@ def ajukan(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
         else:
             messages.success(request, "Laporan diajukan untuk disetujui.")
             return _ke_laporan(kode, tahun)
-    temuan = periksa(
-        build_dokumen(satker=satker, tahun=tahun), nama_satker_lain=nama_satker_lain(satker)
-    )
+    temuan = periksa_dan_simpan(satker=satker, tahun=tahun)
     context = {
         "satker": satker,
         "tahun": tahun,

@@ -113,10 +113,29 @@ def baca(*, satker_id: int, tahun: int) -> Revisi:
             [satker_id, SEMUA, tahun, SEMUA, SEMUA],
         )
         tanda = {(s, t): (laporan, halaman) for s, t, laporan, halaman in cursor.fetchall()}
+    return _susun(tanda, satker_id=satker_id, tahun=tahun)
+
+
+def _susun(tanda: dict[Baris, tuple[str, str]], *, satker_id: int, tahun: int) -> Revisi:
+    """The revision of (satker, tahun) from the marks read: the installation's, the satker's,
+    the year's."""
     baris = ((SEMUA, SEMUA), (satker_id, SEMUA), (satker_id, tahun))
     urut = [tanda.get(b, ("", "")) for b in baris]
     laporan = ".".join(lap for lap, _ in urut)
     return Revisi(laporan=laporan, halaman=".".join([laporan, *(hal for _, hal in urut)]))
+
+
+def baca_banyak(pasangan: Iterable[Baris]) -> dict[Baris, Revisi]:
+    """``baca`` for many (satker, tahun) at once, in one query whatever their number."""
+    pasangan = set(pasangan)
+    if not pasangan:
+        return {}
+    satker_ids = {s for s, _ in pasangan}
+    baris = RevisiData.objects.filter(
+        models.Q(satker__in=satker_ids) | models.Q(satker=SEMUA, tahun=SEMUA)
+    ).values_list("satker", "tahun", "laporan", "halaman")
+    tanda = {(s, t): (laporan, halaman) for s, t, laporan, halaman in baris}
+    return {(s, t): _susun(tanda, satker_id=s, tahun=t) for s, t in pasangan}
 
 
 def kunci(nama: str, *, satker_id: int, tahun: int, revisi: str, tambahan: tuple = ()) -> str:

@@ -30,6 +30,21 @@ def list_tahun(*, satker: Satker) -> tuple[int, ...]:
     return tuple(sorted(t for (t,) in kueri[0].union(*kueri[1:])))
 
 
+def list_satker_tahun(
+    *, tahun: int | None = None, satker_id: int | None = None
+) -> set[tuple[int, int]]:
+    """(satker id, year) of every satker's years as ``list_tahun`` counts them, in one query;
+    only of ``tahun`` or of ``satker_id`` when given."""
+    syarat = {k: v for k, v in (("tahun", tahun), ("satker_id", satker_id)) if v is not None}
+    kueri = [
+        m._default_manager.filter(**syarat).order_by().values_list("satker_id", "tahun")
+        for m in _MODEL_TAHUN
+    ]
+    if not kueri:
+        return set()
+    return set(kueri[0].union(*kueri[1:]))
+
+
 # --- who may change an account ------------------------------------------------------------------
 # The Ketua signs the report and the Sekretaris approves it: whoever can set their password or
 # role can sign in their name. So only a superuser changes those accounts' sign-in and role

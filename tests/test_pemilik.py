@@ -41,7 +41,14 @@ from kinerja.models import (
     VerifikasiTriwulan,
 )
 from laporan.dokumen import PERIODE, SAMPAI, SATKER, SUMBER_LAPORAN, TABULASI, Sumber
-from laporan.models import GambarOrganisasi, JadwalPDF, Komentar, Laporan, Narasi
+from laporan.models import (
+    GambarOrganisasi,
+    HasilPemeriksaan,
+    JadwalPDF,
+    Komentar,
+    Laporan,
+    Narasi,
+)
 from lkjip.pemilik import Pemilik, baca
 from pengesahan import guard
 from pengesahan.models import DokumenTertandatangani, Langkah, Pengesahan
@@ -109,6 +116,7 @@ DITULIS_TANGAN: dict[str, tuple[str, ...]] = {
             "laporan.gambarorganisasi",
             "laporan.komentar",
             "laporan.jadwalpdf",
+            "laporan.hasilpemeriksaan",
             "riwayat.perubahan",
             "riwayat.unggahan",
             "pengesahan.pengesahan",
@@ -232,6 +240,9 @@ def baris_tiap_model(gunung_mas, satker_lain, buat_pengguna) -> dict[Satker, int
         Narasi.objects.create(satker=satker, tahun=t, bagian="penutup", teks="N")
         Komentar.objects.create(satker=satker, tahun=t, teks="K")
         JadwalPDF.objects.create(satker=satker, tahun=t)
+        HasilPemeriksaan.objects.create(
+            satker=satker, tahun=t, revisi="r", galat=0, peringatan=0, diperiksa_pada=timezone.now()
+        )
         renstra = Renstra.objects.create(satker=satker, tahun_mulai=t, tahun_selesai=t + 4)
         Misi.objects.create(renstra=renstra, urutan=1, uraian="M")
         Tujuan.objects.create(renstra=renstra, urutan=1, uraian="T")
