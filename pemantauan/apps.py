@@ -18,6 +18,4 @@ class PemantauanConfig(AppConfig):
             keterangan=placeholder.keterangan, nilai=placeholder.nilai
         )
         pasang_perbandingan(perbandingan.render_perbandingan)
-        post_save.connect(
-            placeholder.bekukan, sender=Pengesahan, dispatch_uid="pemantauan:bekukan"
-        )
+        post_save.connect(placeholder.bekukan, sender=Pengesahan, dispatch_uid="pemantauan:bekukan")

@@ -52,8 +52,7 @@ def _keterangan_kelompok(awalan: str, siapa: str) -> dict[str, str]:
         "ditandatangani (penyebut tepat waktu)",
         f"{awalan}_tepat_waktu_persen": f"Persentase {siapa} yang melapor tepat waktu",
         f"{awalan}_rata_serapan": f"Rata-rata serapan anggaran {siapa}",
-        f"{awalan}_serapan_tertimbang": f"Serapan anggaran gabungan {siapa} "
-        "(Σ realisasi ÷ Σ pagu)",
+        f"{awalan}_serapan_tertimbang": f"Serapan anggaran gabungan {siapa} (Σ realisasi ÷ Σ pagu)",
     }
     for k in (*(k.nama for k in DEFAULT_SKALA.pita), BELUM_TERUKUR):
         hasil[f"{awalan}_{_nama_kategori(k)}"] = (
@@ -131,5 +130,7 @@ def bekukan(sender, instance: Pengesahan, **kwargs) -> None:
             perbarui_laporan([(satker.pk, instance.tahun, instance.tahun)])
     elif not ada.exists():
         AngkaRekapBeku.objects.create(
-            satker=satker, tahun=instance.tahun, nilai=nilai_hidup(satker=satker, tahun=instance.tahun)
+            satker=satker,
+            tahun=instance.tahun,
+            nilai=nilai_hidup(satker=satker, tahun=instance.tahun),
         )
