@@ -171,9 +171,15 @@ def _posisi(*, sebaran: Sebaran, satker_id: int, lingkup: str) -> tuple[Posisi, 
 
 
 @dataclass(frozen=True)
+class Tingkat:
+    judul: str  # "Di provinsi" | "Nasional"
+    posisi: tuple[Posisi, Posisi]  # capaian kinerja, serapan anggaran
+
+
+@dataclass(frozen=True)
 class Perbandingan:
     jenis: str  # "KPU Kabupaten/Kota" | "KPU Provinsi"
-    kelompok: tuple[tuple[str, Posisi, Posisi], ...]  # (heading, capaian, serapan)
+    tingkat: tuple[Tingkat, ...]
 
 
 def build_perbandingan(*, satker: Satker, tahun: int) -> Perbandingan | None:
@@ -197,10 +203,10 @@ def build_perbandingan(*, satker: Satker, tahun: int) -> Perbandingan | None:
         sebaran = get_sebaran(atas=atas, tahun=tahun, jenis=jenis)
         posisi = _posisi(sebaran=sebaran, satker_id=satker.pk, lingkup=lingkup)
         if posisi is not None:
-            kelompok.append((judul, *posisi))
+            kelompok.append(Tingkat(judul=judul, posisi=posisi))
     if not kelompok:
         return None
-    return Perbandingan(jenis=nama_jenis, kelompok=tuple(kelompok))
+    return Perbandingan(jenis=nama_jenis, tingkat=tuple(kelompok))
 
 
 def render_perbandingan(*, satker: Satker, tahun: int) -> SafeString:
