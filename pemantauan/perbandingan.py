@@ -13,6 +13,7 @@ from decimal import Decimal
 from statistics import median
 
 from django.template.loader import render_to_string
+from django.utils.html import escape
 from django.utils.safestring import SafeString
 
 from lkjip.angka import format_angka, format_persen
@@ -21,10 +22,9 @@ from pemantauan.rekap import build_pemantauan
 from satker.models import Satker
 from satker.revisi import simpanan
 
-# The axis of the strips: 0 to 120 % (a capped capaian stays at or under it; a serapan above it
-# is drawn at the edge and its figure says the rest).
-SKALA_MAKS = Decimal(120)
-LEBAR_SVG = 600
+# The strips: their axis spans the values shown, in steps of ten points (at least twenty wide), so
+# satker a few points apart do not sit on one dot; drawn in percentages of the width, so nothing is
+# stretched on a narrow screen.
 TINGGI_SVG = 44
 BATAS_TITIK = 60  # up to this many satker each is a dot; more are drawn as a box (quartiles)
 
@@ -99,48 +99,61 @@ def compute_posisi(nilai: Decimal | None, lain: list[Decimal]) -> tuple:
     return peringkat, tengah, persentil
 
 
-def _x(v: Decimal) -> str:
-    v = min(max(v, Decimal(0)), SKALA_MAKS)
-    return format(float(8 + v * (LEBAR_SVG - 16) / SKALA_MAKS), ".1f")
+def _sumbu(nilai: list[Decimal]) -> tuple[Decimal, Decimal]:
+    """The axis: the values' range widened to multiples of ten, at least twenty wide."""
+    bawah = max(Decimal(0), (min(nilai) / 10).to_integral_value(rounding="ROUND_FLOOR") * 10)
+    atas = (max(nilai) / 10).to_integral_value(rounding="ROUND_CEILING") * 10
+    if atas - bawah < 20:
+        atas = bawah + 20
+    return bawah, atas
 
 
 def _svg(*, nilai: Decimal | None, lain: list[Decimal], judul: str) -> SafeString:
-    """A strip from 0 to 120 %: each peer a dot (a box of the middle half when many), the
-    median a tick, the satker a maroon diamond. Its text alternative is the sentence beside it."""
-    bagian = [
-        f'<svg class="strip-sebaran" viewBox="0 0 {LEBAR_SVG} {TINGGI_SVG}" role="img" '
-        f'aria-label="{judul}" preserveAspectRatio="none" focusable="false">',
-        f'<line x1="8" y1="30" x2="{LEBAR_SVG - 8}" y2="30" stroke="#d5dae1" stroke-width="2"/>',
-    ]
-    for tanda in (0, 50, 100):
-        x = _x(Decimal(tanda))
-        bagian.append(f'<line x1="{x}" y1="26" x2="{x}" y2="34" stroke="#4f5b6b"/>')
-        bagian.append(
-            f'<text x="{x}" y="44" font-size="9" text-anchor="middle" fill="#4f5b6b">'
-            f"{tanda}%</text>"
-        )
+    """A strip over the values' range: each peer a dot (a box of the middle half and a line from
+    the lowest to the highest when many), the median a tick, the satker a maroon diamond. Its
+    text alternative is the sentence beside it (``judul`` names it for screen readers)."""
     urut = sorted(lain)
+    semua = urut + ([nilai] if nilai is not None else [])
+    if not semua:
+        return SafeString("")
+    bawah, atas = _sumbu(semua)
+
+    def x(v: Decimal) -> str:
+        return format(float(3 + (v - bawah) * 94 / (atas - bawah)), ".2f") + "%"
+
+    bagian = [
+        f'<svg class="strip-sebaran" width="100%" height="{TINGGI_SVG}" role="img" '
+        f'aria-label="{escape(judul)}" focusable="false">',
+        '<line x1="3%" y1="30" x2="97%" y2="30" stroke="#d5dae1" stroke-width="2"/>',
+    ]
+    for i, tanda in enumerate((bawah, (bawah + atas) / 2, atas)):
+        jangkar = ("start", "middle", "end")[i]
+        bagian.append(f'<line x1="{x(tanda)}" y1="26" x2="{x(tanda)}" y2="34" stroke="#4f5b6b"/>')
+        bagian.append(
+            f'<text x="{x(tanda)}" y="44" font-size="11" text-anchor="{jangkar}" '
+            f'fill="#4f5b6b">{format_angka(tanda, 0)}%</text>'
+        )
     if len(urut) <= BATAS_TITIK:
         for v in urut:
-            bagian.append(f'<circle cx="{_x(v)}" cy="20" r="4" fill="#4f5b6b" opacity=".45"/>')
+            bagian.append(f'<circle cx="{x(v)}" cy="20" r="4" fill="#4f5b6b" opacity=".45"/>')
     elif urut:
         q1, q3 = urut[len(urut) // 4], urut[(3 * len(urut)) // 4]
         bagian.append(
-            f'<line x1="{_x(urut[0])}" y1="20" x2="{_x(urut[-1])}" y2="20" stroke="#4f5b6b"/>'
+            f'<line x1="{x(urut[0])}" y1="20" x2="{x(urut[-1])}" y2="20" stroke="#4f5b6b"/>'
         )
-        x1, x3 = _x(q1), _x(q3)
+        lebar = float(x(q3)[:-1]) - float(x(q1)[:-1])
         bagian.append(
-            f'<rect x="{x1}" y="12" width="{max(float(x3) - float(x1), 1):.1f}" height="16" '
+            f'<rect x="{x(q1)}" y="12" width="{max(lebar, 0.3):.2f}%" height="16" '
             'fill="#d5dae1" stroke="#4f5b6b"/>'
         )
     if urut:
-        m = _x(median(urut))
+        m = x(median(urut))
         bagian.append(f'<line x1="{m}" y1="8" x2="{m}" y2="32" stroke="#1d2430" stroke-width="2"/>')
     if nilai is not None:
-        x = float(_x(nilai))
+        # A nested drawing placed at the value: a diamond keeps its shape at any width.
         bagian.append(
-            f'<path d="M{x:.1f} 10 L{x + 7:.1f} 20 L{x:.1f} 30 L{x - 7:.1f} 20 Z" '
-            'fill="#7a1c1c" stroke="#fff"/>'
+            f'<svg x="{x(nilai)}" y="0" overflow="visible"><path d="M0 10 L7 20 L0 30 L-7 20 Z" '
+            'fill="#7a1c1c" stroke="#fff"/></svg>'
         )
     bagian.append("</svg>")
     return SafeString("".join(bagian))

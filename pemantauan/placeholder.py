@@ -17,13 +17,18 @@ from django.utils.text import slugify
 from kinerja.services import DEFAULT_SKALA
 from lkjip.angka import format_jumlah, format_persen
 from pemantauan.models import AngkaRekapBeku
-from pemantauan.rekap import BarisPemantauan, Rekap, build_pemantauan, build_rekap
+from pemantauan.rekap import (
+    BELUM_TERUKUR,
+    BarisPemantauan,
+    Rekap,
+    build_pemantauan,
+    build_rekap,
+)
 from pengesahan.models import Pengesahan
 from satker.models import Satker
 from satker.revisi import perbarui_laporan
 
 KABKOTA = (Satker.Jenis.KABUPATEN, Satker.Jenis.KOTA)
-BELUM_TERUKUR = "Belum terukur"  # pemantauan.rekap.Rekap.per_kategori's key for no category
 
 # (prefix, who is counted, as the editor says it): a province counts its kabupaten/kota; KPU RI
 # every kabupaten/kota of the country, and the provinces apart.
@@ -54,7 +59,7 @@ def _keterangan_kelompok(awalan: str, siapa: str) -> dict[str, str]:
         f"{awalan}_rata_serapan": f"Rata-rata serapan anggaran {siapa}",
         f"{awalan}_serapan_tertimbang": f"Serapan anggaran gabungan {siapa} (Σ realisasi ÷ Σ pagu)",
     }
-    for k in (*(k.nama for k in DEFAULT_SKALA.pita), BELUM_TERUKUR):
+    for k in (*(k.nama for k in reversed(DEFAULT_SKALA.pita)), BELUM_TERUKUR):
         hasil[f"{awalan}_{_nama_kategori(k)}"] = (
             f"Jumlah {siapa} dengan capaian kinerja kategori {k}"
         )
@@ -83,7 +88,7 @@ def _nilai_kelompok(awalan: str, r: Rekap) -> dict[str, str]:
         f"{awalan}_rata_serapan": format_persen(r.rata_serapan),
         f"{awalan}_serapan_tertimbang": format_persen(r.serapan_tertimbang),
     }
-    for k in (*(k.nama for k in DEFAULT_SKALA.pita), BELUM_TERUKUR):
+    for k in (*(k.nama for k in reversed(DEFAULT_SKALA.pita)), BELUM_TERUKUR):
         hasil[f"{awalan}_{_nama_kategori(k)}"] = format_jumlah(r.per_kategori.get(k, 0))
     return hasil
 
