@@ -720,11 +720,15 @@ def _measure_terukur_banyak(
 
     hasil: dict[int, list[CapaianIndikator]] = {}
     n_ind, n_sas = len(_MEDAN_INDIKATOR), len(_MEDAN_SASARAN)
+    semua_sasaran: dict[int, SimpleNamespace] = {}
     for r in baris.values_list(*kolom):
-        program = SimpleNamespace(**dict(zip(_MEDAN_PROGRAM, r[n_ind + n_sas : -1], strict=True)))
-        sasaran = SimpleNamespace(
-            program=program, **dict(zip(_MEDAN_SASARAN, r[n_ind : n_ind + n_sas], strict=True))
-        )
+        sasaran = semua_sasaran.get(r[n_ind])
+        if sasaran is None:
+            program = dict(zip(_MEDAN_PROGRAM, r[n_ind + n_sas : -1], strict=True))
+            sasaran = semua_sasaran[r[n_ind]] = SimpleNamespace(
+                program=SimpleNamespace(**program),
+                **dict(zip(_MEDAN_SASARAN, r[n_ind : n_ind + n_sas], strict=True)),
+            )
         indikator = SimpleNamespace(
             sasaran=sasaran, **dict(zip(_MEDAN_INDIKATOR, r[:n_ind], strict=True))
         )
