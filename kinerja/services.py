@@ -546,6 +546,8 @@ def measure_indikator(
     target_tw: dict[int, Decimal | None] = {}
     if indikator.jenis_target != JenisTarget.DOKUMEN:
         target_tw = {tw: r.target for tw, r in renaksi.items()}
+    # Without a TW target no TW has a capaian (rule 15): not computed for nothing, as when a
+    # province's or the nation's indicators are measured without their rencana aksi.
     per_tw = [
         compute_capaian_triwulan(
             target_tw=target_tw,
@@ -554,6 +556,8 @@ def measure_indikator(
             polaritas=indikator.polaritas,
             agregasi=indikator.agregasi,
         )
+        if target_tw
+        else (None, None)
         for tw in _TW
     ]
     catatan_tw = {c.triwulan: CatatanTW(c.penyebab, c.perbaikan) for c in catatan}
