@@ -125,6 +125,8 @@ def bekukan(sender, instance: Pengesahan, **kwargs) -> None:
     """``post_save`` of ``Pengesahan``, inside the transition's transaction: a province's or KPU
     RI's report that leaves Draf keeps its roll-up as it is now; back to Draf, it follows the
     data again (and its report's revision is renewed, its cached PDF held the frozen figures)."""
+    if kwargs.get("raw"):
+        return  # loaddata: rows as they were stored, frozen values included
     satker = Satker.objects.only("jenis").get(pk=instance.satker_id)
     if satker.jenis not in KELOMPOK:
         return
