@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -48,6 +49,8 @@ from satker.models import Pengguna, Satker
 
 SERATUS = Decimal(100)
 NOL = Decimal(0)
+# Triwulan.values builds a new list on each read; measuring thousands of indicators reads it often.
+_TW = tuple(Triwulan.values)
 
 
 class Kekurangan(Enum):
@@ -342,16 +345,41 @@ def get_pk_berlaku(*, satker: Satker, tahun: int) -> PerjanjianKinerja | None:
     return PerjanjianKinerja.objects.filter(satker=satker, tahun=tahun).order_by("-versi").first()
 
 
+def get_pk_berlaku_banyak(*, satker_ids: Iterable[int], tahun: int) -> dict[int, PerjanjianKinerja]:
+    """``get_pk_berlaku`` of many satker at once, in one query; a satker without a PK is absent."""
+    hasil: dict[int, PerjanjianKinerja] = {}
+    for pk in PerjanjianKinerja.objects.filter(satker_id__in=set(satker_ids), tahun=tahun).order_by(
+        "satker_id", "-versi"
+    ):
+        hasil.setdefault(pk.satker_id, pk)
+    return hasil
+
+
 def get_skala(*, satker: Satker, tahun: int) -> SkalaKategori:
     """The satker's category scale for the year (docs/aturan.md rule 7): the year's own, else the
     latest earlier year's, else ``DEFAULT_SKALA``. One query."""
-    baris = list(
-        KategoriCapaian.objects.filter(satker=satker, tahun__lte=tahun).order_by("-tahun", "urutan")
-    )
-    baris = [k for k in baris if k.tahun == baris[0].tahun]
-    if not baris:
-        return DEFAULT_SKALA
-    return SkalaKategori(tuple(Kategori(k.nama, k.batas_bawah, k.termasuk_batas) for k in baris))
+    return get_skala_banyak(satker_ids=[satker.pk], tahun=tahun)[satker.pk]
+
+
+def get_skala_banyak(*, satker_ids: Iterable[int], tahun: int) -> dict[int, SkalaKategori]:
+    """``get_skala`` of many satker at once, in one query; every satker asked for is answered."""
+    satker_ids = set(satker_ids)
+    per_satker: dict[int, list[KategoriCapaian]] = {}
+    for k in KategoriCapaian.objects.filter(satker_id__in=satker_ids, tahun__lte=tahun).order_by(
+        "satker_id", "-tahun", "urutan"
+    ):
+        baris = per_satker.setdefault(k.satker_id, [])
+        # Only the latest year that has a scale.
+        if not baris or baris[0].tahun == k.tahun:
+            baris.append(k)
+    return {
+        s: SkalaKategori(
+            tuple(Kategori(k.nama, k.batas_bawah, k.termasuk_batas) for k in per_satker[s])
+        )
+        if s in per_satker
+        else DEFAULT_SKALA
+        for s in satker_ids
+    }
 
 
 @dataclass(frozen=True)
@@ -518,6 +546,8 @@ def measure_indikator(
     target_tw: dict[int, Decimal | None] = {}
     if indikator.jenis_target != JenisTarget.DOKUMEN:
         target_tw = {tw: r.target for tw, r in renaksi.items()}
+    # Without a TW target no TW has a capaian (rule 15): not computed for nothing, as when a
+    # province's or the nation's indicators are measured without their rencana aksi.
     per_tw = [
         compute_capaian_triwulan(
             target_tw=target_tw,
@@ -526,7 +556,9 @@ def measure_indikator(
             polaritas=indikator.polaritas,
             agregasi=indikator.agregasi,
         )
-        for tw in Triwulan.values
+        if target_tw
+        else (None, None)
+        for tw in _TW
     ]
     catatan_tw = {c.triwulan: CatatanTW(c.penyebab, c.perbaikan) for c in catatan}
 
@@ -560,12 +592,12 @@ def measure_indikator(
         sumber_standar_nasional=indikator.sumber_standar_nasional,
         penyebab=indikator.penyebab,
         solusi=indikator.solusi,
-        target_tw=tuple(target_tw.get(tw) for tw in Triwulan.values),
-        rencana_tw=tuple(renaksi[tw].rencana if tw in renaksi else "" for tw in Triwulan.values),
+        target_tw=tuple(target_tw.get(tw) for tw in _TW),
+        rencana_tw=tuple(renaksi[tw].rencana if tw in renaksi else "" for tw in _TW),
         capaian_tw=tuple(c for c, _ in per_tw),
         capaian_sd_tw=tuple(sd for _, sd in per_tw),
         kategori_tw=tuple(skala.kategori(c) for c, _ in per_tw),
-        catatan_tw=tuple(catatan_tw.get(tw) for tw in Triwulan.values),
+        catatan_tw=tuple(catatan_tw.get(tw) for tw in _TW),
     )
 
 
@@ -591,8 +623,16 @@ def list_sasaran_pk(*, pk: PerjanjianKinerja) -> list[SasaranPK]:
     """The sasaran of a PK in report order (programme, bagian, urutan), with their indicators,
     realisations, required documents, rencana aksi and TW notes loaded: six queries, whatever
     the size."""
+    return list_sasaran_pk_banyak(pk_ids=[pk.pk]).get(pk.pk, [])
+
+
+def list_sasaran_pk_banyak(*, pk_ids: Iterable[int]) -> dict[int, list[SasaranPK]]:
+    """``list_sasaran_pk`` of many PKs at once (PK id → its sasaran), in the same six queries."""
+    pk_ids = set(pk_ids)
+    if not pk_ids:
+        return {}
     daftar = list(
-        SasaranPK.objects.filter(program__perjanjian=pk)
+        SasaranPK.objects.filter(program__perjanjian_id__in=pk_ids)
         .select_related("program")
         .prefetch_related(
             Prefetch(
@@ -607,7 +647,106 @@ def list_sasaran_pk(*, pk: PerjanjianKinerja) -> list[SasaranPK]:
         )
     )
     daftar.sort(key=lambda s: (s.program.urutan, _URUTAN_BAGIAN[s.bagian], s.urutan))
-    return daftar
+    hasil: dict[int, list[SasaranPK]] = {}
+    for s in daftar:
+        hasil.setdefault(s.program.perjanjian_id, []).append(s)
+    return hasil
+
+
+# The fields ``measure_indikator`` reads, for the lean loading of many satker's measured
+# indicators (``_measure_terukur_banyak``): plain values in place of model instances.
+_MEDAN_INDIKATOR = (
+    "pk",
+    "nama",
+    "kode_kegiatan",
+    "jenis_target",
+    "target",
+    "satuan",
+    "polaritas",
+    "agregasi",
+    "indikator_renstra_id",
+    "standar_nasional",
+    "sumber_standar_nasional",
+    "penyebab",
+    "solusi",
+)
+_MEDAN_SASARAN = ("pk", "bagian", "nomor", "uraian", "kelompok")
+_MEDAN_PROGRAM = ("kode", "nama")
+
+
+@dataclass(frozen=True)
+class _Nilai:
+    triwulan: int
+    nilai: Decimal
+
+
+@dataclass(frozen=True)
+class _Dokumen:
+    nama: str
+    tersedia: bool | None
+
+
+def _measure_terukur_banyak(
+    *, pk: Mapping[int, PerjanjianKinerja], skala: Mapping[int, SkalaKategori]
+) -> dict[int, list[CapaianIndikator]]:
+    """The measured indicators (Tabel 3.2) of many PKs (PK id → measured by ``measure_indikator``),
+    in three queries of plain values: building model instances for a whole nation's indicators
+    and realisations would cost seconds (bench/pemantauan.py)."""
+    if not pk:
+        return {}
+    di_pk = {
+        "sasaran__program__perjanjian_id__in": set(pk),
+        "sasaran__bagian": SasaranPK.Bagian.KINERJA,
+    }
+    kolom = (
+        *_MEDAN_INDIKATOR,
+        *(f"sasaran__{m}" for m in _MEDAN_SASARAN),
+        *(f"sasaran__program__{m}" for m in _MEDAN_PROGRAM),
+        "sasaran__program__perjanjian_id",
+    )
+    baris = IndikatorKinerja.objects.filter(**di_pk).order_by(
+        "sasaran__program__urutan", "sasaran__urutan", "urutan"
+    )
+    nilai: dict[int, list[_Nilai]] = {}
+    for i, tw, n in (
+        Realisasi.objects.filter(**{f"indikator__{k}": v for k, v in di_pk.items()})
+        .order_by("indikator_id", "triwulan")
+        .values_list("indikator_id", "triwulan", "nilai")
+    ):
+        nilai.setdefault(i, []).append(_Nilai(tw, n))
+    dokumen: dict[int, list[_Dokumen]] = {}
+    for i, nama, tersedia in (
+        DokumenWajib.objects.filter(**{f"indikator__{k}": v for k, v in di_pk.items()})
+        .order_by("indikator_id", "urutan")
+        .values_list("indikator_id", "nama", "tersedia")
+    ):
+        dokumen.setdefault(i, []).append(_Dokumen(nama, tersedia))
+
+    hasil: dict[int, list[CapaianIndikator]] = {}
+    n_ind, n_sas = len(_MEDAN_INDIKATOR), len(_MEDAN_SASARAN)
+    semua_sasaran: dict[int, SimpleNamespace] = {}
+    for r in baris.values_list(*kolom):
+        sasaran = semua_sasaran.get(r[n_ind])
+        if sasaran is None:
+            program = dict(zip(_MEDAN_PROGRAM, r[n_ind + n_sas : -1], strict=True))
+            sasaran = semua_sasaran[r[n_ind]] = SimpleNamespace(
+                program=SimpleNamespace(**program),
+                **dict(zip(_MEDAN_SASARAN, r[n_ind : n_ind + n_sas], strict=True)),
+            )
+        indikator = SimpleNamespace(
+            sasaran=sasaran, **dict(zip(_MEDAN_INDIKATOR, r[:n_ind], strict=True))
+        )
+        perjanjian = pk[r[-1]]
+        hasil.setdefault(perjanjian.pk, []).append(
+            measure_indikator(
+                indikator=indikator,
+                realisasi=nilai.get(indikator.pk, ()),
+                dokumen=dokumen.get(indikator.pk, ()),
+                skala=skala[perjanjian.satker_id],
+                batas=perjanjian.batas_capaian,
+            )
+        )
+    return hasil
 
 
 def build_ringkasan_kinerja(*, satker: Satker, tahun: int) -> RingkasanKinerja:
@@ -617,55 +756,84 @@ def build_ringkasan_kinerja(*, satker: Satker, tahun: int) -> RingkasanKinerja:
     (bagian ``kinerja``, Tabel 3.2) that have one; the others are listed in ``belum_lengkap``.
     Runs a constant number of queries (skala, PK, sasaran, indikator, realisasi, dokumen).
     """
-    skala = get_skala(satker=satker, tahun=tahun)
-    pk = get_pk_berlaku(satker=satker, tahun=tahun)
-    batas = pk.batas_capaian if pk is not None else None
-    if pk is None:
-        return RingkasanKinerja(
+    return build_ringkasan_kinerja_banyak(satker_ids=[satker.pk], tahun=tahun)[satker.pk]
+
+
+def build_ringkasan_kinerja_banyak(
+    *, satker_ids: Iterable[int], tahun: int, hanya_terukur: bool = False
+) -> dict[int, RingkasanKinerja]:
+    """``build_ringkasan_kinerja`` of many satker at once (satker id → summary), in the same
+    queries whatever their number (a province's or the nation's monitoring, docs/pemantauan.md).
+
+    ``hanya_terukur``: load and measure only the measured indicators (Tabel 3.2), as plain
+    values and without rencana aksi (five queries): ``capaian_kinerja``, ``kategori``,
+    ``terukur`` and ``jumlah_indikator_terukur`` are the same as in full, while ``indikator``
+    and ``belum_lengkap`` then cover the measured indicators only and the sasaran counts are 0.
+    """
+    satker_ids = set(satker_ids)
+    semua_skala = get_skala_banyak(satker_ids=satker_ids, tahun=tahun)
+    semua_pk = get_pk_berlaku_banyak(satker_ids=satker_ids, tahun=tahun)
+    if hanya_terukur:
+        diukur = _measure_terukur_banyak(pk={p.pk: p for p in semua_pk.values()}, skala=semua_skala)
+        jumlah_sasaran: dict[int, tuple[int, int]] = {}
+    else:
+        sasaran = list_sasaran_pk_banyak(pk_ids=[p.pk for p in semua_pk.values()])
+        diukur = {}
+        for p in semua_pk.values():
+            skala, batas = semua_skala[p.satker_id], p.batas_capaian
+            diukur[p.pk] = [
+                measure_dimuat(ind, skala=skala, batas=batas)
+                for s in sasaran.get(p.pk, [])
+                for ind in s.indikator.all()
+            ]
+        jumlah_sasaran = {
+            pk_id: (
+                sum(1 for s in daftar if s.bagian == SasaranPK.Bagian.PROGRAM),
+                sum(1 for s in daftar if s.bagian == SasaranPK.Bagian.KINERJA),
+            )
+            for pk_id, daftar in sasaran.items()
+        }
+    hasil = {}
+    for s in satker_ids:
+        pk = semua_pk.get(s)
+        program, terukur = jumlah_sasaran.get(pk.pk, (0, 0)) if pk else (0, 0)
+        hasil[s] = _ringkas(
             tahun=tahun,
-            pk_id=None,
-            pk_versi=None,
-            pk_jenis=None,
-            indikator=(),
-            terukur=(),
-            capaian_kinerja=None,
-            capaian_kinerja_dibatasi=None,
-            kategori=None,
-            batas=batas,
-            jumlah_sasaran_program=0,
-            jumlah_sasaran_terukur=0,
-            jumlah_indikator_terukur=0,
-            belum_lengkap=(),
-            skala=skala,
+            skala=semua_skala[s],
+            pk=pk,
+            indikator=tuple(diukur.get(pk.pk, ())) if pk else (),
+            jumlah_sasaran_program=program,
+            jumlah_sasaran_terukur=terukur,
         )
+    return hasil
 
-    daftar_sasaran = list_sasaran_pk(pk=pk)
 
-    indikator = tuple(
-        measure_dimuat(ind, skala=skala, batas=batas)
-        for sasaran in daftar_sasaran
-        for ind in sasaran.indikator.all()
-    )
+def _ringkas(
+    *,
+    tahun: int,
+    skala: SkalaKategori,
+    pk: PerjanjianKinerja | None,
+    indikator: tuple[CapaianIndikator, ...],
+    jumlah_sasaran_program: int,
+    jumlah_sasaran_terukur: int,
+) -> RingkasanKinerja:
+    """docs/aturan.md rule 10: the capaian kinerja of measured indicators, and its category."""
     terukur = tuple(c for c in indikator if c.bagian == SasaranPK.Bagian.KINERJA)
     capaian_kinerja = mean(c.capaian for c in terukur)
     capaian_kinerja_dibatasi = mean(c.capaian_dibatasi for c in terukur)
     return RingkasanKinerja(
         tahun=tahun,
-        pk_id=pk.pk,
-        pk_versi=pk.versi,
-        pk_jenis=pk.jenis,
+        pk_id=pk.pk if pk else None,
+        pk_versi=pk.versi if pk else None,
+        pk_jenis=pk.jenis if pk else None,
         indikator=indikator,
         terukur=terukur,
         capaian_kinerja=capaian_kinerja,
         capaian_kinerja_dibatasi=capaian_kinerja_dibatasi,
         kategori=skala.kategori(capaian_kinerja_dibatasi),
-        batas=batas,
-        jumlah_sasaran_program=sum(
-            1 for s in daftar_sasaran if s.bagian == SasaranPK.Bagian.PROGRAM
-        ),
-        jumlah_sasaran_terukur=sum(
-            1 for s in daftar_sasaran if s.bagian == SasaranPK.Bagian.KINERJA
-        ),
+        batas=pk.batas_capaian if pk else None,
+        jumlah_sasaran_program=jumlah_sasaran_program,
+        jumlah_sasaran_terukur=jumlah_sasaran_terukur,
         jumlah_indikator_terukur=len(terukur),
         belum_lengkap=tuple(c for c in indikator if c.kekurangan),
         skala=skala,

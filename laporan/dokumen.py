@@ -57,7 +57,7 @@ from kinerja.services import (
 from laporan import grafik
 from laporan.markup import render_html
 from laporan.models import GambarOrganisasi, Laporan, Narasi
-from laporan.placeholder import BERKODE, isi_placeholder
+from laporan.placeholder import BERKODE, NilaiTambahan, isi_placeholder, keterangan_tambahan
 from laporan.services import BarisEfisiensi, build_efisiensi
 from lkjip.angka import KOSONG, format_jumlah, format_persen, format_rupiah
 from lkjip.pemilik import Pemilik
@@ -858,8 +858,9 @@ def nilai_placeholder(
     kinerja: RingkasanKinerja,
     anggaran: RingkasanAnggaran,
     renstra: RenstraLaporan | None,
-) -> tuple[dict[str, str], dict[tuple[str, str], str]]:
-    """The values narrative placeholders may use (``PLACEHOLDER``), formatted as printed."""
+) -> tuple[Mapping[str, str], dict[tuple[str, str], str]]:
+    """The values narrative placeholders may use (``PLACEHOLDER``, and those a higher floor adds
+    for this satker: ``laporan.placeholder.NilaiTambahan``), formatted as printed."""
     iku = dict.fromkeys(c.nama for c in kinerja.indikator if c.bagian == SasaranPK.Bagian.PROGRAM)
     nilai = {
         "satker": satker.nama,
@@ -890,11 +891,11 @@ def nilai_placeholder(
             berkode[("sisa", kode)] = format_rupiah(node.sisa)
             berkode[("serapan", kode)] = format_persen(node.serapan)
     assert nilai.keys() == PLACEHOLDER.keys()
-    return nilai, berkode
+    return NilaiTambahan(nilai, satker=satker, tahun=tahun), berkode
 
 
 def _narasi(
-    satker: Satker, tahun: int, nilai: dict[str, str], berkode: dict[tuple[str, str], str]
+    satker: Satker, tahun: int, nilai: Mapping[str, str], berkode: dict[tuple[str, str], str]
 ) -> dict[str, TeksNarasi]:
     hasil = {}
     for n in Narasi.objects.filter(satker=satker, tahun=tahun):
@@ -1227,7 +1228,8 @@ SUMBER_LAPORAN: tuple[Sumber, ...] = (
 
 def find_placeholder_tidak_dikenal(*, satker: Satker, tahun: int, teks: str) -> tuple[str, ...]:
     """The placeholders of ``teks`` the report could not fill, for the writer's form: the names of
-    ``PLACEHOLDER``, and the budget ones with a code of a line of that satker and year."""
+    ``PLACEHOLDER`` and those added for this satker, and the budget ones with a code of a line of
+    that satker and year."""
     kode = set()
     for lengkap in BarisAnggaran.objects.filter(satker=satker, tahun=tahun).values_list(
         "kode", flat=True
@@ -1235,7 +1237,7 @@ def find_placeholder_tidak_dikenal(*, satker: Satker, tahun: int, teks: str) -> 
         kode.update((lengkap, lengkap.rsplit(".", 1)[-1]))
     hasil = isi_placeholder(
         teks,
-        nilai=dict.fromkeys(PLACEHOLDER, ""),
+        nilai=dict.fromkeys([*PLACEHOLDER, *keterangan_tambahan(satker=satker)], ""),
         nilai_berkode={(nama, k): "" for nama in BERKODE for k in kode},
     )
     return hasil.tidak_dikenal

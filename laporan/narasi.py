@@ -6,6 +6,7 @@ without a key, the four optional introductions of the Renstra data (``renstra`` 
 the programme code as kunci).
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -24,7 +25,7 @@ from laporan.dokumen import (
     nilai_placeholder,  # the report's own values, so the preview cannot differ from the report
 )
 from laporan.models import Komentar, Narasi
-from laporan.placeholder import BERKODE, isi_placeholder
+from laporan.placeholder import BERKODE, isi_placeholder, keterangan_tambahan
 from satker.models import Pengguna, Satker
 
 # The Renstra introductions printed before the visi/misi/tujuan/sasaran lists (bab_2.html); the
@@ -160,9 +161,12 @@ class BarisAnggaranPlaceholder:
 
 @dataclass(frozen=True)
 class NilaiPlaceholder:
-    nilai: dict[str, str]
+    nilai: Mapping[str, str]
     berkode: dict[tuple[str, str], str]
     pilihan: tuple[PilihanPlaceholder, ...]  # the names of PLACEHOLDER
+    # Those added for this satker: a KPU Provinsi's or KPU RI's figures rolled up from the satker
+    # below it (docs/pemantauan.md); empty for the others.
+    pilihan_tambahan: tuple[PilihanPlaceholder, ...]
     anggaran: tuple[BarisAnggaranPlaceholder, ...]
 
 
@@ -190,6 +194,10 @@ def build_nilai_placeholder(*, satker: Satker, tahun: int) -> NilaiPlaceholder:
         PilihanPlaceholder(teks=f"{{{nama}}}", keterangan=keterangan, nilai=nilai[nama])
         for nama, keterangan in PLACEHOLDER.items()
     )
+    pilihan_tambahan = tuple(
+        PilihanPlaceholder(teks=f"{{{nama}}}", keterangan=keterangan, nilai=nilai[nama])
+        for nama, keterangan in keterangan_tambahan(satker=satker).items()
+    )
     # Lower budget levels work too (any code of the year), but would make the list endless.
     baris = tuple(
         BarisAnggaranPlaceholder(
@@ -208,7 +216,13 @@ def build_nilai_placeholder(*, satker: Satker, tahun: int) -> NilaiPlaceholder:
         for node in anggaran.semua()
         if node.tingkat in (Tingkat.PROGRAM, Tingkat.KEGIATAN)
     )
-    return NilaiPlaceholder(nilai=nilai, berkode=berkode, pilihan=pilihan, anggaran=baris)
+    return NilaiPlaceholder(
+        nilai=nilai,
+        berkode=berkode,
+        pilihan=pilihan,
+        pilihan_tambahan=pilihan_tambahan,
+        anggaran=baris,
+    )
 
 
 def build_pratinjau(

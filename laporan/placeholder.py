@@ -6,7 +6,7 @@ write literal braces.
 """
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}\s:]+)(?::([^{}\s]+))?\}")
@@ -40,3 +40,61 @@ def isi_placeholder(
         return hasil
 
     return HasilIsi(teks=_PLACEHOLDER.sub(ganti, teks), tidak_dikenal=tuple(tidak_dikenal))
+
+
+# --- Placeholders a higher floor adds ------------------------------------------------------------
+#
+# A KPU Provinsi or KPU RI may cite figures rolled up from the satker below it ({kabkota_jumlah}
+# …, docs/pemantauan.md). The report (this floor) cannot compute them: the roll-up lives in
+# ``pemantauan``, above it. So the report asks here and ``PemantauanConfig.ready`` installs the
+# answer (docs/arsitektur.md, floors); without it there are none.
+
+_keterangan_tambahan: Callable[..., dict[str, str]] | None = None
+_nilai_tambahan: Callable[..., dict[str, str]] | None = None
+
+
+def pasang_tambahan(
+    *, keterangan: Callable[..., dict[str, str]], nilai: Callable[..., dict[str, str]]
+) -> None:
+    """Install the added placeholders: ``keterangan(satker=…)`` names those a satker may use with
+    their descriptions (without a query), ``nilai(satker=…, tahun=…)`` their formatted values."""
+    global _keterangan_tambahan, _nilai_tambahan
+    _keterangan_tambahan, _nilai_tambahan = keterangan, nilai
+
+
+def keterangan_tambahan(*, satker) -> dict[str, str]:
+    return _keterangan_tambahan(satker=satker) if _keterangan_tambahan else {}
+
+
+class NilaiTambahan(Mapping[str, str]):
+    """The placeholder values of a report: its own, and the added ones computed only when a text
+    asks for one (a KPU RI's roll-up reads every satker of the country)."""
+
+    def __init__(self, sendiri: Mapping[str, str], *, satker, tahun: int) -> None:
+        self._sendiri = sendiri
+        self._nama = keterangan_tambahan(satker=satker).keys() - sendiri.keys()
+        self._satker, self._tahun = satker, tahun
+        self._tambahan: dict[str, str] | None = None
+
+    def _isi(self) -> dict[str, str]:
+        if self._tambahan is None:
+            self._tambahan = (
+                _nilai_tambahan(satker=self._satker, tahun=self._tahun)
+                if _nilai_tambahan and self._nama
+                else {}
+            )
+        return self._tambahan
+
+    def __getitem__(self, nama: str) -> str:
+        if nama in self._sendiri:
+            return self._sendiri[nama]
+        if nama in self._nama:
+            return self._isi()[nama]
+        raise KeyError(nama)
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._sendiri
+        yield from sorted(self._nama)
+
+    def __len__(self) -> int:
+        return len(self._sendiri) + len(self._nama)

@@ -9,6 +9,7 @@ each indicator's TW target vs realisation, and what is due when on today's date
 """
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -24,6 +25,23 @@ from laporan.narasi import BagianNarasi, list_bagian_narasi
 from lkjip.angka import KOSONG, format_persen, format_tanggal
 from lkjip.isian import format_nilai
 from satker.models import Satker
+
+# The dashboard's comparison with the satker's peers (docs/pemantauan.md): computed from the
+# monitoring rows, a floor above; ``PemantauanConfig.ready`` installs it (docs/arsitektur.md).
+_perbandingan: Callable[..., SafeString] | None = None
+
+
+def pasang_perbandingan(fungsi: Callable[..., SafeString]) -> None:
+    global _perbandingan
+    _perbandingan = fungsi
+
+
+def get_perbandingan(*, satker: Satker, tahun: int) -> SafeString:
+    """The panel placing the satker among its peers; "" without a satker above it (no query)."""
+    if _perbandingan is None or satker.induk_id is None:
+        return SafeString("")
+    return _perbandingan(satker=satker, tahun=tahun)
+
 
 # Tabel 3.2 first: only its indicators make the capaian kinerja.
 URUTAN_BAGIAN = (SasaranPK.Bagian.KINERJA, SasaranPK.Bagian.PROGRAM, SasaranPK.Bagian.RINCIAN)

@@ -12,6 +12,7 @@ from laporan.cetak import kunci_cache
 from laporan.dokumen import build_dokumen, nama_berkas
 from laporan.halaman import get_isi_laporan, get_isi_ringkasan, get_jatuh_tempo
 from laporan.models import GambarOrganisasi
+from laporan.ringkasan import get_perbandingan
 from laporan.tasks import Keadaan, get_status_pdf, request_pdf
 from lkjip.kunci import unduhan_sah
 from lkjip.unduhan import content_disposition, respons_unduhan
@@ -60,6 +61,8 @@ def ringkasan(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
             hari_ini=timezone.localdate(),
             revisi=revisi,
         ),
+        # Beside its province's and the country's satker: kept under their revision.
+        "perbandingan": get_perbandingan(satker=satker, tahun=tahun),
     }
     return render(request, "laporan/ringkasan.html", context)
 

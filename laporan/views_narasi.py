@@ -89,6 +89,7 @@ def _render_editor(
         ),
         "placeholder": nilai.pilihan,
         "placeholder_anggaran": nilai.anggaran,
+        "placeholder_rekap": nilai.pilihan_tambahan,
         "komentar": list_komentar(satker=satker, tahun=tahun, bagian=b.bagian, kunci=b.kunci),
         "boleh_ubah": has_peran(request.user, *PERAN_PENULIS),
         "terkunci": _pesan_terkunci(satker, tahun),

@@ -59,7 +59,7 @@ SEMUA = 0
 Baris = tuple[int, int]
 
 
-def _perbarui(baris: Iterable[Baris], kolom: str) -> None:
+def _tulis(baris: Iterable[Baris], kolom: str) -> None:
     """A new mark in ``kolom`` of each row (created when missing), in one statement that locks
     the rows in one order until the transaction ends."""
     baris = sorted(set(baris))
@@ -72,6 +72,37 @@ def _perbarui(baris: Iterable[Baris], kolom: str) -> None:
         unique_fields=["satker", "tahun"],
         update_fields=[kolom],
     )
+
+
+def _perbarui(baris: Iterable[Baris], kolom: str) -> None:
+    """Renew the rows, and after the commit the report's rows of the satker above them."""
+    baris = set(baris)
+    _tulis(baris, kolom)
+    _perbarui_atasan(baris)
+
+
+def _perbarui_atasan(baris: set[Baris]) -> None:
+    """A KPU Provinsi's and KPU RI's report may cite figures rolled up from the satker below
+    them (docs/pemantauan.md, "Angka rekap dalam narasi dan perbandingan"): a change of a satker
+    renews the report's mark of the same years of its province and of KPU RI. After the commit,
+    in its own statement: inside the writing transaction every writer of the country would hold
+    KPU RI's row until it commits, and wait for one another. The mark then follows the data (a
+    reader in between builds the new data under the old mark, built again once the mark
+    changes), never precedes it."""
+    from satker.models import Satker
+
+    satker_id = {s for s, _ in baris if s != SEMUA}
+    if not satker_id:
+        return
+    atasan: dict[int, set[int]] = {}
+    for s, induk, kakek in Satker.objects.filter(pk__in=satker_id, induk__isnull=False).values_list(
+        "pk", "induk_id", "induk__induk_id"
+    ):
+        atasan[s] = {induk} | ({kakek} if kakek else set())
+    if not atasan:
+        return
+    baru = {(a, t) for s, t in baris for a in atasan.get(s, ())}
+    transaction.on_commit(lambda: _tulis(baru, "laporan"))
 
 
 def perbarui_laporan(lokasi: Iterable[tuple[int, int, int | None]]) -> None:

@@ -162,3 +162,77 @@ def test_the_data_revision_is_one_query(gunung_mas):
     with CaptureQueriesContext(connection) as q:
         baca(satker_id=gunung_mas.pk, tahun=2024)
     assert len(q) == 1, [k["sql"][:80] for k in q]
+
+
+def _kabkota_uji(induk, i: int):
+    """A kabupaten in ``induk`` with one budget line: one more row of its comparison."""
+    from satker.models import Satker
+
+    s = Satker.objects.create(
+        kode=f"62{70 + i}",
+        jenis=Satker.Jenis.KABUPATEN,
+        nama=f"KPU Kabupaten Uji {i}",
+        nama_lengkap=f"Komisi Pemilihan Umum Kabupaten Uji {i}",
+        wilayah=f"Kabupaten Uji {i}",
+        provinsi=induk.wilayah,
+        kedudukan="Kota Uji",
+        induk=induk,
+    )
+    BarisAnggaran.objects.create(
+        satker=s,
+        tahun=2024,
+        kode="076.01",
+        tingkat=Tingkat.PROGRAM,
+        uraian="Program Dukungan Manajemen",
+        pagu=Decimal(1000 * (i + 1)),
+        realisasi=Decimal(900 * (i + 1)),
+    )
+    return s
+
+
+# The dashboard of a kabupaten/kota with a province and KPU RI above it places it among their
+# kabupaten/kota (pemantauan.perbandingan): its parent read with the grandparent (1 query), and
+# each level's set kept under that level's revision (1 query each when kept). Built (after a
+# change below that level): the monitoring rows (pemantauan.rekap.build_pemantauan, a constant
+# count of its own: 11 now, at most 12) and the revision read again, per level.
+PERBANDINGAN_HANGAT = 3
+PERBANDINGAN_DINGIN = 3 + 2 * (12 + 1)
+
+
+def test_dashboard_comparison_adds_a_constant_number_of_queries(
+    client, operator, gunung_mas, kpu_provinsi, monkeypatch
+):
+    monkeypatch.setattr("lkjip.sesi.JEDA", 10**9)
+    client.force_login(operator)
+    alamat = "/6210/2024/"
+
+    def hitung(*, dingin: bool, panel: bool = True) -> int:
+        if dingin:
+            cache.clear()
+        else:
+            client.get(alamat)  # drawn once
+        with CaptureQueriesContext(connection) as q:
+            isi = client.get(alamat).content.decode()
+        assert ("Posisi KPU Kabupaten Gunung Mas" in isi) is panel
+        return len(q)
+
+    client.get(alamat)  # the first request of a session creates it
+    _kabkota_uji(kpu_provinsi, 0)
+    dingin, hangat = hitung(dingin=True), hitung(dingin=False)
+
+    # The same page without a satker above it.
+    gunung_mas.induk = None
+    gunung_mas.save(update_fields=["induk"])
+    tanpa_dingin, tanpa_hangat = hitung(dingin=True, panel=False), hitung(dingin=False, panel=False)
+    assert tanpa_dingin <= HALAMAN[alamat]
+    assert dingin - tanpa_dingin <= PERBANDINGAN_DINGIN
+    assert hangat - tanpa_hangat == PERBANDINGAN_HANGAT
+
+    # Ten more kabupaten/kota: the same counts.
+    gunung_mas.induk = kpu_provinsi
+    gunung_mas.save(update_fields=["induk"])
+    for i in range(1, 11):
+        _kabkota_uji(kpu_provinsi, i)
+    assert hitung(dingin=True) == dingin
+    assert hitung(dingin=False) == hangat
+    assert "dari 12 KPU Kabupaten/Kota se-Provinsi" in client.get(alamat).content.decode()
