@@ -271,7 +271,7 @@ def build_pemantauan(
     kinerja and its category (kinerja.services, docs/aturan.md rules 7 and 10), the pagu,
     realisasi and serapan (anggaran.services, rules 10 and 12), the TW entry against the due dates
     (kinerja.jadwal), the report's status (pengesahan) and its deadline (rule 16). A constant
-    number of queries (thirteen), whatever the number of satker."""
+    number of queries (eleven), whatever the number of satker."""
     hari_ini = hari_ini or timezone.localdate()
     daftar = list(satker_bawahan(atas).select_related("induk").order_by("kode"))
     ids = [s.pk for s in daftar]
