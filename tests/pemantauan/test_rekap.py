@@ -16,6 +16,7 @@ from anggaran.models import BarisAnggaran
 from anggaran.services import build_pohon_anggaran
 from kinerja.models import JadwalTriwulan, KategoriCapaian, PerjanjianKinerja, Realisasi
 from kinerja.services import build_ringkasan_kinerja, build_ringkasan_kinerja_banyak
+from laporan.pemeriksaan_tersimpan import periksa_dan_simpan
 from pemantauan.rekap import (
     BarisPemantauan,
     IsianTW,
@@ -92,6 +93,23 @@ def test_a_row_carries_the_capaian_category_and_serapan_of_the_satker_s_own_page
     assert baris.serapan == anggaran.serapan
     assert baris.status == Pengesahan.Status.DRAF and baris.status_label == "Draf"
     assert baris.galat is None and baris.peringatan is None and not baris.pemeriksaan_kini
+
+
+def test_a_row_carries_the_stored_consistency_check_and_whether_it_is_current(
+    gunung_mas, kpu_provinsi
+):
+    temuan = periksa_dan_simpan(satker=gunung_mas, tahun=2024)
+    (baris,) = build_pemantauan(atas=kpu_provinsi, tahun=2024, hari_ini=HARI)
+    assert baris.galat == sum(1 for t in temuan if t.tingkat == "galat")
+    assert baris.peringatan == sum(1 for t in temuan if t.tingkat == "peringatan")
+    assert baris.galat + baris.peringatan > 0
+    assert baris.pemeriksaan_kini
+    # The data changes: the counts stay, marked as counted on older data.
+    BarisAnggaran.objects.filter(satker=gunung_mas, tahun=2024, induk__isnull=True).update(
+        catatan="diubah"
+    )
+    (baris,) = build_pemantauan(atas=kpu_provinsi, tahun=2024, hari_ini=HARI)
+    assert baris.galat is not None and not baris.pemeriksaan_kini
 
 
 def test_the_capaian_follows_the_satker_s_own_scale_and_cap(gunung_mas, kpu_provinsi):
@@ -194,6 +212,10 @@ def test_tw_entry_is_lengkap_terlambat_berjalan_or_belum(gunung_mas, kpu_provins
         IsianTW(4, 0, len(perlu), None, "belum"),
     )
     assert baris.tw[0].lengkap and not baris.tw[1].lengkap
+    rekap = build_rekap([baris])
+    assert [tw["lengkap"] for tw in rekap.per_keadaan_tw] == [1, 0, 0, 0]
+    assert rekap.per_keadaan_tw[1] == {"lengkap": 0, "berjalan": 0, "terlambat": 1, "belum": 0}
+    assert [tw["belum"] for tw in rekap.per_keadaan_tw] == [0, 0, 0, 1]
     # On the due date itself TW II is still running.
     (pada_batas,) = build_pemantauan(
         atas=kpu_provinsi, tahun=2024, hari_ini=datetime.date(2024, 7, 10)
@@ -322,6 +344,7 @@ def test_the_roll_up_of_no_rows_has_zeros_and_no_percentages():
     assert rekap.per_kategori["Belum terukur"] == 0
     assert rekap.rata_serapan is None and rekap.serapan_tertimbang is None
     assert rekap.persen_tepat_waktu is None
+    assert rekap.per_keadaan_tw == ({"lengkap": 0, "berjalan": 0, "terlambat": 0, "belum": 0},) * 4
 
 
 def test_the_roll_up_of_real_rows_weighs_the_budget_pages_totals(gunung_mas, kpu_provinsi):
@@ -367,7 +390,7 @@ def test_the_rows_cost_the_same_queries_for_3_satker_and_for_30(db):
     _pindahkan(provinsi)
     jumlah_30, baris = _kueri(provinsi)
     assert len(baris) >= 27
-    assert jumlah_30 == jumlah_3 <= 11
+    assert jumlah_30 == jumlah_3 <= 13
     for b in baris:
         satker = Satker.objects.get(pk=b.satker_id)
         ringkasan = build_ringkasan_kinerja(satker=satker, tahun=2024)
