@@ -1,0 +1,162 @@
+"""The monitoring page of a KPU Provinsi or KPU RI and its xlsx (docs/pemantauan.md, "Halaman
+pemantauan"). Who may open it is satker.access's answer for the satker (its own users, those
+above it, superusers); a satker with nothing below it has no monitoring page (404)."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from laporan.ekspor import XLSX
+from lkjip.unduhan import bagian_nama, respons_unduhan
+from pemantauan import tabel
+from pemantauan.grafik import grafik_kategori, grafik_serapan
+from pemantauan.rekap import BarisPemantauan, Rekap, build_pemantauan, build_rekap, tahun_pemantauan
+from pemantauan.xlsx import teks_pemeriksaan
+from pemantauan.xlsx import write_pemantauan
+from pengesahan.models import Pengesahan
+from satker.access import get_satker_or_404
+from satker.models import Satker
+
+
+def _atas_or_404(request: HttpRequest, kode: str) -> Satker:
+    atas = get_satker_or_404(user=request.user, kode=kode)
+    if not atas.bawahan.exists():
+        raise Http404("Satker ini tidak membawahi satker lain.")
+    return atas
+
+
+@dataclass(frozen=True)
+class Provinsi:
+    """One line of KPU RI's per-province summary."""
+
+    provinsi_id: int | None
+    nama: str
+    rekap: Rekap
+
+
+@dataclass(frozen=True)
+class Isi:
+    atas: Satker
+    tahun: int
+    semua_tahun: tuple[int, ...]
+    per_provinsi: bool  # KPU RI's page: a province column, filter and summary
+    saringan: tabel.Saringan
+    semua: list[BarisPemantauan]  # every row of the year, for the filters' choices
+    baris: list[BarisPemantauan]  # the rows shown: filtered and sorted
+    rekap: Rekap  # of the rows shown
+
+
+def _build_isi(request: HttpRequest, kode: str, tahun: int) -> Isi:
+    atas = _atas_or_404(request, kode)
+    semua_tahun = tuple(tahun_pemantauan(atas=atas))
+    if tahun not in semua_tahun:
+        raise Http404("Belum ada data satker di bawahnya untuk tahun ini.")
+    hari_ini = timezone.localdate()
+    semua = list(build_pemantauan(atas=atas, tahun=tahun, hari_ini=hari_ini))
+    per_provinsi = atas.jenis == Satker.Jenis.PUSAT
+    saringan = tabel.parse_saringan(request.GET, per_provinsi=per_provinsi)
+    baris = tabel.apply_saringan(semua, saringan)
+    return Isi(
+        atas=atas,
+        tahun=tahun,
+        semua_tahun=semua_tahun,
+        per_provinsi=per_provinsi,
+        saringan=saringan,
+        semua=semua,
+        baris=baris,
+        rekap=build_rekap(baris, hari_ini=hari_ini),
+    )
+
+
+def _per_provinsi(isi: Isi) -> list[Provinsi]:
+    kelompok: dict[int | None, list[BarisPemantauan]] = {}
+    nama: dict[int | None, str] = {}
+    for b in isi.baris:
+        kelompok.setdefault(b.provinsi_id, []).append(b)
+        nama[b.provinsi_id] = b.provinsi
+    hari_ini = timezone.localdate()
+    return sorted(
+        (Provinsi(p, nama[p], build_rekap(rows, hari_ini=hari_ini)) for p, rows in kelompok.items()),
+        key=lambda p: p.nama.lower(),
+    )
+
+
+@login_required
+@require_safe
+def pemantauan_indeks(request: HttpRequest, kode: str) -> HttpResponse:
+    """The latest year that the satker below have data for."""
+    atas = _atas_or_404(request, kode)
+    semua_tahun = tahun_pemantauan(atas=atas)
+    if not semua_tahun:
+        return render(request, "pemantauan/kosong.html", {"satker": atas})
+    return redirect("pemantauan", kode=kode, tahun=max(semua_tahun))
+
+
+@login_required
+@require_safe
+def pemantauan(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
+    isi = _build_isi(request, kode, tahun)
+    s = isi.saringan
+    kolom = [("nama", "Satker")]
+    if isi.per_provinsi:
+        kolom.append(("provinsi", "Provinsi"))
+    kolom += [
+        ("tw1", "TW I"),
+        ("tw2", "TW II"),
+        ("tw3", "TW III"),
+        ("tw4", "TW IV"),
+        ("status", "Status laporan"),
+        ("capaian", "Capaian kinerja"),
+        ("serapan", "Serapan"),
+        ("galat", "Galat / peringatan"),
+    ]
+    kepala = []
+    for kunci, label in kolom:
+        arah = tabel.TURUN if s.urut == kunci and s.arah == tabel.NAIK else tabel.NAIK
+        kepala.append(
+            {
+                "label": label,
+                "query": s.query(urut=kunci, arah=arah),
+                "aktif": s.urut == kunci,
+                "arah": s.arah,
+                "angka": kunci not in ("nama", "provinsi"),
+            }
+        )
+    provinsi = sorted({(b.provinsi_id, b.provinsi) for b in isi.semua if b.provinsi_id}, key=lambda p: p[1])
+    kategori = list(build_rekap(isi.semua, hari_ini=timezone.localdate()).per_kategori)
+    context = {
+        # Not "satker"+"tahun": this is no workspace of one satker and year (no workspace
+        # navigation); the top bar names the satker.
+        "satker": isi.atas,
+        "tahun_pantau": isi.tahun,
+        "isi": isi,
+        "kepala": kepala,
+        "baris": [{"b": b, "pemeriksaan": teks_pemeriksaan(b), "terlambat": tabel.terlambat(b)} for b in isi.baris],
+        "per_provinsi": _per_provinsi(isi) if isi.per_provinsi else [],
+        "pilihan_status": Pengesahan.Status.choices,
+        "pilihan_kategori": kategori,
+        "pilihan_provinsi": provinsi,
+        "query": s.query(),
+        "grafik_kategori": grafik_kategori(isi.rekap),
+        "grafik_serapan": grafik_serapan(isi.rekap),
+    }
+    return render(request, "pemantauan/halaman.html", context)
+
+
+@login_required
+@require_safe
+def pemantauan_xlsx(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
+    isi = _build_isi(request, kode, tahun)
+    konten = write_pemantauan(
+        baris=isi.baris,
+        rekap=isi.rekap,
+        nama_atas=isi.atas.nama,
+        tahun=tahun,
+        per_provinsi=isi.per_provinsi,
+    )
+    nama = f"Pemantauan-{bagian_nama(isi.atas.nama)}-{tahun}.xlsx"
+    return respons_unduhan(konten, nama=nama, content_type=XLSX)
