@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Sum
 
 from anggaran.models import (
     NAMA_TRIWULAN,
@@ -240,6 +241,27 @@ def build_pohon_anggaran(*, satker: Satker, tahun: int) -> RingkasanAnggaran:
     """The budget of a satker for a year as a tree with computed totals; one query."""
     baris = sorted(BarisAnggaran.objects.filter(satker=satker, tahun=tahun), key=_urutan_anggaran)
     return build_pohon(tahun=tahun, baris=baris)
+
+
+def total_anggaran_banyak(
+    *, satker_ids: Iterable[int], tahun: int
+) -> dict[int, tuple[Decimal, Decimal]]:
+    """The year's total pagu and realisasi of many satker (satker id → (pagu, realisasi)) in one
+    aggregate query: the same figures as ``build_pohon_anggaran``'s ``total_pagu`` and
+    ``total_realisasi``. A parent's figures are the sums of its children (docs/aturan.md rule 12),
+    so the total is the sum over the lines without children, an empty value left out (rule 3).
+    A satker without budget lines is absent."""
+    anak = BarisAnggaran.objects.filter(
+        induk_id=OuterRef("pk"), satker_id=OuterRef("satker_id"), tahun=OuterRef("tahun")
+    )
+    kueri = (
+        BarisAnggaran.objects.filter(satker_id__in=set(satker_ids), tahun=tahun)
+        .filter(~Exists(anak))
+        .order_by()
+        .values("satker_id")
+        .annotate(pagu=Sum("pagu"), realisasi=Sum("realisasi"))
+    )
+    return {r["satker_id"]: (r["pagu"] or NOL, r["realisasi"] or NOL) for r in kueri}
 
 
 @dataclass(frozen=True)

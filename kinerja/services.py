@@ -342,16 +342,41 @@ def get_pk_berlaku(*, satker: Satker, tahun: int) -> PerjanjianKinerja | None:
     return PerjanjianKinerja.objects.filter(satker=satker, tahun=tahun).order_by("-versi").first()
 
 
+def get_pk_berlaku_banyak(*, satker_ids: Iterable[int], tahun: int) -> dict[int, PerjanjianKinerja]:
+    """``get_pk_berlaku`` of many satker at once, in one query; a satker without a PK is absent."""
+    hasil: dict[int, PerjanjianKinerja] = {}
+    for pk in PerjanjianKinerja.objects.filter(satker_id__in=set(satker_ids), tahun=tahun).order_by(
+        "satker_id", "-versi"
+    ):
+        hasil.setdefault(pk.satker_id, pk)
+    return hasil
+
+
 def get_skala(*, satker: Satker, tahun: int) -> SkalaKategori:
     """The satker's category scale for the year (docs/aturan.md rule 7): the year's own, else the
     latest earlier year's, else ``DEFAULT_SKALA``. One query."""
-    baris = list(
-        KategoriCapaian.objects.filter(satker=satker, tahun__lte=tahun).order_by("-tahun", "urutan")
-    )
-    baris = [k for k in baris if k.tahun == baris[0].tahun]
-    if not baris:
-        return DEFAULT_SKALA
-    return SkalaKategori(tuple(Kategori(k.nama, k.batas_bawah, k.termasuk_batas) for k in baris))
+    return get_skala_banyak(satker_ids=[satker.pk], tahun=tahun)[satker.pk]
+
+
+def get_skala_banyak(*, satker_ids: Iterable[int], tahun: int) -> dict[int, SkalaKategori]:
+    """``get_skala`` of many satker at once, in one query; every satker asked for is answered."""
+    satker_ids = set(satker_ids)
+    per_satker: dict[int, list[KategoriCapaian]] = {}
+    for k in KategoriCapaian.objects.filter(satker_id__in=satker_ids, tahun__lte=tahun).order_by(
+        "satker_id", "-tahun", "urutan"
+    ):
+        baris = per_satker.setdefault(k.satker_id, [])
+        # Only the latest year that has a scale.
+        if not baris or baris[0].tahun == k.tahun:
+            baris.append(k)
+    return {
+        s: SkalaKategori(
+            tuple(Kategori(k.nama, k.batas_bawah, k.termasuk_batas) for k in per_satker[s])
+        )
+        if s in per_satker
+        else DEFAULT_SKALA
+        for s in satker_ids
+    }
 
 
 @dataclass(frozen=True)
@@ -591,23 +616,43 @@ def list_sasaran_pk(*, pk: PerjanjianKinerja) -> list[SasaranPK]:
     """The sasaran of a PK in report order (programme, bagian, urutan), with their indicators,
     realisations, required documents, rencana aksi and TW notes loaded: six queries, whatever
     the size."""
+    return list_sasaran_pk_banyak(pk_ids=[pk.pk]).get(pk.pk, [])
+
+
+def list_sasaran_pk_banyak(
+    *, pk_ids: Iterable[int], hanya_terukur: bool = False
+) -> dict[int, list[SasaranPK]]:
+    """``list_sasaran_pk`` of many PKs at once (PK id → its sasaran), in the same six queries.
+
+    ``hanya_terukur``: only the measured sasaran (bagian kinerja, Tabel 3.2) with their
+    realisations and documents, without rencana aksi and TW notes (four queries): what the
+    capaian kinerja and the TW entry read, for a whole province or the nation at once.
+    """
+    pk_ids = set(pk_ids)
+    if not pk_ids:
+        return {}
+    anak = [
+        Prefetch("realisasi", queryset=Realisasi.objects.order_by("triwulan")),
+        Prefetch("dokumen_wajib", queryset=DokumenWajib.objects.order_by("urutan")),
+    ]
+    if not hanya_terukur:
+        anak += ["rencana_aksi", "catatan_triwulan"]
+    sasaran = SasaranPK.objects.filter(program__perjanjian_id__in=pk_ids)
+    if hanya_terukur:
+        sasaran = sasaran.filter(bagian=SasaranPK.Bagian.KINERJA)
     daftar = list(
-        SasaranPK.objects.filter(program__perjanjian=pk)
-        .select_related("program")
-        .prefetch_related(
+        sasaran.select_related("program").prefetch_related(
             Prefetch(
                 "indikator",
-                queryset=IndikatorKinerja.objects.order_by("urutan").prefetch_related(
-                    Prefetch("realisasi", queryset=Realisasi.objects.order_by("triwulan")),
-                    Prefetch("dokumen_wajib", queryset=DokumenWajib.objects.order_by("urutan")),
-                    "rencana_aksi",
-                    "catatan_triwulan",
-                ),
+                queryset=IndikatorKinerja.objects.order_by("urutan").prefetch_related(*anak),
             )
         )
     )
     daftar.sort(key=lambda s: (s.program.urutan, _URUTAN_BAGIAN[s.bagian], s.urutan))
-    return daftar
+    hasil: dict[int, list[SasaranPK]] = {}
+    for s in daftar:
+        hasil.setdefault(s.program.perjanjian_id, []).append(s)
+    return hasil
 
 
 def build_ringkasan_kinerja(*, satker: Satker, tahun: int) -> RingkasanKinerja:
@@ -617,8 +662,46 @@ def build_ringkasan_kinerja(*, satker: Satker, tahun: int) -> RingkasanKinerja:
     (bagian ``kinerja``, Tabel 3.2) that have one; the others are listed in ``belum_lengkap``.
     Runs a constant number of queries (skala, PK, sasaran, indikator, realisasi, dokumen).
     """
-    skala = get_skala(satker=satker, tahun=tahun)
-    pk = get_pk_berlaku(satker=satker, tahun=tahun)
+    return build_ringkasan_kinerja_banyak(satker_ids=[satker.pk], tahun=tahun)[satker.pk]
+
+
+def build_ringkasan_kinerja_banyak(
+    *, satker_ids: Iterable[int], tahun: int, hanya_terukur: bool = False
+) -> dict[int, RingkasanKinerja]:
+    """``build_ringkasan_kinerja`` of many satker at once (satker id → summary), in the same
+    queries whatever their number (a province's or the nation's monitoring, docs/pemantauan.md).
+
+    ``hanya_terukur``: load and measure only the measured indicators (Tabel 3.2), without
+    rencana aksi: ``capaian_kinerja``, ``kategori`` and ``terukur`` are the same as in full, while
+    ``indikator``, ``belum_lengkap`` and ``jumlah_sasaran_program`` then cover the measured
+    indicators only.
+    """
+    satker_ids = set(satker_ids)
+    semua_skala = get_skala_banyak(satker_ids=satker_ids, tahun=tahun)
+    semua_pk = get_pk_berlaku_banyak(satker_ids=satker_ids, tahun=tahun)
+    semua_sasaran = list_sasaran_pk_banyak(
+        pk_ids=[pk.pk for pk in semua_pk.values()], hanya_terukur=hanya_terukur
+    )
+    return {
+        s: _ringkas(
+            tahun=tahun,
+            skala=semua_skala[s],
+            pk=semua_pk.get(s),
+            daftar_sasaran=semua_sasaran.get(semua_pk[s].pk, []) if s in semua_pk else [],
+            hanya_terukur=hanya_terukur,
+        )
+        for s in satker_ids
+    }
+
+
+def _ringkas(
+    *,
+    tahun: int,
+    skala: SkalaKategori,
+    pk: PerjanjianKinerja | None,
+    daftar_sasaran: Sequence[SasaranPK],
+    hanya_terukur: bool,
+) -> RingkasanKinerja:
     batas = pk.batas_capaian if pk is not None else None
     if pk is None:
         return RingkasanKinerja(
@@ -639,13 +722,24 @@ def build_ringkasan_kinerja(*, satker: Satker, tahun: int) -> RingkasanKinerja:
             skala=skala,
         )
 
-    daftar_sasaran = list_sasaran_pk(pk=pk)
-
-    indikator = tuple(
-        measure_dimuat(ind, skala=skala, batas=batas)
-        for sasaran in daftar_sasaran
-        for ind in sasaran.indikator.all()
-    )
+    if hanya_terukur:
+        indikator = tuple(
+            measure_indikator(
+                indikator=ind,
+                realisasi=ind.realisasi.all(),
+                dokumen=ind.dokumen_wajib.all(),
+                skala=skala,
+                batas=batas,
+            )
+            for sasaran in daftar_sasaran
+            for ind in sasaran.indikator.all()
+        )
+    else:
+        indikator = tuple(
+            measure_dimuat(ind, skala=skala, batas=batas)
+            for sasaran in daftar_sasaran
+            for ind in sasaran.indikator.all()
+        )
     terukur = tuple(c for c in indikator if c.bagian == SasaranPK.Bagian.KINERJA)
     capaian_kinerja = mean(c.capaian for c in terukur)
     capaian_kinerja_dibatasi = mean(c.capaian_dibatasi for c in terukur)

@@ -338,3 +338,9 @@ PENGINGAT_HARI_SEBELUM = (7, 1)
 PENGINGAT_HARI_SETELAH = (1, 7)
 _JAM = os.environ.get("PENGINGAT_JAM", "7").strip()
 PENGINGAT_JAM = int(_JAM) if _JAM else None
+
+# The deadline of a year's report, in the following year (docs/aturan.md rule 16): (month, day);
+# day None is the month's last day. Default: the end of February (LKjIP delivered by the end of
+# February). Environment: BATAS_LAPORAN="03-31", or "02" for the end of February.
+_BATAS = os.environ.get("BATAS_LAPORAN", "02").strip().split("-")
+BATAS_LAPORAN = (int(_BATAS[0]), int(_BATAS[1]) if len(_BATAS) > 1 and _BATAS[1] else None)

@@ -1,5 +1,5 @@
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 
 from satker.models import Pengguna, Satker
 
@@ -20,8 +20,13 @@ def daftarkan_tahun(model: type[Model]) -> None:
 def list_tahun(*, satker: Satker) -> tuple[int, ...]:
     """The years in which the satker has rows of a model named by ``daftarkan_tahun`` (a
     Perjanjian Kinerja, budget lines), ascending."""
+    return list_tahun_banyak(satker=Satker.objects.filter(pk=satker.pk))
+
+
+def list_tahun_banyak(*, satker: QuerySet[Satker]) -> tuple[int, ...]:
+    """``list_tahun`` of a set of satker: the years in which any of them has such rows."""
     kueri = [
-        m._default_manager.filter(satker=satker).order_by().values_list("tahun")
+        m._default_manager.filter(satker__in=satker.values("pk")).order_by().values_list("tahun")
         for m in _MODEL_TAHUN
     ]
     if not kueri:

@@ -134,3 +134,40 @@ def test_one_satker_by_code_gets_the_same_data_as_in_the_national_run(gunung_mas
     assert ringkas() == sendiri
     with pytest.raises(CommandError, match="9999"):
         call_command("buat_data_nasional", "--kode", "1102,9999")
+
+
+def test_the_hierarchy_puts_provinces_under_kpu_ri_and_kabupaten_under_their_province(db):
+    call_command("buat_data_nasional", "--satker", "3", "--tahun", "2024", stdout=StringIO())
+    ri = Satker.objects.get(kode="00")
+    assert ri.jenis == Satker.Jenis.PUSAT and ri.induk is None
+    provinsi = Satker.objects.get(kode="11")
+    assert provinsi.induk == ri
+    assert [s.induk for s in Satker.objects.filter(kode__in=["1101", "1102"])] == [provinsi] * 2
+
+
+def test_the_hierarchy_keeps_a_parent_a_user_set_and_a_second_run_changes_nothing(db):
+    call_command("buat_data_nasional", "--satker", "1", "--tahun", "2024", stdout=StringIO())
+    ri = Satker.objects.get(kode="00")
+    ri.nama = "KPU Republik Indonesia"
+    ri.save()
+    # A user moved this kabupaten under another province (say, after a split).
+    lain = Satker.objects.create(
+        kode="12",
+        jenis=Satker.Jenis.PROVINSI,
+        nama="KPU Provinsi Lain",
+        nama_lengkap="Komisi Pemilihan Umum Provinsi Lain",
+        wilayah="Provinsi Lain",
+        provinsi="Lain",
+        kedudukan="Lain",
+        induk=ri,
+    )
+    call_command("buat_data_nasional", "--satker", "2", "--tahun", "2024", stdout=StringIO())
+    kabupaten = Satker.objects.get(kode="1101")
+    assert kabupaten.induk.kode == "11"
+    kabupaten.induk = lain
+    kabupaten.save()
+    call_command("buat_data_nasional", "--satker", "3", "--tahun", "2024", stdout=StringIO())
+    assert Satker.objects.get(kode="1101").induk == lain
+    assert Satker.objects.get(kode="1102").induk.kode == "11"
+    assert Satker.objects.get(kode="00").nama == "KPU Republik Indonesia"
+    assert Satker.objects.filter(jenis=Satker.Jenis.PUSAT).count() == 1

@@ -166,6 +166,7 @@ def write_batch(
     Satker.objects.bulk_create(baru)
     # Re-read: bulk_create sets primary keys on PostgreSQL and SQLite, but not everywhere.
     objek = {s.kode: s for s in Satker.objects.filter(kode__in=[p.kode for p in profil])}
+    write_induk(objek.values())
     sudah = set(
         PerjanjianKinerja.objects.filter(satker__in=objek.values()).values_list(
             "satker__kode", "tahun"
@@ -190,6 +191,51 @@ def write_batch(
         "indikator": jumlah_indikator,
         "anggaran": jumlah_anggaran,
     }
+
+
+KODE_RI = "00"
+
+
+def get_kpu_ri() -> Satker:
+    """KPU RI, the top of the hierarchy (docs/pemantauan.md); created when absent, never changed
+    when present."""
+    ri, _ = Satker.objects.get_or_create(
+        kode=KODE_RI,
+        defaults={
+            "jenis": Satker.Jenis.PUSAT,
+            "nama": "KPU RI",
+            "nama_lengkap": "Komisi Pemilihan Umum Republik Indonesia",
+            "wilayah": "Indonesia",
+            "provinsi": "DKI Jakarta",
+            "kedudukan": "Jakarta",
+            "alamat": "Jl. Imam Bonjol No. 29, Jakarta Pusat",
+        },
+    )
+    return ri
+
+
+def write_induk(satker) -> None:
+    """Each satker's parent where it has none: a province under KPU RI, a kabupaten/kota under
+    the province of its code's first two digits (when that province exists). A parent already
+    set, by a user or an earlier run, is kept."""
+    tanpa_induk = [s for s in satker if s.induk_id is None and s.jenis != Satker.Jenis.PUSAT]
+    if not tanpa_induk:
+        return
+    ri = get_kpu_ri()
+    provinsi_baru = [s.pk for s in tanpa_induk if s.jenis == Satker.Jenis.PROVINSI]
+    Satker.objects.filter(pk__in=provinsi_baru, induk__isnull=True).update(induk=ri)
+    daerah = defaultdict(list)
+    for s in tanpa_induk:
+        if s.jenis in (Satker.Jenis.KABUPATEN, Satker.Jenis.KOTA):
+            daerah[s.kode[:2]].append(s.pk)
+    provinsi = dict(
+        Satker.objects.filter(kode__in=daerah.keys(), jenis=Satker.Jenis.PROVINSI).values_list(
+            "kode", "pk"
+        )
+    )
+    for kode, ids in daerah.items():
+        if kode in provinsi:
+            Satker.objects.filter(pk__in=ids, induk__isnull=True).update(induk_id=provinsi[kode])
 
 
 def write_kategori(satker, tahun: int) -> None:
