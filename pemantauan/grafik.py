@@ -14,7 +14,6 @@ WARNA_KATEGORI = {
     "Sangat Baik": "#1e6b34",
     "Baik": "#2f5f9e",
     "Cukup Baik": "#8a5a00",
-    "Kurang": "#a15c00",
     "Gagal": "#a11d1d",
 }
 WARNA_LAIN = "#8a8a8a"
@@ -32,7 +31,9 @@ def grafik_kategori(rekap: Rekap) -> SafeString:
         y = Decimal(6) + tinggi_baris * i
         isi.append(teks(kiri - 6, y + 14, pendekkan(nama, 16), anchor="end", ukuran=12))
         panjang = (kanan - kiri) * n / tertinggi
-        isi.append(kotak(kiri, y + 3, panjang, tinggi_baris - 6, WARNA_KATEGORI.get(nama, WARNA_LAIN)))
+        isi.append(
+            kotak(kiri, y + 3, panjang, tinggi_baris - 6, WARNA_KATEGORI.get(nama, WARNA_LAIN))
+        )
         isi.append(teks(kiri + panjang + 4, y + 15, str(n), ukuran=12))
     tinggi = Decimal(12) + tinggi_baris * len(baris)
     isi.append(garis(kiri, Decimal(4), kiri, tinggi - 4))
@@ -50,19 +51,29 @@ def grafik_serapan(rekap: Rekap) -> SafeString:
     """A histogram: one column per band of serapan, its count above it."""
     kolom = list(rekap.histogram_serapan)
     tertinggi = max((n for _, n in kolom), default=0) or 1
-    atas, bawah, kiri = Decimal(18), Decimal(118), Decimal(6)
-    slot = (LEBAR - 2 * kiri) / max(len(kolom), 1)
+    lebar = Decimal(450)
+    atas, bawah, kiri = Decimal(18), Decimal(118), Decimal(4)
+    slot = (lebar - 2 * kiri) / max(len(kolom), 1)
     isi = []
     for i, (label, n) in enumerate(kolom):
         tengah = kiri + slot * i + slot / 2
         tinggi = (bawah - atas) * n / tertinggi
-        isi.append(kotak(tengah - slot * Decimal("0.35"), bawah - tinggi, slot * Decimal("0.7"), tinggi, WARNA_SERAPAN))
+        isi.append(
+            kotak(
+                tengah - slot * Decimal("0.35"),
+                bawah - tinggi,
+                slot * Decimal("0.7"),
+                tinggi,
+                WARNA_SERAPAN,
+            )
+        )
         isi.append(teks(tengah, bawah - tinggi - 4, str(n), anchor="middle", ukuran=12))
-        isi.append(teks(tengah, bawah + 15, label.replace(" %", "%"), anchor="middle", ukuran=10))
-    isi.append(garis(kiri, bawah, LEBAR - kiri, bawah))
+        pendek = label.replace("–< ", "–").replace("Tanpa pagu", "tanpa pagu")
+        isi.append(teks(tengah, bawah + 15, pendek, anchor="middle", ukuran=10))
+    isi.append(garis(kiri, bawah, lebar - kiri, bawah))
     deskripsi = "; ".join(f"serapan {label}: {n} satker" for label, n in kolom) + "."
     return svg(
-        lebar=LEBAR,
+        lebar=lebar,
         tinggi=bawah + 22,
         judul="Sebaran serapan anggaran satker",
         deskripsi=deskripsi,

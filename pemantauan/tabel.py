@@ -8,10 +8,9 @@ from urllib.parse import urlencode
 
 from django.http import QueryDict
 
-from pemantauan.rekap import BarisPemantauan
+from pemantauan.rekap import BELUM_TERUKUR, BarisPemantauan
 from pengesahan.models import Pengesahan
 
-BELUM_TERUKUR = "Belum terukur"  # the category of a satker without capaian (Rekap.per_kategori)
 NAIK, TURUN = "naik", "turun"
 _URUTAN_STATUS = {s: i for i, s in enumerate(Pengesahan.Status.values)}
 

@@ -15,7 +15,6 @@ from lkjip.unduhan import bagian_nama, respons_unduhan
 from pemantauan import tabel
 from pemantauan.grafik import grafik_kategori, grafik_serapan
 from pemantauan.rekap import BarisPemantauan, Rekap, build_pemantauan, build_rekap, tahun_pemantauan
-from pemantauan.xlsx import teks_pemeriksaan
 from pemantauan.xlsx import write_pemantauan
 from pengesahan.models import Pengesahan
 from satker.access import get_satker_or_404
@@ -80,7 +79,10 @@ def _per_provinsi(isi: Isi) -> list[Provinsi]:
         nama[b.provinsi_id] = b.provinsi
     hari_ini = timezone.localdate()
     return sorted(
-        (Provinsi(p, nama[p], build_rekap(rows, hari_ini=hari_ini)) for p, rows in kelompok.items()),
+        (
+            Provinsi(p, nama[p], build_rekap(rows, hari_ini=hari_ini))
+            for p, rows in kelompok.items()
+        ),
         key=lambda p: p.nama.lower(),
     )
 
@@ -126,7 +128,9 @@ def pemantauan(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
                 "angka": kunci not in ("nama", "provinsi"),
             }
         )
-    provinsi = sorted({(b.provinsi_id, b.provinsi) for b in isi.semua if b.provinsi_id}, key=lambda p: p[1])
+    provinsi = sorted(
+        {(b.provinsi_id, b.provinsi) for b in isi.semua if b.provinsi_id}, key=lambda p: p[1]
+    )
     kategori = list(build_rekap(isi.semua, hari_ini=timezone.localdate()).per_kategori)
     context = {
         # Not "satker"+"tahun": this is no workspace of one satker and year (no workspace
@@ -135,7 +139,7 @@ def pemantauan(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
         "tahun_pantau": isi.tahun,
         "isi": isi,
         "kepala": kepala,
-        "baris": [{"b": b, "pemeriksaan": teks_pemeriksaan(b), "terlambat": tabel.terlambat(b)} for b in isi.baris],
+        "baris": [{"b": b, "terlambat": tabel.terlambat(b)} for b in isi.baris],
         "per_provinsi": _per_provinsi(isi) if isi.per_provinsi else [],
         "pilihan_status": Pengesahan.Status.choices,
         "pilihan_kategori": kategori,
