@@ -162,3 +162,68 @@ def test_the_data_revision_is_one_query(gunung_mas):
     with CaptureQueriesContext(connection) as q:
         baca(satker_id=gunung_mas.pk, tahun=2024)
     assert len(q) == 1, [k["sql"][:80] for k in q]
+
+
+def _kabupaten_baru(provinsi, dari: int, sampai: int) -> None:
+    """Kabupaten ``dari``..``sampai`` - 1 under ``provinsi``, each with a budget line and a report
+    under way, so that every part of their monitoring row is read."""
+    from pengesahan.models import Pengesahan
+    from satker.models import Satker
+
+    baru = Satker.objects.bulk_create(
+        Satker(
+            kode=f"62{n:02d}",
+            jenis=Satker.Jenis.KABUPATEN,
+            nama=f"KPU Kabupaten Uji {n}",
+            nama_lengkap=f"Komisi Pemilihan Umum Kabupaten Uji {n}",
+            wilayah=f"Kabupaten Uji {n}",
+            provinsi="Kalimantan Tengah",
+            kedudukan="Uji",
+            induk=provinsi,
+        )
+        for n in range(dari, sampai)
+        if n != 10  # 6210: Gunung Mas
+    )
+    BarisAnggaran.objects.bulk_create(
+        BarisAnggaran(
+            satker=s,
+            tahun=2024,
+            kode="076.01.CQ",
+            tingkat=Tingkat.PROGRAM,
+            uraian="Program uji",
+            pagu=Decimal(1000),
+            realisasi=Decimal(900),
+            urutan=1,
+        )
+        for s in baru
+    )
+    Pengesahan.objects.bulk_create(Pengesahan(satker=s, tahun=2024) for s in baru)
+
+
+def test_monitoring_pages_keep_their_query_count_with_ten_times_the_kabupaten(
+    client, kpu_provinsi, buat_pengguna, monkeypatch
+):
+    """A province's page and its xlsx: 3 kabupaten or 30, the same queries."""
+    from satker.models import Pengguna
+
+    monkeypatch.setattr("lkjip.sesi.JEDA", 10**9)
+    client.force_login(buat_pengguna(kpu_provinsi, Pengguna.Peran.PEMANTAU))
+    alamat = ("/62/pemantauan/2024/", "/62/pemantauan/2024/pemantauan.xlsx")
+
+    def hitung() -> list[int]:
+        jumlah = []
+        for a in alamat:
+            cache.clear()
+            with CaptureQueriesContext(connection) as q:
+                assert client.get(a).status_code == 200, a
+            jumlah.append(len(q))
+        return jumlah
+
+    _kabupaten_baru(kpu_provinsi, 11, 13)  # with Gunung Mas: 3
+    hitung()  # the session is created by the first request
+    sebelum = hitung()
+    # Session, the satker and its subordinates, the years, then build_pemantauan's own.
+    assert max(sebelum) <= 22, sebelum
+    _kabupaten_baru(kpu_provinsi, 13, 40)  # 30
+    assert hitung() == sebelum
+    assert "KPU Kabupaten Uji 39" in client.get(alamat[0]).content.decode()
