@@ -223,3 +223,58 @@ def test_workspace_navigation_of_a_province_links_its_monitoring(kpu_provinsi, r
     assert nav.tautan[-1].label == "Pemantauan" and nav.tautan[-1].url == "/62/pemantauan/"
     nav = build_navigasi(request=None, kode="6210", tahun=2024, semua_tahun=(2024,))
     assert "Pemantauan" not in [t.label for t in nav.tautan]
+
+
+def test_demo_accounts_follow_gunung_mas_from_its_province_and_ri(
+    client, gunung_mas, settings, tmp_path
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.PENGESAHAN_DEMO_DIR = tmp_path
+    keluaran = StringIO()
+    call_command("buat_akun_demo", stdout=keluaran)
+    call_command("buat_akun_demo", verbosity=0)  # again: nothing new, nothing changed
+    gunung_mas.refresh_from_db()
+    provinsi = gunung_mas.induk
+    assert (provinsi.kode, provinsi.nama, provinsi.induk.kode) == (
+        "62",
+        "KPU Provinsi Kalimantan Tengah",
+        "00",
+    )
+    assert Satker.objects.filter(kode__in=["62", "00"]).count() == 2
+    pemantau = Pengguna.objects.get(username="pemantau")
+    assert (pemantau.satker.kode, pemantau.peran) == ("62", PEMANTAU)
+    assert Pengguna.objects.get(username="pemantau-ri").satker.kode == "00"
+    teks = keluaran.getvalue()
+    assert "pemantau       demo12345       Pemantau KPU Provinsi Kalimantan Tengah" in teks
+    assert "pemantau-ri    demo12345       Pemantau KPU RI" in teks
+    masuk = client.post("/masuk/", {"username": "pemantau", "password": "demo12345"})
+    assert masuk.status_code == 302
+    assert client.get("/")["Location"] == "/62/pemantauan/"
+    assert client.get("/62/pemantauan/2024/").status_code == 200
+
+
+def test_demo_hierarchy_keeps_what_a_user_set(gunung_mas, provinsi_lain, settings, tmp_path):
+    """A parent set by a user and a province renamed by a user stay as they are."""
+    from django.core.management import call_command
+
+    settings.PENGESAHAN_DEMO_DIR = tmp_path
+    gunung_mas.induk = provinsi_lain
+    gunung_mas.save(update_fields=["induk"])
+    Satker.objects.create(
+        kode="62",
+        jenis=Satker.Jenis.PROVINSI,
+        nama="KPU Provinsi Kalteng (nama pilihan pengguna)",
+        nama_lengkap="x",
+        wilayah="x",
+        provinsi="Kalimantan Tengah",
+        kedudukan="x",
+    )
+    call_command("buat_akun_demo", verbosity=0)
+    gunung_mas.refresh_from_db()
+    assert gunung_mas.induk_id == provinsi_lain.pk
+    assert Satker.objects.get(kode="62").nama == "KPU Provinsi Kalteng (nama pilihan pengguna)"
+    # The Pemantau follows the satker's actual province.
+    assert Pengguna.objects.get(username="pemantau").satker == provinsi_lain
