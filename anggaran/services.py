@@ -251,12 +251,12 @@ def total_anggaran_banyak(
     ``total_realisasi``. A parent's figures are the sums of its children (docs/aturan.md rule 12),
     so the total is the sum over the lines without children, an empty value left out (rule 3).
     A satker without budget lines is absent."""
-    anak = BarisAnggaran.objects.filter(
-        induk_id=OuterRef("pk"), satker_id=OuterRef("satker_id"), tahun=OuterRef("tahun")
-    )
+    tahun_ini = BarisAnggaran.objects.filter(satker_id__in=set(satker_ids), tahun=tahun)
+    # A line and its children share satker and year; saying so of the children too lets the
+    # database read only these satker's lines on both sides.
+    anak = tahun_ini.filter(induk_id=OuterRef("pk"))
     kueri = (
-        BarisAnggaran.objects.filter(satker_id__in=set(satker_ids), tahun=tahun)
-        .filter(~Exists(anak))
+        tahun_ini.filter(~Exists(anak))
         .order_by()
         .values("satker_id")
         .annotate(pagu=Sum("pagu"), realisasi=Sum("realisasi"))

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -48,6 +49,8 @@ from satker.models import Pengguna, Satker
 
 SERATUS = Decimal(100)
 NOL = Decimal(0)
+# Triwulan.values builds a new list on each read; measuring thousands of indicators reads it often.
+_TW = tuple(Triwulan.values)
 
 
 class Kekurangan(Enum):
@@ -543,6 +546,8 @@ def measure_indikator(
     target_tw: dict[int, Decimal | None] = {}
     if indikator.jenis_target != JenisTarget.DOKUMEN:
         target_tw = {tw: r.target for tw, r in renaksi.items()}
+    # Without a TW target no TW has a capaian (rule 15): not computed for nothing, as when a
+    # province's or the nation's indicators are measured without their rencana aksi.
     per_tw = [
         compute_capaian_triwulan(
             target_tw=target_tw,
@@ -551,7 +556,9 @@ def measure_indikator(
             polaritas=indikator.polaritas,
             agregasi=indikator.agregasi,
         )
-        for tw in Triwulan.values
+        if target_tw
+        else (None, None)
+        for tw in _TW
     ]
     catatan_tw = {c.triwulan: CatatanTW(c.penyebab, c.perbaikan) for c in catatan}
 
@@ -585,12 +592,12 @@ def measure_indikator(
         sumber_standar_nasional=indikator.sumber_standar_nasional,
         penyebab=indikator.penyebab,
         solusi=indikator.solusi,
-        target_tw=tuple(target_tw.get(tw) for tw in Triwulan.values),
-        rencana_tw=tuple(renaksi[tw].rencana if tw in renaksi else "" for tw in Triwulan.values),
+        target_tw=tuple(target_tw.get(tw) for tw in _TW),
+        rencana_tw=tuple(renaksi[tw].rencana if tw in renaksi else "" for tw in _TW),
         capaian_tw=tuple(c for c, _ in per_tw),
         capaian_sd_tw=tuple(sd for _, sd in per_tw),
         kategori_tw=tuple(skala.kategori(c) for c, _ in per_tw),
-        catatan_tw=tuple(catatan_tw.get(tw) for tw in Triwulan.values),
+        catatan_tw=tuple(catatan_tw.get(tw) for tw in _TW),
     )
 
 
@@ -619,32 +626,23 @@ def list_sasaran_pk(*, pk: PerjanjianKinerja) -> list[SasaranPK]:
     return list_sasaran_pk_banyak(pk_ids=[pk.pk]).get(pk.pk, [])
 
 
-def list_sasaran_pk_banyak(
-    *, pk_ids: Iterable[int], hanya_terukur: bool = False
-) -> dict[int, list[SasaranPK]]:
-    """``list_sasaran_pk`` of many PKs at once (PK id → its sasaran), in the same six queries.
-
-    ``hanya_terukur``: only the measured sasaran (bagian kinerja, Tabel 3.2) with their
-    realisations and documents, without rencana aksi and TW notes (four queries): what the
-    capaian kinerja and the TW entry read, for a whole province or the nation at once.
-    """
+def list_sasaran_pk_banyak(*, pk_ids: Iterable[int]) -> dict[int, list[SasaranPK]]:
+    """``list_sasaran_pk`` of many PKs at once (PK id → its sasaran), in the same six queries."""
     pk_ids = set(pk_ids)
     if not pk_ids:
         return {}
-    anak = [
-        Prefetch("realisasi", queryset=Realisasi.objects.order_by("triwulan")),
-        Prefetch("dokumen_wajib", queryset=DokumenWajib.objects.order_by("urutan")),
-    ]
-    if not hanya_terukur:
-        anak += ["rencana_aksi", "catatan_triwulan"]
-    sasaran = SasaranPK.objects.filter(program__perjanjian_id__in=pk_ids)
-    if hanya_terukur:
-        sasaran = sasaran.filter(bagian=SasaranPK.Bagian.KINERJA)
     daftar = list(
-        sasaran.select_related("program").prefetch_related(
+        SasaranPK.objects.filter(program__perjanjian_id__in=pk_ids)
+        .select_related("program")
+        .prefetch_related(
             Prefetch(
                 "indikator",
-                queryset=IndikatorKinerja.objects.order_by("urutan").prefetch_related(*anak),
+                queryset=IndikatorKinerja.objects.order_by("urutan").prefetch_related(
+                    Prefetch("realisasi", queryset=Realisasi.objects.order_by("triwulan")),
+                    Prefetch("dokumen_wajib", queryset=DokumenWajib.objects.order_by("urutan")),
+                    "rencana_aksi",
+                    "catatan_triwulan",
+                ),
             )
         )
     )
@@ -652,6 +650,102 @@ def list_sasaran_pk_banyak(
     hasil: dict[int, list[SasaranPK]] = {}
     for s in daftar:
         hasil.setdefault(s.program.perjanjian_id, []).append(s)
+    return hasil
+
+
+# The fields ``measure_indikator`` reads, for the lean loading of many satker's measured
+# indicators (``_measure_terukur_banyak``): plain values in place of model instances.
+_MEDAN_INDIKATOR = (
+    "pk",
+    "nama",
+    "kode_kegiatan",
+    "jenis_target",
+    "target",
+    "satuan",
+    "polaritas",
+    "agregasi",
+    "indikator_renstra_id",
+    "standar_nasional",
+    "sumber_standar_nasional",
+    "penyebab",
+    "solusi",
+)
+_MEDAN_SASARAN = ("pk", "bagian", "nomor", "uraian", "kelompok")
+_MEDAN_PROGRAM = ("kode", "nama")
+
+
+@dataclass(frozen=True)
+class _Nilai:
+    triwulan: int
+    nilai: Decimal
+
+
+@dataclass(frozen=True)
+class _Dokumen:
+    nama: str
+    tersedia: bool | None
+
+
+def _measure_terukur_banyak(
+    *, pk: Mapping[int, PerjanjianKinerja], skala: Mapping[int, SkalaKategori]
+) -> dict[int, list[CapaianIndikator]]:
+    """The measured indicators (Tabel 3.2) of many PKs (PK id → measured by ``measure_indikator``),
+    in three queries of plain values: building model instances for a whole nation's indicators
+    and realisations would cost seconds (bench/pemantauan.py)."""
+    if not pk:
+        return {}
+    di_pk = {
+        "sasaran__program__perjanjian_id__in": set(pk),
+        "sasaran__bagian": SasaranPK.Bagian.KINERJA,
+    }
+    kolom = (
+        *_MEDAN_INDIKATOR,
+        *(f"sasaran__{m}" for m in _MEDAN_SASARAN),
+        *(f"sasaran__program__{m}" for m in _MEDAN_PROGRAM),
+        "sasaran__program__perjanjian_id",
+    )
+    baris = IndikatorKinerja.objects.filter(**di_pk).order_by(
+        "sasaran__program__urutan", "sasaran__urutan", "urutan"
+    )
+    nilai: dict[int, list[_Nilai]] = {}
+    for i, tw, n in (
+        Realisasi.objects.filter(**{f"indikator__{k}": v for k, v in di_pk.items()})
+        .order_by("indikator_id", "triwulan")
+        .values_list("indikator_id", "triwulan", "nilai")
+    ):
+        nilai.setdefault(i, []).append(_Nilai(tw, n))
+    dokumen: dict[int, list[_Dokumen]] = {}
+    for i, nama, tersedia in (
+        DokumenWajib.objects.filter(**{f"indikator__{k}": v for k, v in di_pk.items()})
+        .order_by("indikator_id", "urutan")
+        .values_list("indikator_id", "nama", "tersedia")
+    ):
+        dokumen.setdefault(i, []).append(_Dokumen(nama, tersedia))
+
+    hasil: dict[int, list[CapaianIndikator]] = {}
+    n_ind, n_sas = len(_MEDAN_INDIKATOR), len(_MEDAN_SASARAN)
+    semua_sasaran: dict[int, SimpleNamespace] = {}
+    for r in baris.values_list(*kolom):
+        sasaran = semua_sasaran.get(r[n_ind])
+        if sasaran is None:
+            program = dict(zip(_MEDAN_PROGRAM, r[n_ind + n_sas : -1], strict=True))
+            sasaran = semua_sasaran[r[n_ind]] = SimpleNamespace(
+                program=SimpleNamespace(**program),
+                **dict(zip(_MEDAN_SASARAN, r[n_ind : n_ind + n_sas], strict=True)),
+            )
+        indikator = SimpleNamespace(
+            sasaran=sasaran, **dict(zip(_MEDAN_INDIKATOR, r[:n_ind], strict=True))
+        )
+        perjanjian = pk[r[-1]]
+        hasil.setdefault(perjanjian.pk, []).append(
+            measure_indikator(
+                indikator=indikator,
+                realisasi=nilai.get(indikator.pk, ()),
+                dokumen=dokumen.get(indikator.pk, ()),
+                skala=skala[perjanjian.satker_id],
+                batas=perjanjian.batas_capaian,
+            )
+        )
     return hasil
 
 
@@ -671,27 +765,47 @@ def build_ringkasan_kinerja_banyak(
     """``build_ringkasan_kinerja`` of many satker at once (satker id → summary), in the same
     queries whatever their number (a province's or the nation's monitoring, docs/pemantauan.md).
 
-    ``hanya_terukur``: load and measure only the measured indicators (Tabel 3.2), without
-    rencana aksi: ``capaian_kinerja``, ``kategori`` and ``terukur`` are the same as in full, while
-    ``indikator``, ``belum_lengkap`` and ``jumlah_sasaran_program`` then cover the measured
-    indicators only.
+    ``hanya_terukur``: load and measure only the measured indicators (Tabel 3.2), as plain
+    values and without rencana aksi (five queries): ``capaian_kinerja``, ``kategori``,
+    ``terukur`` and ``jumlah_indikator_terukur`` are the same as in full, while ``indikator``
+    and ``belum_lengkap`` then cover the measured indicators only and the sasaran counts are 0.
     """
     satker_ids = set(satker_ids)
     semua_skala = get_skala_banyak(satker_ids=satker_ids, tahun=tahun)
     semua_pk = get_pk_berlaku_banyak(satker_ids=satker_ids, tahun=tahun)
-    semua_sasaran = list_sasaran_pk_banyak(
-        pk_ids=[pk.pk for pk in semua_pk.values()], hanya_terukur=hanya_terukur
-    )
-    return {
-        s: _ringkas(
+    if hanya_terukur:
+        diukur = _measure_terukur_banyak(pk={p.pk: p for p in semua_pk.values()}, skala=semua_skala)
+        jumlah_sasaran: dict[int, tuple[int, int]] = {}
+    else:
+        sasaran = list_sasaran_pk_banyak(pk_ids=[p.pk for p in semua_pk.values()])
+        diukur = {}
+        for p in semua_pk.values():
+            skala, batas = semua_skala[p.satker_id], p.batas_capaian
+            diukur[p.pk] = [
+                measure_dimuat(ind, skala=skala, batas=batas)
+                for s in sasaran.get(p.pk, [])
+                for ind in s.indikator.all()
+            ]
+        jumlah_sasaran = {
+            pk_id: (
+                sum(1 for s in daftar if s.bagian == SasaranPK.Bagian.PROGRAM),
+                sum(1 for s in daftar if s.bagian == SasaranPK.Bagian.KINERJA),
+            )
+            for pk_id, daftar in sasaran.items()
+        }
+    hasil = {}
+    for s in satker_ids:
+        pk = semua_pk.get(s)
+        program, terukur = jumlah_sasaran.get(pk.pk, (0, 0)) if pk else (0, 0)
+        hasil[s] = _ringkas(
             tahun=tahun,
             skala=semua_skala[s],
-            pk=semua_pk.get(s),
-            daftar_sasaran=semua_sasaran.get(semua_pk[s].pk, []) if s in semua_pk else [],
-            hanya_terukur=hanya_terukur,
+            pk=pk,
+            indikator=tuple(diukur.get(pk.pk, ())) if pk else (),
+            jumlah_sasaran_program=program,
+            jumlah_sasaran_terukur=terukur,
         )
-        for s in satker_ids
-    }
+    return hasil
 
 
 def _ringkas(
@@ -699,67 +813,27 @@ def _ringkas(
     tahun: int,
     skala: SkalaKategori,
     pk: PerjanjianKinerja | None,
-    daftar_sasaran: Sequence[SasaranPK],
-    hanya_terukur: bool,
+    indikator: tuple[CapaianIndikator, ...],
+    jumlah_sasaran_program: int,
+    jumlah_sasaran_terukur: int,
 ) -> RingkasanKinerja:
-    batas = pk.batas_capaian if pk is not None else None
-    if pk is None:
-        return RingkasanKinerja(
-            tahun=tahun,
-            pk_id=None,
-            pk_versi=None,
-            pk_jenis=None,
-            indikator=(),
-            terukur=(),
-            capaian_kinerja=None,
-            capaian_kinerja_dibatasi=None,
-            kategori=None,
-            batas=batas,
-            jumlah_sasaran_program=0,
-            jumlah_sasaran_terukur=0,
-            jumlah_indikator_terukur=0,
-            belum_lengkap=(),
-            skala=skala,
-        )
-
-    if hanya_terukur:
-        indikator = tuple(
-            measure_indikator(
-                indikator=ind,
-                realisasi=ind.realisasi.all(),
-                dokumen=ind.dokumen_wajib.all(),
-                skala=skala,
-                batas=batas,
-            )
-            for sasaran in daftar_sasaran
-            for ind in sasaran.indikator.all()
-        )
-    else:
-        indikator = tuple(
-            measure_dimuat(ind, skala=skala, batas=batas)
-            for sasaran in daftar_sasaran
-            for ind in sasaran.indikator.all()
-        )
+    """docs/aturan.md rule 10: the capaian kinerja of measured indicators, and its category."""
     terukur = tuple(c for c in indikator if c.bagian == SasaranPK.Bagian.KINERJA)
     capaian_kinerja = mean(c.capaian for c in terukur)
     capaian_kinerja_dibatasi = mean(c.capaian_dibatasi for c in terukur)
     return RingkasanKinerja(
         tahun=tahun,
-        pk_id=pk.pk,
-        pk_versi=pk.versi,
-        pk_jenis=pk.jenis,
+        pk_id=pk.pk if pk else None,
+        pk_versi=pk.versi if pk else None,
+        pk_jenis=pk.jenis if pk else None,
         indikator=indikator,
         terukur=terukur,
         capaian_kinerja=capaian_kinerja,
         capaian_kinerja_dibatasi=capaian_kinerja_dibatasi,
         kategori=skala.kategori(capaian_kinerja_dibatasi),
-        batas=batas,
-        jumlah_sasaran_program=sum(
-            1 for s in daftar_sasaran if s.bagian == SasaranPK.Bagian.PROGRAM
-        ),
-        jumlah_sasaran_terukur=sum(
-            1 for s in daftar_sasaran if s.bagian == SasaranPK.Bagian.KINERJA
-        ),
+        batas=pk.batas_capaian if pk else None,
+        jumlah_sasaran_program=jumlah_sasaran_program,
+        jumlah_sasaran_terukur=jumlah_sasaran_terukur,
         jumlah_indikator_terukur=len(terukur),
         belum_lengkap=tuple(c for c in indikator if c.kekurangan),
         skala=skala,

@@ -236,7 +236,14 @@ _BELUM_DIPERIKSA = _Pemeriksaan(galat=None, peringatan=None, kini=False)
 
 def _pemeriksaan(*, satker_ids: Iterable[int], tahun: int) -> dict[int, _Pemeriksaan]:
     """The stored consistency check of each satker's report (galat, peringatan, whether counted
-    on the current data). Not stored yet: every satker is answered as never checked."""
+    on the current data), for all satker in one read; a satker absent was never checked.
+
+    Until the stored check is available every satker is answered as never checked. Wiring it is
+    this function only::
+
+        hasil = baca_banyak(pasangan=[(s, tahun) for s in satker_ids])
+        return {s: _Pemeriksaan(h.galat, h.peringatan, h.kini) for (s, _), h in hasil.items()}
+    """
     return {}
 
 

@@ -59,6 +59,8 @@ def test_small_run_builds_a_report_and_a_second_run_adds_nothing(gunung_mas):
     call_command("buat_data_nasional", "--satker", "3", "--tahun", "2024", stdout=keluaran)
     assert "3 satker baru, 3 satker-tahun baru" in keluaran.getvalue()
     baru = Satker.objects.exclude(pk=gunung_mas.pk).order_by("kode")
+    assert baru.get(kode="00").jenis == Satker.Jenis.PUSAT  # the top of the hierarchy
+    baru = baru.exclude(kode="00")
     assert [s.kode for s in baru] == ["11", "1101", "1102"]
     assert [s.jenis for s in baru] == ["provinsi", "kabupaten", "kabupaten"]
 

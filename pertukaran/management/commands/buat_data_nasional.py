@@ -215,15 +215,16 @@ def get_kpu_ri() -> Satker:
 
 
 def write_induk(satker) -> None:
-    """Each satker's parent where it has none: a province under KPU RI, a kabupaten/kota under
-    the province of its code's first two digits (when that province exists). A parent already
+    """Each satker's parent where it has none: a province under KPU RI (created with the first
+    province), a kabupaten/kota under the province of its code's first two digits (when that
+    province exists). A parent already
     set, by a user or an earlier run, is kept."""
     tanpa_induk = [s for s in satker if s.induk_id is None and s.jenis != Satker.Jenis.PUSAT]
     if not tanpa_induk:
         return
-    ri = get_kpu_ri()
     provinsi_baru = [s.pk for s in tanpa_induk if s.jenis == Satker.Jenis.PROVINSI]
-    Satker.objects.filter(pk__in=provinsi_baru, induk__isnull=True).update(induk=ri)
+    if provinsi_baru:
+        Satker.objects.filter(pk__in=provinsi_baru, induk__isnull=True).update(induk=get_kpu_ri())
     daerah = defaultdict(list)
     for s in tanpa_induk:
         if s.jenis in (Satker.Jenis.KABUPATEN, Satker.Jenis.KOTA):
