@@ -2,9 +2,13 @@
 pemantauan"). Who may open it is satker.access's answer for the satker (its own users, those
 above it, superusers); a satker with nothing below it has no monitoring page (404)."""
 
+import datetime
+import hashlib
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,8 +21,9 @@ from pemantauan.grafik import grafik_kategori, grafik_serapan
 from pemantauan.rekap import BarisPemantauan, Rekap, build_pemantauan, build_rekap, tahun_pemantauan
 from pemantauan.xlsx import write_pemantauan
 from pengesahan.models import Pengesahan
-from satker.access import get_satker_or_404
+from satker.access import get_satker_or_404, satker_bawahan
 from satker.models import Satker
+from satker.revisi import SEMUA, RevisiData, kunci
 
 
 def _atas_or_404(request: HttpRequest, kode: str) -> Satker:
@@ -26,6 +31,9 @@ def _atas_or_404(request: HttpRequest, kode: str) -> Satker:
     if not atas.bawahan.exists():
         raise Http404("Satker ini tidak membawahi satker lain.")
     return atas
+
+
+PER_HALAMAN = 100
 
 
 @dataclass(frozen=True)
@@ -49,13 +57,44 @@ class Isi:
     rekap: Rekap  # of the rows shown
 
 
+def _revisi_bawahan(atas: Satker, tahun: int) -> str:
+    """One mark for the data of every satker below ``atas`` in ``tahun`` (satker/revisi.py): their
+    revisions of the year and of every year, and the installation's (satker names, hierarchy).
+    One query; any write of what a row is built from gives a new mark."""
+    tanda = (
+        RevisiData.objects.filter(
+            Q(satker__in=satker_bawahan(atas).values("pk"), tahun__in=(SEMUA, tahun))
+            | Q(satker=SEMUA, tahun=SEMUA)
+        )
+        .order_by("satker", "tahun")
+        .values_list("satker", "tahun", "laporan", "halaman")
+    )
+    return hashlib.sha256(repr(list(tanda)).encode()).hexdigest()[:32]
+
+
+def _baris_tersimpan(
+    atas: Satker, tahun: int, hari_ini: datetime.date
+) -> tuple[BarisPemantauan, ...]:
+    """``build_pemantauan``, kept in the cache under the data's revisions and the day (the TW
+    states and the deadline move with the date). As ``satker.revisi.simpanan``: built while the
+    data changed, it is served but not kept."""
+    revisi = _revisi_bawahan(atas, tahun)
+    k = kunci("pemantauan", satker_id=atas.pk, tahun=tahun, revisi=revisi, tambahan=(hari_ini,))
+    baris = cache.get(k)
+    if baris is None:
+        baris = build_pemantauan(atas=atas, tahun=tahun, hari_ini=hari_ini)
+        if _revisi_bawahan(atas, tahun) == revisi:
+            cache.set(k, baris, timeout=None)
+    return baris
+
+
 def _build_isi(request: HttpRequest, kode: str, tahun: int) -> Isi:
     atas = _atas_or_404(request, kode)
     semua_tahun = tuple(tahun_pemantauan(atas=atas))
     if tahun not in semua_tahun:
         raise Http404("Belum ada data satker di bawahnya untuk tahun ini.")
     hari_ini = timezone.localdate()
-    semua = list(build_pemantauan(atas=atas, tahun=tahun, hari_ini=hari_ini))
+    semua = list(_baris_tersimpan(atas, tahun, hari_ini))
     per_provinsi = atas.jenis == Satker.Jenis.PUSAT
     saringan = tabel.parse_saringan(request.GET, per_provinsi=per_provinsi)
     baris = tabel.apply_saringan(semua, saringan)
@@ -117,17 +156,30 @@ def pemantauan(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
         ("galat", "Galat / peringatan"),
     ]
     kepala = []
-    for kunci, label in kolom:
-        arah = tabel.TURUN if s.urut == kunci and s.arah == tabel.NAIK else tabel.NAIK
+    for nama_kolom, label in kolom:
+        arah = tabel.TURUN if s.urut == nama_kolom and s.arah == tabel.NAIK else tabel.NAIK
         kepala.append(
             {
                 "label": label,
-                "query": s.query(urut=kunci, arah=arah),
-                "aktif": s.urut == kunci,
+                "query": s.query(urut=nama_kolom, arah=arah),
+                "aktif": s.urut == nama_kolom,
                 "arah": s.arah,
-                "angka": kunci not in ("nama", "provinsi"),
+                "angka": nama_kolom not in ("nama", "provinsi"),
             }
         )
+    # KPU RI's 552 rows: a hundred per page (the xlsx holds them all).
+    nomor = request.GET.get("halaman", "1")
+    nomor = int(nomor) if nomor.isdigit() and int(nomor) > 0 else 1
+    jumlah_halaman = max(1, -(-len(isi.baris) // PER_HALAMAN))
+    nomor = min(nomor, jumlah_halaman)
+    awal, akhir = (nomor - 1) * PER_HALAMAN, min(nomor * PER_HALAMAN, len(isi.baris))
+    potongan = {
+        "ada": jumlah_halaman > 1,
+        "awal": awal + 1,
+        "akhir": akhir,
+        "sebelum": f"{s.query()}&halaman={nomor - 1}".lstrip("&") if nomor > 1 else "",
+        "sesudah": f"{s.query()}&halaman={nomor + 1}".lstrip("&") if nomor < jumlah_halaman else "",
+    }
     provinsi = sorted(
         {(b.provinsi_id, b.provinsi) for b in isi.semua if b.provinsi_id}, key=lambda p: p[1]
     )
@@ -139,7 +191,8 @@ def pemantauan(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
         "tahun_pantau": isi.tahun,
         "isi": isi,
         "kepala": kepala,
-        "baris": [{"b": b, "terlambat": tabel.terlambat(b)} for b in isi.baris],
+        "baris": [{"b": b, "terlambat": tabel.terlambat(b)} for b in isi.baris[awal:akhir]],
+        "potongan": potongan,
         "per_provinsi": _per_provinsi(isi) if isi.per_provinsi else [],
         "pilihan_status": Pengesahan.Status.choices,
         "pilihan_kategori": kategori,

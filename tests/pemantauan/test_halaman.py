@@ -278,3 +278,27 @@ def test_demo_hierarchy_keeps_what_a_user_set(gunung_mas, provinsi_lain, setting
     assert Satker.objects.get(kode="62").nama == "KPU Provinsi Kalteng (nama pilihan pengguna)"
     # The Pemantau follows the satker's actual province.
     assert Pengguna.objects.get(username="pemantau").satker == provinsi_lain
+
+
+def test_page_shows_a_change_at_once_though_its_rows_are_kept(client, pemantau, gunung_mas):
+    """The rows are kept in the cache under the data's revisions: a write below gives new ones."""
+    from pengesahan.models import Pengesahan
+
+    client.force_login(pemantau)
+    assert "Diajukan" not in _baris_satker(client.get(HALAMAN).content.decode(), "Gunung Mas")
+    Pengesahan.objects.create(satker=gunung_mas, tahun=2024, status=Pengesahan.Status.DIAJUKAN)
+    assert "Diajukan" in _baris_satker(client.get(HALAMAN).content.decode(), "Gunung Mas")
+
+
+def test_a_long_table_is_shown_in_parts_and_the_xlsx_holds_all(
+    client, pemantau, katingan, monkeypatch
+):
+    monkeypatch.setattr("pemantauan.views.PER_HALAMAN", 1)
+    client.force_login(pemantau)
+    html = client.get(HALAMAN + "?urut=nama").content.decode()
+    assert _nama_baris(html) == ["KPU Kabupaten Gunung Mas"]
+    assert "Baris 1–1 dari 2" in html and 'href="?halaman=2"' in html
+    html = client.get(HALAMAN + "?halaman=2").content.decode()
+    assert _nama_baris(html) == ["KPU Kabupaten Katingan"] and 'rel="prev"' in html
+    wb = load_workbook(BytesIO(client.get(HALAMAN + "pemantauan.xlsx").content))
+    assert wb["Satker"].cell(row=5, column=3).value == "KPU Kabupaten Katingan"
