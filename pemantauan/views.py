@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
@@ -73,12 +74,11 @@ def _revisi_bawahan(atas: Satker, tahun: int) -> str:
 
 
 def _baris_tersimpan(
-    atas: Satker, tahun: int, hari_ini: datetime.date
+    atas: Satker, tahun: int, hari_ini: datetime.date, revisi: str
 ) -> tuple[BarisPemantauan, ...]:
-    """``build_pemantauan``, kept in the cache under the data's revisions and the day (the TW
-    states and the deadline move with the date). As ``satker.revisi.simpanan``: built while the
-    data changed, it is served but not kept."""
-    revisi = _revisi_bawahan(atas, tahun)
+    """``build_pemantauan``, kept in the cache under the data's revisions (``revisi``, read by the
+    caller) and the day (the TW states and the deadline move with the date). As
+    ``satker.revisi.simpanan``: built while the data changed, it is served but not kept."""
     k = kunci("pemantauan", satker_id=atas.pk, tahun=tahun, revisi=revisi, tambahan=(hari_ini,))
     baris = cache.get(k)
     if baris is None:
@@ -88,15 +88,26 @@ def _baris_tersimpan(
     return baris
 
 
-def _build_isi(request: HttpRequest, kode: str, tahun: int) -> Isi:
+def _atas_tahun_or_404(request: HttpRequest, kode: str, tahun: int) -> tuple[Satker, tuple]:
     atas = _atas_or_404(request, kode)
     semua_tahun = tuple(tahun_pemantauan(atas=atas))
     if tahun not in semua_tahun:
         raise Http404("Belum ada data satker di bawahnya untuk tahun ini.")
-    hari_ini = timezone.localdate()
-    semua = list(_baris_tersimpan(atas, tahun, hari_ini))
+    return atas, semua_tahun
+
+
+def _build_isi(
+    *,
+    atas: Satker,
+    tahun: int,
+    semua_tahun: tuple[int, ...],
+    query: QueryDict,
+    hari_ini: datetime.date,
+    revisi: str,
+) -> Isi:
+    semua = list(_baris_tersimpan(atas, tahun, hari_ini, revisi))
     per_provinsi = atas.jenis == Satker.Jenis.PUSAT
-    saringan = tabel.parse_saringan(request.GET, per_provinsi=per_provinsi)
+    saringan = tabel.parse_saringan(query, per_provinsi=per_provinsi)
     baris = tabel.apply_saringan(semua, saringan)
     return Isi(
         atas=atas,
@@ -140,7 +151,43 @@ def pemantauan_indeks(request: HttpRequest, kode: str) -> HttpResponse:
 @login_required
 @require_safe
 def pemantauan(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
-    isi = _build_isi(request, kode, tahun)
+    """The page's content is the same for every reader of the satker: kept in the cache under the
+    revisions of the satker below, the day and the query string, so a page read again is served
+    without building anything."""
+    atas, semua_tahun = _atas_tahun_or_404(request, kode, tahun)
+    hari_ini = timezone.localdate()
+    revisi = _revisi_bawahan(atas, tahun)
+    k = kunci(
+        "pemantauan_isi",
+        satker_id=atas.pk,
+        tahun=tahun,
+        revisi=revisi,
+        tambahan=(hari_ini, request.GET.urlencode()),
+    )
+    isi_html = cache.get(k)
+    if isi_html is None:
+        isi = _build_isi(
+            atas=atas,
+            tahun=tahun,
+            semua_tahun=semua_tahun,
+            query=request.GET,
+            hari_ini=hari_ini,
+            revisi=revisi,
+        )
+        isi_html = render_to_string("pemantauan/_isi.html", _context_isi(isi, request.GET))
+        if _revisi_bawahan(atas, tahun) == revisi:
+            cache.set(k, isi_html, timeout=None)
+    context = {
+        # Not "satker"+"tahun": this is no workspace of one satker and year (no workspace
+        # navigation); the top bar names the satker.
+        "satker": atas,
+        "tahun_pantau": tahun,
+        "isi_html": isi_html,
+    }
+    return render(request, "pemantauan/halaman.html", context)
+
+
+def _context_isi(isi: Isi, query: QueryDict) -> dict:
     s = isi.saringan
     kolom = [("nama", "Satker")]
     if isi.per_provinsi:
@@ -168,7 +215,7 @@ def pemantauan(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
             }
         )
     # KPU RI's 552 rows: a hundred per page (the xlsx holds them all).
-    nomor = request.GET.get("halaman", "1")
+    nomor = query.get("halaman", "1")
     nomor = int(nomor) if nomor.isdigit() and int(nomor) > 0 else 1
     jumlah_halaman = max(1, -(-len(isi.baris) // PER_HALAMAN))
     nomor = min(nomor, jumlah_halaman)
@@ -184,11 +231,7 @@ def pemantauan(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
         {(b.provinsi_id, b.provinsi) for b in isi.semua if b.provinsi_id}, key=lambda p: p[1]
     )
     kategori = list(build_rekap(isi.semua, hari_ini=timezone.localdate()).per_kategori)
-    context = {
-        # Not "satker"+"tahun": this is no workspace of one satker and year (no workspace
-        # navigation); the top bar names the satker.
-        "satker": isi.atas,
-        "tahun_pantau": isi.tahun,
+    return {
         "isi": isi,
         "kepala": kepala,
         "baris": [{"b": b, "terlambat": tabel.terlambat(b)} for b in isi.baris[awal:akhir]],
@@ -201,13 +244,20 @@ def pemantauan(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
         "grafik_kategori": grafik_kategori(isi.rekap),
         "grafik_serapan": grafik_serapan(isi.rekap),
     }
-    return render(request, "pemantauan/halaman.html", context)
 
 
 @login_required
 @require_safe
 def pemantauan_xlsx(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
-    isi = _build_isi(request, kode, tahun)
+    atas, semua_tahun = _atas_tahun_or_404(request, kode, tahun)
+    isi = _build_isi(
+        atas=atas,
+        tahun=tahun,
+        semua_tahun=semua_tahun,
+        query=request.GET,
+        hari_ini=timezone.localdate(),
+        revisi=_revisi_bawahan(atas, tahun),
+    )
     konten = write_pemantauan(
         baris=isi.baris,
         rekap=isi.rekap,
