@@ -4,7 +4,9 @@ above it, superusers); a satker with nothing below it has no monitoring page (40
 
 import datetime
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -34,6 +36,7 @@ def _atas_or_404(request: HttpRequest, kode: str) -> Satker:
     return atas
 
 
+T = TypeVar("T")
 PER_HALAMAN = 100
 
 
@@ -58,14 +61,13 @@ class Isi:
     rekap: Rekap  # of the rows shown
 
 
-def _revisi_bawahan(atas: Satker, tahun: int) -> str:
-    """One mark for the data of every satker below ``atas`` in ``tahun`` (satker/revisi.py): their
-    revisions of the year and of every year, and the installation's (satker names, hierarchy).
-    One query; any write of what a row is built from gives a new mark."""
+def _revisi_bawahan(atas: Satker) -> str:
+    """One mark for the data of every satker below ``atas`` (satker/revisi.py): their revisions of
+    every year, and the installation's (satker names, the hierarchy). One query (a few thousand
+    short rows for the nation); any write of what the page is built from gives a new mark."""
     tanda = (
         RevisiData.objects.filter(
-            Q(satker__in=satker_bawahan(atas).values("pk"), tahun__in=(SEMUA, tahun))
-            | Q(satker=SEMUA, tahun=SEMUA)
+            Q(satker__in=satker_bawahan(atas).values("pk")) | Q(satker=SEMUA, tahun=SEMUA)
         )
         .order_by("satker", "tahun")
         .values_list("satker", "tahun", "laporan", "halaman")
@@ -73,27 +75,53 @@ def _revisi_bawahan(atas: Satker, tahun: int) -> str:
     return hashlib.sha256(repr(list(tanda)).encode()).hexdigest()[:32]
 
 
+def _tersimpan(
+    nama: str, *, atas: Satker, tahun: int, revisi: str, tambahan: tuple, buat: Callable[[], T]
+) -> T:
+    """As ``satker.revisi.simpanan`` for the satker below ``atas``: what ``buat()`` builds, kept
+    under their revision ``revisi``; built while the data changed, it is served but not kept."""
+    k = kunci(nama, satker_id=atas.pk, tahun=tahun, revisi=revisi, tambahan=tambahan)
+    nilai = cache.get(k)
+    if nilai is None:
+        nilai = buat()
+        if _revisi_bawahan(atas) == revisi:
+            cache.set(k, nilai, timeout=None)
+    return nilai
+
+
 def _baris_tersimpan(
     atas: Satker, tahun: int, hari_ini: datetime.date, revisi: str
 ) -> tuple[BarisPemantauan, ...]:
-    """``build_pemantauan``, kept in the cache under the data's revisions (``revisi``, read by the
-    caller) and the day (the TW states and the deadline move with the date). As
-    ``satker.revisi.simpanan``: built while the data changed, it is served but not kept."""
-    k = kunci("pemantauan", satker_id=atas.pk, tahun=tahun, revisi=revisi, tambahan=(hari_ini,))
-    baris = cache.get(k)
-    if baris is None:
-        baris = build_pemantauan(atas=atas, tahun=tahun, hari_ini=hari_ini)
-        if _revisi_bawahan(atas, tahun) == revisi:
-            cache.set(k, baris, timeout=None)
-    return baris
+    """``build_pemantauan`` under the data's revision and the day (the TW states and the deadline
+    move with the date)."""
+    return _tersimpan(
+        "pemantauan",
+        atas=atas,
+        tahun=tahun,
+        revisi=revisi,
+        tambahan=(hari_ini,),
+        buat=lambda: build_pemantauan(atas=atas, tahun=tahun, hari_ini=hari_ini),
+    )
 
 
-def _atas_tahun_or_404(request: HttpRequest, kode: str, tahun: int) -> tuple[Satker, tuple]:
+def _atas_tahun_or_404(
+    request: HttpRequest, kode: str, tahun: int
+) -> tuple[Satker, tuple[int, ...], str]:
+    """The satker, the years the satker below have data for (404 for another year) and the
+    revision of their data."""
     atas = _atas_or_404(request, kode)
-    semua_tahun = tuple(tahun_pemantauan(atas=atas))
+    revisi = _revisi_bawahan(atas)
+    semua_tahun = _tersimpan(
+        "pemantauan_tahun",
+        atas=atas,
+        tahun=SEMUA,
+        revisi=revisi,
+        tambahan=(),
+        buat=lambda: tuple(tahun_pemantauan(atas=atas)),
+    )
     if tahun not in semua_tahun:
         raise Http404("Belum ada data satker di bawahnya untuk tahun ini.")
-    return atas, semua_tahun
+    return atas, semua_tahun, revisi
 
 
 def _build_isi(
@@ -154,18 +182,10 @@ def pemantauan(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
     """The page's content is the same for every reader of the satker: kept in the cache under the
     revisions of the satker below, the day and the query string, so a page read again is served
     without building anything."""
-    atas, semua_tahun = _atas_tahun_or_404(request, kode, tahun)
+    atas, semua_tahun, revisi = _atas_tahun_or_404(request, kode, tahun)
     hari_ini = timezone.localdate()
-    revisi = _revisi_bawahan(atas, tahun)
-    k = kunci(
-        "pemantauan_isi",
-        satker_id=atas.pk,
-        tahun=tahun,
-        revisi=revisi,
-        tambahan=(hari_ini, request.GET.urlencode()),
-    )
-    isi_html = cache.get(k)
-    if isi_html is None:
+
+    def buat() -> str:
         isi = _build_isi(
             atas=atas,
             tahun=tahun,
@@ -174,9 +194,16 @@ def pemantauan(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
             hari_ini=hari_ini,
             revisi=revisi,
         )
-        isi_html = render_to_string("pemantauan/_isi.html", _context_isi(isi, request.GET))
-        if _revisi_bawahan(atas, tahun) == revisi:
-            cache.set(k, isi_html, timeout=None)
+        return render_to_string("pemantauan/_isi.html", _context_isi(isi, request.GET))
+
+    isi_html = _tersimpan(
+        "pemantauan_isi",
+        atas=atas,
+        tahun=tahun,
+        revisi=revisi,
+        tambahan=(hari_ini, request.GET.urlencode()),
+        buat=buat,
+    )
     context = {
         # Not "satker"+"tahun": this is no workspace of one satker and year (no workspace
         # navigation); the top bar names the satker.
@@ -249,14 +276,14 @@ def _context_isi(isi: Isi, query: QueryDict) -> dict:
 @login_required
 @require_safe
 def pemantauan_xlsx(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
-    atas, semua_tahun = _atas_tahun_or_404(request, kode, tahun)
+    atas, semua_tahun, revisi = _atas_tahun_or_404(request, kode, tahun)
     isi = _build_isi(
         atas=atas,
         tahun=tahun,
         semua_tahun=semua_tahun,
         query=request.GET,
         hari_ini=timezone.localdate(),
-        revisi=_revisi_bawahan(atas, tahun),
+        revisi=revisi,
     )
     konten = write_pemantauan(
         baris=isi.baris,
