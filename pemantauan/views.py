@@ -86,7 +86,7 @@ def _revisi_bawahan(atas: Satker) -> str:
                     output_field=TextField(),
                 ),
                 delimiter=",",
-                ordering=("satker", "tahun"),
+                order_by=("satker", "tahun"),
                 output_field=TextField(),
             )
         )
