@@ -7,8 +7,9 @@ and one KPU Provinsi over its kabupaten/kota (docs/pemantauan.md). Reads only.
     DATABASE_URL=$U/lkjip_nasional17 .venv/bin/python bench/pemantauan.py [--tahun 2024] [--ulang 5]
 
 Each run is ``build_pemantauan`` + ``build_rekap`` in a warm process (one run before, not
-counted): wall time of every run, their median, the median CPU time of this Python process (the
-machine is shared: wall time jumps with load, CPU time hardly), the queries of one run, and the
+counted): wall time of every run, their median, the median CPU time of this Python process and
+of its PostgreSQL backend (the machine is shared: wall time jumps with load, CPU time hardly),
+the queries of one run, and the
 time of the capaian kinerja (``build_ringkasan_kinerja_banyak``) measured apart.
 """
 
@@ -25,6 +26,7 @@ AKAR = Path(__file__).resolve().parent.parent
 def ukur(atas, tahun: int, ulang: int) -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
+    from import_anggaran import cpu_server  # bench/import_anggaran.py
 
     from kinerja.services import build_ringkasan_kinerja_banyak
     from pemantauan.rekap import build_pemantauan, build_rekap
@@ -35,12 +37,13 @@ def ukur(atas, tahun: int, ulang: int) -> dict:
         return baris, build_rekap(baris)
 
     sekali()  # warm
-    waktu, cpu = [], []
+    waktu, cpu, cpu_pg = [], [], []
     for _ in range(ulang):
-        mulai, mulai_cpu = time.perf_counter(), time.process_time()
+        mulai, mulai_cpu, mulai_pg = time.perf_counter(), time.process_time(), cpu_server()
         baris, rekap = sekali()
         waktu.append(time.perf_counter() - mulai)
         cpu.append(time.process_time() - mulai_cpu)
+        cpu_pg.append(cpu_server() - mulai_pg)
     with CaptureQueriesContext(connection) as q:
         sekali()
     ids = list(satker_bawahan(atas).values_list("pk", flat=True))
@@ -54,6 +57,7 @@ def ukur(atas, tahun: int, ulang: int) -> dict:
         "waktu": waktu,
         "median": statistics.median(waktu),
         "cpu": statistics.median(cpu),
+        "cpu_pg": statistics.median(cpu_pg),
         "kueri": len(q),
         "kinerja": statistics.median(kinerja),
         "rekap": rekap,
@@ -67,7 +71,7 @@ def main() -> None:
     parser.add_argument("--provinsi", default="", help="kode KPU Provinsi (bawaan: yang pertama)")
     args = parser.parse_args()
 
-    sys.path.insert(0, str(AKAR))
+    sys.path[:0] = [str(AKAR), str(AKAR / "bench")]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lkjip.settings")
     import django
 
@@ -86,7 +90,8 @@ def main() -> None:
         r = h["rekap"]
         print(
             f"{nama}: {h['satker']} satker, median {h['median'] * 1000:.0f} ms "
-            f"(putaran: {setiap} ms), CPU Python median {h['cpu'] * 1000:.0f} ms, "
+            f"(putaran: {setiap} ms), CPU median Python {h['cpu'] * 1000:.0f} ms + "
+            f"PostgreSQL {h['cpu_pg'] * 1000:.0f} ms, "
             f"{h['kueri']} kueri; capaian kinerja saja "
             f"{h['kinerja'] * 1000:.0f} ms"
         )

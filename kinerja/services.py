@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 from types import SimpleNamespace
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -51,6 +52,8 @@ SERATUS = Decimal(100)
 NOL = Decimal(0)
 # Triwulan.values builds a new list on each read; measuring thousands of indicators reads it often.
 _TW = tuple(Triwulan.values)
+_KOSONG_TW = (None, None, None, None)
+_TANPA_RENCANA = ("", "", "", "")
 
 
 class Kekurangan(Enum):
@@ -364,20 +367,18 @@ def get_skala(*, satker: Satker, tahun: int) -> SkalaKategori:
 def get_skala_banyak(*, satker_ids: Iterable[int], tahun: int) -> dict[int, SkalaKategori]:
     """``get_skala`` of many satker at once, in one query; every satker asked for is answered."""
     satker_ids = set(satker_ids)
-    per_satker: dict[int, list[KategoriCapaian]] = {}
-    for k in KategoriCapaian.objects.filter(satker_id__in=satker_ids, tahun__lte=tahun).order_by(
-        "satker_id", "-tahun", "urutan"
+    per_satker: dict[int, tuple[int, list[Kategori]]] = {}
+    for satker_id, tahun_skala, nama, batas_bawah, termasuk_batas in (
+        KategoriCapaian.objects.filter(satker_id__in=satker_ids, tahun__lte=tahun)
+        .order_by("satker_id", "-tahun", "urutan")
+        .values_list("satker_id", "tahun", "nama", "batas_bawah", "termasuk_batas")
     ):
-        baris = per_satker.setdefault(k.satker_id, [])
+        terbaru, pita = per_satker.setdefault(satker_id, (tahun_skala, []))
         # Only the latest year that has a scale.
-        if not baris or baris[0].tahun == k.tahun:
-            baris.append(k)
+        if tahun_skala == terbaru:
+            pita.append(Kategori(nama, batas_bawah, termasuk_batas))
     return {
-        s: SkalaKategori(
-            tuple(Kategori(k.nama, k.batas_bawah, k.termasuk_batas) for k in per_satker[s])
-        )
-        if s in per_satker
-        else DEFAULT_SKALA
+        s: SkalaKategori(tuple(per_satker[s][1])) if s in per_satker else DEFAULT_SKALA
         for s in satker_ids
     }
 
@@ -546,20 +547,26 @@ def measure_indikator(
     target_tw: dict[int, Decimal | None] = {}
     if indikator.jenis_target != JenisTarget.DOKUMEN:
         target_tw = {tw: r.target for tw, r in renaksi.items()}
-    # Without a TW target no TW has a capaian (rule 15): not computed for nothing, as when a
-    # province's or the nation's indicators are measured without their rencana aksi.
-    per_tw = [
-        compute_capaian_triwulan(
-            target_tw=target_tw,
-            realisasi_tw=nilai_tw,
-            triwulan=tw,
-            polaritas=indikator.polaritas,
-            agregasi=indikator.agregasi,
-        )
-        if target_tw
-        else (None, None)
-        for tw in _TW
-    ]
+    if target_tw:
+        per_tw = [
+            compute_capaian_triwulan(
+                target_tw=target_tw,
+                realisasi_tw=nilai_tw,
+                triwulan=tw,
+                polaritas=indikator.polaritas,
+                agregasi=indikator.agregasi,
+            )
+            for tw in _TW
+        ]
+        capaian_tw = tuple(c for c, _ in per_tw)
+        capaian_sd_tw = tuple(sd for _, sd in per_tw)
+        kategori_tw = tuple(skala.kategori(c) for c in capaian_tw)
+        target_per_tw = tuple(target_tw.get(tw) for tw in _TW)
+    else:
+        # Without a TW target no TW has a capaian (rule 15). Not computed for nothing, and one
+        # shared empty tuple: a province's or the nation's indicators are measured at once,
+        # without their rencana aksi.
+        capaian_tw = capaian_sd_tw = kategori_tw = target_per_tw = _KOSONG_TW
     catatan_tw = {c.triwulan: CatatanTW(c.penyebab, c.perbaikan) for c in catatan}
 
     return CapaianIndikator(
@@ -592,12 +599,16 @@ def measure_indikator(
         sumber_standar_nasional=indikator.sumber_standar_nasional,
         penyebab=indikator.penyebab,
         solusi=indikator.solusi,
-        target_tw=tuple(target_tw.get(tw) for tw in _TW),
-        rencana_tw=tuple(renaksi[tw].rencana if tw in renaksi else "" for tw in _TW),
-        capaian_tw=tuple(c for c, _ in per_tw),
-        capaian_sd_tw=tuple(sd for _, sd in per_tw),
-        kategori_tw=tuple(skala.kategori(c) for c, _ in per_tw),
-        catatan_tw=tuple(catatan_tw.get(tw) for tw in _TW),
+        target_tw=target_per_tw,
+        rencana_tw=(
+            tuple(renaksi[tw].rencana if tw in renaksi else "" for tw in _TW)
+            if renaksi
+            else _TANPA_RENCANA
+        ),
+        capaian_tw=capaian_tw,
+        capaian_sd_tw=capaian_sd_tw,
+        kategori_tw=kategori_tw,
+        catatan_tw=tuple(catatan_tw.get(tw) for tw in _TW) if catatan_tw else _KOSONG_TW,
     )
 
 
@@ -674,14 +685,12 @@ _MEDAN_SASARAN = ("pk", "bagian", "nomor", "uraian", "kelompok")
 _MEDAN_PROGRAM = ("kode", "nama")
 
 
-@dataclass(frozen=True)
-class _Nilai:
+class _Nilai(NamedTuple):
     triwulan: int
     nilai: Decimal
 
 
-@dataclass(frozen=True)
-class _Dokumen:
+class _Dokumen(NamedTuple):
     nama: str
     tersedia: bool | None
 

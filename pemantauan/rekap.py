@@ -38,6 +38,7 @@ from satker.models import Satker
 from satker.services import list_tahun_banyak
 
 SERATUS = Decimal(100)
+KEADAAN_TW = ("lengkap", "berjalan", "terlambat", "belum")
 BELUM_TERUKUR = "Belum terukur"
 TANPA_PAGU = "Tanpa pagu"
 
@@ -96,6 +97,8 @@ class Rekap:
     jatuh_tempo: int  # satker whose deadline has passed or who signed (the denominator)
     persen_tepat_waktu: Decimal | None
     histogram_serapan: tuple[tuple[str, int], ...]  # ("< 50 %", n), ("50–60 %", n) …
+    # Per TW I–IV: keadaan → number of satker, every keadaan present (0 too).
+    per_keadaan_tw: tuple[dict[str, int], ...] = ()
 
 
 # --- The deadline of the report (docs/aturan.md rule 16) --------------------------------------
@@ -268,7 +271,7 @@ def build_pemantauan(
     kinerja and its category (kinerja.services, docs/aturan.md rules 7 and 10), the pagu,
     realisasi and serapan (anggaran.services, rules 10 and 12), the TW entry against the due dates
     (kinerja.jadwal), the report's status (pengesahan) and its deadline (rule 16). A constant
-    number of queries (thirteen), whatever the number of satker."""
+    number of queries (eleven), whatever the number of satker."""
     hari_ini = hari_ini or timezone.localdate()
     daftar = list(satker_bawahan(atas).select_related("induk").order_by("kode"))
     ids = [s.pk for s in daftar]
@@ -376,6 +379,13 @@ def build_rekap(
     histogram = dict.fromkeys([nama for nama, _, _ in BIN_SERAPAN] + [TANPA_PAGU], 0)
     for b in baris:
         histogram[_bin(b.serapan) if b.serapan is not None else TANPA_PAGU] += 1
+    per_keadaan_tw = []
+    for i in range(len(Triwulan.values)):
+        hitung = dict.fromkeys(KEADAAN_TW, 0)
+        for b in baris:
+            if i < len(b.tw):
+                hitung[b.tw[i].keadaan] += 1
+        per_keadaan_tw.append(hitung)
     tepat = sum(1 for b in baris if b.tepat_waktu)
     jatuh_tempo = sum(1 for b in baris if b.tepat_waktu is not None)
     return Rekap(
@@ -392,4 +402,5 @@ def build_rekap(
         jatuh_tempo=jatuh_tempo,
         persen_tepat_waktu=tepat * SERATUS / jatuh_tempo if jatuh_tempo else None,
         histogram_serapan=tuple(histogram.items()),
+        per_keadaan_tw=tuple(per_keadaan_tw),
     )

@@ -194,6 +194,10 @@ def test_tw_entry_is_lengkap_terlambat_berjalan_or_belum(gunung_mas, kpu_provins
         IsianTW(4, 0, len(perlu), None, "belum"),
     )
     assert baris.tw[0].lengkap and not baris.tw[1].lengkap
+    rekap = build_rekap([baris])
+    assert [tw["lengkap"] for tw in rekap.per_keadaan_tw] == [1, 0, 0, 0]
+    assert rekap.per_keadaan_tw[1] == {"lengkap": 0, "berjalan": 0, "terlambat": 1, "belum": 0}
+    assert [tw["belum"] for tw in rekap.per_keadaan_tw] == [0, 0, 0, 1]
     # On the due date itself TW II is still running.
     (pada_batas,) = build_pemantauan(
         atas=kpu_provinsi, tahun=2024, hari_ini=datetime.date(2024, 7, 10)
@@ -322,6 +326,7 @@ def test_the_roll_up_of_no_rows_has_zeros_and_no_percentages():
     assert rekap.per_kategori["Belum terukur"] == 0
     assert rekap.rata_serapan is None and rekap.serapan_tertimbang is None
     assert rekap.persen_tepat_waktu is None
+    assert rekap.per_keadaan_tw == ({"lengkap": 0, "berjalan": 0, "terlambat": 0, "belum": 0},) * 4
 
 
 def test_the_roll_up_of_real_rows_weighs_the_budget_pages_totals(gunung_mas, kpu_provinsi):
