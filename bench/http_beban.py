@@ -175,7 +175,8 @@ def main() -> None:
         "--halaman",
         nargs="*",
         default=["sehat", "dashboard", "realisasi", "laporan"],
-        help="sehat (lantai), dashboard, realisasi, laporan, anggaran, narasi",
+        help="sehat (lantai), dashboard, realisasi, laporan, anggaran, narasi, pemantauan, "
+        "pemantauan_xlsx (pemantauan: --satker 62 or 00 and a user of it, e.g. pemantau)",
     )
     args = ap.parse_args()
     k, t = args.satker, args.tahun
@@ -186,6 +187,8 @@ def main() -> None:
         "laporan": f"/{k}/{t}/laporan/",
         "anggaran": f"/{k}/{t}/anggaran/",
         "narasi": f"/{k}/{t}/narasi/",
+        "pemantauan": f"/{k}/pemantauan/{t}/",
+        "pemantauan_xlsx": f"/{k}/pemantauan/{t}/pemantauan.xlsx",
     }
 
     proses = None

@@ -17,19 +17,26 @@ from laporan.tasks import Keadaan, get_status_pdf, request_pdf
 from lkjip.kunci import unduhan_sah
 from lkjip.unduhan import content_disposition, respons_unduhan
 from satker.access import get_satker_or_404, get_satker_tahun_or_404, is_superuser
-from satker.models import Satker
+from satker.models import Pengguna, Satker
 from satker.revisi import baca as baca_revisi
 from satker.services import list_tahun
 
 
 @login_required
 def beranda(request: HttpRequest) -> HttpResponse:
-    """Send a satker user to their latest year; let a superuser choose a satker."""
+    """Send a satker user to their latest year; let a superuser choose a satker. A Pemantau
+    goes to the monitoring of the satker below theirs, as does another user of a province or
+    KPU RI whose own satker has no data yet (docs/pemantauan.md)."""
     satker = request.user.satker
     if satker is not None:
+        membawahi = satker.bawahan.exists()
+        if membawahi and request.user.peran == Pengguna.Peran.PEMANTAU:
+            return redirect("pemantauan_indeks", kode=satker.kode)
         tahun = list_tahun(satker=satker)
         if tahun:
             return redirect("ringkasan", kode=satker.kode, tahun=tahun[-1])
+        if membawahi:
+            return redirect("pemantauan_indeks", kode=satker.kode)
         pilihan = [(satker, tahun)]
     elif is_superuser(request.user):
         pilihan = [(s, list_tahun(satker=s)) for s in Satker.objects.all()]

@@ -40,4 +40,6 @@ urlpatterns = [
     path("", include("laporan.urls_narasi")),
     path("", include("anggaran.urls_pohon")),
     path("", include("laporan.urls")),
+    # A KPU Provinsi or KPU RI over the satker below it: /<kode>/pemantauan/<tahun>/
+    path("", include("pemantauan.urls")),
 ]

@@ -79,6 +79,12 @@ def semua(nilai, **beda) -> dict:
     return {**dict.fromkeys(PERAN, nilai), **beda}
 
 
+def pantau(nilai) -> dict:
+    """A province's monitoring page: its users, KPU RI's and superusers; 404 for everyone else
+    (a kabupaten's users included)."""
+    return {**semua(404, anonim=LOGIN), **dict.fromkeys((*ATAS, "superuser"), nilai)}
+
+
 PENGISI = ("operator", "admin", "superuser")  # enter realisations, evidence, narrative
 ADMIN = ("admin", "superuser")
 PENYETUJU = ("sekretaris", "komisioner", "ketua")
@@ -96,7 +102,8 @@ MATRIX: dict[str, dict[str, dict]] = {
     "password_change_done": {"GET": semua(200, anonim=LOGIN)},
     # The two-factor step: with WAJIB_2FA off (the default) nobody needs it and it leads home.
     "dua_faktor": {"GET": semua(302, anonim=LOGIN), "POST": semua(302, anonim=LOGIN)},
-    # Start page: a satker's user goes to their latest year, a superuser chooses a satker.
+    # Start page: a satker's user goes to their latest year, a superuser chooses a satker; the
+    # users of a province or KPU RI go to their monitoring (the province has no data years).
     "beranda": {
         "GET": semua(
             302,
@@ -104,7 +111,7 @@ MATRIX: dict[str, dict[str, dict]] = {
             superuser=200,
             lain=200,
             admin_lain=200,
-            **dict.fromkeys((*ATAS, "pemantau_lain"), 200),
+            pemantau_lain=200,  # a province with nothing below it
         ),
     },
     # Reading the year
@@ -217,6 +224,11 @@ MATRIX: dict[str, dict[str, dict]] = {
     "indikator_saya": {"GET": baca()},
     "pengaturan_pengingat": {"GET": semua(200, anonim=LOGIN), "POST": semua(302, anonim=LOGIN)},
     "email_terkirim": {"GET": hanya(ADMIN)},
+    # Monitoring of the satker below KPU Provinsi Kalimantan Tengah (kode 62, SAMPEL): its users
+    # and KPU RI's read it; Gunung Mas's users and another province's do not see it.
+    "pemantauan_indeks": {"GET": pantau(302)},
+    "pemantauan": {"GET": pantau(200)},
+    "pemantauan_xlsx": {"GET": pantau(200)},
 }
 
 
@@ -308,6 +320,9 @@ def sampel(gunung_mas, operator, settings, tmp_path) -> dict[str, dict]:
         "triwulan_catatan": {"tw": 1, "indikator": indikator.pk},
         "narasi_ubah": {"bagian": tanpa_kunci.bagian},
         "narasi_ubah_kunci": {"bagian": dengan_kunci.bagian, "kunci": dengan_kunci.kunci},
+        "pemantauan_indeks": {"kode": "62"},
+        "pemantauan": {"kode": "62"},
+        "pemantauan_xlsx": {"kode": "62"},
     }
 
 

@@ -10,6 +10,8 @@ from django import template
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
+from satker.models import Satker
+
 register = template.Library()
 
 
@@ -62,7 +64,12 @@ def _reverse(url_name: str, kwargs: dict) -> str | None:
 
 
 def build_navigasi(
-    *, request: HttpRequest | None, kode: str, tahun: int, semua_tahun: tuple[int, ...]
+    *,
+    request: HttpRequest | None,
+    kode: str,
+    tahun: int,
+    semua_tahun: tuple[int, ...],
+    membawahi: bool = False,
 ) -> Navigasi:
     match = getattr(request, "resolver_match", None)
     sekarang = match.url_name if match is not None and match.url_name else ""
@@ -83,6 +90,11 @@ def build_navigasi(
         else:
             aktif = ""
         tautan.append(Tautan(bagian.label, url, aktif))
+    if membawahi:
+        # A province or KPU RI: the monitoring of the satker below it (docs/pemantauan.md).
+        url = _reverse("pemantauan_indeks", {"kode": kode})
+        if url is not None:
+            tautan.append(Tautan("Pemantauan", url, ""))
 
     # The same page in another year when the page has a year in its URL; else that year's dashboard.
     kwargs = dict(match.kwargs) if match is not None else {}
@@ -103,7 +115,8 @@ def build_navigasi(
 def navigasi_ruang_kerja(context: template.Context) -> Navigasi:
     """``{% navigasi_ruang_kerja as nav %}`` with ``satker``, ``tahun`` (and ``semua_tahun``)
     in the context; nothing when they are not a satker and a year."""
-    kode = getattr(context.get("satker"), "kode", None)
+    satker = context.get("satker")
+    kode = getattr(satker, "kode", None)
     try:
         tahun = int(context.get("tahun"))
     except (TypeError, ValueError):
@@ -115,4 +128,6 @@ def navigasi_ruang_kerja(context: template.Context) -> Navigasi:
         kode=kode,
         tahun=tahun,
         semua_tahun=tuple(context.get("semua_tahun") or ()),
+        # By its kind, not a query on every page: a province or KPU RI has satker below it.
+        membawahi=getattr(satker, "jenis", None) in (Satker.Jenis.PUSAT, Satker.Jenis.PROVINSI),
     )

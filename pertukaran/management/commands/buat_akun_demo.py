@@ -1,4 +1,6 @@
-"""Create one demo account per role for a satker, where it is missing.
+"""Create one demo account per role for a satker, where it is missing, and a Pemantau of the
+province and of KPU RI above it (the demo's province and KPU RI are made where missing:
+pertukaran.demo.hierarki).
 
 `make run` runs this on every start: an account that exists is left exactly as it is (its password
 too, if a user changed it). The table also prints the passphrase of the demo signing key
@@ -11,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from pengesahan.sertifikat import KunciDemoRusak, baca_kunci_demo
+from pertukaran.demo.hierarki import pasang_induk
 from satker.models import Pengguna, Satker
 
 KATA_SANDI = "demo12345"
@@ -23,6 +26,11 @@ AKUN = [
     ("komisioner", Peran.KOMISIONER, False, "Komisioner", "Demo", "Anggota"),
     ("ketua", Peran.KOMISIONER, True, "ELFRINIS G.", "TUMON", "Ketua"),
     ("admin", Peran.ADMIN, False, "Admin", "Demo", "Admin"),
+]
+# Above the satker (docs/pemantauan.md): (username, how many levels up, first_name, jabatan)
+AKUN_PEMANTAU = [
+    ("pemantau", 1, "Pemantau Provinsi", "Staf Sekretariat Provinsi"),
+    ("pemantau-ri", 2, "Pemantau RI", "Staf Sekretariat Jenderal"),
 ]
 
 
@@ -43,15 +51,24 @@ class Command(BaseCommand):
                 "Muat datanya dulu, mis. python manage.py muat_gunung_mas."
             )
         with transaction.atomic():
+            pasang_induk(satker)
             akun = [self.simpan(satker, *baris) for baris in AKUN]
+            pemantau = []
+            for username, naik, nama, jabatan in AKUN_PEMANTAU:
+                atas = satker.induk if naik == 1 else getattr(satker.induk, "induk", None)
+                if atas is not None:
+                    baris = (username, Peran.PEMANTAU, False, nama, "Demo", jabatan)
+                    pemantau.append(self.simpan(atas, *baris))
         if options["verbosity"] < 1:
             return
         self.stdout.write(f"Akun demo {satker.nama}:")
         self.stdout.write(f"{'Nama pengguna':<14} {'Kata sandi':<15} Peran")
         for pengguna in akun:
-            # Without a setter: checking must not rewrite the stored hash.
-            sandi = KATA_SANDI if check_password(KATA_SANDI, pengguna.password) else "(diganti)"
-            self.stdout.write(f"{pengguna.username:<14} {sandi:<15} {pengguna.nama_peran}")
+            self.tulis(pengguna)
+        if pemantau:
+            self.stdout.write("Akun pemantau (hanya baca) di atasnya:")
+            for pengguna in pemantau:
+                self.tulis(pengguna, f" {pengguna.satker.nama}")
         try:
             kunci = baca_kunci_demo(folder=settings.PENGESAHAN_DEMO_DIR)
         except KunciDemoRusak as e:
@@ -62,6 +79,11 @@ class Command(BaseCommand):
                 "Passphrase tanda tangan akun ketua (kunci demo, sertifikat uji): "
                 + kunci.passphrase
             )
+
+    def tulis(self, pengguna: Pengguna, satker: str = "") -> None:
+        # Without a setter: checking must not rewrite the stored hash.
+        sandi = KATA_SANDI if check_password(KATA_SANDI, pengguna.password) else "(diganti)"
+        self.stdout.write(f"{pengguna.username:<14} {sandi:<15} {pengguna.nama_peran}{satker}")
 
     def simpan(
         self,
