@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.postgres.aggregates import StringAgg
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Q, TextField, Value
+from django.db.models import Count, Max, Q, TextField, Value
 from django.db.models.functions import Cast, Concat
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from laporan.ekspor import XLSX
+from laporan.models import HasilPemeriksaan
 from lkjip.unduhan import bagian_nama, respons_unduhan
 from pemantauan import tabel
 from pemantauan.grafik import grafik_kategori, grafik_serapan
@@ -66,11 +67,16 @@ class Isi:
 
 def _revisi_bawahan(atas: Satker) -> str:
     """One mark for the data of every satker below ``atas`` (satker/revisi.py): their revisions of
-    every year, and the installation's (satker names, the hierarchy). One query (a few thousand
-    short rows for the nation); any write of what the page is built from gives a new mark."""
-    tanda = RevisiData.objects.filter(
-        Q(satker__in=satker_bawahan(atas).values("pk")) | Q(satker=SEMUA, tahun=SEMUA)
+    every year, and the installation's (satker names, the hierarchy), and their stored
+    consistency checks, which are no data and renew no revision (laporan.HasilPemeriksaan): the
+    latest check and how many there are. Two queries (a few thousand short rows for the nation
+    folded in one); any write of what the page is built from gives a new mark."""
+    bawahan = satker_bawahan(atas).values("pk")
+    periksa = HasilPemeriksaan.objects.filter(satker__in=bawahan).aggregate(
+        jumlah=Count("pk"), terakhir=Max("diperiksa_pada")
     )
+    tambahan = f"|{periksa['jumlah']}:{periksa['terakhir']}"
+    tanda = RevisiData.objects.filter(Q(satker__in=bawahan) | Q(satker=SEMUA, tahun=SEMUA))
     if connection.vendor == "postgresql":
         # Folded in the database: one short row instead of the nation's thousands.
         baris = tanda.aggregate(
@@ -90,9 +96,9 @@ def _revisi_bawahan(atas: Satker) -> str:
                 output_field=TextField(),
             )
         )
-        return hashlib.sha256((baris["tanda"] or "").encode()).hexdigest()[:32]
+        return hashlib.sha256(((baris["tanda"] or "") + tambahan).encode()).hexdigest()[:32]
     daftar = tanda.order_by("satker", "tahun").values_list("satker", "tahun", "laporan", "halaman")
-    teks = ",".join(":".join(map(str, b)) for b in daftar)
+    teks = ",".join(":".join(map(str, b)) for b in daftar) + tambahan
     return hashlib.sha256(teks.encode()).hexdigest()[:32]
 
 

@@ -9,6 +9,7 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
+from laporan.pemeriksaan_tersimpan import periksa_dan_simpan
 from satker.models import Pengguna, Satker
 
 PEMANTAU = Pengguna.Peran.PEMANTAU
@@ -64,6 +65,20 @@ def test_province_page_shows_gunung_mas_with_its_figures(client, pemantau, katin
     assert re.search(r'id="rekap-jumlah">2<', html)
     assert re.search(r'id="rekap-serapan">95,06%<', html)
     assert "Belum terukur" in html and "<svg" in html
+
+
+def test_a_consistency_check_stored_after_the_page_was_kept_shows_at_once(
+    client, pemantau, katingan, gunung_mas
+):
+    """The stored checks renew no revision (docs/pemantauan.md, "Pemeriksaan tersimpan"): the
+    page's kept content must still follow them."""
+    client.force_login(pemantau)
+    assert "belum diperiksa" in _baris_satker(client.get(HALAMAN).content.decode(), "Gunung Mas")
+    temuan = periksa_dan_simpan(satker=gunung_mas, tahun=2024)
+    galat = sum(1 for t in temuan if t.tingkat == "galat")
+    baris = _baris_satker(client.get(HALAMAN).content.decode(), "Gunung Mas")
+    assert "belum diperiksa" not in baris
+    assert f"{galat} galat" in baris
 
 
 def test_index_goes_to_the_latest_year(client, pemantau, katingan):
