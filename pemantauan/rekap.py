@@ -39,7 +39,15 @@ from satker.models import Satker
 from satker.services import list_tahun_banyak
 
 SERATUS = Decimal(100)
-KEADAAN_TW = ("lengkap", "berjalan", "terlambat", "belum")
+# The states of a TW's entry and how the page and the xlsx name them (docs/pemantauan.md).
+LABEL_KEADAAN_TW = {
+    "lengkap": "lengkap",
+    "berjalan": "berjalan",
+    "terlambat": "terlambat",
+    "tanpa_batas": "TW usai, batas belum ditetapkan",
+    "belum": "belum mulai",
+}
+KEADAAN_TW = tuple(LABEL_KEADAAN_TW)
 BELUM_TERUKUR = "Belum terukur"
 TANPA_PAGU = "Tanpa pagu"
 
@@ -52,7 +60,11 @@ class IsianTW:
     terisi: int
     jumlah: int
     batas: datetime.date | None  # the TW's due date (kinerja.jadwal), None when not set
-    keadaan: str  # "lengkap" | "terlambat" | "berjalan" | "belum" (docs/pemantauan.md)
+    keadaan: str  # a key of LABEL_KEADAAN_TW (docs/pemantauan.md)
+
+    @property
+    def label(self) -> str:
+        return LABEL_KEADAAN_TW[self.keadaan]
 
     @property
     def lengkap(self) -> bool:
@@ -134,18 +146,26 @@ def _awal_triwulan(tahun: int, triwulan: int) -> datetime.date:
     return datetime.date(tahun, 3 * (triwulan - 1) + 1, 1)
 
 
+def _akhir_triwulan(tahun: int, triwulan: int) -> datetime.date:
+    bulan = 3 * triwulan
+    return datetime.date(tahun, bulan, calendar.monthrange(tahun, bulan)[1])
+
+
 def compute_keadaan_tw(
     *, tahun: int, st: StatusTriwulan, terisi: int, jumlah: int, hari_ini: datetime.date
 ) -> str:
     """The state of one TW's entry (docs/pemantauan.md): "lengkap" (every measured indicator has
-    a value), "belum" (the TW has not started), "terlambat" (its due date has passed), else
-    "berjalan" (started, due date not passed or not set)."""
+    a value), "belum" (the TW has not started), "terlambat" (its due date has passed),
+    "tanpa_batas" (the TW is over and no due date was set: not late by any rule, yet not to be
+    read as under way), else "berjalan" (started, due date not passed or not set)."""
     if jumlah > 0 and terisi == jumlah:
         return "lengkap"
     if hari_ini < _awal_triwulan(tahun, st.triwulan):
         return "belum"
     if st.lewat_batas:
         return "terlambat"
+    if st.batas is None and hari_ini > _akhir_triwulan(tahun, st.triwulan):
+        return "tanpa_batas"
     return "berjalan"
 
 

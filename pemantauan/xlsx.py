@@ -12,12 +12,10 @@ from lkjip.angka import KOSONG, bulatkan, format_tanggal
 from pemantauan.rekap import BarisPemantauan, Rekap
 from pengesahan.models import Pengesahan
 
-KEADAAN = {"lengkap": "lengkap", "terlambat": "terlambat", "berjalan": "berjalan", "belum": "belum"}
-
 
 def teks_tw(isian) -> str:
     """'8/10 lengkap' — as the page prints a TW's completeness."""
-    return f"{isian.terisi}/{isian.jumlah} {KEADAAN.get(isian.keadaan, isian.keadaan)}"
+    return f"{isian.terisi}/{isian.jumlah} {isian.label}"
 
 
 def teks_pemeriksaan(b: BarisPemantauan) -> str:

@@ -18,6 +18,7 @@ from kinerja.models import JadwalTriwulan, KategoriCapaian, PerjanjianKinerja, R
 from kinerja.services import build_ringkasan_kinerja, build_ringkasan_kinerja_banyak
 from laporan.pemeriksaan_tersimpan import periksa_dan_simpan
 from pemantauan.rekap import (
+    KEADAAN_TW,
     BarisPemantauan,
     IsianTW,
     batas_laporan,
@@ -214,13 +215,34 @@ def test_tw_entry_is_lengkap_terlambat_berjalan_or_belum(gunung_mas, kpu_provins
     assert baris.tw[0].lengkap and not baris.tw[1].lengkap
     rekap = build_rekap([baris])
     assert [tw["lengkap"] for tw in rekap.per_keadaan_tw] == [1, 0, 0, 0]
-    assert rekap.per_keadaan_tw[1] == {"lengkap": 0, "berjalan": 0, "terlambat": 1, "belum": 0}
+    assert rekap.per_keadaan_tw[1] == {
+        "lengkap": 0,
+        "berjalan": 0,
+        "terlambat": 1,
+        "tanpa_batas": 0,
+        "belum": 0,
+    }
     assert [tw["belum"] for tw in rekap.per_keadaan_tw] == [0, 0, 0, 1]
     # On the due date itself TW II is still running.
     (pada_batas,) = build_pemantauan(
         atas=kpu_provinsi, tahun=2024, hari_ini=datetime.date(2024, 7, 10)
     )
     assert [tw.keadaan for tw in pada_batas.tw] == ["lengkap", "berjalan", "berjalan", "belum"]
+    # Years later, TW IV (never given a due date) is over and still empty: not late by any rule,
+    # not under way either.
+    (kemudian,) = build_pemantauan(
+        atas=kpu_provinsi, tahun=2024, hari_ini=datetime.date(2026, 12, 4)
+    )
+    assert [tw.keadaan for tw in kemudian.tw] == [
+        "lengkap",
+        "terlambat",
+        "terlambat",
+        "tanpa_batas",
+    ]
+    assert kemudian.tw[3].label == "TW usai, batas belum ditetapkan"
+    # While TW IV runs without a due date it is under way.
+    (tw4,) = build_pemantauan(atas=kpu_provinsi, tahun=2024, hari_ini=datetime.date(2024, 12, 31))
+    assert tw4.tw[3].keadaan == "berjalan"
 
 
 # --- The report's status and its deadline -----------------------------------------------------
@@ -344,7 +366,8 @@ def test_the_roll_up_of_no_rows_has_zeros_and_no_percentages():
     assert rekap.per_kategori["Belum terukur"] == 0
     assert rekap.rata_serapan is None and rekap.serapan_tertimbang is None
     assert rekap.persen_tepat_waktu is None
-    assert rekap.per_keadaan_tw == ({"lengkap": 0, "berjalan": 0, "terlambat": 0, "belum": 0},) * 4
+    assert rekap.per_keadaan_tw == (dict.fromkeys(KEADAAN_TW, 0),) * 4
+    assert KEADAAN_TW == ("lengkap", "berjalan", "terlambat", "tanpa_batas", "belum")
 
 
 def test_the_roll_up_of_real_rows_weighs_the_budget_pages_totals(gunung_mas, kpu_provinsi):
