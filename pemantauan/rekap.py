@@ -44,7 +44,7 @@ LABEL_KEADAAN_TW = {
     "lengkap": "lengkap",
     "berjalan": "berjalan",
     "terlambat": "terlambat",
-    "tanpa_batas": "TW usai, batas belum ditetapkan",
+    "tanpa_batas": "usai, tanpa batas",
     "belum": "belum mulai",
 }
 KEADAAN_TW = tuple(LABEL_KEADAAN_TW)

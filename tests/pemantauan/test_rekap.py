@@ -239,7 +239,7 @@ def test_tw_entry_is_lengkap_terlambat_berjalan_or_belum(gunung_mas, kpu_provins
         "terlambat",
         "tanpa_batas",
     ]
-    assert kemudian.tw[3].label == "TW usai, batas belum ditetapkan"
+    assert kemudian.tw[3].label == "usai, tanpa batas"
     # While TW IV runs without a due date it is under way.
     (tw4,) = build_pemantauan(atas=kpu_provinsi, tahun=2024, hari_ini=datetime.date(2024, 12, 31))
     assert tw4.tw[3].keadaan == "berjalan"
