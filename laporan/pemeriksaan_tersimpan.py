@@ -26,6 +26,7 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -42,9 +43,8 @@ from satker.services import list_satker_tahun
 
 logger = logging.getLogger(__name__)
 
-# The refresh job: how often the worker queues it, and how many satker-years one run checks (a
-# check is some hundreds of milliseconds: bench/README.md).
-SELA_DETIK = 300.0
+# The refresh job: how many satker-years one run checks (a check is some hundreds of
+# milliseconds: bench/README.md); how often the worker queues it is settings.PEMERIKSAAN_SELA_DETIK.
 BATAS_PER_JALAN = 50
 
 
@@ -168,18 +168,22 @@ def perbarui_pemeriksaan_tugas(batas: int) -> int:
 
 
 # When this process queues the job next (time.monotonic): asked every few seconds, it looks at
-# the database once per SELA_DETIK.
+# the database once per settings.PEMERIKSAAN_SELA_DETIK.
 _berikut = 0.0
 
 
 def antrikan_perbaruan(*, paksa: bool = False) -> bool:
-    """Queue the refresh job, every SELA_DETIK (``paksa``: now), unless one is still queued or
-    running; asked by ``pekerja_pdf`` through ``lkjip.berkala``. Returns whether it queued."""
+    """Queue the refresh job, every settings.PEMERIKSAAN_SELA_DETIK seconds (None: never, only
+    ``periksa_laporan``; ``paksa``: now), unless one is still queued or running; asked by
+    ``pekerja_pdf`` through ``lkjip.berkala``. Returns whether it queued."""
     global _berikut
+    sela = settings.PEMERIKSAAN_SELA_DETIK
+    if not paksa and sela is None:
+        return False
     sekarang = time.monotonic()
     if not paksa and sekarang < _berikut:
         return False
-    _berikut = sekarang + SELA_DETIK
+    _berikut = sekarang + (sela or 0)
     menunggu = DBTaskResult.objects.filter(
         task_path=perbarui_pemeriksaan_tugas.module_path,
         status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],

@@ -339,6 +339,11 @@ PENGINGAT_HARI_SETELAH = (1, 7)
 _JAM = os.environ.get("PENGINGAT_JAM", "7").strip()
 PENGINGAT_JAM = int(_JAM) if _JAM else None
 
+# How often the worker queues the refresh of stale stored consistency checks, in seconds
+# (docs/pemantauan.md "Pemeriksaan tersimpan"); empty: never (only `manage.py periksa_laporan`).
+_SELA = os.environ.get("PEMERIKSAAN_SELA_DETIK", "300").strip()
+PEMERIKSAAN_SELA_DETIK = float(_SELA) if _SELA else None
+
 # The deadline of a year's report, in the following year (docs/aturan.md rule 16): (month, day);
 # day None is the month's last day. Default: the end of February (LKjIP delivered by the end of
 # February). Environment: BATAS_LAPORAN="03-31", or "02" for the end of February.

@@ -39,9 +39,11 @@ def _env(cache: Path) -> dict[str, str]:
         "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
         "LAPORAN_CACHE_DIR": str(cache),
         "PYTHONUNBUFFERED": "1",
-        # The supervisor would also queue the reminders' day's run (docs/pengingat.md): a task
-        # these tests do not count on.
+        # The supervisor would also queue the reminders' day's run (docs/pengingat.md) and the
+        # refresh of stored consistency checks (docs/pemantauan.md): tasks these tests do not
+        # count on.
         "PENGINGAT_JAM": "",
+        "PEMERIKSAAN_SELA_DETIK": "",
     }
 
 

@@ -205,6 +205,14 @@ def test_the_job_is_queued_once_while_it_waits(gunung_mas, settings):
     assert tugas.args_kwargs["kwargs"] == {"batas": pemeriksaan_tersimpan.BATAS_PER_JALAN}
 
 
+def test_without_an_interval_the_worker_never_queues_it(gunung_mas, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.PEMERIKSAAN_SELA_DETIK = None
+    pemeriksaan_tersimpan._berikut = 0.0
+    assert not antrikan_perbaruan()
+    assert not DBTaskResult.objects.exists()
+
+
 def test_the_command_checks_what_is_missing_or_stale_or_everything(gunung_mas, operator, capsys):
     call_command("periksa_laporan", tahun=TAHUN)
     keluaran = capsys.readouterr().out.splitlines()
