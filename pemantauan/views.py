@@ -9,11 +9,8 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from django.contrib.auth.decorators import login_required
-from django.contrib.postgres.aggregates import StringAgg
 from django.core.cache import cache
-from django.db import connection
-from django.db.models import Count, Max, Q, TextField, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models import Count, Max, Q
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -66,39 +63,22 @@ class Isi:
 
 
 def _revisi_bawahan(atas: Satker) -> str:
-    """One mark for the data of every satker below ``atas`` (satker/revisi.py): their revisions of
-    every year, and the installation's (satker names, the hierarchy), and their stored
-    consistency checks, which are no data and renew no revision (laporan.HasilPemeriksaan): the
-    latest check and how many there are. Two queries (a few thousand short rows for the nation
-    folded in one); any write of what the page is built from gives a new mark."""
-    bawahan = satker_bawahan(atas).values("pk")
-    periksa = HasilPemeriksaan.objects.filter(satker__in=bawahan).aggregate(
-        jumlah=Count("pk"), terakhir=Max("diperiksa_pada")
+    """One mark for the data of every satker below ``atas``: its own revisions of every year and
+    the installation's (satker/revisi.py) — every write below renews the report revision of the
+    same years of its province and of KPU RI once it commits (``_perbarui_atasan``), so these few
+    rows change with any data below — and their stored consistency checks, which renew no
+    revision (laporan.HasilPemeriksaan): how many and the latest. Two short queries, whatever
+    the number of satker below."""
+    periksa = HasilPemeriksaan.objects.filter(
+        satker__in=satker_bawahan(atas).values("pk")
+    ).aggregate(jumlah=Count("pk"), terakhir=Max("diperiksa_pada"))
+    tanda = (
+        RevisiData.objects.filter(Q(satker=atas.pk) | Q(satker=SEMUA, tahun=SEMUA))
+        .order_by("satker", "tahun")
+        .values_list("satker", "tahun", "laporan", "halaman")
     )
-    tambahan = f"|{periksa['jumlah']}:{periksa['terakhir']}"
-    tanda = RevisiData.objects.filter(Q(satker__in=bawahan) | Q(satker=SEMUA, tahun=SEMUA))
-    if connection.vendor == "postgresql":
-        # Folded in the database: one short row instead of the nation's thousands.
-        baris = tanda.aggregate(
-            tanda=StringAgg(
-                Concat(
-                    Cast("satker", TextField()),
-                    Value(":"),
-                    Cast("tahun", TextField()),
-                    Value(":"),
-                    "laporan",
-                    Value(":"),
-                    "halaman",
-                    output_field=TextField(),
-                ),
-                delimiter=",",
-                order_by=("satker", "tahun"),
-                output_field=TextField(),
-            )
-        )
-        return hashlib.sha256(((baris["tanda"] or "") + tambahan).encode()).hexdigest()[:32]
-    daftar = tanda.order_by("satker", "tahun").values_list("satker", "tahun", "laporan", "halaman")
-    teks = ",".join(":".join(map(str, b)) for b in daftar) + tambahan
+    teks = ",".join(":".join(map(str, b)) for b in tanda)
+    teks += f"|{periksa['jumlah']}:{periksa['terakhir']}"
     return hashlib.sha256(teks.encode()).hexdigest()[:32]
 
 
