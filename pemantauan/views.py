@@ -1,6 +1,7 @@
 """The monitoring page of a KPU Provinsi or KPU RI and its xlsx (docs/pemantauan.md, "Halaman
 pemantauan"). Who may open it is satker.access's answer for the satker (its own users, those
-above it, superusers); a satker with nothing below it has no monitoring page (404)."""
+above it, superusers); a KPU Kabupaten/Kota has no monitoring page (404), a province or KPU RI with
+nothing below it yet says so."""
 
 import datetime
 import hashlib
@@ -26,13 +27,13 @@ from pemantauan.rekap import BarisPemantauan, Rekap, build_pemantauan, build_rek
 from pemantauan.xlsx import write_pemantauan
 from pengesahan.models import Pengesahan
 from satker.access import get_satker_or_404, satker_bawahan
-from satker.models import Satker
+from satker.models import JENIS_MEMBAWAHI, Satker
 from satker.revisi import SEMUA, RevisiData, kunci
 
 
 def _atas_or_404(request: HttpRequest, kode: str) -> Satker:
     atas = get_satker_or_404(user=request.user, kode=kode)
-    if not atas.bawahan.exists():
+    if atas.jenis not in JENIS_MEMBAWAHI and not atas.bawahan.exists():
         raise Http404("Satker ini tidak membawahi satker lain.")
     return atas
 
@@ -179,7 +180,12 @@ def pemantauan_indeks(request: HttpRequest, kode: str) -> HttpResponse:
     atas = _atas_or_404(request, kode)
     semua_tahun = tahun_pemantauan(atas=atas)
     if not semua_tahun:
-        return render(request, "pemantauan/kosong.html", {"satker": atas})
+        # A province or KPU RI whose satker are not (yet) linked to it, or have no data yet: the
+        # workspace navigation links here by the satker's kind, so say so rather than 404.
+        ada_bawahan = atas.bawahan.exists()
+        return render(
+            request, "pemantauan/kosong.html", {"satker": atas, "ada_bawahan": ada_bawahan}
+        )
     return redirect("pemantauan", kode=kode, tahun=max(semua_tahun))
 
 

@@ -89,6 +89,10 @@ class Satker(models.Model):
             )
 
 
+# The kinds of satker that have satker below them (docs/pemantauan.md); a kabupaten/kota has none.
+JENIS_MEMBAWAHI = (Satker.Jenis.PUSAT, Satker.Jenis.PROVINSI)
+
+
 class PenggunaManager(UserManager.from_queryset(QuerySetLaporan)):
     """Django's user manager; bulk writes meet the report lock too (the Ketua's name is printed)."""
 

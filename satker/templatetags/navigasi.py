@@ -10,7 +10,7 @@ from django import template
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
-from satker.models import Satker
+from satker.models import JENIS_MEMBAWAHI
 
 register = template.Library()
 
@@ -129,5 +129,5 @@ def navigasi_ruang_kerja(context: template.Context) -> Navigasi:
         tahun=tahun,
         semua_tahun=tuple(context.get("semua_tahun") or ()),
         # By its kind, not a query on every page: a province or KPU RI has satker below it.
-        membawahi=getattr(satker, "jenis", None) in (Satker.Jenis.PUSAT, Satker.Jenis.PROVINSI),
+        membawahi=getattr(satker, "jenis", None) in JENIS_MEMBAWAHI,
     )

@@ -166,10 +166,17 @@ def test_kabupaten_user_and_another_province_get_404(
 
 
 def test_satker_without_subordinates_has_no_monitoring_page(client, provinsi_lain, buat_pengguna):
+    """A kabupaten has none: 404. A province with nothing below it yet (its navigation links
+    here by its kind) says so; no year of it exists."""
     client.force_login(Pengguna.objects.create_superuser(username="uji-super", password="x"))
     assert client.get("/6210/pemantauan/").status_code == 404
     client.force_login(buat_pengguna(provinsi_lain, PEMANTAU))
-    assert client.get("/63/pemantauan/").status_code == 404
+    response = client.get("/63/pemantauan/")
+    assert response.status_code == 200
+    assert "Belum ada satker yang tercatat di bawah KPU Provinsi Kalimantan Selatan" in (
+        response.content.decode()
+    )
+    assert client.get("/63/pemantauan/2024/").status_code == 404
 
 
 def test_ri_reads_a_province_page_read_only(client, kpu_ri, kpu_provinsi, buat_pengguna):
