@@ -4,6 +4,7 @@ that loads the demo) and users of each role, in Gunung Mas and in another satker
 import datetime
 import io
 from collections.abc import Callable
+from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
@@ -11,6 +12,7 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from PIL import Image
 
+from anggaran.models import BarisAnggaran, Tingkat
 from kinerja.models import PerjanjianKinerja
 from satker.models import Pengguna, Satker
 
@@ -152,6 +154,48 @@ def kpu_provinsi(gunung_mas, kpu_ri) -> Satker:
 def provinsi_lain(kpu_ri) -> Satker:
     """Another province: its users never see Gunung Mas."""
     return _satker_induk("63", Satker.Jenis.PROVINSI, "Kalimantan Selatan", kpu_ri)
+
+
+@pytest.fixture
+def buat_kabkota(db) -> Callable[..., Satker]:
+    """``buat_kabkota(induk, kode, nama=…, jenis=…, pagu=…, realisasi=…)``: a KPU Kabupaten (or
+    Kota) under ``induk``; with ``pagu``, one 2024 budget line, so that its monitoring row has a
+    serapan."""
+
+    def buat(
+        induk: Satker,
+        kode: str,
+        *,
+        nama: str = "",
+        jenis: str = Satker.Jenis.KABUPATEN,
+        pagu: int | None = None,
+        realisasi: int = 0,
+    ) -> Satker:
+        sebutan = "Kota" if jenis == Satker.Jenis.KOTA else "Kabupaten"
+        nama = nama or f"KPU {sebutan} Uji {kode}"
+        satker = Satker.objects.create(
+            kode=kode,
+            jenis=jenis,
+            nama=nama,
+            nama_lengkap=nama.replace("KPU", "Komisi Pemilihan Umum", 1),
+            wilayah=nama.removeprefix("KPU "),
+            provinsi=induk.wilayah,
+            kedudukan="Uji",
+            induk=induk,
+        )
+        if pagu is not None:
+            BarisAnggaran.objects.create(
+                satker=satker,
+                tahun=2024,
+                kode="076.01",
+                tingkat=Tingkat.PROGRAM,
+                uraian="Program Dukungan Manajemen",
+                pagu=Decimal(pagu),
+                realisasi=Decimal(realisasi),
+            )
+        return satker
+
+    return buat
 
 
 @pytest.fixture

@@ -164,32 +164,6 @@ def test_the_data_revision_is_one_query(gunung_mas):
     assert len(q) == 1, [k["sql"][:80] for k in q]
 
 
-def _kabkota_uji(induk, i: int):
-    """A kabupaten in ``induk`` with one budget line: one more row of its comparison."""
-    from satker.models import Satker
-
-    s = Satker.objects.create(
-        kode=f"62{70 + i}",
-        jenis=Satker.Jenis.KABUPATEN,
-        nama=f"KPU Kabupaten Uji {i}",
-        nama_lengkap=f"Komisi Pemilihan Umum Kabupaten Uji {i}",
-        wilayah=f"Kabupaten Uji {i}",
-        provinsi=induk.wilayah,
-        kedudukan="Kota Uji",
-        induk=induk,
-    )
-    BarisAnggaran.objects.create(
-        satker=s,
-        tahun=2024,
-        kode="076.01",
-        tingkat=Tingkat.PROGRAM,
-        uraian="Program Dukungan Manajemen",
-        pagu=Decimal(1000 * (i + 1)),
-        realisasi=Decimal(900 * (i + 1)),
-    )
-    return s
-
-
 # The dashboard of a kabupaten/kota with a province and KPU RI above it places it among their
 # kabupaten/kota (pemantauan.perbandingan): its parent read with the grandparent (1 query), and
 # each level's set kept under that level's revision (1 query each when kept). Built (after a
@@ -200,7 +174,7 @@ PERBANDINGAN_DINGIN = 3 + 2 * (13 + 1)
 
 
 def test_dashboard_comparison_adds_a_constant_number_of_queries(
-    client, operator, gunung_mas, kpu_provinsi, monkeypatch
+    client, operator, gunung_mas, kpu_provinsi, buat_kabkota, monkeypatch
 ):
     monkeypatch.setattr("lkjip.sesi.JEDA", 10**9)
     client.force_login(operator)
@@ -217,7 +191,7 @@ def test_dashboard_comparison_adds_a_constant_number_of_queries(
         return len(q)
 
     client.get(alamat)  # the first request of a session creates it
-    _kabkota_uji(kpu_provinsi, 0)
+    buat_kabkota(kpu_provinsi, "6270", pagu=1000, realisasi=900)
     dingin, hangat = hitung(dingin=True), hitung(dingin=False)
 
     # The same page without a satker above it.
@@ -232,7 +206,7 @@ def test_dashboard_comparison_adds_a_constant_number_of_queries(
     gunung_mas.induk = kpu_provinsi
     gunung_mas.save(update_fields=["induk"])
     for i in range(1, 11):
-        _kabkota_uji(kpu_provinsi, i)
+        buat_kabkota(kpu_provinsi, f"62{70 + i}", pagu=1000 * (i + 1), realisasi=900 * (i + 1))
     assert hitung(dingin=True) == dingin
     assert hitung(dingin=False) == hangat
     assert "dari 12 KPU Kabupaten/Kota se-Provinsi" in client.get(alamat).content.decode()

@@ -8,27 +8,14 @@ from io import BytesIO
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
-from satker.models import Pengguna, Satker
+from satker.models import Pengguna
 from tests.browser.conftest import Konsol, masuk
 
 
-def _kabupaten(provinsi: Satker, kode: str, nama: str) -> Satker:
-    return Satker.objects.create(
-        kode=kode,
-        jenis=Satker.Jenis.KABUPATEN,
-        nama=nama,
-        nama_lengkap=nama.replace("KPU", "Komisi Pemilihan Umum"),
-        wilayah=nama.removeprefix("KPU "),
-        provinsi="Kalimantan Tengah",
-        kedudukan="Uji",
-        induk=provinsi,
-    )
-
-
 def test_province_pemantau_follows_drills_down_read_only_and_downloads(
-    page: Page, konsol: Konsol, server, kpu_provinsi, buat_pengguna
+    page: Page, konsol: Konsol, server, kpu_provinsi, buat_pengguna, buat_kabkota
 ):
-    _kabupaten(kpu_provinsi, "6206", "KPU Kabupaten Katingan")
+    buat_kabkota(kpu_provinsi, "6206", nama="KPU Kabupaten Katingan")
     buat_pengguna(kpu_provinsi, Pengguna.Peran.PEMANTAU, username="pantau")
     page.set_viewport_size({"width": 1366, "height": 900})
     masuk(page, server, "pantau")

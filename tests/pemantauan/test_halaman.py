@@ -17,18 +17,9 @@ HALAMAN = "/62/pemantauan/2024/"
 
 
 @pytest.fixture
-def katingan(kpu_provinsi) -> Satker:
+def katingan(kpu_provinsi, buat_kabkota) -> Satker:
     """A second kabupaten of the province, without any data."""
-    return Satker.objects.create(
-        kode="6206",
-        jenis=Satker.Jenis.KABUPATEN,
-        nama="KPU Kabupaten Katingan",
-        nama_lengkap="Komisi Pemilihan Umum Kabupaten Katingan",
-        wilayah="Kabupaten Katingan",
-        provinsi="Kalimantan Tengah",
-        kedudukan="Kasongan",
-        induk=kpu_provinsi,
-    )
+    return buat_kabkota(kpu_provinsi, "6206", nama="KPU Kabupaten Katingan")
 
 
 @pytest.fixture

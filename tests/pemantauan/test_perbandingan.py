@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from anggaran.models import BarisAnggaran, Tingkat
+from anggaran.models import BarisAnggaran
 from anggaran.services import build_pohon_anggaran
 from kinerja.services import build_ringkasan_kinerja
 from lkjip.angka import format_persen
@@ -27,38 +27,18 @@ def test_rank_median_and_percentile_of_a_value():
     assert compute_posisi(Decimal(80), [Decimal(80)]) == (1, Decimal(80), None)
 
 
-def _kabkota(induk: Satker, kode: str, *, pagu: int, realisasi: int) -> Satker:
-    s = Satker.objects.create(
-        kode=kode,
-        jenis=Satker.Jenis.KOTA,
-        nama=f"KPU Kota Uji {kode}",
-        nama_lengkap=f"Komisi Pemilihan Umum Kota Uji {kode}",
-        wilayah=f"Kota Uji {kode}",
-        provinsi=induk.wilayah,
-        kedudukan=f"Kota Uji {kode}",
-        induk=induk,
-    )
-    BarisAnggaran.objects.create(
-        satker=s,
-        tahun=2024,
-        kode="076.01",
-        tingkat=Tingkat.PROGRAM,
-        uraian="Program Dukungan Manajemen",
-        pagu=Decimal(pagu),
-        realisasi=Decimal(realisasi),
-    )
-    return s
+KOTA = Satker.Jenis.KOTA
 
 
 @pytest.fixture
-def sebaran(kpu_provinsi, provinsi_lain, gunung_mas) -> list[Satker]:
+def sebaran(kpu_provinsi, provinsi_lain, gunung_mas, buat_kabkota) -> list[Satker]:
     """Two more kabupaten/kota in Gunung Mas's province, two in another one: serapan on both
     sides of Gunung Mas's."""
     return [
-        _kabkota(kpu_provinsi, "6271", pagu=1_000_000, realisasi=990_000),
-        _kabkota(kpu_provinsi, "6272", pagu=1_000_000, realisasi=500_000),
-        _kabkota(provinsi_lain, "6371", pagu=1_000_000, realisasi=999_000),
-        _kabkota(provinsi_lain, "6372", pagu=2_000_000, realisasi=100_000),
+        buat_kabkota(kpu_provinsi, "6271", jenis=KOTA, pagu=1_000_000, realisasi=990_000),
+        buat_kabkota(kpu_provinsi, "6272", jenis=KOTA, pagu=1_000_000, realisasi=500_000),
+        buat_kabkota(provinsi_lain, "6371", jenis=KOTA, pagu=1_000_000, realisasi=999_000),
+        buat_kabkota(provinsi_lain, "6372", jenis=KOTA, pagu=2_000_000, realisasi=100_000),
     ]
 
 

@@ -27,34 +27,11 @@ TEKS = (
 )
 
 
-def _buat_kabkota(provinsi: Satker, kode: str, *, pagu: int, realisasi: int) -> Satker:
-    s = Satker.objects.create(
-        kode=kode,
-        jenis=Satker.Jenis.KABUPATEN,
-        nama=f"KPU Kabupaten Uji {kode}",
-        nama_lengkap=f"Komisi Pemilihan Umum Kabupaten Uji {kode}",
-        wilayah=f"Kabupaten Uji {kode}",
-        provinsi=provinsi.wilayah,
-        kedudukan="Kota Uji",
-        induk=provinsi,
-    )
-    BarisAnggaran.objects.create(
-        satker=s,
-        tahun=2024,
-        kode="076.01",
-        tingkat=Tingkat.PROGRAM,
-        uraian="Program Dukungan Manajemen",
-        pagu=Decimal(pagu),
-        realisasi=Decimal(realisasi),
-    )
-    return s
-
-
 @pytest.fixture
-def provinsi(kpu_provinsi) -> Satker:
+def provinsi(kpu_provinsi, buat_kabkota) -> Satker:
     """Kalimantan Tengah with Gunung Mas (demo data) and a second kabupaten, a budget line of
     its own for 2024 (so the year is its) and the narrative citing the roll-up."""
-    _buat_kabkota(kpu_provinsi, "6299", pagu=1_000_000, realisasi=800_000)
+    buat_kabkota(kpu_provinsi, "6299", pagu=1_000_000, realisasi=800_000)
     BarisAnggaran.objects.create(
         satker=kpu_provinsi,
         tahun=2024,

@@ -61,19 +61,6 @@ def _baris(kode: str, **ubah) -> BarisPemantauan:
     return BarisPemantauan(**nilai)
 
 
-def _kabupaten(kode: str, induk: Satker) -> Satker:
-    return Satker.objects.create(
-        kode=kode,
-        jenis=Satker.Jenis.KABUPATEN,
-        nama=f"KPU Kabupaten Uji {kode}",
-        nama_lengkap=f"Komisi Pemilihan Umum Kabupaten Uji {kode}",
-        wilayah=f"Kabupaten Uji {kode}",
-        provinsi=induk.wilayah,
-        kedudukan="Uji",
-        induk=induk,
-    )
-
-
 # --- The rows are the satker's own figures ----------------------------------------------------
 
 
@@ -160,9 +147,9 @@ def test_the_lean_loading_of_many_satker_measures_each_indicator_as_the_full_one
 
 
 def test_kpu_ri_sees_the_provinces_and_their_kabupaten_and_a_province_only_its_own(
-    gunung_mas, kpu_ri, kpu_provinsi, provinsi_lain, satker_lain
+    gunung_mas, kpu_ri, kpu_provinsi, provinsi_lain, satker_lain, buat_kabkota
 ):
-    lain = _kabupaten("6301", provinsi_lain)
+    lain = buat_kabkota(provinsi_lain, "6301")
     semua = build_pemantauan(atas=kpu_ri, tahun=2024, hari_ini=HARI)
     assert [b.kode for b in semua] == ["62", "6210", "63", "6301"]
     assert [b.provinsi for b in semua] == [kpu_provinsi.nama] * 2 + [provinsi_lain.nama] * 2
