@@ -12,6 +12,8 @@ its roll-up is frozen at submission (``AngkaRekapBeku``) and read from there unt
 goes back to Draf, so what is approved and signed is what was submitted.
 """
 
+from collections.abc import Callable
+
 from django.utils.text import slugify
 
 from kinerja.services import DEFAULT_SKALA
@@ -45,52 +47,67 @@ def _nama_kategori(kategori: str) -> str:
     return slugify(kategori).replace("-", "_")
 
 
-def _keterangan_kelompok(awalan: str, siapa: str) -> dict[str, str]:
-    hasil = {
-        f"{awalan}_jumlah": f"Jumlah {siapa} di bawah satker ini",
-        **{
-            f"{awalan}_{status.value}": f"Jumlah {siapa} berstatus laporan {status.label}"
-            for status in Pengesahan.Status
-        },
-        f"{awalan}_tepat_waktu": f"Jumlah {siapa} yang laporannya ditandatangani tepat waktu",
-        f"{awalan}_jatuh_tempo": f"Jumlah {siapa} yang laporannya sudah jatuh tempo atau "
-        "ditandatangani (penyebut tepat waktu)",
-        f"{awalan}_tepat_waktu_persen": f"Persentase {siapa} yang melapor tepat waktu",
-        f"{awalan}_rata_serapan": f"Rata-rata serapan anggaran {siapa}",
-        f"{awalan}_serapan_tertimbang": f"Serapan anggaran gabungan {siapa} (Σ realisasi ÷ Σ pagu)",
-    }
-    for k in (*(k.nama for k in reversed(DEFAULT_SKALA.pita)), BELUM_TERUKUR):
-        hasil[f"{awalan}_{_nama_kategori(k)}"] = (
-            f"Jumlah {siapa} dengan capaian kinerja kategori {k}"
+def _butir(awalan: str, siapa: str) -> list[tuple[str, str, Callable[[Rekap], str]]]:
+    """Each placeholder of a group, once: its name, its description in the editor, its value
+    from a roll-up as the report prints it."""
+    butir: list[tuple[str, str, Callable[[Rekap], str]]] = [
+        ("jumlah", f"Jumlah {siapa} di bawah satker ini", lambda r: format_jumlah(r.jumlah_satker))
+    ]
+    for status in Pengesahan.Status:
+        butir.append(
+            (
+                status.value,
+                f"Jumlah {siapa} berstatus laporan {status.label}",
+                lambda r, s=status.value: format_jumlah(r.per_status.get(s, 0)),
+            )
         )
-    return hasil
+    butir += [
+        (
+            "tepat_waktu",
+            f"Jumlah {siapa} yang laporannya ditandatangani tepat waktu",
+            lambda r: format_jumlah(r.tepat_waktu),
+        ),
+        (
+            "jatuh_tempo",
+            f"Jumlah {siapa} yang laporannya sudah jatuh tempo atau ditandatangani (penyebut "
+            "tepat waktu)",
+            lambda r: format_jumlah(r.jatuh_tempo),
+        ),
+        (
+            "tepat_waktu_persen",
+            f"Persentase {siapa} yang melapor tepat waktu",
+            lambda r: format_persen(r.persen_tepat_waktu),
+        ),
+        (
+            "rata_serapan",
+            f"Rata-rata serapan anggaran {siapa}",
+            lambda r: format_persen(r.rata_serapan),
+        ),
+        (
+            "serapan_tertimbang",
+            f"Serapan anggaran gabungan {siapa} (Σ realisasi ÷ Σ pagu)",
+            lambda r: format_persen(r.serapan_tertimbang),
+        ),
+    ]
+    for k in (*(k.nama for k in reversed(DEFAULT_SKALA.pita)), BELUM_TERUKUR):
+        butir.append(
+            (
+                _nama_kategori(k),
+                f"Jumlah {siapa} dengan capaian kinerja kategori {k}",
+                lambda r, k=k: format_jumlah(r.per_kategori.get(k, 0)),
+            )
+        )
+    return [(f"{awalan}_{nama}", teks, hitung) for nama, teks, hitung in butir]
 
 
 def keterangan(*, satker: Satker) -> dict[str, str]:
     """The placeholders ``satker`` may add, with their descriptions; none for a kabupaten/kota.
     No query: read from the satker's kind."""
-    hasil: dict[str, str] = {}
-    for awalan, _, siapa in KELOMPOK.get(satker.jenis, ()):
-        hasil.update(_keterangan_kelompok(awalan, siapa))
-    return hasil
-
-
-def _nilai_kelompok(awalan: str, r: Rekap) -> dict[str, str]:
-    hasil = {
-        f"{awalan}_jumlah": format_jumlah(r.jumlah_satker),
-        **{
-            f"{awalan}_{status.value}": format_jumlah(r.per_status.get(status.value, 0))
-            for status in Pengesahan.Status
-        },
-        f"{awalan}_tepat_waktu": format_jumlah(r.tepat_waktu),
-        f"{awalan}_jatuh_tempo": format_jumlah(r.jatuh_tempo),
-        f"{awalan}_tepat_waktu_persen": format_persen(r.persen_tepat_waktu),
-        f"{awalan}_rata_serapan": format_persen(r.rata_serapan),
-        f"{awalan}_serapan_tertimbang": format_persen(r.serapan_tertimbang),
+    return {
+        nama: teks
+        for awalan, _, siapa in KELOMPOK.get(satker.jenis, ())
+        for nama, teks, _ in _butir(awalan, siapa)
     }
-    for k in (*(k.nama for k in reversed(DEFAULT_SKALA.pita)), BELUM_TERUKUR):
-        hasil[f"{awalan}_{_nama_kategori(k)}"] = format_jumlah(r.per_kategori.get(k, 0))
-    return hasil
 
 
 def nilai_hidup(*, satker: Satker, tahun: int, baris: list[BarisPemantauan] | None = None):
@@ -101,8 +118,9 @@ def nilai_hidup(*, satker: Satker, tahun: int, baris: list[BarisPemantauan] | No
     if baris is None:
         baris = build_pemantauan(atas=satker, tahun=tahun)
     hasil: dict[str, str] = {}
-    for awalan, jenis, _ in kelompok:
-        hasil.update(_nilai_kelompok(awalan, build_rekap([b for b in baris if b.jenis in jenis])))
+    for awalan, jenis, siapa in kelompok:
+        rekap = build_rekap([b for b in baris if b.jenis in jenis])
+        hasil.update({nama: hitung(rekap) for nama, _, hitung in _butir(awalan, siapa)})
     return hasil
 
 

@@ -287,7 +287,7 @@ def build_pemantauan(
     kinerja and its category (kinerja.services, docs/aturan.md rules 7 and 10), the pagu,
     realisasi and serapan (anggaran.services, rules 10 and 12), the TW entry against the due dates
     (kinerja.jadwal), the report's status (pengesahan) and its deadline (rule 16). A constant
-    number of queries (eleven), whatever the number of satker."""
+    number of queries (thirteen), whatever the number of satker."""
     hari_ini = hari_ini or timezone.localdate()
     daftar = list(satker_bawahan(atas).select_related("induk").order_by("kode"))
     ids = [s.pk for s in daftar]
@@ -369,7 +369,7 @@ def _bin(serapan: Decimal) -> str:
     raise AssertionError(nilai)  # the bins cover every value
 
 
-def _nama_kategori(baris: Sequence[BarisPemantauan]) -> list[str]:
+def nama_kategori(baris: Sequence[BarisPemantauan]) -> list[str]:
     """The default scale's names, highest first, then any other name a satker's own scale gave,
     then "Belum terukur"."""
     nama = [k.nama for k in reversed(DEFAULT_SKALA.pita)]
@@ -379,17 +379,13 @@ def _nama_kategori(baris: Sequence[BarisPemantauan]) -> list[str]:
     return [*nama, BELUM_TERUKUR]
 
 
-def build_rekap(
-    baris: Sequence[BarisPemantauan], *, hari_ini: datetime.date | None = None
-) -> Rekap:
-    """The figures rolled up from rows (docs/pemantauan.md, "Baris dan rekap"): pure Python.
-
-    ``hari_ini`` is accepted for the callers' symmetry with ``build_pemantauan``; the rows
-    already carry every date-dependent state."""
+def build_rekap(baris: Sequence[BarisPemantauan]) -> Rekap:
+    """The figures rolled up from rows (docs/pemantauan.md, "Baris dan rekap"): pure Python; the
+    rows already carry every date-dependent state."""
     per_status = {s: 0 for s in Pengesahan.Status.values}
     for b in baris:
         per_status[b.status] = per_status.get(b.status, 0) + 1
-    per_kategori = dict.fromkeys(_nama_kategori(baris), 0)
+    per_kategori = dict.fromkeys(nama_kategori(baris), 0)
     for b in baris:
         per_kategori[b.kategori if b.kategori is not None else BELUM_TERUKUR] += 1
     histogram = dict.fromkeys([nama for nama, _, _ in BIN_SERAPAN] + [TANPA_PAGU], 0)

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.db.models import Count, Max, Q
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -23,12 +22,19 @@ from laporan.models import HasilPemeriksaan
 from lkjip.unduhan import bagian_nama, respons_unduhan
 from pemantauan import tabel
 from pemantauan.grafik import grafik_kategori, grafik_serapan
-from pemantauan.rekap import BarisPemantauan, Rekap, build_pemantauan, build_rekap, tahun_pemantauan
+from pemantauan.rekap import (
+    BarisPemantauan,
+    Rekap,
+    build_pemantauan,
+    build_rekap,
+    nama_kategori,
+    tahun_pemantauan,
+)
 from pemantauan.xlsx import write_pemantauan
 from pengesahan.models import Pengesahan
 from satker.access import get_satker_or_404, satker_bawahan
 from satker.models import JENIS_MEMBAWAHI, Satker
-from satker.revisi import SEMUA, RevisiData, kunci
+from satker.revisi import SEMUA, RevisiData, simpanan_bertanda
 
 
 def _atas_or_404(request: HttpRequest, kode: str) -> Satker:
@@ -87,14 +93,16 @@ def _tersimpan(
     nama: str, *, atas: Satker, tahun: int, revisi: str, tambahan: tuple, buat: Callable[[], T]
 ) -> T:
     """As ``satker.revisi.simpanan`` for the satker below ``atas``: what ``buat()`` builds, kept
-    under their revision ``revisi``; built while the data changed, it is served but not kept."""
-    k = kunci(nama, satker_id=atas.pk, tahun=tahun, revisi=revisi, tambahan=tambahan)
-    nilai = cache.get(k)
-    if nilai is None:
-        nilai = buat()
-        if _revisi_bawahan(atas) == revisi:
-            cache.set(k, nilai, timeout=None)
-    return nilai
+    under their mark ``revisi`` (``_revisi_bawahan``)."""
+    return simpanan_bertanda(
+        nama,
+        satker_id=atas.pk,
+        tahun=tahun,
+        buat=buat,
+        tambahan=tambahan,
+        tanda=revisi,
+        tanda_kini=lambda: _revisi_bawahan(atas),
+    )
 
 
 def _baris_tersimpan(
@@ -153,7 +161,7 @@ def _build_isi(
         saringan=saringan,
         semua=semua,
         baris=baris,
-        rekap=build_rekap(baris, hari_ini=hari_ini),
+        rekap=build_rekap(baris),
     )
 
 
@@ -163,12 +171,8 @@ def _per_provinsi(isi: Isi) -> list[Provinsi]:
     for b in isi.baris:
         kelompok.setdefault(b.provinsi_id, []).append(b)
         nama[b.provinsi_id] = b.provinsi
-    hari_ini = timezone.localdate()
     return sorted(
-        (
-            Provinsi(p, nama[p], build_rekap(rows, hari_ini=hari_ini))
-            for p, rows in kelompok.items()
-        ),
+        (Provinsi(p, nama[p], build_rekap(rows)) for p, rows in kelompok.items()),
         key=lambda p: p.nama.lower(),
     )
 
@@ -270,7 +274,6 @@ def _context_isi(isi: Isi, query: QueryDict) -> dict:
     provinsi = sorted(
         {(b.provinsi_id, b.provinsi) for b in isi.semua if b.provinsi_id}, key=lambda p: p[1]
     )
-    kategori = list(build_rekap(isi.semua, hari_ini=timezone.localdate()).per_kategori)
     return {
         "isi": isi,
         "kepala": kepala,
@@ -278,7 +281,7 @@ def _context_isi(isi: Isi, query: QueryDict) -> dict:
         "potongan": potongan,
         "per_provinsi": _per_provinsi(isi) if isi.per_provinsi else [],
         "pilihan_status": Pengesahan.Status.choices,
-        "pilihan_kategori": kategori,
+        "pilihan_kategori": nama_kategori(isi.semua),
         "pilihan_provinsi": provinsi,
         "query": s.query(),
         "grafik_kategori": grafik_kategori(isi.rekap),

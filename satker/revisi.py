@@ -187,11 +187,34 @@ def simpanan(
     revision (``revisi``: when the caller has read it already). Built while the data changed, it
     is served but not kept: it may hold the newer data, or a mix."""
     revisi = revisi or baca(satker_id=satker_id, tahun=tahun)
-    k = kunci(nama, satker_id=satker_id, tahun=tahun, revisi=revisi.halaman, tambahan=tambahan)
+    return simpanan_bertanda(
+        nama,
+        satker_id=satker_id,
+        tahun=tahun,
+        buat=buat,
+        tambahan=tambahan,
+        tanda=revisi.halaman,
+        tanda_kini=lambda: baca(satker_id=satker_id, tahun=tahun).halaman,
+    )
+
+
+def simpanan_bertanda(
+    nama: str,
+    *,
+    satker_id: int,
+    tahun: int,
+    buat: Callable[[], T],
+    tambahan: tuple,
+    tanda: str,
+    tanda_kini: Callable[[], str],
+) -> T:
+    """``simpanan`` under a mark the caller composes (``tanda``, read before building;
+    ``tanda_kini`` reads it again): kept only when the mark did not change while building."""
+    k = kunci(nama, satker_id=satker_id, tahun=tahun, revisi=tanda, tambahan=tambahan)
     nilai = cache.get(k)
     if nilai is None:
         nilai = buat()
-        if baca(satker_id=satker_id, tahun=tahun).halaman == revisi.halaman:
+        if tanda_kini() == tanda:
             cache.set(k, nilai, timeout=None)
     return nilai
 
